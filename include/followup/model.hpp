@@ -1,0 +1,123 @@
+#pragma once
+// The records followup keeps: contacts, events, follow-ups, interactions and referrals.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <followup/dates.hpp>
+
+namespace followup {
+
+/// A row id in the database.
+using Id = std::int64_t;
+
+/// What a follow-up asks of you.
+enum class Kind {
+    note, connect, meet, referral, report, thank, checkin, promise, waiting, reconnect, birthday,
+    custom
+};
+
+/// Where a follow-up stands.
+enum class Status { open, done, skipped };
+
+/// The spec's name of a kind ("note", "checkin", ...).
+std::string_view to_string(Kind kind);
+/// The spec's name of a status ("open", "done", "skipped").
+std::string_view to_string(Status status);
+/// Parses a kind name; throws UsageError listing the valid kinds.
+Kind parse_kind(std::string_view text);
+/// Parses a status name; throws UsageError.
+Status parse_status(std::string_view text);
+
+/// A person.
+struct Contact {
+    Id id{};
+    std::string uuid;
+    std::string name;
+    std::string company;
+    std::string title;
+    std::string email;
+    std::string phone;
+    std::string channel;  ///< preferred channel as stored ("" when none was given)
+    std::string handle;   ///< the handle on that channel ("" when none was given)
+    std::vector<std::string> tags;
+    std::string notes;
+    std::string birthday;  ///< "MM-DD" or "YYYY-MM-DD", "" when unknown
+    std::optional<Id> event_id;
+    std::string event;  ///< the event's name, filled in by queries
+    std::optional<Instant> met;
+    std::optional<Id> referred_by_id;
+    std::string referred_by;  ///< the introducer's name, filled in by queries
+    std::optional<int> every_days;
+    std::optional<Instant> last_touch;
+    bool archived{};
+    Instant created;
+};
+
+/// Where people were met.
+struct Event {
+    Id id{};
+    std::string uuid;
+    std::string name;
+    std::optional<date::local_days> on;
+    std::string place;
+    Instant created;
+};
+
+/// One thing owed to someone by a deadline.
+struct Followup {
+    Id id{};
+    std::string uuid;
+    Id contact_id{};
+    std::string contact;  ///< the contact's name, filled in by queries
+    Kind kind{Kind::custom};
+    std::string title;
+    Instant due;
+    Instant original_due;
+    Status status{Status::open};
+    std::optional<Id> referral_id;
+    Instant created;
+    std::optional<Instant> done_at;
+    std::string note;
+    std::string channel;  ///< the contact's channel, filled in by queries
+    std::string handle;   ///< the handle on that channel, filled in by queries
+};
+
+/// Direction of an interaction: `out` by you, `in` from them.
+enum class Direction { out, in };
+
+/// A logged moment of contact.
+struct Interaction {
+    Id id{};
+    std::string uuid;
+    Id contact_id{};
+    std::string contact;  ///< the contact's name, filled in by queries
+    Instant at;
+    std::string channel;
+    Direction direction{Direction::out};
+    std::string note;
+    std::optional<Id> followup_id;
+};
+
+/// A lead passed between people.
+struct Referral {
+    Id id{};
+    std::string uuid;
+    std::string direction;  ///< "received" or "given"
+    std::optional<Id> referrer_id;
+    std::string referrer;
+    std::optional<Id> prospect_id;
+    std::string prospect;
+    std::optional<Id> member_id;
+    std::string member;
+    std::string status;
+    std::optional<double> amount;
+    std::string note;
+    Instant created;
+    Instant updated;
+};
+
+} // namespace followup

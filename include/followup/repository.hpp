@@ -1,0 +1,162 @@
+#pragma once
+// The SQLite store: opening and migrating the database, and every query followup runs.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <followup/model.hpp>
+
+namespace SQLite {
+class Database;
+}
+
+namespace followup {
+
+/// The schema version this build writes (`PRAGMA user_version`).
+inline constexpr int schema_version = 1;
+
+/// Filters of `followup due`: open follow-ups of active contacts due at or before `until`.
+struct DueQuery {
+    std::optional<Instant> until;  ///< nullopt: no upper bound
+    std::optional<Id> contact_id;
+    std::optional<Kind> kind;
+    std::optional<Id> event_id;
+};
+
+/// Filters of `followup contacts`.
+struct ContactQuery {
+    std::string text;  ///< folded substring of name, company, title, email or a tag
+    std::string tag;
+    std::optional<Id> event_id;
+    bool archived{};  ///< list archived contacts instead of active ones
+};
+
+/// A contact row of `followup contacts`, with its next open deadline.
+struct ContactRow {
+    Contact contact;
+    std::optional<Instant> next_due;
+    int open{};
+};
+
+/// What an event returned, for `followup events`.
+struct EventSummary {
+    Event event;
+    int people{};
+    int steps_due{};      ///< 24/7/30 steps that are closed or past their original deadline
+    int steps_on_time{};  ///< of those, done by their original deadline
+    int one_to_ones{};    ///< `meet` follow-ups done
+    int referrals{};      ///< referrals that involve someone met there
+    double closed_value{};
+};
+
+/// Counts of what deleting a contact removes.
+struct ContactFootprint {
+    int followups{};
+    int interactions{};
+    int referrals{};
+};
+
+/// The database of one user. All writes of a command go through one Transaction.
+class Repository {
+public:
+    /// Opens (creating when missing, with mode 0600 in a 0700 folder) and migrates the database
+    /// at `path`; ":memory:" gives a private in-memory database. Throws DatabaseError.
+    explicit Repository(const std::string& path);
+    ~Repository();
+    Repository(const Repository&) = delete;
+    Repository& operator=(const Repository&) = delete;
+
+    /// The underlying connection, for tools and tests.
+    SQLite::Database& db();
+
+    /// The schema version stored in the file.
+    int stored_version();
+
+    /// One transaction: immediate (takes the write lock up front) for writers, deferred for
+    /// readers. Rolls back when destroyed without commit().
+    class Transaction {
+    public:
+        Transaction(Repository& repo, bool write);
+        ~Transaction();
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+        void commit();
+
+    private:
+        Repository& repo_;
+        bool open_{};
+    };
+
+    // Events.
+    /// The event of that name (case-insensitive), if any.
+    std::optional<Event> find_event(std::string_view name);
+    /// The event of that name, created (with `on` as its date) when missing.
+    Event find_or_create_event(std::string_view name, std::optional<date::local_days> on,
+                               Instant now);
+    /// Inserts an event; throws Error when one of that name exists.
+    Event add_event(Event event);
+    /// Every event, newest first, with what it returned by `now`.
+    std::vector<EventSummary> event_summaries(Instant now);
+
+    // Contacts.
+    /// Inserts a contact and its tags; fills in id, uuid and created.
+    void insert_contact(Contact& contact);
+    /// Writes every field and the tags of an existing contact.
+    void update_contact(const Contact& contact);
+    /// The contact with that id; throws NotFound.
+    Contact get_contact(Id id);
+    /// Resolves `#12`, `12`, or a unique case- and accent-insensitive part of a name. Throws
+    /// NotFound, or Ambiguous listing the candidates.
+    Contact resolve_contact(std::string_view ref);
+    /// Contacts matching the query, by name.
+    std::vector<ContactRow> list_contacts(const ContactQuery& query);
+    /// What deleting the contact would remove.
+    ContactFootprint footprint(Id contact_id);
+    /// Deletes a contact with its follow-ups, interactions and tags; referrals keep their row.
+    void delete_contact(Id contact_id);
+    /// Sets last_touch to `at` when that is later than the stored one.
+    void touch(Id contact_id, Instant at);
+
+    // Follow-ups.
+    /// Inserts a follow-up; fills in id, uuid and created (original_due defaults to due).
+    void insert_followup(Followup& followup);
+    /// Writes the mutable fields: title, due, status, done_at, note.
+    void update_followup(const Followup& followup);
+    /// The follow-up with that id; throws NotFound.
+    Followup get_followup(Id id);
+    /// Open follow-ups of active contacts for `due`, by deadline.
+    std::vector<Followup> due(const DueQuery& query);
+    /// Every follow-up of a contact: open ones by deadline, then closed ones.
+    std::vector<Followup> followups_of(Id contact_id);
+
+    // Interactions.
+    /// Inserts an interaction and moves the contact's last touch; fills in id and uuid.
+    void insert_interaction(Interaction& interaction);
+    /// A contact's interactions, newest first.
+    std::vector<Interaction> interactions_of(Id contact_id);
+
+    // Referrals.
+    /// Referrals in which the contact is referrer, prospect or member, newest first.
+    std::vector<Referral> referrals_of(Id contact_id);
+
+    /// Sets the clock used for `created` stamps (tests and the command layer pass "now").
+    void set_now(Instant now) { now_ = now; }
+
+private:
+    void migrate();
+    void write_tags(const Contact& contact);
+    std::vector<std::string> tags_of(Id contact_id);
+
+    std::unique_ptr<SQLite::Database> db_;
+    Instant now_{};
+};
+
+/// The database path: `--db` when given, else FOLLOWUP_DB, else
+/// $XDG_DATA_HOME/followup/followup.db, else ~/.local/share/followup/followup.db.
+std::string database_path(const std::string& flag, const char* followup_db, const char* xdg_data,
+                          const char* home);
+
+} // namespace followup

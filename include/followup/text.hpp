@@ -1,0 +1,51 @@
+#pragma once
+// Text helpers that know nothing of followup: folding for search, UTF-8 widths, UUIDs.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace followup::text {
+
+/// Lower-cases and strips accents (Latin-1 and Latin Extended-A letters fold to their base
+/// letter, "ß" to "ss"), so that "José Álvarez" and "jose alvarez" compare equal. Other
+/// characters pass through unchanged; invalid UTF-8 bytes are kept as they are.
+std::string fold(std::string_view s);
+
+/// Trims ASCII blanks at both ends.
+std::string_view trim(std::string_view s);
+
+/// Lower-cases ASCII letters.
+std::string lower(std::string_view s);
+
+/// True when the bytes are valid UTF-8.
+bool valid_utf8(std::string_view s);
+
+/// The number of terminal columns the text takes (code points; East Asian wide and emoji count
+/// two, combining marks zero).
+std::size_t width(std::string_view s);
+
+/// Cuts the text to at most `columns` terminal columns, ending with "…" when it was cut.
+std::string truncate(std::string_view s, std::size_t columns);
+
+/// Pads on the right with spaces to `columns` terminal columns.
+std::string pad(std::string_view s, std::size_t columns);
+
+/// A random version 4 UUID in lower-case hex with dashes.
+std::string uuid4();
+
+/// Splits on a separator character, keeping empty parts.
+std::vector<std::string> split(std::string_view s, char sep);
+
+/// Joins with a separator.
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+} // namespace followup::text
+
+namespace followup::text {
+
+/// Makes text safe for one table cell: control characters (newlines, tabs, escapes) become
+/// spaces, and runs of blanks fold into one.
+std::string one_line(std::string_view s);
+
+} // namespace followup::text

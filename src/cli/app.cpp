@@ -1,0 +1,81 @@
+#include "app.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include <SQLiteCpp/Exception.h>
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include <followup/errors.hpp>
+
+namespace followup::cli {
+namespace {
+
+constexpr int exit_failure = 1;
+constexpr int exit_usage = 2;
+
+void error_line(std::string_view message) {
+    std::string line = fmt::format("followup: {}\n", message);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+} // namespace
+
+void add_format_option(CLI::App& cmd, Format& format) {
+    cmd.add_option_function<std::string>(
+           "--format", [&format](const std::string& v) { format = parse_format(v); },
+           "Output format: table, json, jsonl, csv or tsv")
+        ->type_name("FORMAT");
+}
+
+int run(int argc, const char* const* argv) {
+    Context ctx;
+    CLI::App app{"followup: never let a networking follow-up fall through the cracks.\n"
+                 "The 24/7/30 system: a note within 24 hours, a connection within 7 days, a "
+                 "one-to-one within 30 days.",
+                 "followup"};
+    app.set_version_flag("--version", "followup " FOLLOWUP_VERSION);
+    app.require_subcommand(0, 1);
+    app.fallthrough();
+    app.add_option("--db", ctx.global.db, "Database file (default: $FOLLOWUP_DB, else "
+                                          "$XDG_DATA_HOME/followup/followup.db)")
+        ->type_name("PATH");
+    app.add_flag("--no-color", ctx.global.no_color, "Never colour the output");
+
+    setup_add(app, ctx);
+    setup_due(app, ctx);
+    setup_followups(app, ctx);
+    setup_contacts(app, ctx);
+    setup_events(app, ctx);
+
+    try {
+        app.parse(argc, argv);
+        if (app.get_subcommands().empty()) {
+            std::cout << app.help();
+            return 0;
+        }
+        std::fflush(stdout);
+        return ctx.exit_status;
+    } catch (const CLI::Success& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        error_line(fmt::format("{} (see 'followup --help')", e.what()));
+        return exit_usage;
+    } catch (const Ambiguous& e) {
+        error_line(e.what());
+        for (const auto& c : e.candidates()) std::fprintf(stderr, "  %s\n", c.c_str());
+        return e.exit_code();
+    } catch (const Error& e) {
+        error_line(e.what());
+        return e.exit_code();
+    } catch (const SQLite::Exception& e) {
+        error_line(fmt::format("database error: {}", e.what()));
+        return exit_failure;
+    } catch (const std::exception& e) {
+        error_line(e.what());
+        return exit_failure;
+    }
+}
+
+} // namespace followup::cli

@@ -1,0 +1,155 @@
+// followup add: a contact met somewhere, with the follow-ups of a plan.
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include <followup/channels.hpp>
+#include <followup/errors.hpp>
+#include <followup/scheduler.hpp>
+#include <followup/text.hpp>
+
+namespace followup::cli {
+namespace {
+
+struct AddOptions {
+    std::string name;
+    std::string company;
+    std::string title;
+    std::string email;
+    std::string phone;
+    std::string via;
+    std::string event;
+    std::string met;
+    std::vector<std::string> tags;
+    std::string note;
+    std::string plan = "24/7/30";
+};
+
+/// Reads one answer from stdin after a prompt on stderr; "" on end of input.
+std::string ask(const std::string& prompt, const std::string& fallback = "") {
+    std::string label = fallback.empty() ? prompt : fmt::format("{} [{}]", prompt, fallback);
+    std::cerr << label << ": " << std::flush;
+    std::string line;
+    if (!std::getline(std::cin, line)) return fallback;
+    std::string answer(text::trim(line));
+    return answer.empty() ? fallback : answer;
+}
+
+/// Asks for the fields one by one, as `followup add` does on a terminal without NAME.
+void prompt_fields(AddOptions& o) {
+    std::cerr << "New contact (Enter skips a field, Ctrl-D cancels the rest).\n";
+    while (o.name.empty()) {
+        o.name = ask("Name");
+        if (!std::cin) throw UsageError("no name given: nothing added");
+    }
+    o.company = ask("Company");
+    o.title = ask("Title");
+    o.email = ask("Email");
+    o.phone = ask("Phone");
+    o.via = ask("Channel (email, phone, sms, whatsapp, linkedin:URL, ...)");
+    o.event = ask("Event");
+    o.met = ask("Met (when)", "now");
+    for (const auto& t : text::split(ask("Tags (comma-separated)"), ','))
+        if (!text::trim(t).empty()) o.tags.emplace_back(text::trim(t));
+    o.note = ask("Note");
+    o.plan = ask("Plan", o.plan);
+}
+
+void run_add(AddOptions o, Context& ctx) {
+    if (o.name.empty()) {
+        if (!ctx.interactive())
+            throw UsageError("add needs a NAME (or run it on a terminal to be asked)");
+        prompt_fields(o);
+    }
+    if (text::trim(o.name).empty()) throw UsageError("the name must not be empty");
+    const TimeContext& tc = ctx.time();
+
+    // Everything the user typed is checked before the database is touched.
+    Contact c;
+    c.name = std::string(text::trim(o.name));
+    c.company = std::string(text::trim(o.company));
+    c.title = std::string(text::trim(o.title));
+    c.email = std::string(text::trim(o.email));
+    c.phone = std::string(text::trim(o.phone));
+    c.notes = o.note;
+    if (!o.via.empty()) {
+        Via via = parse_via(o.via);
+        c.channel = via.channel;
+        c.handle = via.handle;
+    }
+    for (const auto& t : o.tags) {
+        std::string tag(text::trim(t));
+        if (tag.empty()) throw UsageError("empty tag");
+        c.tags.push_back(tag);
+    }
+    When met = o.met.empty() ? When{tc.now, std::nullopt} : parse_when(o.met, tc);
+    if (met.day) {
+        c.met = start_of_day(*met.day, tc.zone);
+    } else {
+        c.met = met.at;
+    }
+    c.last_touch = std::min(*c.met, tc.now);
+    const Plan& plan = find_plan(builtin_plans(), o.plan);
+
+    Repository& repo = ctx.repo();
+    Repository::Transaction tx(repo, true);
+    if (!text::trim(o.event).empty()) {
+        Event e = repo.find_or_create_event(text::trim(o.event), local_day(*c.met, tc.zone),
+                                            tc.now);
+        c.event_id = e.id;
+        c.event = e.name;
+    }
+    repo.insert_contact(c);
+    std::vector<Followup> created;
+    for (const auto& p : schedule(c, plan, met, tc.zone)) {
+        Followup f;
+        f.contact_id = c.id;
+        f.kind = p.kind;
+        f.title = p.title;
+        f.due = p.due;
+        repo.insert_followup(f);
+        created.push_back(f);
+    }
+    tx.commit();
+
+    std::string where = c.event.empty() ? "" : fmt::format(" at {}", c.event);
+    std::string out = fmt::format("Added #{} {}, met{} {}\n", c.id, c.name, where,
+                                  met.day ? format_local_day(*c.met, tc.zone)
+                                          : when_text(*c.met, tc.zone));
+    if (created.empty()) out += "No follow-ups planned (plan none).\n";
+    for (std::size_t i = 0; i < created.size(); ++i) {
+        const auto& f = created[i];
+        out += fmt::format("  {:>4}  {:<8} {}  {:<10}  {}\n", f.id, to_string(f.kind),
+                           ctx.styled(when_text(f.due, tc.zone),
+                                      i == 0 ? fmt::emphasis::bold : fmt::text_style{}),
+                           relative_text(f.due, tc.now), f.title);
+    }
+    ctx.print(out);
+}
+
+} // namespace
+
+void setup_add(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<AddOptions>();
+    auto* cmd = app.add_subcommand("add", "Add a contact you met and schedule its follow-ups");
+    cmd->add_option("NAME", o->name, "The person's name (asked for on a terminal when left out)");
+    cmd->add_option("--company", o->company, "Company");
+    cmd->add_option("--title", o->title, "Job title");
+    cmd->add_option("--email", o->email, "Email address");
+    cmd->add_option("--phone", o->phone, "Phone number");
+    cmd->add_option("--via", o->via, "Preferred channel, with an optional handle")
+        ->type_name("CHANNEL[:HANDLE]");
+    cmd->add_option("--event", o->event, "Where you met (created when new)");
+    cmd->add_option("--met", o->met, "When you met (default: now); a date alone gives "
+                                     "end-of-day deadlines")
+        ->type_name("WHEN");
+    cmd->add_option("--tag", o->tags, "A tag (repeatable)")->type_name("TAG");
+    cmd->add_option("--note", o->note, "Free-text notes")->type_name("TEXT");
+    cmd->add_option("--plan", o->plan, "Follow-up plan: 24/7/30 (default) or none")
+        ->type_name("NAME");
+    cmd->callback([o, &ctx] { run_add(*o, ctx); });
+}
+
+} // namespace followup::cli

@@ -1,0 +1,343 @@
+// followup contacts / show / edit / archive / rm: the people.
+
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "table.hpp"
+#include <followup/channels.hpp>
+#include <followup/errors.hpp>
+#include <followup/scheduler.hpp>
+#include <followup/text.hpp>
+
+namespace followup::cli {
+namespace {
+
+// ------------------------------------------------------------------------------ contacts
+
+struct ListOptions {
+    std::string text;
+    std::string tag;
+    std::string event;
+    bool archived{};
+    Format format{Format::table};
+};
+
+void run_contacts(const ListOptions& o, Context& ctx) {
+    const TimeContext& tc = ctx.time();
+    Repository& repo = ctx.repo();
+    Repository::Transaction tx(repo, false);
+    ContactQuery q;
+    q.text = o.text;
+    q.tag = o.tag;
+    q.archived = o.archived;
+    if (!o.event.empty()) {
+        auto e = repo.find_event(o.event);
+        if (!e) throw NotFound(fmt::format("no event named '{}'", o.event));
+        q.event_id = e->id;
+    }
+    auto rows = repo.list_contacts(q);
+    tx.commit();
+
+    if (o.format != Format::table) {
+        std::vector<Record> records;
+        records.reserve(rows.size());
+        for (const auto& r : rows) records.push_back(to_record(r.contact));
+        ctx.print(render(records, o.format, contact_fields()));
+        return;
+    }
+    if (rows.empty()) {
+        ctx.print(o.archived ? "No archived contacts.\n" : "No contacts.\n");
+        return;
+    }
+    Table table({"ID", "NAME", "COMPANY", "CHANNEL", "TAGS", "EVENT", "LAST TOUCH", "NEXT"},
+                {true});
+    table.limit(1, 28);
+    table.limit(2, 24);
+    table.limit(4, 24);
+    table.limit(5, 24);
+    for (const auto& r : rows) {
+        const Contact& c = r.contact;
+        std::string next;
+        std::optional<fmt::text_style> next_style;
+        if (r.next_due) {
+            next = relative_text(*r.next_due, tc.now);
+            if (*r.next_due < tc.now) next_style = fg(fmt::terminal_color::red);
+        }
+        table.add({{std::to_string(c.id)},
+                   {c.name},
+                   {c.company},
+                   {channel_label(effective_via(c).channel)},
+                   {text::join(c.tags, ",")},
+                   {c.event},
+                   {c.last_touch ? format_local_day(*c.last_touch, tc.zone) : ""},
+                   {next, next_style}});
+    }
+    ctx.print(table.render(ctx.color()));
+}
+
+// ---------------------------------------------------------------------------------- show
+
+struct ShowOptions {
+    std::string contact;
+    Format format{Format::table};
+};
+
+void run_show(const ShowOptions& o, Context& ctx) {
+    const TimeContext& tc = ctx.time();
+    Repository& repo = ctx.repo();
+    Repository::Transaction tx(repo, false);
+    Contact c = repo.resolve_contact(o.contact);
+    auto followups = repo.followups_of(c.id);
+    auto interactions = repo.interactions_of(c.id);
+    auto referrals = repo.referrals_of(c.id);
+    tx.commit();
+
+    if (o.format == Format::json || o.format == Format::jsonl) {
+        Record card = to_record(c);
+        card["followups"] = Record::array();
+        for (const auto& f : followups) card["followups"].push_back(to_record(f));
+        card["interactions"] = Record::array();
+        for (const auto& i : interactions) card["interactions"].push_back(to_record(i));
+        card["referrals"] = Record::array();
+        for (const auto& r : referrals) card["referrals"].push_back(to_record(r));
+        ctx.print(card.dump(o.format == Format::json ? 2 : -1, ' ', false,
+                            nlohmann::json::error_handler_t::replace) +
+                  "\n");
+        return;
+    }
+    if (o.format != Format::table) throw UsageError("show prints table, json or jsonl");
+
+    auto bold = [&](std::string_view s) { return ctx.styled(s, fmt::emphasis::bold); };
+    std::string out = bold(fmt::format("#{} {}", c.id, c.name));
+    if (c.archived) out += "  [archived]";
+    out += '\n';
+    Via via = effective_via(c);
+    std::string link = channel_link(via);
+    std::vector<std::pair<std::string, std::string>> fields{
+        {"Company", c.company},
+        {"Title", c.title},
+        {"Email", c.email},
+        {"Phone", c.phone},
+        {"Channel", via.channel.empty() ? ""
+                                        : channel_label(via.channel) +
+                                              (link.empty() ? (via.handle.empty() ? "" : " " + via.handle)
+                                                            : "  " + link)},
+        {"Tags", text::join(c.tags, ", ")},
+        {"Event", c.event},
+        {"Met", c.met ? when_text(*c.met, tc.zone) : ""},
+        {"Referred by", c.referred_by},
+        {"Birthday", c.birthday},
+        {"Last touch",
+         c.last_touch ? fmt::format("{} ({} ago)", when_text(*c.last_touch, tc.zone),
+                                    humanize(tc.now - *c.last_touch))
+                      : ""},
+        {"Notes", c.notes},
+    };
+    for (const auto& [label, value] : fields)
+        if (!value.empty()) out += fmt::format("  {:<12}{}\n", label, text::one_line(value));
+
+    out += '\n' + bold("Open follow-ups") + '\n';
+    bool any_open = false;
+    for (const auto& f : followups) {
+        if (f.status != Status::open) continue;
+        any_open = true;
+        std::string rel = relative_text(f.due, tc.now);
+        if (f.due < tc.now) rel = ctx.styled(rel, fg(fmt::terminal_color::red));
+        out += fmt::format("  {:>4}  {}  {:<8} {}  ({})\n", f.id, when_text(f.due, tc.zone),
+                           to_string(f.kind), text::one_line(f.title), rel);
+    }
+    if (!any_open) out += "  none\n";
+
+    if (!referrals.empty()) {
+        out += '\n' + bold("Referrals") + '\n';
+        for (const auto& r : referrals)
+            out += fmt::format("  {:>4}  {:<8} {} → {}  {}\n", r.id, r.direction,
+                               r.direction == "received" ? r.referrer : std::string("you"),
+                               r.direction == "received" ? std::string("you") : r.member,
+                               r.prospect + " (" + r.status + ")");
+    }
+
+    out += '\n' + bold("Timeline") + '\n';
+    for (const auto& i : interactions) {
+        std::string arrow = i.direction == Direction::in ? "in " : "out";
+        out += fmt::format("  {}  {}  {:<9} {}\n", when_text(i.at, tc.zone), arrow,
+                           channel_label(i.channel), text::one_line(i.note));
+    }
+    for (const auto& f : followups)
+        if (f.status == Status::skipped)
+            out += fmt::format("  {}  skipped {}: {}\n", when_text(f.due, tc.zone),
+                               to_string(f.kind), text::one_line(f.title));
+    if (c.met)
+        out += fmt::format("  {}  met{}\n", when_text(*c.met, tc.zone),
+                           c.event.empty() ? "" : " at " + c.event);
+    ctx.print(out);
+}
+
+// ---------------------------------------------------------------------------------- edit
+
+struct EditOptions {
+    std::string contact;
+    std::optional<std::string> name, company, title, email, phone, via, event, met, note;
+    std::vector<std::string> tags;
+    std::vector<std::string> untags;
+};
+
+void run_edit(const EditOptions& o, Context& ctx) {
+    const TimeContext& tc = ctx.time();
+    std::optional<Via> via;
+    if (o.via) via = o.via->empty() ? Via{} : parse_via(*o.via);
+    std::optional<When> met;
+    if (o.met) met = parse_when(*o.met, tc);
+    if (o.name && text::trim(*o.name).empty()) throw UsageError("the name must not be empty");
+
+    Repository& repo = ctx.repo();
+    Repository::Transaction tx(repo, true);
+    Contact c = repo.resolve_contact(o.contact);
+    Contact before = c;
+    auto set = [](std::string& field, const std::optional<std::string>& v) {
+        if (v) field = std::string(text::trim(*v));
+    };
+    set(c.name, o.name);
+    set(c.company, o.company);
+    set(c.title, o.title);
+    set(c.email, o.email);
+    set(c.phone, o.phone);
+    if (o.note) c.notes = *o.note;
+    if (via) {
+        c.channel = via->channel;
+        c.handle = via->handle;
+    }
+    if (met) c.met = met->day ? start_of_day(*met->day, tc.zone) : met->at;
+    if (o.event) {
+        if (text::trim(*o.event).empty()) {
+            c.event_id.reset();
+        } else {
+            Event e = repo.find_or_create_event(text::trim(*o.event),
+                                                local_day(c.met.value_or(tc.now), tc.zone), tc.now);
+            c.event_id = e.id;
+        }
+    }
+    for (const auto& t : o.tags) {
+        std::string tag(text::trim(t));
+        if (tag.empty()) throw UsageError("empty tag");
+        auto same = [&](const std::string& x) { return text::lower(x) == text::lower(tag); };
+        if (std::none_of(c.tags.begin(), c.tags.end(), same)) c.tags.push_back(tag);
+    }
+    for (const auto& t : o.untags) {
+        std::string tag = text::lower(text::trim(t));
+        auto it = std::remove_if(c.tags.begin(), c.tags.end(),
+                                 [&](const std::string& x) { return text::lower(x) == tag; });
+        if (it == c.tags.end()) throw UsageError(fmt::format("{} has no tag '{}'", c.name, t));
+        c.tags.erase(it, c.tags.end());
+    }
+    repo.update_contact(c);
+    // Titles of open plan steps name the person and the channel: keep them current.
+    if (c.name != before.name || effective_via(c).channel != effective_via(before).channel) {
+        for (auto f : repo.followups_of(c.id)) {
+            if (f.status != Status::open) continue;
+            if (f.kind != Kind::note && f.kind != Kind::connect && f.kind != Kind::meet) continue;
+            if (f.title != plan_title(f.kind, before)) continue;
+            f.title = plan_title(f.kind, c);
+            repo.update_followup(f);
+        }
+    }
+    tx.commit();
+    ctx.print(fmt::format("Updated #{} {}\n", c.id, c.name));
+}
+
+// ------------------------------------------------------------------------- archive / rm
+
+struct ArchiveOptions {
+    std::string contact;
+    bool undo{};
+};
+
+void run_archive(const ArchiveOptions& o, Context& ctx) {
+    Repository& repo = ctx.repo();
+    Repository::Transaction tx(repo, true);
+    Contact c = repo.resolve_contact(o.contact);
+    if (c.archived != o.undo)
+        throw Error(fmt::format("#{} {} is {} already", c.id, c.name,
+                                o.undo ? "active" : "archived"));
+    c.archived = !o.undo;
+    repo.update_contact(c);
+    tx.commit();
+    ctx.print(fmt::format("{} #{} {}\n", o.undo ? "Restored" : "Archived", c.id, c.name));
+}
+
+struct RmOptions {
+    std::string contact;
+    bool yes{};
+};
+
+void run_rm(const RmOptions& o, Context& ctx) {
+    Repository& repo = ctx.repo();
+    Repository::Transaction tx(repo, true);
+    Contact c = repo.resolve_contact(o.contact);
+    ContactFootprint fp = repo.footprint(c.id);
+    std::string what = fmt::format("#{} {} with {} follow-ups and {} interactions", c.id, c.name,
+                                   fp.followups, fp.interactions);
+    if (!o.yes) {
+        if (!ctx.interactive())
+            throw UsageError(fmt::format("rm deletes {}; add --yes to confirm", what));
+        std::cerr << "Delete " << what << "? [y/N] " << std::flush;
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (text::lower(text::trim(answer)) != "y" && text::lower(text::trim(answer)) != "yes")
+            throw Error("nothing deleted");
+    }
+    repo.delete_contact(c.id);
+    tx.commit();
+    ctx.print(fmt::format("Deleted {}\n", what));
+}
+
+} // namespace
+
+void setup_contacts(CLI::App& app, Context& ctx) {
+    auto list = std::make_shared<ListOptions>();
+    auto* l = app.add_subcommand("contacts", "List contacts");
+    l->add_option("TEXT", list->text, "Part of a name, company, title, email or tag");
+    l->add_option("--tag", list->tag, "Only contacts with this tag")->type_name("TAG");
+    l->add_option("--event", list->event, "Only people met at this event")->type_name("EVENT");
+    l->add_flag("--archived", list->archived, "List archived contacts instead");
+    add_format_option(*l, list->format);
+    l->callback([list, &ctx] { run_contacts(*list, ctx); });
+
+    auto show = std::make_shared<ShowOptions>();
+    auto* s = app.add_subcommand("show", "A contact's card, open follow-ups and timeline");
+    s->add_option("CONTACT", show->contact, "#ID, ID or part of the name")->required();
+    add_format_option(*s, show->format);
+    s->callback([show, &ctx] { run_show(*show, ctx); });
+
+    auto edit = std::make_shared<EditOptions>();
+    auto* e = app.add_subcommand("edit", "Change a contact's fields (an empty value clears one)");
+    e->add_option("CONTACT", edit->contact, "#ID, ID or part of the name")->required();
+    e->add_option("--name", edit->name, "Name");
+    e->add_option("--company", edit->company, "Company");
+    e->add_option("--title", edit->title, "Job title");
+    e->add_option("--email", edit->email, "Email address");
+    e->add_option("--phone", edit->phone, "Phone number");
+    e->add_option("--via", edit->via, "Preferred channel")->type_name("CHANNEL[:HANDLE]");
+    e->add_option("--event", edit->event, "Where you met")->type_name("EVENT");
+    e->add_option("--met", edit->met, "When you met")->type_name("WHEN");
+    e->add_option("--tag", edit->tags, "Add a tag (repeatable)")->type_name("TAG");
+    e->add_option("--untag", edit->untags, "Remove a tag (repeatable)")->type_name("TAG");
+    e->add_option("--note", edit->note, "Replace the notes")->type_name("TEXT");
+    e->callback([edit, &ctx] { run_edit(*edit, ctx); });
+
+    auto archive = std::make_shared<ArchiveOptions>();
+    auto* a = app.add_subcommand("archive", "Hide a contact (keeps the history)");
+    a->add_option("CONTACT", archive->contact, "#ID, ID or part of the name")->required();
+    a->add_flag("--undo", archive->undo, "Bring an archived contact back");
+    a->callback([archive, &ctx] { run_archive(*archive, ctx); });
+
+    auto rm = std::make_shared<RmOptions>();
+    auto* r = app.add_subcommand("rm", "Delete a contact with everything attached");
+    r->add_option("CONTACT", rm->contact, "#ID, ID or part of the name")->required();
+    r->add_flag("--yes", rm->yes, "Confirm the deletion");
+    r->callback([rm, &ctx] { run_rm(*rm, ctx); });
+}
+
+} // namespace followup::cli

@@ -1,0 +1,141 @@
+// followup due: what is owed now, overdue first.
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "table.hpp"
+#include <followup/channels.hpp>
+#include <followup/errors.hpp>
+
+namespace followup::cli {
+namespace {
+
+struct DueOptions {
+    std::string within;
+    bool overdue{};
+    bool all{};
+    std::string contact;
+    std::string kind;
+    std::string event;
+    bool fail_if_overdue{};
+    Format format{Format::table};
+};
+
+enum class Section { overdue, today, upcoming };
+
+Section section_of(const Followup& f, Instant now, Instant end_of_today) {
+    if (f.due < now) return Section::overdue;
+    if (f.due <= end_of_today) return Section::today;
+    return Section::upcoming;
+}
+
+std::string render_table(const std::vector<Followup>& rows, Context& ctx, Instant end_of_today) {
+    const TimeContext& tc = ctx.time();
+    Table table({"ID", "DUE", "WHEN", "CONTACT", "KIND", "WHAT", "CHANNEL", "LINK"},
+                {true, false, false, false, false, false, false, false});
+    table.limit(3, 28);
+    table.limit(5, 60);
+    const char* titles[] = {"Overdue", "Today", "Upcoming"};
+    fmt::text_style styles[] = {fg(fmt::terminal_color::red) | fmt::emphasis::bold,
+                                fg(fmt::terminal_color::yellow) | fmt::emphasis::bold,
+                                fmt::emphasis::bold};
+    std::optional<Section> current;
+    for (const auto& f : rows) {
+        Section s = section_of(f, tc.now, end_of_today);
+        if (s != current) {
+            current = s;
+            table.section(titles[static_cast<int>(s)], styles[static_cast<int>(s)]);
+        }
+        std::optional<fmt::text_style> when_style;
+        if (s == Section::overdue) when_style = fg(fmt::terminal_color::red);
+        if (s == Section::today) when_style = fg(fmt::terminal_color::yellow);
+        table.add({{std::to_string(f.id)},
+                   {when_text(f.due, tc.zone)},
+                   {relative_text(f.due, tc.now), when_style},
+                   {f.contact},
+                   {std::string(to_string(f.kind))},
+                   {f.title},
+                   {channel_label(f.channel)},
+                   {channel_link({f.channel, f.handle}), fg(fmt::terminal_color::cyan)}});
+    }
+    return table.render(ctx.color());
+}
+
+void run_due(const DueOptions& o, Context& ctx) {
+    const TimeContext& tc = ctx.time();
+    DueQuery query;
+    Instant end_of_today = end_of_day(local_day(tc.now, tc.zone), tc.zone);
+    if (o.overdue && o.all) throw UsageError("--overdue and --all do not go together");
+    if (!o.all) {
+        if (o.overdue) {
+            query.until = tc.now - std::chrono::seconds{1};
+        } else {
+            query.until = end_of_today;
+            if (!o.within.empty())
+                query.until = std::max(end_of_today, add(tc.now, parse_duration(o.within), tc.zone));
+        }
+    } else if (!o.within.empty()) {
+        throw UsageError("--within and --all do not go together");
+    }
+    if (!o.kind.empty()) query.kind = parse_kind(o.kind);
+
+    Repository& repo = ctx.repo();
+    Repository::Transaction tx(repo, false);
+    if (!o.contact.empty()) query.contact_id = repo.resolve_contact(o.contact).id;
+    if (!o.event.empty()) {
+        auto e = repo.find_event(o.event);
+        if (!e) throw NotFound(fmt::format("no event named '{}'", o.event));
+        query.event_id = e->id;
+    }
+    std::vector<Followup> rows = repo.due(query);
+    std::optional<Followup> next;
+    if (rows.empty() && o.format == Format::table && query.until) {
+        DueQuery later = query;
+        later.until.reset();
+        auto all = repo.due(later);
+        if (!all.empty()) next = all.front();
+    }
+    tx.commit();
+
+    bool any_overdue = std::any_of(rows.begin(), rows.end(),
+                                   [&](const Followup& f) { return f.due < tc.now; });
+    if (o.format == Format::table) {
+        if (rows.empty()) {
+            std::string msg = o.overdue ? "Nothing overdue." : "Nothing due.";
+            if (next)
+                msg += fmt::format(" Next: {} for {}, {} ({}).", to_string(next->kind),
+                                   next->contact, when_text(next->due, tc.zone),
+                                   relative_text(next->due, tc.now));
+            ctx.print(msg + "\n");
+        } else {
+            ctx.print(render_table(rows, ctx, end_of_today));
+        }
+    } else {
+        std::vector<Record> records;
+        records.reserve(rows.size());
+        for (const auto& f : rows) records.push_back(to_record(f));
+        ctx.print(render(records, o.format, followup_fields()));
+    }
+    if (o.fail_if_overdue && any_overdue) ctx.exit_status = 3;
+}
+
+} // namespace
+
+void setup_due(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<DueOptions>();
+    auto* cmd = app.add_subcommand("due", "List open follow-ups: overdue, today, then upcoming");
+    cmd->add_option("--within", o->within, "Also show what is due within this time (e.g. 3d, 2w)")
+        ->type_name("DURATION");
+    cmd->add_flag("--overdue", o->overdue, "Only what is overdue");
+    cmd->add_flag("--all", o->all, "Every open follow-up, however far ahead");
+    cmd->add_option("--contact", o->contact, "Only this contact")->type_name("CONTACT");
+    cmd->add_option("--kind", o->kind, "Only this kind (note, connect, meet, ...)")
+        ->type_name("KIND");
+    cmd->add_option("--event", o->event, "Only people met at this event")->type_name("EVENT");
+    cmd->add_flag("--fail-if-overdue", o->fail_if_overdue, "Exit with status 3 when anything is "
+                                                           "overdue");
+    add_format_option(*cmd, o->format);
+    cmd->callback([o, &ctx] { run_due(*o, ctx); });
+}
+
+} // namespace followup::cli

@@ -1,0 +1,68 @@
+#include "context.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <followup/errors.hpp>
+#include <followup/text.hpp>
+
+namespace followup::cli {
+
+const TimeContext& Context::time() {
+    if (!time_) {
+        auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        time_ = TimeContext{now, find_zone(std::getenv("TZ"))};
+    }
+    return *time_;
+}
+
+Repository& Context::repo() {
+    if (!repo_) {
+        std::string path = database_path(global.db, std::getenv("FOLLOWUP_DB"),
+                                         std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+        repo_ = std::make_unique<Repository>(path);
+        repo_->set_now(time().now);
+    }
+    return *repo_;
+}
+
+bool Context::color() {
+    if (!color_) color_ = !global.no_color && std::getenv("NO_COLOR") == nullptr && ::isatty(1);
+    return *color_;
+}
+
+bool Context::interactive() const { return ::isatty(0) != 0; }
+
+void Context::print(std::string_view text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+std::string Context::styled(std::string_view text, fmt::text_style style) {
+    if (!color()) return std::string(text);
+    return fmt::format(style, "{}", text);
+}
+
+std::string when_text(Instant t, const date::time_zone* zone) {
+    return format_local_day(t, zone) + format_local(t, zone).substr(10);
+}
+
+Id parse_id(std::string_view text, std::string_view what) {
+    std::string_view t = text::trim(text);
+    if (!t.empty() && t.front() == '#') t.remove_prefix(1);
+    if (t.empty() || t.size() > 18 || t.find_first_not_of("0123456789") != std::string_view::npos)
+        throw UsageError(fmt::format("invalid {} id '{}'", what, text));
+    return std::stoll(std::string(t));
+}
+
+std::string relative_text(Instant due, Instant now) {
+    auto diff = due - now;
+    if (diff < std::chrono::seconds{0}) return humanize(diff) + " overdue";
+    if (diff < std::chrono::minutes{1}) return "now";
+    return "in " + humanize(diff);
+}
+
+} // namespace followup::cli

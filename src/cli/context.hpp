@@ -1,0 +1,58 @@
+#pragma once
+// What every command shares: global options, the clock and zone, the database, and the output.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/color.h>
+
+#include <followup/dates.hpp>
+#include <followup/formats.hpp>
+#include <followup/repository.hpp>
+
+namespace followup::cli {
+
+/// Options every command takes.
+struct GlobalOptions {
+    std::string db;
+    bool no_color{};
+};
+
+/// The state of one run of the program.
+class Context {
+public:
+    GlobalOptions global;
+    /// The process exit status a command asks for (3 for `due --fail-if-overdue`).
+    int exit_status{0};
+
+    /// Now and the local zone, read once (the clock and TZ are only read here).
+    const TimeContext& time();
+    /// The database, opened on first use; `set_now` is applied.
+    Repository& repo();
+    /// True when stdout is a terminal and colour is allowed (`--no-color`, NO_COLOR).
+    bool color();
+    /// True when stdin is a terminal (interactive prompts).
+    bool interactive() const;
+    /// Writes text to stdout.
+    void print(std::string_view text);
+    /// Text with a style when colour is on, plain otherwise.
+    std::string styled(std::string_view text, fmt::text_style style);
+
+private:
+    std::optional<TimeContext> time_;
+    std::unique_ptr<Repository> repo_;
+    std::optional<bool> color_;
+};
+
+/// "Fri 2026-11-20 19:00" in the user's zone.
+std::string when_text(Instant t, const date::time_zone* zone);
+
+/// Parses a follow-up id ("12" or "#12"); throws UsageError.
+Id parse_id(std::string_view text, std::string_view what);
+
+/// Lateness or distance of a deadline for people: "2d overdue", "in 5h", "now".
+std::string relative_text(Instant due, Instant now);
+
+} // namespace followup::cli

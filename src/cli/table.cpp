@@ -1,0 +1,84 @@
+#include "table.hpp"
+
+#include <algorithm>
+
+#include <followup/text.hpp>
+
+namespace followup::cli {
+
+Table::Table(std::vector<std::string> headers, std::vector<bool> right_aligned)
+    : headers_(std::move(headers)), right_(std::move(right_aligned)),
+      limits_(headers_.size(), 0) {
+    right_.resize(headers_.size(), false);
+}
+
+void Table::add(std::vector<Cell> row) {
+    row.resize(headers_.size());
+    for (std::size_t i = 0; i < row.size(); ++i) {
+        row[i].text = text::one_line(row[i].text);
+        if (limits_[i]) row[i].text = text::truncate(row[i].text, limits_[i]);
+    }
+    lines_.push_back({std::move(row), false});
+}
+
+void Table::section(std::string title, std::optional<fmt::text_style> style) {
+    lines_.push_back({{Cell{std::move(title), style}}, true});
+}
+
+void Table::limit(std::size_t column, std::size_t width) { limits_.at(column) = width; }
+
+bool Table::empty() const {
+    return std::none_of(lines_.begin(), lines_.end(), [](const Line& l) { return !l.is_section; });
+}
+
+std::string Table::render(bool color) const {
+    std::vector<std::size_t> widths(headers_.size());
+    for (std::size_t i = 0; i < headers_.size(); ++i) widths[i] = text::width(headers_[i]);
+    for (const auto& line : lines_)
+        if (!line.is_section)
+            for (std::size_t i = 0; i < line.cells.size(); ++i)
+                widths[i] = std::max(widths[i], text::width(line.cells[i].text));
+    // Columns that are empty in every row are left out.
+    std::vector<bool> shown(headers_.size(), false);
+    for (const auto& line : lines_)
+        if (!line.is_section)
+            for (std::size_t i = 0; i < line.cells.size(); ++i)
+                if (!line.cells[i].text.empty()) shown[i] = true;
+
+    auto cell_text = [&](const std::string& s, std::size_t i) {
+        std::string padding(widths[i] - std::min(widths[i], text::width(s)), ' ');
+        return right_[i] ? padding + s : s + padding;
+    };
+    auto emit = [&](std::string& out, const std::vector<Cell>& cells) {
+        std::string line;
+        bool first = true;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (!shown[i]) continue;
+            if (!first) line += "  ";
+            first = false;
+            std::string t = cell_text(cells[i].text, i);
+            if (color && cells[i].style && !cells[i].text.empty())
+                t = fmt::format(*cells[i].style, "{}", t);
+            line += t;
+        }
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out += line + '\n';
+    };
+
+    std::string out;
+    std::vector<Cell> header;
+    for (const auto& h : headers_) header.push_back({h, fmt::emphasis::bold});
+    emit(out, header);
+    for (const auto& line : lines_) {
+        if (line.is_section) {
+            const Cell& c = line.cells.front();
+            out += (color && c.style) ? fmt::format(*c.style, "{}", c.text) : c.text;
+            out += '\n';
+        } else {
+            emit(out, line.cells);
+        }
+    }
+    return out;
+}
+
+} // namespace followup::cli

@@ -1,0 +1,47 @@
+#pragma once
+// A plain-text table for people: aligned columns, optional colour per cell, one-line cells.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/color.h>
+
+namespace followup::cli {
+
+/// A table drawn for the terminal.
+class Table {
+public:
+    /// A cell with an optional style (applied only when colour is on).
+    struct Cell {
+        Cell() = default;
+        Cell(std::string t) : text(std::move(t)) {} // NOLINT(google-explicit-constructor)
+        Cell(std::string t, std::optional<fmt::text_style> s) : text(std::move(t)), style(s) {}
+        std::string text;
+        std::optional<fmt::text_style> style;
+    };
+
+    explicit Table(std::vector<std::string> headers, std::vector<bool> right_aligned = {});
+    /// Adds a row of cells.
+    void add(std::vector<Cell> row);
+    /// Adds a section heading that spans the table.
+    void section(std::string title, std::optional<fmt::text_style> style = {});
+    /// Caps a column's width (cells longer than that are cut with "…").
+    void limit(std::size_t column, std::size_t width);
+    /// True when no row was added.
+    [[nodiscard]] bool empty() const;
+    /// The table as text, with a header row; colour codes only when `color`.
+    [[nodiscard]] std::string render(bool color) const;
+
+private:
+    struct Line {
+        std::vector<Cell> cells;
+        bool is_section{};
+    };
+    std::vector<std::string> headers_;
+    std::vector<bool> right_;
+    std::vector<std::size_t> limits_;
+    std::vector<Line> lines_;
+};
+
+} // namespace followup::cli

@@ -1,0 +1,662 @@
+#include <followup/repository.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "schema.hpp"
+#include <followup/channels.hpp>
+#include <followup/errors.hpp>
+#include <followup/text.hpp>
+
+namespace followup {
+namespace {
+
+constexpr int busy_timeout_ms = 30'000;
+
+std::int64_t secs(Instant t) { return t.time_since_epoch().count(); }
+Instant instant(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
+
+std::optional<Instant> opt_instant(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return instant(c.getInt64());
+}
+std::optional<Id> opt_id(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getInt64();
+}
+
+template <class T> void bind_opt(SQLite::Statement& q, int i, const std::optional<T>& v) {
+    if (v)
+        q.bind(i, static_cast<std::int64_t>(*v));
+    else
+        q.bind(i);
+}
+void bind_opt(SQLite::Statement& q, int i, const std::optional<Instant>& v) {
+    if (v)
+        q.bind(i, secs(*v));
+    else
+        q.bind(i);
+}
+
+/// Creates the missing folders of `dir` with mode 0700.
+void make_dirs(const std::filesystem::path& dir) {
+    if (dir.empty() || std::filesystem::exists(dir)) return;
+    make_dirs(dir.parent_path());
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+        throw DatabaseError(
+            fmt::format("cannot create folder {}: {}", dir.string(), std::strerror(errno)));
+}
+
+/// Creates an empty database file with mode 0600 when it does not exist.
+void create_file(const std::string& path) {
+    std::filesystem::path p(path);
+    make_dirs(p.parent_path());
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd);
+        return;
+    }
+    if (errno != EEXIST)
+        throw DatabaseError(fmt::format("cannot create database {}: {}", path, std::strerror(errno)));
+}
+
+std::string date_text(const std::optional<date::local_days>& d) {
+    if (!d) return {};
+    return date::format("%F", *d);
+}
+
+std::optional<date::local_days> parse_date_text(const std::string& s) {
+    if (s.empty()) return std::nullopt;
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (std::sscanf(s.c_str(), "%d-%u-%u", &y, &m, &d) != 3) return std::nullopt;
+    date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
+    if (!ymd.ok()) return std::nullopt;
+    return date::local_days{ymd};
+}
+
+constexpr const char* contact_columns =
+    "c.id, c.uuid, c.name, c.company, c.title, c.email, c.phone, c.channel, c.handle, c.notes, "
+    "c.birthday, c.event_id, e.name, c.met, c.referred_by, r.name, c.every_days, c.last_touch, "
+    "c.archived, c.created";
+constexpr const char* contact_joins =
+    " FROM contacts c LEFT JOIN events e ON e.id = c.event_id"
+    " LEFT JOIN contacts r ON r.id = c.referred_by";
+
+Contact read_contact(SQLite::Statement& q) {
+    Contact c;
+    c.id = q.getColumn(0).getInt64();
+    c.uuid = q.getColumn(1).getString();
+    c.name = q.getColumn(2).getString();
+    c.company = q.getColumn(3).getString();
+    c.title = q.getColumn(4).getString();
+    c.email = q.getColumn(5).getString();
+    c.phone = q.getColumn(6).getString();
+    c.channel = q.getColumn(7).getString();
+    c.handle = q.getColumn(8).getString();
+    c.notes = q.getColumn(9).getString();
+    c.birthday = q.getColumn(10).getString();
+    c.event_id = opt_id(q.getColumn(11));
+    c.event = q.getColumn(12).getString();
+    c.met = opt_instant(q.getColumn(13));
+    c.referred_by_id = opt_id(q.getColumn(14));
+    c.referred_by = q.getColumn(15).getString();
+    if (!q.getColumn(16).isNull()) c.every_days = q.getColumn(16).getInt();
+    c.last_touch = opt_instant(q.getColumn(17));
+    c.archived = q.getColumn(18).getInt() != 0;
+    c.created = instant(q.getColumn(19).getInt64());
+    return c;
+}
+
+constexpr const char* followup_columns =
+    "f.id, f.uuid, f.contact_id, c.name, f.kind, f.title, f.due, f.original_due, f.status, "
+    "f.referral_id, f.created, f.done_at, f.note, c.channel, c.handle, c.email, c.phone";
+
+Followup read_followup(SQLite::Statement& q) {
+    Followup f;
+    f.id = q.getColumn(0).getInt64();
+    f.uuid = q.getColumn(1).getString();
+    f.contact_id = q.getColumn(2).getInt64();
+    f.contact = q.getColumn(3).getString();
+    f.kind = parse_kind(q.getColumn(4).getString());
+    f.title = q.getColumn(5).getString();
+    f.due = instant(q.getColumn(6).getInt64());
+    f.original_due = instant(q.getColumn(7).getInt64());
+    f.status = parse_status(q.getColumn(8).getString());
+    f.referral_id = opt_id(q.getColumn(9));
+    f.created = instant(q.getColumn(10).getInt64());
+    f.done_at = opt_instant(q.getColumn(11));
+    f.note = q.getColumn(12).getString();
+    Contact c;
+    c.channel = q.getColumn(13).getString();
+    c.handle = q.getColumn(14).getString();
+    c.email = q.getColumn(15).getString();
+    c.phone = q.getColumn(16).getString();
+    Via via = effective_via(c);
+    f.channel = via.channel;
+    f.handle = via.handle;
+    return f;
+}
+
+std::string describe(const Contact& c) {
+    std::string s = fmt::format("#{} {}", c.id, c.name);
+    if (!c.company.empty()) s += fmt::format(" ({})", c.company);
+    if (c.archived) s += " [archived]";
+    return s;
+}
+
+} // namespace
+
+Repository::Repository(const std::string& path) {
+    try {
+        if (path != ":memory:") create_file(path);
+        db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE, busy_timeout_ms);
+        migrate();
+        db_->exec("PRAGMA foreign_keys = ON");
+    } catch (const SQLite::Exception& e) {
+        throw DatabaseError(fmt::format("cannot open database {}: {}", path, e.what()));
+    }
+}
+
+Repository::~Repository() = default;
+
+SQLite::Database& Repository::db() { return *db_; }
+
+int Repository::stored_version() {
+    return db_->execAndGet("PRAGMA user_version").getInt();
+}
+
+void Repository::migrate() {
+    int version = stored_version();
+    if (version > schema_version)
+        throw DatabaseError(fmt::format(
+            "database {} has schema version {}, newer than this followup understands ({}); "
+            "upgrade followup",
+            db_->getFilename(), version, schema_version));
+    if (version == schema_version) return;
+    // A new or older database: switch to WAL (persistent), then migrate under the write lock,
+    // reading the version again in case another process migrated meanwhile.
+    db_->exec("PRAGMA journal_mode = WAL");
+    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    version = stored_version();
+    for (int v = version; v < schema_version; ++v)
+        db_->exec(std::string(schema::migrations.at(static_cast<std::size_t>(v))));
+    db_->exec(fmt::format("PRAGMA user_version = {}", schema_version));
+    tx.commit();
+}
+
+Repository::Transaction::Transaction(Repository& repo, bool write) : repo_(repo) {
+    repo_.db_->exec(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    open_ = true;
+}
+
+Repository::Transaction::~Transaction() {
+    if (open_) {
+        try {
+            repo_.db_->exec("ROLLBACK");
+        } catch (...) { // NOLINT(bugprone-empty-catch): nothing more can be done here
+        }
+    }
+}
+
+void Repository::Transaction::commit() {
+    repo_.db_->exec("COMMIT");
+    open_ = false;
+}
+
+// ---------------------------------------------------------------------------------- events
+
+std::optional<Event> Repository::find_event(std::string_view name) {
+    SQLite::Statement q(*db_, "SELECT id, uuid, name, on_date, place, created FROM events "
+                              "WHERE name_key = ?");
+    q.bind(1, text::fold(text::trim(name)));
+    if (!q.executeStep()) return std::nullopt;
+    Event e;
+    e.id = q.getColumn(0).getInt64();
+    e.uuid = q.getColumn(1).getString();
+    e.name = q.getColumn(2).getString();
+    e.on = parse_date_text(q.getColumn(3).getString());
+    e.place = q.getColumn(4).getString();
+    e.created = instant(q.getColumn(5).getInt64());
+    return e;
+}
+
+Event Repository::add_event(Event event) {
+    event.name = std::string(text::trim(event.name));
+    if (event.name.empty()) throw UsageError("an event needs a name");
+    if (auto existing = find_event(event.name))
+        throw Error(fmt::format("event '{}' exists already", existing->name));
+    if (event.uuid.empty()) event.uuid = text::uuid4();
+    event.created = now_;
+    SQLite::Statement q(*db_, "INSERT INTO events (uuid, name, name_key, on_date, place, created) "
+                              "VALUES (?, ?, ?, ?, ?, ?)");
+    q.bind(1, event.uuid);
+    q.bind(2, event.name);
+    q.bind(3, text::fold(event.name));
+    if (event.on)
+        q.bind(4, date_text(event.on));
+    else
+        q.bind(4);
+    q.bind(5, event.place);
+    q.bind(6, secs(event.created));
+    q.exec();
+    event.id = db_->getLastInsertRowid();
+    return event;
+}
+
+Event Repository::find_or_create_event(std::string_view name, std::optional<date::local_days> on,
+                                       Instant now) {
+    if (auto e = find_event(name)) return *e;
+    Event e;
+    e.name = std::string(name);
+    e.on = on;
+    set_now(now);
+    return add_event(e);
+}
+
+std::vector<EventSummary> Repository::event_summaries(Instant now) {
+    SQLite::Statement q(*db_, R"sql(
+SELECT e.id, e.uuid, e.name, e.on_date, e.place, e.created,
+  (SELECT count(*) FROM contacts c WHERE c.event_id = e.id),
+  (SELECT count(*) FROM followups f JOIN contacts c ON c.id = f.contact_id
+     WHERE c.event_id = e.id AND f.kind IN ('note', 'connect', 'meet')
+       AND (f.status <> 'open' OR f.original_due < :now)),
+  (SELECT count(*) FROM followups f JOIN contacts c ON c.id = f.contact_id
+     WHERE c.event_id = e.id AND f.kind IN ('note', 'connect', 'meet')
+       AND f.status = 'done' AND f.done_at <= f.original_due),
+  (SELECT count(*) FROM followups f JOIN contacts c ON c.id = f.contact_id
+     WHERE c.event_id = e.id AND f.kind = 'meet' AND f.status = 'done'),
+  (SELECT count(*) FROM referrals r WHERE EXISTS (SELECT 1 FROM contacts c
+     WHERE c.event_id = e.id AND c.id IN (r.referrer_id, r.prospect_id, r.member_id))),
+  (SELECT coalesce(sum(r.amount), 0) FROM referrals r WHERE r.status = 'won' AND EXISTS
+     (SELECT 1 FROM contacts c WHERE c.event_id = e.id
+        AND c.id IN (r.referrer_id, r.prospect_id, r.member_id)))
+FROM events e
+ORDER BY coalesce(e.on_date, date(e.created, 'unixepoch')) DESC, e.id DESC
+)sql");
+    q.bind(":now", secs(now));
+    std::vector<EventSummary> out;
+    while (q.executeStep()) {
+        EventSummary s;
+        s.event.id = q.getColumn(0).getInt64();
+        s.event.uuid = q.getColumn(1).getString();
+        s.event.name = q.getColumn(2).getString();
+        s.event.on = parse_date_text(q.getColumn(3).getString());
+        s.event.place = q.getColumn(4).getString();
+        s.event.created = instant(q.getColumn(5).getInt64());
+        s.people = q.getColumn(6).getInt();
+        s.steps_due = q.getColumn(7).getInt();
+        s.steps_on_time = q.getColumn(8).getInt();
+        s.one_to_ones = q.getColumn(9).getInt();
+        s.referrals = q.getColumn(10).getInt();
+        s.closed_value = q.getColumn(11).getDouble();
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+// -------------------------------------------------------------------------------- contacts
+
+void Repository::insert_contact(Contact& c) {
+    c.name = std::string(text::trim(c.name));
+    if (c.name.empty()) throw UsageError("a contact needs a name");
+    if (c.uuid.empty()) c.uuid = text::uuid4();
+    c.created = now_;
+    SQLite::Statement q(*db_, R"sql(
+INSERT INTO contacts (uuid, name, name_key, company, title, email, phone, channel, handle, notes,
+                      birthday, event_id, met, referred_by, every_days, last_touch, archived,
+                      created)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    q.bind(1, c.uuid);
+    q.bind(2, c.name);
+    q.bind(3, text::fold(c.name));
+    q.bind(4, c.company);
+    q.bind(5, c.title);
+    q.bind(6, c.email);
+    q.bind(7, c.phone);
+    q.bind(8, c.channel);
+    q.bind(9, c.handle);
+    q.bind(10, c.notes);
+    q.bind(11, c.birthday);
+    bind_opt(q, 12, c.event_id);
+    bind_opt(q, 13, c.met);
+    bind_opt(q, 14, c.referred_by_id);
+    bind_opt(q, 15, c.every_days);
+    bind_opt(q, 16, c.last_touch);
+    q.bind(17, c.archived ? 1 : 0);
+    q.bind(18, secs(c.created));
+    q.exec();
+    c.id = db_->getLastInsertRowid();
+    write_tags(c);
+}
+
+void Repository::update_contact(const Contact& c) {
+    std::string name(text::trim(c.name));
+    if (name.empty()) throw UsageError("a contact needs a name");
+    SQLite::Statement q(*db_, R"sql(
+UPDATE contacts SET name = ?, name_key = ?, company = ?, title = ?, email = ?, phone = ?,
+  channel = ?, handle = ?, notes = ?, birthday = ?, event_id = ?, met = ?, referred_by = ?,
+  every_days = ?, last_touch = ?, archived = ?
+WHERE id = ?)sql");
+    q.bind(1, name);
+    q.bind(2, text::fold(name));
+    q.bind(3, c.company);
+    q.bind(4, c.title);
+    q.bind(5, c.email);
+    q.bind(6, c.phone);
+    q.bind(7, c.channel);
+    q.bind(8, c.handle);
+    q.bind(9, c.notes);
+    q.bind(10, c.birthday);
+    bind_opt(q, 11, c.event_id);
+    bind_opt(q, 12, c.met);
+    bind_opt(q, 13, c.referred_by_id);
+    bind_opt(q, 14, c.every_days);
+    bind_opt(q, 15, c.last_touch);
+    q.bind(16, c.archived ? 1 : 0);
+    q.bind(17, c.id);
+    if (q.exec() == 0) throw NotFound(fmt::format("no contact #{}", c.id));
+    SQLite::Statement del(*db_, "DELETE FROM contact_tags WHERE contact_id = ?");
+    del.bind(1, c.id);
+    del.exec();
+    write_tags(c);
+}
+
+void Repository::write_tags(const Contact& c) {
+    SQLite::Statement q(*db_, "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)");
+    for (const auto& tag : c.tags) {
+        q.bind(1, c.id);
+        q.bind(2, tag);
+        q.exec();
+        q.reset();
+    }
+}
+
+std::vector<std::string> Repository::tags_of(Id contact_id) {
+    SQLite::Statement q(*db_, "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
+    q.bind(1, contact_id);
+    std::vector<std::string> tags;
+    while (q.executeStep()) tags.push_back(q.getColumn(0).getString());
+    return tags;
+}
+
+Contact Repository::get_contact(Id id) {
+    SQLite::Statement q(*db_,
+                        fmt::format("SELECT {}{} WHERE c.id = ?", contact_columns, contact_joins));
+    q.bind(1, id);
+    if (!q.executeStep()) throw NotFound(fmt::format("no contact #{}", id));
+    Contact c = read_contact(q);
+    c.tags = tags_of(c.id);
+    return c;
+}
+
+Contact Repository::resolve_contact(std::string_view ref) {
+    std::string_view r = text::trim(ref);
+    if (r.empty()) throw UsageError("empty contact reference");
+    std::string_view digits = r.front() == '#' ? r.substr(1) : r;
+    bool numeric = !digits.empty() && digits.size() <= 18 &&
+                   digits.find_first_not_of("0123456789") == std::string_view::npos;
+    if (numeric) return get_contact(std::stoll(std::string(digits)));
+    if (r.front() == '#') throw UsageError(fmt::format("invalid contact id '{}'", ref));
+
+    std::string key = text::fold(r);
+    SQLite::Statement q(*db_, "SELECT id, name, company, archived, name_key FROM contacts "
+                              "WHERE instr(name_key, ?) > 0 ORDER BY archived, name_key, id");
+    q.bind(1, key);
+    std::vector<Contact> active, archived;
+    std::vector<Id> exact_active, exact_archived;
+    while (q.executeStep()) {
+        Contact c;
+        c.id = q.getColumn(0).getInt64();
+        c.name = q.getColumn(1).getString();
+        c.company = q.getColumn(2).getString();
+        c.archived = q.getColumn(3).getInt() != 0;
+        bool exact = q.getColumn(4).getString() == key;
+        if (exact) (c.archived ? exact_archived : exact_active).push_back(c.id);
+        (c.archived ? archived : active).push_back(std::move(c));
+    }
+    // Active contacts win over archived ones, and an exact full name wins over partial matches.
+    auto& pool = active.empty() ? archived : active;
+    auto& exact = active.empty() ? exact_archived : exact_active;
+    if (pool.empty()) throw NotFound(fmt::format("no contact matches '{}'", ref));
+    if (pool.size() == 1) return get_contact(pool.front().id);
+    if (exact.size() == 1) return get_contact(exact.front());
+    std::vector<std::string> candidates;
+    for (const auto& c : pool) candidates.push_back(describe(c));
+    throw Ambiguous(fmt::format("'{}' matches {} contacts; use an id or more of the name", ref,
+                                pool.size()),
+                    std::move(candidates));
+}
+
+std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
+    std::string sql = fmt::format(
+        "SELECT {}, (SELECT min(due) FROM followups WHERE contact_id = c.id AND status = 'open'),"
+        " (SELECT count(*) FROM followups WHERE contact_id = c.id AND status = 'open'),"
+        " (SELECT group_concat(tag, char(31)) FROM"
+        "   (SELECT tag FROM contact_tags WHERE contact_id = c.id ORDER BY tag))"
+        "{} WHERE c.archived = :archived",
+        contact_columns, contact_joins);
+    if (!query.tag.empty())
+        sql += " AND EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = "
+               ":tag)";
+    if (query.event_id) sql += " AND c.event_id = :event";
+    if (!query.text.empty())
+        sql += " AND (instr(c.name_key, :text) > 0 OR instr(lower(c.company), :text) > 0"
+               " OR instr(lower(c.title), :text) > 0 OR instr(lower(c.email), :text) > 0"
+               " OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id"
+               " AND instr(lower(t.tag), :text) > 0))";
+    sql += " ORDER BY c.name_key, c.id";
+    SQLite::Statement q(*db_, sql);
+    q.bind(":archived", query.archived ? 1 : 0);
+    if (!query.tag.empty()) q.bind(":tag", query.tag);
+    if (query.event_id) q.bind(":event", *query.event_id);
+    if (!query.text.empty()) q.bind(":text", text::fold(query.text));
+    std::vector<ContactRow> rows;
+    while (q.executeStep()) {
+        ContactRow row;
+        row.contact = read_contact(q);
+        row.next_due = opt_instant(q.getColumn(20));
+        row.open = q.getColumn(21).getInt();
+        if (!q.getColumn(22).isNull()) row.contact.tags = text::split(q.getColumn(22).getString(), '\x1f');
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+ContactFootprint Repository::footprint(Id contact_id) {
+    SQLite::Statement q(*db_, R"sql(
+SELECT (SELECT count(*) FROM followups WHERE contact_id = :id),
+       (SELECT count(*) FROM interactions WHERE contact_id = :id),
+       (SELECT count(*) FROM referrals WHERE :id IN (referrer_id, prospect_id, member_id)))sql");
+    q.bind(":id", contact_id);
+    q.executeStep();
+    return {q.getColumn(0).getInt(), q.getColumn(1).getInt(), q.getColumn(2).getInt()};
+}
+
+void Repository::delete_contact(Id contact_id) {
+    SQLite::Statement q(*db_, "DELETE FROM contacts WHERE id = ?");
+    q.bind(1, contact_id);
+    if (q.exec() == 0) throw NotFound(fmt::format("no contact #{}", contact_id));
+}
+
+void Repository::touch(Id contact_id, Instant at) {
+    SQLite::Statement q(*db_, "UPDATE contacts SET last_touch = ? WHERE id = ? AND "
+                              "(last_touch IS NULL OR last_touch < ?)");
+    q.bind(1, secs(at));
+    q.bind(2, contact_id);
+    q.bind(3, secs(at));
+    q.exec();
+}
+
+// ------------------------------------------------------------------------------- follow-ups
+
+void Repository::insert_followup(Followup& f) {
+    if (f.uuid.empty()) f.uuid = text::uuid4();
+    f.created = now_;
+    if (f.original_due == Instant{}) f.original_due = f.due;
+    SQLite::Statement q(*db_, R"sql(
+INSERT INTO followups (uuid, contact_id, kind, title, due, original_due, status, referral_id,
+                       created, done_at, note)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    q.bind(1, f.uuid);
+    q.bind(2, f.contact_id);
+    q.bind(3, std::string(to_string(f.kind)));
+    q.bind(4, f.title);
+    q.bind(5, secs(f.due));
+    q.bind(6, secs(f.original_due));
+    q.bind(7, std::string(to_string(f.status)));
+    bind_opt(q, 8, f.referral_id);
+    q.bind(9, secs(f.created));
+    bind_opt(q, 10, f.done_at);
+    q.bind(11, f.note);
+    q.exec();
+    f.id = db_->getLastInsertRowid();
+}
+
+void Repository::update_followup(const Followup& f) {
+    SQLite::Statement q(*db_, "UPDATE followups SET title = ?, due = ?, status = ?, done_at = ?, "
+                              "note = ? WHERE id = ?");
+    q.bind(1, f.title);
+    q.bind(2, secs(f.due));
+    q.bind(3, std::string(to_string(f.status)));
+    bind_opt(q, 4, f.done_at);
+    q.bind(5, f.note);
+    q.bind(6, f.id);
+    if (q.exec() == 0) throw NotFound(fmt::format("no follow-up {}", f.id));
+}
+
+Followup Repository::get_followup(Id id) {
+    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
+                                          "c.id = f.contact_id WHERE f.id = ?",
+                                          followup_columns));
+    q.bind(1, id);
+    if (!q.executeStep()) throw NotFound(fmt::format("no follow-up {}", id));
+    return read_followup(q);
+}
+
+std::vector<Followup> Repository::due(const DueQuery& query) {
+    // The literal status = 'open' lets SQLite use the partial index followups_open_due.
+    std::string sql = fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
+                                  "c.id = f.contact_id WHERE f.status = 'open' AND c.archived = 0",
+                                  followup_columns);
+    if (query.until) sql += " AND f.due <= :until";
+    if (query.contact_id) sql += " AND f.contact_id = :contact";
+    if (query.kind) sql += " AND f.kind = :kind";
+    if (query.event_id) sql += " AND c.event_id = :event";
+    sql += " ORDER BY f.due, f.id";
+    SQLite::Statement q(*db_, sql);
+    if (query.until) q.bind(":until", secs(*query.until));
+    if (query.contact_id) q.bind(":contact", *query.contact_id);
+    if (query.kind) q.bind(":kind", std::string(to_string(*query.kind)));
+    if (query.event_id) q.bind(":event", *query.event_id);
+    std::vector<Followup> out;
+    while (q.executeStep()) out.push_back(read_followup(q));
+    return out;
+}
+
+std::vector<Followup> Repository::followups_of(Id contact_id) {
+    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
+                                          "c.id = f.contact_id WHERE f.contact_id = ? ORDER BY "
+                                          "f.status <> 'open', f.due, f.id",
+                                          followup_columns));
+    q.bind(1, contact_id);
+    std::vector<Followup> out;
+    while (q.executeStep()) out.push_back(read_followup(q));
+    return out;
+}
+
+// ----------------------------------------------------------------------------- interactions
+
+void Repository::insert_interaction(Interaction& i) {
+    if (i.uuid.empty()) i.uuid = text::uuid4();
+    SQLite::Statement q(*db_, R"sql(
+INSERT INTO interactions (uuid, contact_id, at, channel, direction, note, followup_id, created)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
+    q.bind(1, i.uuid);
+    q.bind(2, i.contact_id);
+    q.bind(3, secs(i.at));
+    q.bind(4, i.channel);
+    q.bind(5, i.direction == Direction::in ? "in" : "out");
+    q.bind(6, i.note);
+    bind_opt(q, 7, i.followup_id);
+    q.bind(8, secs(now_));
+    q.exec();
+    i.id = db_->getLastInsertRowid();
+    touch(i.contact_id, i.at);
+}
+
+std::vector<Interaction> Repository::interactions_of(Id contact_id) {
+    SQLite::Statement q(*db_, "SELECT i.id, i.uuid, i.contact_id, c.name, i.at, i.channel, "
+                              "i.direction, i.note, i.followup_id FROM interactions i JOIN "
+                              "contacts c ON c.id = i.contact_id WHERE i.contact_id = ? "
+                              "ORDER BY i.at DESC, i.id DESC");
+    q.bind(1, contact_id);
+    std::vector<Interaction> out;
+    while (q.executeStep()) {
+        Interaction i;
+        i.id = q.getColumn(0).getInt64();
+        i.uuid = q.getColumn(1).getString();
+        i.contact_id = q.getColumn(2).getInt64();
+        i.contact = q.getColumn(3).getString();
+        i.at = instant(q.getColumn(4).getInt64());
+        i.channel = q.getColumn(5).getString();
+        i.direction = q.getColumn(6).getString() == "in" ? Direction::in : Direction::out;
+        i.note = q.getColumn(7).getString();
+        i.followup_id = opt_id(q.getColumn(8));
+        out.push_back(std::move(i));
+    }
+    return out;
+}
+
+// -------------------------------------------------------------------------------- referrals
+
+std::vector<Referral> Repository::referrals_of(Id contact_id) {
+    SQLite::Statement q(*db_, R"sql(
+SELECT r.id, r.uuid, r.direction, r.referrer_id, a.name, r.prospect_id, p.name, r.member_id,
+       m.name, r.status, r.amount, r.note, r.created, r.updated
+FROM referrals r LEFT JOIN contacts a ON a.id = r.referrer_id
+LEFT JOIN contacts p ON p.id = r.prospect_id LEFT JOIN contacts m ON m.id = r.member_id
+WHERE :id IN (r.referrer_id, r.prospect_id, r.member_id) ORDER BY r.created DESC, r.id DESC)sql");
+    q.bind(":id", contact_id);
+    std::vector<Referral> out;
+    while (q.executeStep()) {
+        Referral r;
+        r.id = q.getColumn(0).getInt64();
+        r.uuid = q.getColumn(1).getString();
+        r.direction = q.getColumn(2).getString();
+        r.referrer_id = opt_id(q.getColumn(3));
+        r.referrer = q.getColumn(4).getString();
+        r.prospect_id = opt_id(q.getColumn(5));
+        r.prospect = q.getColumn(6).getString();
+        r.member_id = opt_id(q.getColumn(7));
+        r.member = q.getColumn(8).getString();
+        r.status = q.getColumn(9).getString();
+        if (!q.getColumn(10).isNull()) r.amount = q.getColumn(10).getDouble();
+        r.note = q.getColumn(11).getString();
+        r.created = instant(q.getColumn(12).getInt64());
+        r.updated = instant(q.getColumn(13).getInt64());
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::string database_path(const std::string& flag, const char* followup_db, const char* xdg_data,
+                          const char* home) {
+    if (!flag.empty()) return flag;
+    if (followup_db && *followup_db) return followup_db;
+    if (xdg_data && *xdg_data == '/') return std::string(xdg_data) + "/followup/followup.db";
+    if (home && *home) return std::string(home) + "/.local/share/followup/followup.db";
+    throw DatabaseError("cannot find the database: set FOLLOWUP_DB, XDG_DATA_HOME or HOME, or "
+                        "pass --db PATH");
+}
+
+} // namespace followup

@@ -1,0 +1,110 @@
+#pragma once
+// The schema migrations, oldest first. Migration N (1-based) takes user_version N-1 to N.
+// Never edit a shipped migration: append a new one.
+
+#include <array>
+#include <string_view>
+
+namespace followup::schema {
+
+inline constexpr std::array<std::string_view, 1> migrations{
+    // Version 1: the first schema.
+    R"sql(
+CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT    NOT NULL UNIQUE,
+    name        TEXT    NOT NULL,
+    name_key    TEXT    NOT NULL UNIQUE,
+    on_date     TEXT,
+    place       TEXT    NOT NULL DEFAULT '',
+    created     INTEGER NOT NULL
+);
+
+CREATE TABLE contacts (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT    NOT NULL UNIQUE,
+    name        TEXT    NOT NULL,
+    name_key    TEXT    NOT NULL,
+    company     TEXT    NOT NULL DEFAULT '',
+    title       TEXT    NOT NULL DEFAULT '',
+    email       TEXT    NOT NULL DEFAULT '',
+    phone       TEXT    NOT NULL DEFAULT '',
+    channel     TEXT    NOT NULL DEFAULT '',
+    handle      TEXT    NOT NULL DEFAULT '',
+    notes       TEXT    NOT NULL DEFAULT '',
+    birthday    TEXT    NOT NULL DEFAULT '',
+    event_id    INTEGER REFERENCES events(id) ON DELETE SET NULL,
+    met         INTEGER,
+    referred_by INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    every_days  INTEGER,
+    last_touch  INTEGER,
+    archived    INTEGER NOT NULL DEFAULT 0,
+    created     INTEGER NOT NULL
+);
+CREATE INDEX contacts_event ON contacts(event_id);
+CREATE INDEX contacts_referred_by ON contacts(referred_by);
+CREATE INDEX contacts_email ON contacts(email COLLATE NOCASE) WHERE email <> '';
+
+CREATE TABLE contact_tags (
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    tag         TEXT    NOT NULL COLLATE NOCASE,
+    PRIMARY KEY (contact_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX contact_tags_tag ON contact_tags(tag);
+
+CREATE TABLE referrals (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT    NOT NULL UNIQUE,
+    direction   TEXT    NOT NULL CHECK (direction IN ('received', 'given')),
+    referrer_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    prospect_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    member_id   INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    status      TEXT    NOT NULL DEFAULT 'new' CHECK (status IN
+                ('new', 'contacted', 'met', 'won', 'lost', 'declined', 'passed')),
+    amount      REAL,
+    note        TEXT    NOT NULL DEFAULT '',
+    created     INTEGER NOT NULL,
+    updated     INTEGER NOT NULL
+);
+CREATE INDEX referrals_referrer ON referrals(referrer_id);
+CREATE INDEX referrals_prospect ON referrals(prospect_id);
+CREATE INDEX referrals_member ON referrals(member_id);
+
+CREATE TABLE followups (
+    id           INTEGER PRIMARY KEY,
+    uuid         TEXT    NOT NULL UNIQUE,
+    contact_id   INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind         TEXT    NOT NULL CHECK (kind IN ('note', 'connect', 'meet', 'referral',
+                 'report', 'thank', 'checkin', 'promise', 'waiting', 'reconnect', 'birthday',
+                 'custom')),
+    title        TEXT    NOT NULL,
+    due          INTEGER NOT NULL,
+    original_due INTEGER NOT NULL,
+    status       TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'skipped')),
+    referral_id  INTEGER REFERENCES referrals(id) ON DELETE SET NULL,
+    created      INTEGER NOT NULL,
+    done_at      INTEGER,
+    note         TEXT    NOT NULL DEFAULT ''
+);
+-- `due` reads only open follow-ups: a partial index keeps it fast with years of history.
+CREATE INDEX followups_open_due ON followups(due) WHERE status = 'open';
+CREATE INDEX followups_contact ON followups(contact_id, status);
+CREATE INDEX followups_referral ON followups(referral_id) WHERE referral_id IS NOT NULL;
+
+CREATE TABLE interactions (
+    id          INTEGER PRIMARY KEY,
+    uuid        TEXT    NOT NULL UNIQUE,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    at          INTEGER NOT NULL,
+    channel     TEXT    NOT NULL DEFAULT '',
+    direction   TEXT    NOT NULL DEFAULT 'out' CHECK (direction IN ('in', 'out')),
+    note        TEXT    NOT NULL DEFAULT '',
+    followup_id INTEGER REFERENCES followups(id) ON DELETE SET NULL,
+    created     INTEGER NOT NULL
+);
+CREATE INDEX interactions_contact_at ON interactions(contact_id, at);
+CREATE INDEX interactions_followup ON interactions(followup_id) WHERE followup_id IS NOT NULL;
+)sql",
+};
+
+} // namespace followup::schema

@@ -1,0 +1,259 @@
+#include <followup/text.hpp>
+
+#include <array>
+#include <cstdint>
+#include <random>
+
+#include <fmt/format.h>
+
+namespace followup::text {
+namespace {
+
+/// Decodes one UTF-8 sequence at s[i]; returns the code point and advances i. Invalid bytes
+/// decode as themselves with `ok` false.
+char32_t decode(std::string_view s, std::size_t& i, bool& ok) {
+    auto b0 = static_cast<unsigned char>(s[i]);
+    ok = true;
+    if (b0 < 0x80) {
+        ++i;
+        return b0;
+    }
+    int len = (b0 & 0xE0) == 0xC0 ? 2 : (b0 & 0xF0) == 0xE0 ? 3 : (b0 & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) {
+        ok = false;
+        ++i;
+        return b0;
+    }
+    char32_t cp = b0 & (0x7F >> len);
+    for (int k = 1; k < len; ++k) {
+        auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) {
+            ok = false;
+            ++i;
+            return b0;
+        }
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    static constexpr std::array<char32_t, 5> min_cp{0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_cp[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ok = false;
+        ++i;
+        return b0;
+    }
+    i += len;
+    return cp;
+}
+
+void encode(char32_t cp, std::string& out) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// Base letters of U+00C0..U+00FF; "" keeps the character (× and ÷).
+constexpr std::array<const char*, 64> latin1{
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y"};
+
+// Base letters of U+0100..U+017F as runs: each run covers `count` code points.
+struct Run {
+    int count;
+    const char* base;
+};
+constexpr std::array<Run, 23> latin_ext_a{{{6, "a"},  {8, "c"}, {4, "d"}, {10, "e"}, {8, "g"},
+                                          {4, "h"},  {10, "i"}, {2, "ij"}, {2, "j"}, {3, "k"},
+                                          {10, "l"}, {9, "n"}, {6, "o"}, {2, "oe"}, {6, "r"},
+                                          {8, "s"},  {6, "t"}, {12, "u"}, {2, "w"}, {3, "y"},
+                                          {6, "z"},  {1, "s"}, {0, ""}}};
+
+const char* latin_ext_base(char32_t cp) {
+    int offset = static_cast<int>(cp - 0x100);
+    for (const auto& run : latin_ext_a) {
+        if (offset < run.count) return run.base;
+        offset -= run.count;
+    }
+    return nullptr;
+}
+
+bool is_combining(char32_t cp) {
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+           (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+bool is_zero_width(char32_t cp) {
+    return is_combining(cp) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F);
+}
+
+bool is_wide(char32_t cp) {
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+           (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+std::size_t cp_width(char32_t cp) {
+    if (is_zero_width(cp)) return 0;
+    return is_wide(cp) ? 2 : 1;
+}
+
+} // namespace
+
+std::string fold(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        bool ok = true;
+        char32_t cp = decode(s, i, ok);
+        if (!ok) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x80) {
+            out += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+        } else if (cp >= 0xC0 && cp <= 0xFF && latin1[cp - 0xC0][0] != '\0') {
+            out += latin1[cp - 0xC0];
+        } else if (cp >= 0x100 && cp <= 0x17F) {
+            out += latin_ext_base(cp);
+        } else if (is_combining(cp)) {
+            // dropped: "e" followed by U+0301 folds like "é"
+        } else if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) {
+            encode(cp + 0x20, out); // Greek capitals
+        } else if (cp >= 0x410 && cp <= 0x42F) {
+            encode(cp + 0x20, out); // Cyrillic capitals
+        } else if (cp >= 0x400 && cp <= 0x40F) {
+            encode(cp + 0x50, out);
+        } else {
+            encode(cp, out);
+        }
+    }
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    constexpr std::string_view blanks = " \t\r\n\f\v";
+    auto b = s.find_first_not_of(blanks);
+    if (b == std::string_view::npos) return {};
+    auto e = s.find_last_not_of(blanks);
+    return s.substr(b, e - b + 1);
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& ch : out)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+    return out;
+}
+
+bool valid_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        bool ok = true;
+        decode(s, i, ok);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+std::size_t width(std::string_view s) {
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        bool ok = true;
+        char32_t cp = decode(s, i, ok);
+        w += ok ? cp_width(cp) : 1;
+    }
+    return w;
+}
+
+std::string truncate(std::string_view s, std::size_t columns) {
+    if (width(s) <= columns) return std::string(s);
+    if (columns == 0) return {};
+    std::string out;
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t start = i;
+        bool ok = true;
+        char32_t cp = decode(s, i, ok);
+        std::size_t cw = ok ? cp_width(cp) : 1;
+        if (w + cw > columns - 1) break;
+        out.append(s.substr(start, i - start));
+        w += cw;
+    }
+    return out + "…";
+}
+
+std::string pad(std::string_view s, std::size_t columns) {
+    std::string out(s);
+    for (auto w = width(s); w < columns; ++w) out += ' ';
+    return out;
+}
+
+std::string one_line(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    bool blank = false;
+    for (char ch : s) {
+        auto u = static_cast<unsigned char>(ch);
+        bool is_blank = u < 0x20 || u == 0x7F || ch == ' ';
+        if (is_blank) {
+            if (!blank && !out.empty()) out += ' ';
+            blank = true;
+        } else {
+            out += ch;
+            blank = false;
+        }
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+std::string uuid4() {
+    static std::mt19937_64 rng = [] {
+        std::random_device rd;
+        std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
+        return std::mt19937_64(seq);
+    }();
+    std::uint64_t hi = rng(), lo = rng();
+    hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
+    lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+    return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xFFFF,
+                       hi & 0xFFFF, lo >> 48, lo & 0xFFFFFFFFFFFFULL);
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (true) {
+        auto pos = s.find(sep, start);
+        if (pos == std::string_view::npos) {
+            parts.emplace_back(s.substr(start));
+            return parts;
+        }
+        parts.emplace_back(s.substr(start, pos - start));
+        start = pos + 1;
+    }
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i) out += sep;
+        out += parts[i];
+    }
+    return out;
+}
+
+} // namespace followup::text
