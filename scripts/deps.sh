@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages followup needs to build (and, with --test, to run its tests).
+# Safe to re-run: it installs only what is missing.
+set -euo pipefail
+
+packages=(g++ cmake make pkg-config tzdata libsqlite3-dev libsqlitecpp-dev libcli11-dev libfmt-dev
+          libhowardhinnant-date-dev nlohmann-json3-dev)
+if [[ "${1:-}" == "--test" ]]; then
+    packages+=(libgtest-dev libgmock-dev faketime)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "Installing: ${missing[*]}"
+if [[ $(id -u) -eq 0 ]]; then
+    sudo=()
+elif command -v sudo >/dev/null; then
+    sudo=(sudo)
+else
+    echo "followup: need root or sudo to install ${missing[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

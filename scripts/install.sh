@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the build dependencies, builds followup in Release mode and installs the binary:
+# to /usr/local/bin as root, else to ~/.local/bin. Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/deps.sh
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DFOLLOWUP_TESTS=OFF -DFOLLOWUP_BENCH=OFF \
+    -DFOLLOWUP_WERROR=OFF >/dev/null
+cmake --build build-release -j"$(nproc)" --target followup
+
+if [[ $(id -u) -eq 0 ]]; then prefix=/usr/local; else prefix="$HOME/.local"; fi
+cmake --install build-release --prefix "$prefix" >/dev/null
+echo "Installed $prefix/bin/followup"
+case ":$PATH:" in
+    *":$prefix/bin:"*) ;;
+    *) echo "Add $prefix/bin to your PATH, or run $prefix/bin/followup" ;;
+esac
+"$prefix/bin/followup" --version

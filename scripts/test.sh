@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the build and test dependencies, then builds and runs every test twice: in a normal
+# build with warnings as errors, and in a build with AddressSanitizer and UBSan. Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/deps.sh --test
+jobs=$(nproc)
+
+echo "== build (RelWithDebInfo, -Werror)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+echo "== tests"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== build (ASan + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DFOLLOWUP_SANITIZE=ON -DFOLLOWUP_BENCH=OFF \
+    >/dev/null
+cmake --build build-asan -j"$jobs"
+echo "== tests under sanitizers"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j"$jobs"

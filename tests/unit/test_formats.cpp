@@ -1,0 +1,85 @@
+#include <gtest/gtest.h>
+
+#include <followup/errors.hpp>
+#include <followup/formats.hpp>
+
+using namespace followup;
+
+namespace {
+
+Followup sample() {
+    Followup f;
+    f.id = 7;
+    f.uuid = "u-7";
+    f.contact_id = 3;
+    f.contact = "Jane Doe";
+    f.kind = Kind::note;
+    f.title = "Send a note to Jane Doe by email";
+    f.due = *parse_utc("2026-11-21T00:00:00Z");
+    f.original_due = f.due;
+    f.created = *parse_utc("2026-11-20T00:05:00Z");
+    f.channel = "email";
+    f.handle = "jane@example.com";
+    return f;
+}
+
+} // namespace
+
+TEST(Formats, FollowupRecordHasTheSpecsFieldsInOrder) {
+    Record r = to_record(sample());
+    std::vector<std::string> keys;
+    for (auto it = r.begin(); it != r.end(); ++it) keys.push_back(it.key());
+    EXPECT_EQ(keys, followup_fields());
+    EXPECT_EQ(r["link"], "mailto:jane@example.com");
+    EXPECT_TRUE(r["done_at"].is_null());
+    EXPECT_TRUE(r["note"].is_null());
+    EXPECT_EQ(r["due"], "2026-11-21T00:00:00Z");
+}
+
+TEST(Formats, JsonLinesOneObjectPerLine) {
+    std::string out = render({to_record(sample()), to_record(sample())}, Format::jsonl,
+                             followup_fields());
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2);
+    EXPECT_EQ(out.substr(0, 9), "{\"id\":7,\"");
+}
+
+TEST(Formats, CsvQuotesAndNeutralisesFormulas) {
+    Followup f = sample();
+    f.title = "=HYPERLINK(\"http://x\")";
+    f.note = "line one\nline, two";
+    std::string out = render({to_record(f)}, Format::csv, {"id", "title", "note", "referral_id"});
+    EXPECT_EQ(out, "id,title,note,referral_id\r\n"
+                   "7,\"'=HYPERLINK(\"\"http://x\"\")\",\"line one\nline, two\",\r\n");
+}
+
+TEST(Formats, TsvEscapesTabsAndNewlines) {
+    Followup f = sample();
+    f.title = "a\tb";
+    f.note = "-1 c\\d\ne";
+    std::string out = render({to_record(f)}, Format::tsv, {"id", "title", "note"});
+    EXPECT_EQ(out, "id\ttitle\tnote\n7\ta\\tb\t'-1 c\\\\d\\ne\n");
+}
+
+TEST(Formats, EmptyListsStillHaveAHeaderOrAnArray) {
+    EXPECT_EQ(render({}, Format::json, followup_fields()), "[]\n");
+    EXPECT_EQ(render({}, Format::csv, {"id", "kind"}), "id,kind\r\n");
+    EXPECT_EQ(render({}, Format::jsonl, {"id"}), "");
+}
+
+TEST(Formats, ContactTagsBecomeAnArrayAndJoinInCsv) {
+    Contact c;
+    c.id = 1;
+    c.uuid = "u";
+    c.name = "Ann";
+    c.tags = {"bni", "vip"};
+    c.created = *parse_utc("2026-01-01T00:00:00Z");
+    Record r = to_record(c);
+    EXPECT_EQ(r["tags"], nlohmann::json::array({"bni", "vip"}));
+    EXPECT_EQ(r["archived"], false);
+    EXPECT_EQ(render({r}, Format::csv, {"name", "tags", "archived"}), "name,tags,archived\r\nAnn,bni;vip,false\r\n");
+}
+
+TEST(Formats, UnknownFormatIsAUsageError) {
+    EXPECT_THROW(parse_format("xml"), UsageError);
+    EXPECT_EQ(parse_format("JSON"), Format::json);
+}

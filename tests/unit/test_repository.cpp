@@ -1,0 +1,256 @@
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include <followup/errors.hpp>
+#include <followup/repository.hpp>
+
+using namespace followup;
+
+namespace {
+
+Instant t(const char* utc) { return *parse_utc(utc); }
+
+class RepositoryTest : public ::testing::Test {
+protected:
+    Repository repo{":memory:"};
+
+    void SetUp() override { repo.set_now(t("2026-11-20T12:00:00Z")); }
+
+    Contact add(std::string name, std::string company = "", bool archived = false) {
+        Contact c;
+        c.name = std::move(name);
+        c.company = std::move(company);
+        c.archived = archived;
+        repo.insert_contact(c);
+        return c;
+    }
+
+    Followup due_at(const Contact& c, const char* when, Kind kind = Kind::note) {
+        Followup f;
+        f.contact_id = c.id;
+        f.kind = kind;
+        f.title = "Follow up with " + c.name;
+        f.due = t(when);
+        repo.insert_followup(f);
+        return f;
+    }
+};
+
+} // namespace
+
+TEST_F(RepositoryTest, CreatesTheSchemaAtTheCurrentVersion) {
+    EXPECT_EQ(repo.stored_version(), schema_version);
+    EXPECT_EQ(repo.db().execAndGet("PRAGMA foreign_keys").getInt(), 1);
+}
+
+TEST_F(RepositoryTest, InsertAndReadBackAContact) {
+    Contact c;
+    c.name = "  Jane Doe ";
+    c.email = "jane@example.com";
+    c.tags = {"vip", "bni"};
+    c.met = t("2026-11-20T00:00:00Z");
+    repo.insert_contact(c);
+    Contact back = repo.get_contact(c.id);
+    EXPECT_EQ(back.name, "Jane Doe");
+    EXPECT_EQ(back.email, "jane@example.com");
+    EXPECT_EQ(back.tags, (std::vector<std::string>{"bni", "vip"}));
+    EXPECT_EQ(back.met, t("2026-11-20T00:00:00Z"));
+    EXPECT_EQ(back.created, t("2026-11-20T12:00:00Z"));
+    EXPECT_EQ(back.uuid.size(), 36u);
+}
+
+TEST_F(RepositoryTest, ResolvesIdsAndAccentInsensitiveNames) {
+    Contact jose = add("José Álvarez", "Acme");
+    add("Ann Lee");
+    EXPECT_EQ(repo.resolve_contact("jose").id, jose.id);
+    EXPECT_EQ(repo.resolve_contact("ÁLVAREZ").id, jose.id);
+    EXPECT_EQ(repo.resolve_contact(fmt::format("#{}", jose.id)).id, jose.id);
+    EXPECT_EQ(repo.resolve_contact(std::to_string(jose.id)).id, jose.id);
+    EXPECT_THROW(repo.resolve_contact("#999"), NotFound);
+    EXPECT_THROW(repo.resolve_contact("nobody"), NotFound);
+}
+
+TEST_F(RepositoryTest, AmbiguousNamesListTheCandidates) {
+    Contact a = add("Ann Lee", "Acme");
+    Contact b = add("Anne Lee");
+    try {
+        repo.resolve_contact("lee");
+        FAIL() << "expected Ambiguous";
+    } catch (const Ambiguous& e) {
+        EXPECT_STREQ(e.what(), "'lee' matches 2 contacts; use an id or more of the name");
+        EXPECT_EQ(e.candidates(),
+                  (std::vector<std::string>{fmt::format("#{} Ann Lee (Acme)", a.id),
+                                            fmt::format("#{} Anne Lee", b.id)}));
+    }
+    // An exact full name wins over the longer one that contains it.
+    EXPECT_EQ(repo.resolve_contact("ann lee").id, a.id);
+}
+
+TEST_F(RepositoryTest, ActiveContactsWinOverArchivedOnes) {
+    add("Sam Old", "", true);
+    Contact now = add("Sam New");
+    EXPECT_EQ(repo.resolve_contact("sam").id, now.id);
+    Contact only = add("Zed Archived", "", true);
+    EXPECT_EQ(repo.resolve_contact("zed").id, only.id);
+}
+
+TEST_F(RepositoryTest, DueReadsOpenFollowupsOfActiveContactsInOrder) {
+    Contact a = add("Ann");
+    Contact gone = add("Gone", "", true);
+    Followup late = due_at(a, "2026-11-19T10:00:00Z");
+    Followup soon = due_at(a, "2026-11-20T20:00:00Z", Kind::connect);
+    due_at(a, "2026-12-20T20:00:00Z", Kind::meet);
+    due_at(gone, "2026-11-19T10:00:00Z");
+    Followup closed = due_at(a, "2026-11-18T10:00:00Z");
+    closed.status = Status::done;
+    closed.done_at = t("2026-11-18T09:00:00Z");
+    repo.update_followup(closed);
+
+    DueQuery q;
+    q.until = t("2026-11-21T04:59:59Z");
+    auto rows = repo.due(q);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].id, late.id);
+    EXPECT_EQ(rows[1].id, soon.id);
+    EXPECT_EQ(rows[0].contact, "Ann");
+
+    q.kind = Kind::connect;
+    ASSERT_EQ(repo.due(q).size(), 1u);
+    q = {};
+    EXPECT_EQ(repo.due(q).size(), 3u); // no upper bound
+}
+
+TEST_F(RepositoryTest, DueUsesThePartialIndex) {
+    SQLite::Statement plan(repo.db(),
+                           "EXPLAIN QUERY PLAN SELECT f.id FROM followups f JOIN contacts c ON "
+                           "c.id = f.contact_id WHERE f.status = 'open' AND c.archived = 0 AND "
+                           "f.due <= 5 ORDER BY f.due, f.id");
+    std::string details;
+    while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+    EXPECT_NE(details.find("followups_open_due"), std::string::npos) << details;
+}
+
+TEST_F(RepositoryTest, InteractionsMoveTheLastTouchForwardOnly) {
+    Contact a = add("Ann");
+    Interaction i;
+    i.contact_id = a.id;
+    i.at = t("2026-11-10T10:00:00Z");
+    i.note = "coffee";
+    repo.insert_interaction(i);
+    Interaction older = i;
+    older.uuid.clear();
+    older.at = t("2026-10-01T10:00:00Z");
+    repo.insert_interaction(older);
+    EXPECT_EQ(repo.get_contact(a.id).last_touch, t("2026-11-10T10:00:00Z"));
+    auto timeline = repo.interactions_of(a.id);
+    ASSERT_EQ(timeline.size(), 2u);
+    EXPECT_EQ(timeline[0].at, t("2026-11-10T10:00:00Z")); // newest first
+}
+
+TEST_F(RepositoryTest, DeletingAContactTakesItsFollowupsAndInteractions) {
+    Contact a = add("Ann");
+    due_at(a, "2026-11-19T10:00:00Z");
+    Interaction i;
+    i.contact_id = a.id;
+    i.at = t("2026-11-10T10:00:00Z");
+    repo.insert_interaction(i);
+    ContactFootprint fp = repo.footprint(a.id);
+    EXPECT_EQ(fp.followups, 1);
+    EXPECT_EQ(fp.interactions, 1);
+    repo.delete_contact(a.id);
+    EXPECT_EQ(repo.db().execAndGet("SELECT count(*) FROM followups").getInt(), 0);
+    EXPECT_EQ(repo.db().execAndGet("SELECT count(*) FROM interactions").getInt(), 0);
+}
+
+TEST_F(RepositoryTest, ATransactionLeftWithoutCommitRollsBack) {
+    {
+        Repository::Transaction tx(repo, true);
+        add("Ann");
+    }
+    EXPECT_EQ(repo.db().execAndGet("SELECT count(*) FROM contacts").getInt(), 0);
+    {
+        Repository::Transaction tx(repo, true);
+        add("Bea");
+        tx.commit();
+    }
+    EXPECT_EQ(repo.db().execAndGet("SELECT count(*) FROM contacts").getInt(), 1);
+}
+
+TEST_F(RepositoryTest, EventsAreFoundCaseInsensitivelyAndCreatedOnce) {
+    Event e = repo.find_or_create_event("BNI Breakfast", date::local_days{date::year{2026} /
+                                                                         11 / 20},
+                                        t("2026-11-20T12:00:00Z"));
+    Event again = repo.find_or_create_event("bni breakfast", std::nullopt, t("2026-11-21T12:00:00Z"));
+    EXPECT_EQ(e.id, again.id);
+    EXPECT_THROW(repo.add_event(Event{0, "", "Bni Breakfast", std::nullopt, "", {}}), Error);
+}
+
+TEST_F(RepositoryTest, EventSummaryCountsStepsDoneOnTime) {
+    Event e = repo.find_or_create_event("Mixer", std::nullopt, t("2026-11-01T12:00:00Z"));
+    Contact a;
+    a.name = "Ann";
+    a.event_id = e.id;
+    repo.insert_contact(a);
+    Followup on_time = due_at(a, "2026-11-02T00:00:00Z");
+    on_time.status = Status::done;
+    on_time.done_at = t("2026-11-01T20:00:00Z");
+    repo.update_followup(on_time);
+    Followup meet = due_at(a, "2026-11-08T00:00:00Z", Kind::meet);
+    meet.status = Status::done;
+    meet.done_at = t("2026-11-09T00:00:00Z"); // a day late
+    repo.update_followup(meet);
+    due_at(a, "2026-11-15T00:00:00Z", Kind::connect); // open and past its deadline
+    due_at(a, "2026-12-15T00:00:00Z", Kind::connect); // open, not yet due: not counted
+
+    auto summaries = repo.event_summaries(t("2026-11-20T12:00:00Z"));
+    ASSERT_EQ(summaries.size(), 1u);
+    EXPECT_EQ(summaries[0].people, 1);
+    EXPECT_EQ(summaries[0].steps_due, 3);
+    EXPECT_EQ(summaries[0].steps_on_time, 1);
+    EXPECT_EQ(summaries[0].one_to_ones, 1);
+}
+
+TEST(RepositoryFile, RefusesADatabaseFromANewerVersion) {
+    std::string path = ::testing::TempDir() + "followup-newer.db";
+    std::remove(path.c_str());
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("PRAGMA user_version = 99");
+    }
+    try {
+        Repository repo(path);
+        FAIL() << "expected DatabaseError";
+    } catch (const DatabaseError& e) {
+        std::string msg = e.what();
+        EXPECT_NE(msg.find("schema version 99"), std::string::npos) << msg;
+        EXPECT_NE(msg.find(fmt::format("({})", schema_version)), std::string::npos) << msg;
+    }
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 99);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM sqlite_master").getInt(), 0);
+    std::remove(path.c_str());
+}
+
+TEST(RepositoryFile, RefusesAFileThatIsNotADatabase) {
+    std::string path = ::testing::TempDir() + "followup-garbage.db";
+    {
+        FILE* f = std::fopen(path.c_str(), "wb");
+        std::fputs("this is not an SQLite database, just some text that is long enough", f);
+        std::fclose(f);
+    }
+    EXPECT_THROW(Repository repo(path), DatabaseError);
+    std::remove(path.c_str());
+}
+
+TEST(DatabasePath, FollowsTheSpecsOrder) {
+    EXPECT_EQ(database_path("/x.db", "/env.db", "/xdg", "/home/u"), "/x.db");
+    EXPECT_EQ(database_path("", "/env.db", "/xdg", "/home/u"), "/env.db");
+    EXPECT_EQ(database_path("", "", "/xdg", "/home/u"), "/xdg/followup/followup.db");
+    EXPECT_EQ(database_path("", nullptr, nullptr, "/home/u"),
+              "/home/u/.local/share/followup/followup.db");
+    EXPECT_EQ(database_path("", nullptr, "relative", "/home/u"),
+              "/home/u/.local/share/followup/followup.db");
+    EXPECT_THROW(database_path("", nullptr, nullptr, nullptr), DatabaseError);
+}
