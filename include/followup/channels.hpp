@@ -1,10 +1,9 @@
 #pragma once
 // Contact channels: names, the channel a contact is reached on, and links that open it.
 
+#include <followup/model.hpp>
 #include <string>
 #include <string_view>
-
-#include <followup/model.hpp>
 
 namespace followup {
 

@@ -1,14 +1,13 @@
 #pragma once
-// Parsing and arithmetic of times, in the user's local time zone, on top of Howard Hinnant's date/tz.
-// Nothing here reads the clock: "now" and the zone always come in through a TimeContext.
+// Parsing and arithmetic of times, in the user's local time zone, on top of Howard Hinnant's
+// date/tz. Nothing here reads the clock: "now" and the zone always come in through a TimeContext.
 
 #include <chrono>
+#include <date/date.h>
+#include <date/tz.h>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <date/date.h>
-#include <date/tz.h>
 
 namespace followup {
 
@@ -17,8 +16,8 @@ using Instant = date::sys_seconds;
 
 /// The present moment and the zone that calendar arithmetic and display use.
 struct TimeContext {
-    Instant now;                    ///< the current instant (injected: tests fix it)
-    const date::time_zone* zone{};  ///< the user's local zone, never null
+    Instant now;                   ///< the current instant (injected: tests fix it)
+    const date::time_zone* zone{}; ///< the user's local zone, never null
 };
 
 /// The unit of a Duration. Hours and minutes are exact; days, weeks, months and years are

@@ -34,7 +34,9 @@ public:
     Ambiguous(const std::string& message, std::vector<std::string> candidates)
         : Error(message), candidates_(std::move(candidates)) {}
     /// One human-readable line per candidate.
-    [[nodiscard]] const std::vector<std::string>& candidates() const noexcept { return candidates_; }
+    [[nodiscard]] const std::vector<std::string>& candidates() const noexcept {
+        return candidates_;
+    }
 
 private:
     std::vector<std::string> candidates_;

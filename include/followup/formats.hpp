@@ -1,13 +1,11 @@
 #pragma once
 // Machine-readable output: the spec's JSON objects and their JSON, JSON Lines, CSV and TSV forms.
 
+#include <followup/model.hpp>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include <followup/model.hpp>
 
 namespace followup {
 

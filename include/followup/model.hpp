@@ -2,12 +2,11 @@
 // The records followup keeps: contacts, events, follow-ups, interactions and referrals.
 
 #include <cstdint>
+#include <followup/dates.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <followup/dates.hpp>
 
 namespace followup {
 
@@ -16,7 +15,17 @@ using Id = std::int64_t;
 
 /// What a follow-up asks of you.
 enum class Kind {
-    note, connect, meet, referral, report, thank, checkin, promise, waiting, reconnect, birthday,
+    note,
+    connect,
+    meet,
+    referral,
+    report,
+    thank,
+    checkin,
+    promise,
+    waiting,
+    reconnect,
+    birthday,
     custom
 };
 
@@ -41,16 +50,16 @@ struct Contact {
     std::string title;
     std::string email;
     std::string phone;
-    std::string channel;  ///< preferred channel as stored ("" when none was given)
-    std::string handle;   ///< the handle on that channel ("" when none was given)
+    std::string channel; ///< preferred channel as stored ("" when none was given)
+    std::string handle;  ///< the handle on that channel ("" when none was given)
     std::vector<std::string> tags;
     std::string notes;
-    std::string birthday;  ///< "MM-DD" or "YYYY-MM-DD", "" when unknown
+    std::string birthday; ///< "MM-DD" or "YYYY-MM-DD", "" when unknown
     std::optional<Id> event_id;
-    std::string event;  ///< the event's name, filled in by queries
+    std::string event; ///< the event's name, filled in by queries
     std::optional<Instant> met;
     std::optional<Id> referred_by_id;
-    std::string referred_by;  ///< the introducer's name, filled in by queries
+    std::string referred_by; ///< the introducer's name, filled in by queries
     std::optional<int> every_days;
     std::optional<Instant> last_touch;
     bool archived{};
@@ -72,7 +81,7 @@ struct Followup {
     Id id{};
     std::string uuid;
     Id contact_id{};
-    std::string contact;  ///< the contact's name, filled in by queries
+    std::string contact; ///< the contact's name, filled in by queries
     Kind kind{Kind::custom};
     std::string title;
     Instant due;
@@ -82,8 +91,8 @@ struct Followup {
     Instant created;
     std::optional<Instant> done_at;
     std::string note;
-    std::string channel;  ///< the contact's channel, filled in by queries
-    std::string handle;   ///< the handle on that channel, filled in by queries
+    std::string channel; ///< the contact's channel, filled in by queries
+    std::string handle;  ///< the handle on that channel, filled in by queries
 };
 
 /// Direction of an interaction: `out` by you, `in` from them.
@@ -94,7 +103,7 @@ struct Interaction {
     Id id{};
     std::string uuid;
     Id contact_id{};
-    std::string contact;  ///< the contact's name, filled in by queries
+    std::string contact; ///< the contact's name, filled in by queries
     Instant at;
     std::string channel;
     Direction direction{Direction::out};
@@ -106,7 +115,7 @@ struct Interaction {
 struct Referral {
     Id id{};
     std::string uuid;
-    std::string direction;  ///< "received" or "given"
+    std::string direction; ///< "received" or "given"
     std::optional<Id> referrer_id;
     std::string referrer;
     std::optional<Id> prospect_id;

@@ -1,13 +1,12 @@
 #pragma once
 // The SQLite store: opening and migrating the database, and every query followup runs.
 
+#include <followup/model.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <followup/model.hpp>
 
 namespace SQLite {
 class Database;
@@ -20,7 +19,7 @@ inline constexpr int schema_version = 1;
 
 /// Filters of `followup due`: open follow-ups of active contacts due at or before `until`.
 struct DueQuery {
-    std::optional<Instant> until;  ///< nullopt: no upper bound
+    std::optional<Instant> until; ///< nullopt: no upper bound
     std::optional<Id> contact_id;
     std::optional<Kind> kind;
     std::optional<Id> event_id;
@@ -28,10 +27,10 @@ struct DueQuery {
 
 /// Filters of `followup contacts`.
 struct ContactQuery {
-    std::string text;  ///< folded substring of name, company, title, email or a tag
+    std::string text; ///< folded substring of name, company, title, email or a tag
     std::string tag;
     std::optional<Id> event_id;
-    bool archived{};  ///< list archived contacts instead of active ones
+    bool archived{}; ///< list archived contacts instead of active ones
 };
 
 /// A contact row of `followup contacts`, with its next open deadline.
@@ -45,10 +44,10 @@ struct ContactRow {
 struct EventSummary {
     Event event;
     int people{};
-    int steps_due{};      ///< 24/7/30 steps that are closed or past their original deadline
-    int steps_on_time{};  ///< of those, done by their original deadline
-    int one_to_ones{};    ///< `meet` follow-ups done
-    int referrals{};      ///< referrals that involve someone met there
+    int steps_due{};     ///< 24/7/30 steps that are closed or past their original deadline
+    int steps_on_time{}; ///< of those, done by their original deadline
+    int one_to_ones{};   ///< `meet` follow-ups done
+    int referrals{};     ///< referrals that involve someone met there
     double closed_value{};
 };
 

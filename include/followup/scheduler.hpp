@@ -1,12 +1,11 @@
 #pragma once
 // Plans and deadlines: which follow-ups a new contact gets, when each is due, and what it says.
 
+#include <followup/dates.hpp>
+#include <followup/model.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <followup/dates.hpp>
-#include <followup/model.hpp>
 
 namespace followup {
 

@@ -1,13 +1,12 @@
 #include "app.hpp"
 
-#include <cstdio>
-#include <iostream>
+#include "commands.hpp"
 
 #include <SQLiteCpp/Exception.h>
+#include <cstdio>
 #include <fmt/format.h>
-
-#include "commands.hpp"
 #include <followup/errors.hpp>
+#include <iostream>
 
 namespace followup::cli {
 namespace {
@@ -38,8 +37,9 @@ int run(int argc, const char* const* argv) {
     app.set_version_flag("--version", "followup " FOLLOWUP_VERSION);
     app.require_subcommand(0, 1);
     app.fallthrough();
-    app.add_option("--db", ctx.global.db, "Database file (default: $FOLLOWUP_DB, else "
-                                          "$XDG_DATA_HOME/followup/followup.db)")
+    app.add_option("--db", ctx.global.db,
+                   "Database file (default: $FOLLOWUP_DB, else "
+                   "$XDG_DATA_HOME/followup/followup.db)")
         ->type_name("PATH");
     app.add_flag("--no-color", ctx.global.no_color, "Never colour the output");
 
@@ -64,7 +64,8 @@ int run(int argc, const char* const* argv) {
         return exit_usage;
     } catch (const Ambiguous& e) {
         error_line(e.what());
-        for (const auto& c : e.candidates()) std::fprintf(stderr, "  %s\n", c.c_str());
+        for (const auto& c : e.candidates())
+            std::fprintf(stderr, "  %s\n", c.c_str());
         return e.exit_code();
     } catch (const Error& e) {
         error_line(e.what());

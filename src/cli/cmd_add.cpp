@@ -1,14 +1,13 @@
 // followup add: a contact met somewhere, with the follow-ups of a plan.
 
-#include <iostream>
+#include "commands.hpp"
 
 #include <fmt/format.h>
-
-#include "commands.hpp"
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
 #include <followup/scheduler.hpp>
 #include <followup/text.hpp>
+#include <iostream>
 
 namespace followup::cli {
 namespace {
@@ -96,8 +95,8 @@ void run_add(AddOptions o, Context& ctx) {
     Repository& repo = ctx.repo();
     Repository::Transaction tx(repo, true);
     if (!text::trim(o.event).empty()) {
-        Event e = repo.find_or_create_event(text::trim(o.event), local_day(*c.met, tc.zone),
-                                            tc.now);
+        Event e =
+            repo.find_or_create_event(text::trim(o.event), local_day(*c.met, tc.zone), tc.now);
         c.event_id = e.id;
         c.event = e.name;
     }
@@ -115,16 +114,16 @@ void run_add(AddOptions o, Context& ctx) {
     tx.commit();
 
     std::string where = c.event.empty() ? "" : fmt::format(" at {}", c.event);
-    std::string out = fmt::format("Added #{} {}, met{} {}\n", c.id, c.name, where,
-                                  met.day ? format_local_day(*c.met, tc.zone)
-                                          : when_text(*c.met, tc.zone));
+    std::string out =
+        fmt::format("Added #{} {}, met{} {}\n", c.id, c.name, where,
+                    met.day ? format_local_day(*c.met, tc.zone) : when_text(*c.met, tc.zone));
     if (created.empty()) out += "No follow-ups planned (plan none).\n";
     for (std::size_t i = 0; i < created.size(); ++i) {
         const auto& f = created[i];
-        out += fmt::format("  {:>4}  {:<8} {}  {:<10}  {}\n", f.id, to_string(f.kind),
-                           ctx.styled(when_text(f.due, tc.zone),
-                                      i == 0 ? fmt::emphasis::bold : fmt::text_style{}),
-                           relative_text(f.due, tc.now), f.title);
+        out += fmt::format(
+            "  {:>4}  {:<8} {}  {:<10}  {}\n", f.id, to_string(f.kind),
+            ctx.styled(when_text(f.due, tc.zone), i == 0 ? fmt::emphasis::bold : fmt::text_style{}),
+            relative_text(f.due, tc.now), f.title);
     }
     ctx.print(out);
 }
@@ -142,10 +141,13 @@ void setup_add(CLI::App& app, Context& ctx) {
     cmd->add_option("--via", o->via, "Preferred channel, with an optional handle")
         ->type_name("CHANNEL[:HANDLE]");
     cmd->add_option("--event", o->event, "Where you met (created when new)");
-    cmd->add_option("--met", o->met, "When you met (default: now); a date alone gives "
-                                     "end-of-day deadlines")
+    cmd->add_option("--met", o->met,
+                    "When you met (default: now); a date alone gives "
+                    "end-of-day deadlines")
         ->type_name("WHEN");
-    cmd->add_option("--tag", o->tags, "A tag (repeatable)")->type_name("TAG");
+    cmd->add_option("--tag", o->tags, "A tag (repeatable)")
+        ->type_name("TAG")
+        ->allow_extra_args(false);
     cmd->add_option("--note", o->note, "Free-text notes")->type_name("TEXT");
     cmd->add_option("--plan", o->plan, "Follow-up plan: 24/7/30 (default) or none")
         ->type_name("NAME");

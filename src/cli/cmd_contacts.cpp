@@ -1,15 +1,14 @@
 // followup contacts / show / edit / archive / rm: the people.
 
-#include <iostream>
-
-#include <fmt/format.h>
-
 #include "commands.hpp"
 #include "table.hpp"
+
+#include <fmt/format.h>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
 #include <followup/scheduler.hpp>
 #include <followup/text.hpp>
+#include <iostream>
 
 namespace followup::cli {
 namespace {
@@ -43,7 +42,8 @@ void run_contacts(const ListOptions& o, Context& ctx) {
     if (o.format != Format::table) {
         std::vector<Record> records;
         records.reserve(rows.size());
-        for (const auto& r : rows) records.push_back(to_record(r.contact));
+        for (const auto& r : rows)
+            records.push_back(to_record(r.contact));
         ctx.print(render(records, o.format, contact_fields()));
         return;
     }
@@ -97,11 +97,14 @@ void run_show(const ShowOptions& o, Context& ctx) {
     if (o.format == Format::json || o.format == Format::jsonl) {
         Record card = to_record(c);
         card["followups"] = Record::array();
-        for (const auto& f : followups) card["followups"].push_back(to_record(f));
+        for (const auto& f : followups)
+            card["followups"].push_back(to_record(f));
         card["interactions"] = Record::array();
-        for (const auto& i : interactions) card["interactions"].push_back(to_record(i));
+        for (const auto& i : interactions)
+            card["interactions"].push_back(to_record(i));
         card["referrals"] = Record::array();
-        for (const auto& r : referrals) card["referrals"].push_back(to_record(r));
+        for (const auto& r : referrals)
+            card["referrals"].push_back(to_record(r));
         ctx.print(card.dump(o.format == Format::json ? 2 : -1, ' ', false,
                             nlohmann::json::error_handler_t::replace) +
                   "\n");
@@ -120,19 +123,19 @@ void run_show(const ShowOptions& o, Context& ctx) {
         {"Title", c.title},
         {"Email", c.email},
         {"Phone", c.phone},
-        {"Channel", via.channel.empty() ? ""
-                                        : channel_label(via.channel) +
-                                              (link.empty() ? (via.handle.empty() ? "" : " " + via.handle)
-                                                            : "  " + link)},
+        {"Channel",
+         via.channel.empty()
+             ? ""
+             : channel_label(via.channel) +
+                   (link.empty() ? (via.handle.empty() ? "" : " " + via.handle) : "  " + link)},
         {"Tags", text::join(c.tags, ", ")},
         {"Event", c.event},
         {"Met", c.met ? when_text(*c.met, tc.zone) : ""},
         {"Referred by", c.referred_by},
         {"Birthday", c.birthday},
-        {"Last touch",
-         c.last_touch ? fmt::format("{} ({} ago)", when_text(*c.last_touch, tc.zone),
-                                    humanize(tc.now - *c.last_touch))
-                      : ""},
+        {"Last touch", c.last_touch ? fmt::format("{} ({} ago)", when_text(*c.last_touch, tc.zone),
+                                                  humanize(tc.now - *c.last_touch))
+                                    : ""},
         {"Notes", c.notes},
     };
     for (const auto& [label, value] : fields)
@@ -259,8 +262,8 @@ void run_archive(const ArchiveOptions& o, Context& ctx) {
     Repository::Transaction tx(repo, true);
     Contact c = repo.resolve_contact(o.contact);
     if (c.archived != o.undo)
-        throw Error(fmt::format("#{} {} is {} already", c.id, c.name,
-                                o.undo ? "active" : "archived"));
+        throw Error(
+            fmt::format("#{} {} is {} already", c.id, c.name, o.undo ? "active" : "archived"));
     c.archived = !o.undo;
     repo.update_contact(c);
     tx.commit();
@@ -299,7 +302,9 @@ void setup_contacts(CLI::App& app, Context& ctx) {
     auto list = std::make_shared<ListOptions>();
     auto* l = app.add_subcommand("contacts", "List contacts");
     l->add_option("TEXT", list->text, "Part of a name, company, title, email or tag");
-    l->add_option("--tag", list->tag, "Only contacts with this tag")->type_name("TAG");
+    l->add_option("--tag", list->tag, "Only contacts with this tag")
+        ->type_name("TAG")
+        ->allow_extra_args(false);
     l->add_option("--event", list->event, "Only people met at this event")->type_name("EVENT");
     l->add_flag("--archived", list->archived, "List archived contacts instead");
     add_format_option(*l, list->format);
@@ -322,8 +327,12 @@ void setup_contacts(CLI::App& app, Context& ctx) {
     e->add_option("--via", edit->via, "Preferred channel")->type_name("CHANNEL[:HANDLE]");
     e->add_option("--event", edit->event, "Where you met")->type_name("EVENT");
     e->add_option("--met", edit->met, "When you met")->type_name("WHEN");
-    e->add_option("--tag", edit->tags, "Add a tag (repeatable)")->type_name("TAG");
-    e->add_option("--untag", edit->untags, "Remove a tag (repeatable)")->type_name("TAG");
+    e->add_option("--tag", edit->tags, "Add a tag (repeatable)")
+        ->type_name("TAG")
+        ->allow_extra_args(false);
+    e->add_option("--untag", edit->untags, "Remove a tag (repeatable)")
+        ->type_name("TAG")
+        ->allow_extra_args(false);
     e->add_option("--note", edit->note, "Replace the notes")->type_name("TEXT");
     e->callback([edit, &ctx] { run_edit(*edit, ctx); });
 

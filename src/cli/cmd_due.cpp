@@ -1,9 +1,9 @@
 // followup due: what is owed now, overdue first.
 
-#include <fmt/format.h>
-
 #include "commands.hpp"
 #include "table.hpp"
+
+#include <fmt/format.h>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
 
@@ -72,7 +72,8 @@ void run_due(const DueOptions& o, Context& ctx) {
         } else {
             query.until = end_of_today;
             if (!o.within.empty())
-                query.until = std::max(end_of_today, add(tc.now, parse_duration(o.within), tc.zone));
+                query.until =
+                    std::max(end_of_today, add(tc.now, parse_duration(o.within), tc.zone));
         }
     } else if (!o.within.empty()) {
         throw UsageError("--within and --all do not go together");
@@ -97,15 +98,15 @@ void run_due(const DueOptions& o, Context& ctx) {
     }
     tx.commit();
 
-    bool any_overdue = std::any_of(rows.begin(), rows.end(),
-                                   [&](const Followup& f) { return f.due < tc.now; });
+    bool any_overdue =
+        std::any_of(rows.begin(), rows.end(), [&](const Followup& f) { return f.due < tc.now; });
     if (o.format == Format::table) {
         if (rows.empty()) {
             std::string msg = o.overdue ? "Nothing overdue." : "Nothing due.";
             if (next)
-                msg += fmt::format(" Next: {} for {}, {} ({}).", to_string(next->kind),
-                                   next->contact, when_text(next->due, tc.zone),
-                                   relative_text(next->due, tc.now));
+                msg +=
+                    fmt::format(" Next: {} for {}, {} ({}).", to_string(next->kind), next->contact,
+                                when_text(next->due, tc.zone), relative_text(next->due, tc.now));
             ctx.print(msg + "\n");
         } else {
             ctx.print(render_table(rows, ctx, end_of_today));
@@ -113,7 +114,8 @@ void run_due(const DueOptions& o, Context& ctx) {
     } else {
         std::vector<Record> records;
         records.reserve(rows.size());
-        for (const auto& f : rows) records.push_back(to_record(f));
+        for (const auto& f : rows)
+            records.push_back(to_record(f));
         ctx.print(render(records, o.format, followup_fields()));
     }
     if (o.fail_if_overdue && any_overdue) ctx.exit_status = 3;
@@ -132,8 +134,9 @@ void setup_due(CLI::App& app, Context& ctx) {
     cmd->add_option("--kind", o->kind, "Only this kind (note, connect, meet, ...)")
         ->type_name("KIND");
     cmd->add_option("--event", o->event, "Only people met at this event")->type_name("EVENT");
-    cmd->add_flag("--fail-if-overdue", o->fail_if_overdue, "Exit with status 3 when anything is "
-                                                           "overdue");
+    cmd->add_flag("--fail-if-overdue", o->fail_if_overdue,
+                  "Exit with status 3 when anything is "
+                  "overdue");
     add_format_option(*cmd, o->format);
     cmd->callback([o, &ctx] { run_due(*o, ctx); });
 }

@@ -1,9 +1,9 @@
 // followup events / event add: where people were met, and what each event returned.
 
-#include <fmt/format.h>
-
 #include "commands.hpp"
 #include "table.hpp"
+
+#include <fmt/format.h>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
 
@@ -23,7 +23,9 @@ std::string share_text(int part, int whole) {
     return fmt::format("{}% ({}/{})", (part * 100 + whole / 2) / whole, part, whole);
 }
 
-std::string money(double v) { return v == 0 ? "-" : fmt::format("{:.2f}", v); }
+std::string money(double v) {
+    return v == 0 ? "-" : fmt::format("{:.2f}", v);
+}
 
 void run_events(const EventsOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();

@@ -1,14 +1,13 @@
 // followup done / snooze / skip / todo: acting on follow-ups.
 
-#include <algorithm>
-#include <set>
-
-#include <fmt/format.h>
-
 #include "commands.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
+#include <set>
 
 namespace followup::cli {
 namespace {
@@ -66,9 +65,8 @@ void run_done(const DoneOptions& o, Context& ctx) {
         i.note = o.note.empty() ? f.title : o.note;
         i.followup_id = f.id;
         repo.insert_interaction(i);
-        std::string timing = at <= f.original_due
-                                 ? "on time"
-                                 : humanize(at - f.original_due) + " late";
+        std::string timing =
+            at <= f.original_due ? "on time" : humanize(at - f.original_due) + " late";
         out += fmt::format("Done {}: {} ({})\n", f.id, f.title, timing);
     }
     tx.commit();
@@ -172,8 +170,9 @@ void setup_followups(CLI::App& app, Context& ctx) {
     auto* s = app.add_subcommand("snooze", "Move deadlines (the original one is kept)");
     s->add_option("ID", snooze->ids, "Follow-up ids")->required();
     auto* until = s->add_option("--until", snooze->until, "New deadline")->type_name("WHEN");
-    auto* for_ = s->add_option("--for", snooze->for_, "Push back by this long (from the deadline, "
-                                                      "or from now when overdue)")
+    auto* for_ = s->add_option("--for", snooze->for_,
+                               "Push back by this long (from the deadline, "
+                               "or from now when overdue)")
                      ->type_name("DURATION");
     until->excludes(for_);
     s->callback([snooze, &ctx] { run_snooze(*snooze, ctx); });

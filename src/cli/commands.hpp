@@ -2,17 +2,17 @@
 // The command families. Each setup_* adds its subcommands to the app, binding options to a
 // struct and a callback that runs the command against the Context.
 
-#include <CLI/CLI.hpp>
-
 #include "context.hpp"
+
+#include <CLI/CLI.hpp>
 
 namespace followup::cli {
 
-void setup_add(CLI::App& app, Context& ctx);        // add
-void setup_due(CLI::App& app, Context& ctx);        // due
-void setup_followups(CLI::App& app, Context& ctx);  // done, snooze, skip, todo
-void setup_contacts(CLI::App& app, Context& ctx);   // contacts, show, edit, archive, rm
-void setup_events(CLI::App& app, Context& ctx);     // events, event add
+void setup_add(CLI::App& app, Context& ctx);       // add
+void setup_due(CLI::App& app, Context& ctx);       // due
+void setup_followups(CLI::App& app, Context& ctx); // done, snooze, skip, todo
+void setup_contacts(CLI::App& app, Context& ctx);  // contacts, show, edit, archive, rm
+void setup_events(CLI::App& app, Context& ctx);    // events, event add
 
 /// Adds `--format` to a listing command.
 void add_format_option(CLI::App& cmd, Format& format);

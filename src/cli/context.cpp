@@ -2,13 +2,10 @@
 
 #include <cstdio>
 #include <cstdlib>
-
-#include <unistd.h>
-
 #include <fmt/format.h>
-
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
+#include <unistd.h>
 
 namespace followup::cli {
 
@@ -35,7 +32,9 @@ bool Context::color() {
     return *color_;
 }
 
-bool Context::interactive() const { return ::isatty(0) != 0; }
+bool Context::interactive() const {
+    return ::isatty(0) != 0;
+}
 
 void Context::print(std::string_view text) {
     std::fwrite(text.data(), 1, text.size(), stdout);

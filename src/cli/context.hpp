@@ -1,16 +1,14 @@
 #pragma once
 // What every command shares: global options, the clock and zone, the database, and the output.
 
+#include <fmt/color.h>
+#include <followup/dates.hpp>
+#include <followup/formats.hpp>
+#include <followup/repository.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <fmt/color.h>
-
-#include <followup/dates.hpp>
-#include <followup/formats.hpp>
-#include <followup/repository.hpp>
 
 namespace followup::cli {
 

@@ -1,14 +1,12 @@
 #include "table.hpp"
 
 #include <algorithm>
-
 #include <followup/text.hpp>
 
 namespace followup::cli {
 
 Table::Table(std::vector<std::string> headers, std::vector<bool> right_aligned)
-    : headers_(std::move(headers)), right_(std::move(right_aligned)),
-      limits_(headers_.size(), 0) {
+    : headers_(std::move(headers)), right_(std::move(right_aligned)), limits_(headers_.size(), 0) {
     right_.resize(headers_.size(), false);
 }
 
@@ -25,7 +23,9 @@ void Table::section(std::string title, std::optional<fmt::text_style> style) {
     lines_.push_back({{Cell{std::move(title), style}}, true});
 }
 
-void Table::limit(std::size_t column, std::size_t width) { limits_.at(column) = width; }
+void Table::limit(std::size_t column, std::size_t width) {
+    limits_.at(column) = width;
+}
 
 bool Table::empty() const {
     return std::none_of(lines_.begin(), lines_.end(), [](const Line& l) { return !l.is_section; });
@@ -33,7 +33,8 @@ bool Table::empty() const {
 
 std::string Table::render(bool color) const {
     std::vector<std::size_t> widths(headers_.size());
-    for (std::size_t i = 0; i < headers_.size(); ++i) widths[i] = text::width(headers_[i]);
+    for (std::size_t i = 0; i < headers_.size(); ++i)
+        widths[i] = text::width(headers_[i]);
     for (const auto& line : lines_)
         if (!line.is_section)
             for (std::size_t i = 0; i < line.cells.size(); ++i)
@@ -61,13 +62,15 @@ std::string Table::render(bool color) const {
                 t = fmt::format(*cells[i].style, "{}", t);
             line += t;
         }
-        while (!line.empty() && line.back() == ' ') line.pop_back();
+        while (!line.empty() && line.back() == ' ')
+            line.pop_back();
         out += line + '\n';
     };
 
     std::string out;
     std::vector<Cell> header;
-    for (const auto& h : headers_) header.push_back({h, fmt::emphasis::bold});
+    for (const auto& h : headers_)
+        header.push_back({h, fmt::emphasis::bold});
     emit(out, header);
     for (const auto& line : lines_) {
         if (line.is_section) {

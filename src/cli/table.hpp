@@ -1,11 +1,10 @@
 #pragma once
 // A plain-text table for people: aligned columns, optional colour per cell, one-line cells.
 
+#include <fmt/color.h>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <fmt/color.h>
 
 namespace followup::cli {
 

@@ -1,10 +1,8 @@
-#include <followup/channels.hpp>
-
 #include <array>
-#include <utility>
-
+#include <followup/channels.hpp>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
+#include <utility>
 
 namespace followup {
 namespace {

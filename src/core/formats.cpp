@@ -1,14 +1,15 @@
-#include <followup/formats.hpp>
-
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
+#include <followup/formats.hpp>
 #include <followup/text.hpp>
 
 namespace followup {
 namespace {
 
 /// A string, or null when empty.
-Record str(const std::string& s) { return s.empty() ? Record(nullptr) : Record(s); }
+Record str(const std::string& s) {
+    return s.empty() ? Record(nullptr) : Record(s);
+}
 
 template <class T> Record opt(const std::optional<T>& v) {
     return v ? Record(*v) : Record(nullptr);
@@ -20,8 +21,8 @@ Record opt_time(const std::optional<Instant>& t) {
 
 /// Guards a text cell against spreadsheet formula injection.
 std::string neutralise(std::string s) {
-    if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                       s[0] == '\r'))
+    if (!s.empty() &&
+        (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r'))
         s.insert(s.begin(), '\'');
     return s;
 }
@@ -31,7 +32,8 @@ std::string cell_text(const Record& v) {
     if (v.is_string()) return neutralise(v.get<std::string>());
     if (v.is_array()) {
         std::vector<std::string> parts;
-        for (const auto& item : v) parts.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+        for (const auto& item : v)
+            parts.push_back(item.is_string() ? item.get<std::string>() : item.dump());
         return neutralise(text::join(parts, ";"));
     }
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
@@ -52,11 +54,20 @@ std::string tsv_escape(const std::string& s) {
     std::string out;
     for (char ch : s) {
         switch (ch) {
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\\': out += "\\\\"; break;
-        default: out += ch;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        default:
+            out += ch;
         }
     }
     return out;
@@ -73,7 +84,8 @@ Format parse_format(std::string_view text) {
     if (t == "jsonl" || t == "ndjson") return Format::jsonl;
     if (t == "csv") return Format::csv;
     if (t == "tsv") return Format::tsv;
-    throw UsageError("unknown format '" + std::string(text) + "' (one of table, json, jsonl, csv, tsv)");
+    throw UsageError("unknown format '" + std::string(text) +
+                     "' (one of table, json, jsonl, csv, tsv)");
 }
 
 Record to_record(const Followup& f) {
@@ -157,7 +169,8 @@ std::string render(const std::vector<Record>& records, Format format,
     switch (format) {
     case Format::json: {
         Record array = Record::array();
-        for (const auto& r : records) array.push_back(r);
+        for (const auto& r : records)
+            array.push_back(r);
         out = array.dump(2, ' ', false, dump_options);
         out += '\n';
         break;
@@ -195,31 +208,31 @@ std::string render(const std::vector<Record>& records, Format format,
 }
 
 const std::vector<std::string>& followup_fields() {
-    static const std::vector<std::string> f{
-        "id",      "uuid",   "contact_id", "contact", "kind",        "title",
-        "due",     "original_due", "status", "channel", "handle",    "link",
-        "referral_id", "created", "done_at", "note"};
+    static const std::vector<std::string> f{"id",          "uuid",    "contact_id", "contact",
+                                            "kind",        "title",   "due",        "original_due",
+                                            "status",      "channel", "handle",     "link",
+                                            "referral_id", "created", "done_at",    "note"};
     return f;
 }
 
 const std::vector<std::string>& contact_fields() {
     static const std::vector<std::string> f{
-        "id",    "uuid",     "name",  "company", "title",       "email",      "phone",
-        "channel", "handle", "tags",  "notes",   "birthday",    "event",      "met",
+        "id",          "uuid",       "name",       "company",  "title",    "email", "phone",
+        "channel",     "handle",     "tags",       "notes",    "birthday", "event", "met",
         "referred_by", "every_days", "last_touch", "archived", "created"};
     return f;
 }
 
 const std::vector<std::string>& interaction_fields() {
-    static const std::vector<std::string> f{"id",      "uuid",      "contact_id", "contact", "at",
-                                            "channel", "direction", "note",       "followup_id"};
+    static const std::vector<std::string> f{
+        "id", "uuid", "contact_id", "contact", "at", "channel", "direction", "note", "followup_id"};
     return f;
 }
 
 const std::vector<std::string>& referral_fields() {
-    static const std::vector<std::string> f{"id",     "uuid",   "direction", "referrer",
-                                            "prospect", "member", "status",  "amount",
-                                            "note",   "created", "updated"};
+    static const std::vector<std::string> f{"id",       "uuid",    "direction", "referrer",
+                                            "prospect", "member",  "status",    "amount",
+                                            "note",     "created", "updated"};
     return f;
 }
 

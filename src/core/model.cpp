@@ -1,8 +1,6 @@
-#include <followup/model.hpp>
-
 #include <array>
-
 #include <followup/errors.hpp>
+#include <followup/model.hpp>
 #include <followup/text.hpp>
 
 namespace followup {
@@ -16,7 +14,9 @@ constexpr std::array<std::string_view, 3> status_names{"open", "done", "skipped"
 
 } // namespace
 
-std::string_view to_string(Kind kind) { return kind_names.at(static_cast<std::size_t>(kind)); }
+std::string_view to_string(Kind kind) {
+    return kind_names.at(static_cast<std::size_t>(kind));
+}
 
 std::string_view to_string(Status status) {
     return status_names.at(static_cast<std::size_t>(status));

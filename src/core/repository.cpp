@@ -1,29 +1,30 @@
-#include <followup/repository.hpp>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <map>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "schema.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
 #include <fmt/format.h>
-
-#include "schema.hpp"
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
+#include <followup/repository.hpp>
 #include <followup/text.hpp>
+#include <map>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace followup {
 namespace {
 
 constexpr int busy_timeout_ms = 30'000;
 
-std::int64_t secs(Instant t) { return t.time_since_epoch().count(); }
-Instant instant(std::int64_t s) { return Instant{std::chrono::seconds{s}}; }
+std::int64_t secs(Instant t) {
+    return t.time_since_epoch().count();
+}
+Instant instant(std::int64_t s) {
+    return Instant{std::chrono::seconds{s}};
+}
 
 std::optional<Instant> opt_instant(const SQLite::Column& c) {
     if (c.isNull()) return std::nullopt;
@@ -66,7 +67,8 @@ void create_file(const std::string& path) {
         return;
     }
     if (errno != EEXIST)
-        throw DatabaseError(fmt::format("cannot create database {}: {}", path, std::strerror(errno)));
+        throw DatabaseError(
+            fmt::format("cannot create database {}: {}", path, std::strerror(errno)));
 }
 
 std::string date_text(const std::optional<date::local_days>& d) {
@@ -88,9 +90,8 @@ constexpr const char* contact_columns =
     "c.id, c.uuid, c.name, c.company, c.title, c.email, c.phone, c.channel, c.handle, c.notes, "
     "c.birthday, c.event_id, e.name, c.met, c.referred_by, r.name, c.every_days, c.last_touch, "
     "c.archived, c.created";
-constexpr const char* contact_joins =
-    " FROM contacts c LEFT JOIN events e ON e.id = c.event_id"
-    " LEFT JOIN contacts r ON r.id = c.referred_by";
+constexpr const char* contact_joins = " FROM contacts c LEFT JOIN events e ON e.id = c.event_id"
+                                      " LEFT JOIN contacts r ON r.id = c.referred_by";
 
 Contact read_contact(SQLite::Statement& q) {
     Contact c;
@@ -169,7 +170,9 @@ Repository::Repository(const std::string& path) {
 
 Repository::~Repository() = default;
 
-SQLite::Database& Repository::db() { return *db_; }
+SQLite::Database& Repository::db() {
+    return *db_;
+}
 
 int Repository::stored_version() {
     return db_->execAndGet("PRAGMA user_version").getInt();
@@ -385,7 +388,8 @@ std::vector<std::string> Repository::tags_of(Id contact_id) {
     SQLite::Statement q(*db_, "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
     q.bind(1, contact_id);
     std::vector<std::string> tags;
-    while (q.executeStep()) tags.push_back(q.getColumn(0).getString());
+    while (q.executeStep())
+        tags.push_back(q.getColumn(0).getString());
     return tags;
 }
 
@@ -431,10 +435,11 @@ Contact Repository::resolve_contact(std::string_view ref) {
     if (pool.size() == 1) return get_contact(pool.front().id);
     if (exact.size() == 1) return get_contact(exact.front());
     std::vector<std::string> candidates;
-    for (const auto& c : pool) candidates.push_back(describe(c));
-    throw Ambiguous(fmt::format("'{}' matches {} contacts; use an id or more of the name", ref,
-                                pool.size()),
-                    std::move(candidates));
+    for (const auto& c : pool)
+        candidates.push_back(describe(c));
+    throw Ambiguous(
+        fmt::format("'{}' matches {} contacts; use an id or more of the name", ref, pool.size()),
+        std::move(candidates));
 }
 
 std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
@@ -466,7 +471,8 @@ std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
         row.contact = read_contact(q);
         row.next_due = opt_instant(q.getColumn(20));
         row.open = q.getColumn(21).getInt();
-        if (!q.getColumn(22).isNull()) row.contact.tags = text::split(q.getColumn(22).getString(), '\x1f');
+        if (!q.getColumn(22).isNull())
+            row.contact.tags = text::split(q.getColumn(22).getString(), '\x1f');
         rows.push_back(std::move(row));
     }
     return rows;
@@ -559,7 +565,8 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     if (query.kind) q.bind(":kind", std::string(to_string(*query.kind)));
     if (query.event_id) q.bind(":event", *query.event_id);
     std::vector<Followup> out;
-    while (q.executeStep()) out.push_back(read_followup(q));
+    while (q.executeStep())
+        out.push_back(read_followup(q));
     return out;
 }
 
@@ -570,7 +577,8 @@ std::vector<Followup> Repository::followups_of(Id contact_id) {
                                           followup_columns));
     q.bind(1, contact_id);
     std::vector<Followup> out;
-    while (q.executeStep()) out.push_back(read_followup(q));
+    while (q.executeStep())
+        out.push_back(read_followup(q));
     return out;
 }
 

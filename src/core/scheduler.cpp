@@ -1,7 +1,6 @@
-#include <followup/scheduler.hpp>
-
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
+#include <followup/scheduler.hpp>
 #include <followup/text.hpp>
 
 namespace followup {
@@ -51,8 +50,8 @@ std::vector<Planned> schedule(const Contact& contact, const Plan& plan, const Wh
     std::vector<Planned> out;
     out.reserve(plan.steps.size());
     for (const auto& step : plan.steps)
-        out.push_back({step.kind, plan_title(step.kind, contact),
-                       step_deadline(met, step.after, zone)});
+        out.push_back(
+            {step.kind, plan_title(step.kind, contact), step_deadline(met, step.after, zone)});
     return out;
 }
 

@@ -1,10 +1,8 @@
-#include <followup/text.hpp>
-
 #include <array>
 #include <cstdint>
-#include <random>
-
 #include <fmt/format.h>
+#include <followup/text.hpp>
+#include <random>
 
 namespace followup::text {
 namespace {
@@ -64,21 +62,20 @@ void encode(char32_t cp, std::string& out) {
 
 // Base letters of U+00C0..U+00FF; "" keeps the character (× and ÷).
 constexpr std::array<const char*, 64> latin1{
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y"};
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};
 
 // Base letters of U+0100..U+017F as runs: each run covers `count` code points.
 struct Run {
     int count;
     const char* base;
 };
-constexpr std::array<Run, 23> latin_ext_a{{{6, "a"},  {8, "c"}, {4, "d"}, {10, "e"}, {8, "g"},
-                                          {4, "h"},  {10, "i"}, {2, "ij"}, {2, "j"}, {3, "k"},
-                                          {10, "l"}, {9, "n"}, {6, "o"}, {2, "oe"}, {6, "r"},
-                                          {8, "s"},  {6, "t"}, {12, "u"}, {2, "w"}, {3, "y"},
-                                          {6, "z"},  {1, "s"}, {0, ""}}};
+constexpr std::array<Run, 23> latin_ext_a{
+    {{6, "a"}, {8, "c"},  {4, "d"},  {10, "e"}, {8, "g"}, {4, "h"},  {10, "i"}, {2, "ij"},
+     {2, "j"}, {3, "k"},  {10, "l"}, {9, "n"},  {6, "o"}, {2, "oe"}, {6, "r"},  {8, "s"},
+     {6, "t"}, {12, "u"}, {2, "w"},  {3, "y"},  {6, "z"}, {1, "s"},  {0, ""}}};
 
 const char* latin_ext_base(char32_t cp) {
     int offset = static_cast<int>(cp - 0x100);
@@ -197,7 +194,8 @@ std::string truncate(std::string_view s, std::size_t columns) {
 
 std::string pad(std::string_view s, std::size_t columns) {
     std::string out(s);
-    for (auto w = width(s); w < columns; ++w) out += ' ';
+    for (auto w = width(s); w < columns; ++w)
+        out += ' ';
     return out;
 }
 
@@ -216,7 +214,8 @@ std::string one_line(std::string_view s) {
             blank = false;
         }
     }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
     return out;
 }
 

@@ -1,7 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
+#include <gtest/gtest.h>
 
 using namespace followup;
 

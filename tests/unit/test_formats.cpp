@@ -1,7 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <followup/errors.hpp>
 #include <followup/formats.hpp>
+#include <gtest/gtest.h>
 
 using namespace followup;
 
@@ -28,7 +27,8 @@ Followup sample() {
 TEST(Formats, FollowupRecordHasTheSpecsFieldsInOrder) {
     Record r = to_record(sample());
     std::vector<std::string> keys;
-    for (auto it = r.begin(); it != r.end(); ++it) keys.push_back(it.key());
+    for (auto it = r.begin(); it != r.end(); ++it)
+        keys.push_back(it.key());
     EXPECT_EQ(keys, followup_fields());
     EXPECT_EQ(r["link"], "mailto:jane@example.com");
     EXPECT_TRUE(r["done_at"].is_null());
@@ -37,8 +37,8 @@ TEST(Formats, FollowupRecordHasTheSpecsFieldsInOrder) {
 }
 
 TEST(Formats, JsonLinesOneObjectPerLine) {
-    std::string out = render({to_record(sample()), to_record(sample())}, Format::jsonl,
-                             followup_fields());
+    std::string out =
+        render({to_record(sample()), to_record(sample())}, Format::jsonl, followup_fields());
     EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2);
     EXPECT_EQ(out.substr(0, 9), "{\"id\":7,\"");
 }
@@ -76,7 +76,8 @@ TEST(Formats, ContactTagsBecomeAnArrayAndJoinInCsv) {
     Record r = to_record(c);
     EXPECT_EQ(r["tags"], nlohmann::json::array({"bni", "vip"}));
     EXPECT_EQ(r["archived"], false);
-    EXPECT_EQ(render({r}, Format::csv, {"name", "tags", "archived"}), "name,tags,archived\r\nAnn,bni;vip,false\r\n");
+    EXPECT_EQ(render({r}, Format::csv, {"name", "tags", "archived"}),
+              "name,tags,archived\r\nAnn,bni;vip,false\r\n");
 }
 
 TEST(Formats, UnknownFormatIsAUsageError) {

@@ -1,16 +1,16 @@
-#include <gtest/gtest.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
-
 #include <followup/errors.hpp>
 #include <followup/repository.hpp>
+#include <gtest/gtest.h>
 
 using namespace followup;
 
 namespace {
 
-Instant t(const char* utc) { return *parse_utc(utc); }
+Instant t(const char* utc) {
+    return *parse_utc(utc);
+}
 
 class RepositoryTest : public ::testing::Test {
 protected:
@@ -80,9 +80,8 @@ TEST_F(RepositoryTest, AmbiguousNamesListTheCandidates) {
         FAIL() << "expected Ambiguous";
     } catch (const Ambiguous& e) {
         EXPECT_STREQ(e.what(), "'lee' matches 2 contacts; use an id or more of the name");
-        EXPECT_EQ(e.candidates(),
-                  (std::vector<std::string>{fmt::format("#{} Ann Lee (Acme)", a.id),
-                                            fmt::format("#{} Anne Lee", b.id)}));
+        EXPECT_EQ(e.candidates(), (std::vector<std::string>{fmt::format("#{} Ann Lee (Acme)", a.id),
+                                                            fmt::format("#{} Anne Lee", b.id)}));
     }
     // An exact full name wins over the longer one that contains it.
     EXPECT_EQ(repo.resolve_contact("ann lee").id, a.id);
@@ -128,7 +127,8 @@ TEST_F(RepositoryTest, DueUsesThePartialIndex) {
                            "c.id = f.contact_id WHERE f.status = 'open' AND c.archived = 0 AND "
                            "f.due <= 5 ORDER BY f.due, f.id");
     std::string details;
-    while (plan.executeStep()) details += plan.getColumn(3).getString() + "\n";
+    while (plan.executeStep())
+        details += plan.getColumn(3).getString() + "\n";
     EXPECT_NE(details.find("followups_open_due"), std::string::npos) << details;
 }
 
@@ -179,10 +179,10 @@ TEST_F(RepositoryTest, ATransactionLeftWithoutCommitRollsBack) {
 }
 
 TEST_F(RepositoryTest, EventsAreFoundCaseInsensitivelyAndCreatedOnce) {
-    Event e = repo.find_or_create_event("BNI Breakfast", date::local_days{date::year{2026} /
-                                                                         11 / 20},
-                                        t("2026-11-20T12:00:00Z"));
-    Event again = repo.find_or_create_event("bni breakfast", std::nullopt, t("2026-11-21T12:00:00Z"));
+    Event e = repo.find_or_create_event(
+        "BNI Breakfast", date::local_days{date::year{2026} / 11 / 20}, t("2026-11-20T12:00:00Z"));
+    Event again =
+        repo.find_or_create_event("bni breakfast", std::nullopt, t("2026-11-21T12:00:00Z"));
     EXPECT_EQ(e.id, again.id);
     EXPECT_THROW(repo.add_event(Event{0, "", "Bni Breakfast", std::nullopt, "", {}}), Error);
 }

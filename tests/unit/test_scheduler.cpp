@@ -1,15 +1,18 @@
-#include <gtest/gtest.h>
-
 #include <followup/errors.hpp>
 #include <followup/scheduler.hpp>
+#include <gtest/gtest.h>
 
 using namespace followup;
 
 namespace {
 
-const date::time_zone* ny() { return date::locate_zone("America/New_York"); }
+const date::time_zone* ny() {
+    return date::locate_zone("America/New_York");
+}
 
-TimeContext at(const char* utc) { return {*parse_utc(utc), ny()}; }
+TimeContext at(const char* utc) {
+    return {*parse_utc(utc), ny()};
+}
 
 Contact person(std::string name, std::string email = "", std::string channel = "") {
     Contact c;
@@ -19,7 +22,9 @@ Contact person(std::string name, std::string email = "", std::string channel = "
     return c;
 }
 
-const Plan& plan_24_7_30() { return find_plan(builtin_plans(), "24/7/30"); }
+const Plan& plan_24_7_30() {
+    return find_plan(builtin_plans(), "24/7/30");
+}
 
 } // namespace
 
@@ -69,8 +74,7 @@ TEST(Scheduler, DateOnlyHoursRoundUpToWholeDays) {
     EXPECT_EQ(format_utc(step_deadline(met, {1, Unit::months}, tc.zone)), "2026-12-21T04:59:59Z");
     // Across the DST change the end of day is still 23:59:59 local (EDT on 2026-03-09).
     When march = parse_when("2026-03-07", tc);
-    EXPECT_EQ(format_utc(step_deadline(march, {48, Unit::hours}, tc.zone)),
-              "2026-03-10T03:59:59Z");
+    EXPECT_EQ(format_utc(step_deadline(march, {48, Unit::hours}, tc.zone)), "2026-03-10T03:59:59Z");
 }
 
 TEST(Scheduler, PlanNoneCreatesNothing) {
@@ -91,10 +95,13 @@ TEST(Scheduler, UnknownPlanIsAUsageErrorNamingTheKnownOnes) {
 }
 
 TEST(Scheduler, TitlesUseTheContactsChannel) {
-    EXPECT_EQ(plan_title(Kind::note, person("Jo", "", "whatsapp")), "Send a note to Jo on WhatsApp");
-    EXPECT_EQ(plan_title(Kind::note, person("Jo", "", "linkedin")), "Send a note to Jo on LinkedIn");
+    EXPECT_EQ(plan_title(Kind::note, person("Jo", "", "whatsapp")),
+              "Send a note to Jo on WhatsApp");
+    EXPECT_EQ(plan_title(Kind::note, person("Jo", "", "linkedin")),
+              "Send a note to Jo on LinkedIn");
     EXPECT_EQ(plan_title(Kind::note, person("Jo", "", "sms")), "Send a note to Jo by SMS");
-    EXPECT_EQ(plan_title(Kind::note, person("Jo", "", "phone")), "Call Jo to say it was good to meet");
+    EXPECT_EQ(plan_title(Kind::note, person("Jo", "", "phone")),
+              "Call Jo to say it was good to meet");
     EXPECT_EQ(plan_title(Kind::note, person("Jo")), "Send a note to Jo");
     EXPECT_EQ(plan_title(Kind::connect, person("Jo", "", "instagram")),
               "Connect with Jo on Instagram");

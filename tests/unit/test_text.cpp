@@ -1,6 +1,5 @@
-#include <gtest/gtest.h>
-
 #include <followup/text.hpp>
+#include <gtest/gtest.h>
 
 using namespace followup;
 
