@@ -30,6 +30,7 @@ void add_format_option(CLI::App& cmd, Format& format) {
 
 int run(int argc, const char* const* argv) {
     Context ctx;
+    ctx.start_zone_lookup();
     CLI::App app{"followup: never let a networking follow-up fall through the cracks.\n"
                  "The 24/7/30 system: a note within 24 hours, a connection within 7 days, a "
                  "one-to-one within 30 days.",

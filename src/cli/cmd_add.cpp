@@ -63,6 +63,9 @@ void run_add(AddOptions o, Context& ctx) {
         prompt_fields(o);
     }
     if (text::trim(o.name).empty()) throw UsageError("the name must not be empty");
+    // Opening the database overlaps with the zone lookup started at launch; nothing is written
+    // before every value has been checked.
+    Repository& repo = ctx.repo();
     const TimeContext& tc = ctx.time();
 
     // Everything the user typed is checked before the database is touched.
@@ -92,7 +95,6 @@ void run_add(AddOptions o, Context& ctx) {
     c.last_touch = std::min(*c.met, tc.now);
     const Plan& plan = find_plan(builtin_plans(), o.plan);
 
-    Repository& repo = ctx.repo();
     Repository::Transaction tx(repo, true);
     if (!text::trim(o.event).empty()) {
         Event e =

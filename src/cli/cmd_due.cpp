@@ -62,24 +62,14 @@ std::string render_table(const std::vector<Followup>& rows, Context& ctx, Instan
 }
 
 void run_due(const DueOptions& o, Context& ctx) {
-    const TimeContext& tc = ctx.time();
-    DueQuery query;
-    Instant end_of_today = end_of_day(local_day(tc.now, tc.zone), tc.zone);
     if (o.overdue && o.all) throw UsageError("--overdue and --all do not go together");
-    if (!o.all) {
-        if (o.overdue) {
-            query.until = tc.now - std::chrono::seconds{1};
-        } else {
-            query.until = end_of_today;
-            if (!o.within.empty())
-                query.until =
-                    std::max(end_of_today, add(tc.now, parse_duration(o.within), tc.zone));
-        }
-    } else if (!o.within.empty()) {
-        throw UsageError("--within and --all do not go together");
-    }
+    if (o.all && !o.within.empty()) throw UsageError("--within and --all do not go together");
+    std::optional<Duration> within;
+    if (!o.within.empty()) within = parse_duration(o.within);
+    DueQuery query;
     if (!o.kind.empty()) query.kind = parse_kind(o.kind);
 
+    // Opening the database overlaps with the zone lookup started at launch.
     Repository& repo = ctx.repo();
     Repository::Transaction tx(repo, false);
     if (!o.contact.empty()) query.contact_id = repo.resolve_contact(o.contact).id;
@@ -87,6 +77,16 @@ void run_due(const DueOptions& o, Context& ctx) {
         auto e = repo.find_event(o.event);
         if (!e) throw NotFound(fmt::format("no event named '{}'", o.event));
         query.event_id = e->id;
+    }
+    const TimeContext& tc = ctx.time();
+    Instant end_of_today = end_of_day(local_day(tc.now, tc.zone), tc.zone);
+    if (!o.all) {
+        if (o.overdue) {
+            query.until = tc.now - std::chrono::seconds{1};
+        } else {
+            query.until = end_of_today;
+            if (within) query.until = std::max(end_of_today, add(tc.now, *within, tc.zone));
+        }
     }
     std::vector<Followup> rows = repo.due(query);
     std::optional<Followup> next;

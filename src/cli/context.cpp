@@ -9,10 +9,20 @@
 
 namespace followup::cli {
 
+void Context::start_zone_lookup() {
+    if (!zone_.valid())
+        zone_ = std::async(std::launch::async, [] { return find_zone(std::getenv("TZ")); });
+}
+
+Instant Context::now() {
+    if (!now_) now_ = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    return *now_;
+}
+
 const TimeContext& Context::time() {
     if (!time_) {
-        auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-        time_ = TimeContext{now, find_zone(std::getenv("TZ"))};
+        start_zone_lookup();
+        time_ = TimeContext{now(), zone_.get()};
     }
     return *time_;
 }
@@ -22,7 +32,7 @@ Repository& Context::repo() {
         std::string path = database_path(global.db, std::getenv("FOLLOWUP_DB"),
                                          std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
         repo_ = std::make_unique<Repository>(path);
-        repo_->set_now(time().now);
+        repo_->set_now(now());
     }
     return *repo_;
 }

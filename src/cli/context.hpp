@@ -5,6 +5,7 @@
 #include <followup/dates.hpp>
 #include <followup/formats.hpp>
 #include <followup/repository.hpp>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,9 +26,14 @@ public:
     /// The process exit status a command asks for (3 for `due --fail-if-overdue`).
     int exit_status{0};
 
-    /// Now and the local zone, read once (the clock and TZ are only read here).
+    /// Starts resolving the local zone in the background: date/tz scans the zoneinfo folder
+    /// once (about 3 ms), which then overlaps with argument parsing and opening the database.
+    void start_zone_lookup();
+    /// The current instant, read once (the clock is only read here).
+    Instant now();
+    /// Now and the local zone (TZ is only read here); waits for the background lookup.
     const TimeContext& time();
-    /// The database, opened on first use; `set_now` is applied.
+    /// The database, opened on first use, with `now()` as its clock.
     Repository& repo();
     /// True when stdout is a terminal and colour is allowed (`--no-color`, NO_COLOR).
     bool color();
@@ -39,6 +45,8 @@ public:
     std::string styled(std::string_view text, fmt::text_style style);
 
 private:
+    std::optional<Instant> now_;
+    std::future<const date::time_zone*> zone_;
     std::optional<TimeContext> time_;
     std::unique_ptr<Repository> repo_;
     std::optional<bool> color_;
