@@ -36,8 +36,23 @@ std::string ask(const std::string& prompt, const std::string& fallback = "") {
     return answer.empty() ? fallback : answer;
 }
 
+/// Asks until `check` accepts the answer (it throws UsageError to refuse one).
+template <class Check>
+std::string ask_valid(const std::string& prompt, const std::string& fallback, Check check) {
+    while (true) {
+        std::string answer = ask(prompt, fallback);
+        if (answer.empty() || !std::cin) return answer;
+        try {
+            check(answer);
+            return answer;
+        } catch (const UsageError& e) {
+            std::cerr << "  " << e.what() << '\n';
+        }
+    }
+}
+
 /// Asks for the fields one by one, as `followup add` does on a terminal without NAME.
-void prompt_fields(AddOptions& o) {
+void prompt_fields(AddOptions& o, const TimeContext& tc) {
     std::cerr << "New contact (Enter skips a field, Ctrl-D cancels the rest).\n";
     while (o.name.empty()) {
         o.name = ask("Name");
@@ -47,20 +62,21 @@ void prompt_fields(AddOptions& o) {
     o.title = ask("Title");
     o.email = ask("Email");
     o.phone = ask("Phone");
-    o.via = ask("Channel (email, phone, sms, whatsapp, linkedin:URL, ...)");
+    o.via = ask_valid("Channel (email, phone, sms, whatsapp, linkedin:URL, ...)", "",
+                      [](const std::string& v) { parse_via(v); });
     o.event = ask("Event");
-    o.met = ask("Met (when)", "now");
+    o.met = ask_valid("Met (when)", "now", [&](const std::string& v) { parse_when(v, tc); });
     for (const auto& t : text::split(ask("Tags (comma-separated)"), ','))
         if (!text::trim(t).empty()) o.tags.emplace_back(text::trim(t));
     o.note = ask("Note");
-    o.plan = ask("Plan", o.plan);
+    o.plan = ask_valid("Plan", o.plan, [](const std::string& v) { find_plan(builtin_plans(), v); });
 }
 
 void run_add(AddOptions o, Context& ctx) {
     if (o.name.empty()) {
         if (!ctx.interactive())
             throw UsageError("add needs a NAME (or run it on a terminal to be asked)");
-        prompt_fields(o);
+        prompt_fields(o, ctx.time());
     }
     if (text::trim(o.name).empty()) throw UsageError("the name must not be empty");
     // Opening the database overlaps with the zone lookup started at launch; nothing is written

@@ -168,10 +168,6 @@ void run_show(const ShowOptions& o, Context& ctx) {
         out += fmt::format("  {}  {}  {:<9} {}\n", when_text(i.at, tc.zone), arrow,
                            channel_label(i.channel), text::one_line(i.note));
     }
-    for (const auto& f : followups)
-        if (f.status == Status::skipped)
-            out += fmt::format("  {}  skipped {}: {}\n", when_text(f.due, tc.zone),
-                               to_string(f.kind), text::one_line(f.title));
     if (c.met)
         out += fmt::format("  {}  met{}\n", when_text(*c.met, tc.zone),
                            c.event.empty() ? "" : " at " + c.event);
@@ -280,8 +276,9 @@ void run_rm(const RmOptions& o, Context& ctx) {
     Repository::Transaction tx(repo, true);
     Contact c = repo.resolve_contact(o.contact);
     ContactFootprint fp = repo.footprint(c.id);
-    std::string what = fmt::format("#{} {} with {} follow-ups and {} interactions", c.id, c.name,
-                                   fp.followups, fp.interactions);
+    std::string what =
+        fmt::format("#{} {} with {} and {}", c.id, c.name, count_text(fp.followups, "follow-up"),
+                    count_text(fp.interactions, "interaction"));
     if (!o.yes) {
         if (!ctx.interactive())
             throw UsageError(fmt::format("rm deletes {}; add --yes to confirm", what));

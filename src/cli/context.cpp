@@ -75,3 +75,16 @@ std::string relative_text(Instant due, Instant now) {
 }
 
 } // namespace followup::cli
+
+namespace followup::cli {
+
+std::string ago_text(Instant then, Instant now) {
+    if (now - then < std::chrono::minutes{1}) return "just now";
+    return humanize(now - then) + " ago";
+}
+
+std::string count_text(long long n, std::string_view noun) {
+    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+} // namespace followup::cli

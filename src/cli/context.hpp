@@ -58,6 +58,12 @@ std::string when_text(Instant t, const date::time_zone* zone);
 /// Parses a follow-up id ("12" or "#12"); throws UsageError.
 Id parse_id(std::string_view text, std::string_view what);
 
+/// How long ago for people: "3d ago", "just now".
+std::string ago_text(Instant then, Instant now);
+
+/// "1 follow-up", "3 follow-ups".
+std::string count_text(long long n, std::string_view noun);
+
 /// Lateness or distance of a deadline for people: "2d overdue", "in 5h", "now".
 std::string relative_text(Instant due, Instant now);
 
