@@ -133,8 +133,8 @@ void run_show(const ShowOptions& o, Context& ctx) {
         {"Met", c.met ? when_text(*c.met, tc.zone) : ""},
         {"Referred by", c.referred_by},
         {"Birthday", c.birthday},
-        {"Last touch", c.last_touch ? fmt::format("{} ({} ago)", when_text(*c.last_touch, tc.zone),
-                                                  humanize(tc.now - *c.last_touch))
+        {"Last touch", c.last_touch ? fmt::format("{} ({})", when_text(*c.last_touch, tc.zone),
+                                                  ago_text(*c.last_touch, tc.now))
                                     : ""},
         {"Notes", c.notes},
     };
