@@ -146,10 +146,10 @@ void run_show(const ShowOptions& o, Context& ctx) {
     for (const auto& f : followups) {
         if (f.status != Status::open) continue;
         any_open = true;
-        std::string rel = relative_text(f.due, tc.now);
+        std::string rel = text::pad(relative_text(f.due, tc.now), 12);
         if (f.due < tc.now) rel = ctx.styled(rel, fg(fmt::terminal_color::red));
-        out += fmt::format("  {:>4}  {}  {:<8} {}  ({})\n", f.id, when_text(f.due, tc.zone),
-                           to_string(f.kind), text::one_line(f.title), rel);
+        out += fmt::format("  {:>4}  {}  {}{:<8} {}\n", f.id, when_text(f.due, tc.zone), rel,
+                           to_string(f.kind), text::one_line(f.title));
     }
     if (!any_open) out += "  none\n";
 
