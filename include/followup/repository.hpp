@@ -23,6 +23,7 @@ struct DueQuery {
     std::optional<Id> contact_id;
     std::optional<Kind> kind;
     std::optional<Id> event_id;
+    std::optional<int> limit; ///< at most this many rows
 };
 
 /// Filters of `followup contacts`.
@@ -73,6 +74,12 @@ public:
 
     /// The schema version stored in the file.
     int stored_version();
+
+    /// The file's path ("" for an in-memory database).
+    [[nodiscard]] const std::string& path() const { return path_; }
+
+    /// True when this Repository created the file (it did not exist before).
+    [[nodiscard]] bool created() const { return created_; }
 
     /// One transaction: immediate (takes the write lock up front) for writers, deferred for
     /// readers. Rolls back when destroyed without commit().
@@ -150,6 +157,8 @@ private:
     std::vector<std::string> tags_of(Id contact_id);
 
     std::unique_ptr<SQLite::Database> db_;
+    std::string path_;
+    bool created_{};
     Instant now_{};
 };
 

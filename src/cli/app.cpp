@@ -19,6 +19,9 @@ void error_line(std::string_view message) {
     std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
+/// Parses the arguments and runs the command; every error becomes one line and an exit status.
+int run_app(CLI::App& app, Context& ctx, int argc, const char* const* argv);
+
 } // namespace
 
 void add_format_option(CLI::App& cmd, Format& format) {
@@ -50,6 +53,14 @@ int run(int argc, const char* const* argv) {
     setup_contacts(app, ctx);
     setup_events(app, ctx);
 
+    int status = run_app(app, ctx, argc, argv);
+    if (status != 0 && status != 3) ctx.discard_new_database();
+    return status;
+}
+
+namespace {
+
+int run_app(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
     try {
         app.parse(argc, argv);
         if (app.get_subcommands().empty()) {
@@ -79,5 +90,7 @@ int run(int argc, const char* const* argv) {
         return exit_failure;
     }
 }
+
+} // namespace
 
 } // namespace followup::cli

@@ -93,6 +93,7 @@ void run_due(const DueOptions& o, Context& ctx) {
     if (rows.empty() && o.format == Format::table && query.until) {
         DueQuery later = query;
         later.until.reset();
+        later.limit = 1;
         auto all = repo.due(later);
         if (!all.empty()) next = all.front();
     }

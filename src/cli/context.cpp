@@ -37,6 +37,15 @@ Repository& Context::repo() {
     return *repo_;
 }
 
+void Context::discard_new_database() {
+    if (!repo_) return;
+    std::string path = repo_->created() ? repo_->path() : "";
+    repo_.reset();
+    if (path.empty()) return;
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::remove((path + suffix).c_str());
+}
+
 bool Context::color() {
     if (!color_) color_ = !global.no_color && std::getenv("NO_COLOR") == nullptr && ::isatty(1);
     return *color_;

@@ -35,6 +35,9 @@ public:
     const TimeContext& time();
     /// The database, opened on first use, with `now()` as its clock.
     Repository& repo();
+    /// After a failed command: closes the database, and deletes it when this run created it, so
+    /// that an error leaves no trace.
+    void discard_new_database();
     /// True when stdout is a terminal and colour is allowed (`--no-color`, NO_COLOR).
     bool color();
     /// True when stdin is a terminal (interactive prompts).

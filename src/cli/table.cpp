@@ -15,6 +15,7 @@ void Table::add(std::vector<Cell> row) {
     for (std::size_t i = 0; i < row.size(); ++i) {
         row[i].text = text::one_line(row[i].text);
         if (limits_[i]) row[i].text = text::truncate(row[i].text, limits_[i]);
+        row[i].width = text::width(row[i].text);
     }
     lines_.push_back({std::move(row), false});
 }
@@ -38,7 +39,7 @@ std::string Table::render(bool color) const {
     for (const auto& line : lines_)
         if (!line.is_section)
             for (std::size_t i = 0; i < line.cells.size(); ++i)
-                widths[i] = std::max(widths[i], text::width(line.cells[i].text));
+                widths[i] = std::max(widths[i], line.cells[i].width);
     // Columns that are empty in every row are left out.
     std::vector<bool> shown(headers_.size(), false);
     for (const auto& line : lines_)
@@ -46,9 +47,9 @@ std::string Table::render(bool color) const {
             for (std::size_t i = 0; i < line.cells.size(); ++i)
                 if (!line.cells[i].text.empty()) shown[i] = true;
 
-    auto cell_text = [&](const std::string& s, std::size_t i) {
-        std::string padding(widths[i] - std::min(widths[i], text::width(s)), ' ');
-        return right_[i] ? padding + s : s + padding;
+    auto cell_text = [&](const Cell& c, std::size_t i) {
+        std::string padding(widths[i] - std::min(widths[i], c.width), ' ');
+        return right_[i] ? padding + c.text : c.text + padding;
     };
     auto emit = [&](std::string& out, const std::vector<Cell>& cells) {
         std::string line;
@@ -57,7 +58,7 @@ std::string Table::render(bool color) const {
             if (!shown[i]) continue;
             if (!first) line += "  ";
             first = false;
-            std::string t = cell_text(cells[i].text, i);
+            std::string t = cell_text(cells[i], i);
             if (color && cells[i].style && !cells[i].text.empty())
                 t = fmt::format(*cells[i].style, "{}", t);
             line += t;
@@ -69,8 +70,10 @@ std::string Table::render(bool color) const {
 
     std::string out;
     std::vector<Cell> header;
-    for (const auto& h : headers_)
-        header.push_back({h, fmt::emphasis::bold});
+    for (const auto& h : headers_) {
+        header.emplace_back(h, fmt::emphasis::bold);
+        header.back().width = text::width(h);
+    }
     emit(out, header);
     for (const auto& line : lines_) {
         if (line.is_section) {

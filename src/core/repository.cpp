@@ -11,6 +11,7 @@
 #include <followup/repository.hpp>
 #include <followup/text.hpp>
 #include <map>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,18 +58,32 @@ void make_dirs(const std::filesystem::path& dir) {
             fmt::format("cannot create folder {}: {}", dir.string(), std::strerror(errno)));
 }
 
-/// Creates an empty database file with mode 0600 when it does not exist.
-void create_file(const std::string& path) {
+/// SQL function fold(text): case- and accent-insensitive form of a text, as text::fold.
+void sql_fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    const auto* bytes = sqlite3_value_text(argv[0]);
+    if (bytes == nullptr) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    std::string folded =
+        text::fold(std::string_view(reinterpret_cast<const char*>(bytes),
+                                    static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+    sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
+
+/// Creates an empty database file with mode 0600 when it does not exist; true when it did.
+bool create_file(const std::string& path) {
     std::filesystem::path p(path);
     make_dirs(p.parent_path());
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0) {
         ::close(fd);
-        return;
+        return true;
     }
     if (errno != EEXIST)
         throw DatabaseError(
             fmt::format("cannot create database {}: {}", path, std::strerror(errno)));
+    return false;
 }
 
 std::string date_text(const std::optional<date::local_days>& d) {
@@ -157,12 +172,15 @@ std::string describe(const Contact& c) {
 
 } // namespace
 
-Repository::Repository(const std::string& path) {
+Repository::Repository(const std::string& path) : path_(path == ":memory:" ? "" : path) {
     try {
-        if (path != ":memory:") create_file(path);
+        if (path != ":memory:") created_ = create_file(path);
         db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE, busy_timeout_ms);
         migrate();
-        db_->exec("PRAGMA foreign_keys = ON");
+        db_->createFunction("fold", 1, true, nullptr, &sql_fold);
+        // WAL with synchronous=NORMAL cannot corrupt and survives a killed process; only the
+        // last commits may roll back on power loss. It saves an fsync per command.
+        db_->exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
     } catch (const SQLite::Exception& e) {
         throw DatabaseError(fmt::format("cannot open database {}: {}", path, e.what()));
     }
@@ -455,10 +473,10 @@ std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
                ":tag)";
     if (query.event_id) sql += " AND c.event_id = :event";
     if (!query.text.empty())
-        sql += " AND (instr(c.name_key, :text) > 0 OR instr(lower(c.company), :text) > 0"
-               " OR instr(lower(c.title), :text) > 0 OR instr(lower(c.email), :text) > 0"
+        sql += " AND (instr(c.name_key, :text) > 0 OR instr(fold(c.company), :text) > 0"
+               " OR instr(fold(c.title), :text) > 0 OR instr(fold(c.email), :text) > 0"
                " OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id"
-               " AND instr(lower(t.tag), :text) > 0))";
+               " AND instr(fold(t.tag), :text) > 0))";
     sql += " ORDER BY c.name_key, c.id";
     SQLite::Statement q(*db_, sql);
     q.bind(":archived", query.archived ? 1 : 0);
@@ -559,7 +577,9 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     if (query.kind) sql += " AND f.kind = :kind";
     if (query.event_id) sql += " AND c.event_id = :event";
     sql += " ORDER BY f.due, f.id";
+    if (query.limit) sql += " LIMIT :limit";
     SQLite::Statement q(*db_, sql);
+    if (query.limit) q.bind(":limit", *query.limit);
     if (query.until) q.bind(":until", secs(*query.until));
     if (query.contact_id) q.bind(":contact", *query.contact_id);
     if (query.kind) q.bind(":kind", std::string(to_string(*query.kind)));

@@ -166,6 +166,10 @@ bool valid_utf8(std::string_view s) {
 }
 
 std::size_t width(std::string_view s) {
+    bool ascii = true;
+    for (char ch : s)
+        ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
+    if (ascii) return s.size();
     std::size_t w = 0;
     for (std::size_t i = 0; i < s.size();) {
         bool ok = true;

@@ -1,0 +1,785 @@
+// followup_bench: how fast `followup add` and `followup due` start, run and exit on a database
+// with years of history, beside an empty one.
+//
+// Fills a database with N contacts (default 100,000) met over the last two years, their 24/7/30
+// follow-ups and the done history of two years, then times whole `followup` processes (spawned
+// with posix_spawn, reaped with wait4 for the peak RSS) on that database and on an empty one,
+// and checks the targets: add and due under 6 ms, peak memory under 16 MB, at most 20% slower
+// than on an empty database. See bench/README.md.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <filesystem>
+#include <fmt/format.h>
+#include <followup/channels.hpp>
+#include <followup/model.hpp>
+#include <followup/repository.hpp>
+#include <followup/scheduler.hpp>
+#include <followup/text.hpp>
+#include <optional>
+#include <random>
+#include <spawn.h>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::int64_t day_s = 86'400;
+constexpr double add_due_limit_ms = 6.0;
+constexpr double rss_limit_mb = 16.0;
+constexpr double ratio_limit = 1.20;
+constexpr const char* bench_tz = "America/New_York";
+
+// ------------------------------------------------------------------------------------ options
+
+struct Options {
+    long contacts = 100'000;
+    int runs = 200;
+    int warmup = 5;
+    std::string dir;
+    bool keep = false;
+    bool json = false;
+    std::string bin = FOLLOWUP_BIN;
+    std::uint64_t seed = 20'240'601;
+};
+
+constexpr const char* usage_text = R"(usage: followup_bench [options]
+
+Fills a database with --contacts contacts and two years of history, then times `followup due`,
+`followup due --format json` and `followup add` as whole processes on it and on an empty
+database, with their peak memory.
+
+options:
+  --contacts N   contacts in the big database (default 100000)
+  --runs N       timed runs of each command (default 200)
+  --warmup N     untimed runs before them (default 5)
+  --dir DIR      where to put the databases (default a fresh folder under /tmp)
+  --keep         keep the databases (and the folder) afterwards
+  --bin PATH     the followup binary (default the one built beside this program)
+  --seed N       seed of the data generator (default 20240601)
+  --json         print the results as JSON instead of a table
+  -h, --help     this help
+)";
+
+long parse_number(std::string_view flag, const char* value, long min) {
+    if (value == nullptr) throw std::invalid_argument(fmt::format("{} needs a value", flag));
+    char* end = nullptr;
+    errno = 0;
+    long n = std::strtol(value, &end, 10);
+    if (errno != 0 || end == value || *end != '\0' || n < min)
+        throw std::invalid_argument(
+            fmt::format("{} needs a whole number of at least {}, not '{}'", flag, min, value));
+    return n;
+}
+
+Options parse_options(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        const char* next = i + 1 < argc ? argv[i + 1] : nullptr;
+        auto value = [&] {
+            if (next == nullptr) throw std::invalid_argument(fmt::format("{} needs a value", a));
+            ++i;
+            return std::string(next);
+        };
+        if (a == "--contacts") {
+            o.contacts = parse_number(a, next, 0);
+            ++i;
+        } else if (a == "--runs") {
+            o.runs = static_cast<int>(parse_number(a, next, 1));
+            ++i;
+        } else if (a == "--warmup") {
+            o.warmup = static_cast<int>(parse_number(a, next, 0));
+            ++i;
+        } else if (a == "--seed") {
+            o.seed = static_cast<std::uint64_t>(parse_number(a, next, 0));
+            ++i;
+        } else if (a == "--dir") {
+            o.dir = value();
+        } else if (a == "--bin") {
+            o.bin = value();
+        } else if (a == "--keep") {
+            o.keep = true;
+        } else if (a == "--json") {
+            o.json = true;
+        } else if (a == "-h" || a == "--help") {
+            std::fputs(usage_text, stdout);
+            std::exit(0);
+        } else {
+            throw std::invalid_argument(fmt::format("unknown option '{}'", a));
+        }
+    }
+    return o;
+}
+
+// --------------------------------------------------------------------------------- the data
+
+struct FillStats {
+    double seconds{};
+    long contacts{};
+    long events{};
+    long tags{};
+    long followups{};
+    long open{};
+    long open_overdue{};
+    long open_due_today{}; ///< open and due by the end of today (local), overdue included
+    long interactions{};
+    std::uintmax_t bytes{};
+};
+
+std::string iso_day(std::int64_t t) {
+    std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    ::gmtime_r(&tt, &tm);
+    return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/// End of today in the bench time zone, as the child processes see it (TZ is set for them too).
+std::int64_t end_of_local_day(std::int64_t now) {
+    std::time_t tt = static_cast<std::time_t>(now);
+    std::tm tm{};
+    ::localtime_r(&tt, &tm);
+    tm.tm_hour = 23;
+    tm.tm_min = 59;
+    tm.tm_sec = 59;
+    tm.tm_isdst = -1;
+    return static_cast<std::int64_t>(std::mktime(&tm));
+}
+
+/// One follow-up of a contact, as generated before anything is written.
+struct Step {
+    followup::Kind kind;
+    std::string title;
+    std::int64_t due;
+    std::int64_t original_due;
+    std::string_view status;
+    std::optional<std::int64_t> done_at;
+};
+
+/// Creates the database with the schema, then fills it in one transaction.
+FillStats fill(const std::string& path, long contacts, std::int64_t now, std::uint64_t seed) {
+    auto start = Clock::now();
+    FillStats st;
+    followup::Repository repo(path);
+    SQLite::Database& db = repo.db();
+    db.exec("PRAGMA synchronous = OFF");
+    db.exec("PRAGMA cache_size = -262144");
+    std::mt19937_64 rng(seed);
+    auto uniform = [&](std::int64_t lo, std::int64_t hi) { // [lo, hi]
+        return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+    };
+    auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
+
+    const std::int64_t span = 730 * day_s;
+    const std::int64_t first = now - span;
+    const std::int64_t today_end = end_of_local_day(now);
+    if (contacts == 0) {
+        st.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        return st;
+    }
+
+    SQLite::Transaction tx(db);
+
+    // Events: ~200 over the two years, each contact met at the one closest in time.
+    constexpr std::array<const char*, 8> event_kinds{
+        "Chamber mixer", "BNI breakfast", "Tech meetup",  "Founders dinner",
+        "Trade show",    "Conference",    "Alumni night", "Rotary lunch"};
+    const long n_events = 200;
+    SQLite::Statement ins_event(db, "INSERT INTO events (uuid, name, name_key, on_date, place, "
+                                    "created) VALUES (?, ?, ?, ?, ?, ?)");
+    std::vector<std::int64_t> event_ids;
+    for (long e = 0; e < n_events; ++e) {
+        std::int64_t when = first + span * e / n_events + day_s / 2;
+        std::string name = fmt::format("{} {}", event_kinds[e % event_kinds.size()], e + 1);
+        ins_event.reset();
+        ins_event.bind(1, followup::text::uuid4());
+        ins_event.bind(2, name);
+        ins_event.bind(3, followup::text::fold(name));
+        ins_event.bind(4, iso_day(when));
+        ins_event.bind(5, e % 3 == 0 ? "" : fmt::format("Hall {}", e % 7 + 1));
+        ins_event.bind(6, when);
+        ins_event.exec();
+        event_ids.push_back(db.getLastInsertRowid());
+    }
+    st.events = n_events;
+
+    SQLite::Statement ins_contact(db, R"sql(
+INSERT INTO contacts (uuid, name, name_key, company, title, email, phone, channel, handle, notes,
+                      event_id, met, referred_by, last_touch, archived, created)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    SQLite::Statement ins_tag(db, "INSERT INTO contact_tags (contact_id, tag) VALUES (?, ?)");
+    SQLite::Statement ins_followup(db, R"sql(
+INSERT INTO followups (uuid, contact_id, kind, title, due, original_due, status, created, done_at,
+                       note)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    SQLite::Statement ins_interaction(db, R"sql(
+INSERT INTO interactions (uuid, contact_id, at, channel, direction, note, followup_id, created)
+VALUES (?, ?, ?, ?, 'out', ?, ?, ?))sql");
+
+    constexpr std::array<const char*, 8> titles{
+        "", "Founder", "CEO", "Sales director", "Accountant", "Engineer", "Lawyer", "Realtor"};
+    constexpr std::array<const char*, 7> channels{"",      "email",    "email", "linkedin",
+                                                  "phone", "whatsapp", "sms"};
+    constexpr std::array<const char*, 12> tags{
+        "client", "prospect", "partner", "investor", "vip",    "referral-partner",
+        "tech",   "finance",  "legal",   "realty",   "friend", "recruiter"};
+
+    std::vector<Step> steps;
+    for (long i = 1; i <= contacts; ++i) {
+        // Met times spread uniformly over the two years, in the order of the ids.
+        std::int64_t met = first + (span * (i - 1)) / contacts + uniform(0, span / contacts);
+        met = std::min(met, now - 60);
+
+        followup::Contact c;
+        c.name = fmt::format("Person {}", i);
+        if (!chance(0.15)) c.company = fmt::format("Company {}", uniform(1, 8000));
+        c.title = titles[static_cast<std::size_t>(uniform(0, titles.size() - 1))];
+        if (!chance(0.10)) c.email = fmt::format("person{}@example{}.com", i, i % 50);
+        if (chance(0.5)) c.phone = fmt::format("+1 555 {:07}", uniform(0, 9'999'999));
+        c.channel = channels[static_cast<std::size_t>(uniform(0, channels.size() - 1))];
+        if (c.channel == "linkedin") c.handle = fmt::format("https://linkedin.com/in/person-{}", i);
+        if (c.channel == "whatsapp" || c.channel == "sms" || c.channel == "phone") {
+            if (c.phone.empty()) c.phone = fmt::format("+1 555 {:07}", uniform(0, 9'999'999));
+        }
+        if (chance(0.2)) c.notes = "Met at the coffee corner; wants an intro to a good CPA.";
+        std::optional<std::int64_t> event;
+        if (chance(0.7))
+            event = event_ids[static_cast<std::size_t>(
+                std::clamp<std::int64_t>((met - first) * n_events / span, 0, n_events - 1))];
+        std::optional<std::int64_t> referred_by;
+        if (i > 1 && chance(0.05)) referred_by = uniform(1, i - 1);
+        bool archived = chance(0.01);
+        std::string via = followup::effective_via(c).channel;
+
+        // The 24/7/30 steps, plus a custom follow-up for some.
+        steps.clear();
+        auto add_step = [&](followup::Kind kind, std::string title, std::int64_t due) {
+            steps.push_back({kind, std::move(title), due, due, "open", std::nullopt});
+        };
+        add_step(followup::Kind::note, followup::plan_title(followup::Kind::note, c), met + day_s);
+        add_step(followup::Kind::connect, followup::plan_title(followup::Kind::connect, c),
+                 met + 7 * day_s);
+        add_step(followup::Kind::meet, followup::plan_title(followup::Kind::meet, c),
+                 met + 30 * day_s);
+        if (chance(0.05))
+            add_step(followup::Kind::custom, "Send the article on pricing to " + c.name,
+                     met + uniform(2, 60) * day_s);
+        bool recent = met > now - 30 * day_s;
+        std::int64_t last_touch = met;
+        for (auto& s : steps) {
+            if (!recent && s.kind != followup::Kind::custom) {
+                // Old history: everything closed, most of it done around the deadline.
+                s.status = chance(0.12) ? "skipped" : "done";
+            } else if (s.due < now) {
+                // Past a deadline recently, or a custom step: mostly done, a few left overdue.
+                s.status = chance(0.03) ? "open" : (chance(0.1) ? "skipped" : "done");
+            }
+            if (s.status == "open" && chance(0.05)) s.due += uniform(1, 5) * day_s; // snoozed
+            if (s.status != "open") {
+                std::int64_t window = s.due - met;
+                std::int64_t at = s.due + uniform(-window * 8 / 10, 2 * day_s);
+                s.done_at = std::clamp(at, met + 60, now - 1);
+                if (s.status == "done") last_touch = std::max(last_touch, *s.done_at);
+            }
+        }
+
+        ins_contact.reset();
+        ins_contact.bind(1, followup::text::uuid4());
+        ins_contact.bind(2, c.name);
+        ins_contact.bind(3, followup::text::fold(c.name));
+        ins_contact.bind(4, c.company);
+        ins_contact.bind(5, c.title);
+        ins_contact.bind(6, c.email);
+        ins_contact.bind(7, c.phone);
+        ins_contact.bind(8, c.channel);
+        ins_contact.bind(9, c.handle);
+        ins_contact.bind(10, c.notes);
+        if (event)
+            ins_contact.bind(11, *event);
+        else
+            ins_contact.bind(11);
+        ins_contact.bind(12, met);
+        if (referred_by)
+            ins_contact.bind(13, *referred_by);
+        else
+            ins_contact.bind(13);
+        ins_contact.bind(14, last_touch);
+        ins_contact.bind(15, archived ? 1 : 0);
+        ins_contact.bind(16, met);
+        ins_contact.exec();
+        std::int64_t contact_id = db.getLastInsertRowid();
+        ++st.contacts;
+
+        int n_tags = chance(0.35) ? (chance(0.4) ? 2 : 1) : 0;
+        std::size_t tag0 = static_cast<std::size_t>(uniform(0, tags.size() - 1));
+        for (int t = 0; t < n_tags; ++t) {
+            ins_tag.reset();
+            ins_tag.bind(1, contact_id);
+            ins_tag.bind(2, tags[(tag0 + static_cast<std::size_t>(t) * 5) % tags.size()]);
+            ins_tag.exec();
+            ++st.tags;
+        }
+
+        for (const auto& s : steps) {
+            ins_followup.reset();
+            ins_followup.bind(1, followup::text::uuid4());
+            ins_followup.bind(2, contact_id);
+            ins_followup.bind(3, std::string(followup::to_string(s.kind)));
+            ins_followup.bind(4, s.title);
+            ins_followup.bind(5, s.due);
+            ins_followup.bind(6, s.original_due);
+            ins_followup.bind(7, std::string(s.status));
+            ins_followup.bind(8, met);
+            if (s.done_at)
+                ins_followup.bind(9, *s.done_at);
+            else
+                ins_followup.bind(9);
+            ins_followup.bind(10, "");
+            ins_followup.exec();
+            std::int64_t followup_id = db.getLastInsertRowid();
+            ++st.followups;
+            if (s.status == "open") {
+                ++st.open;
+                if (!archived && s.due < now) ++st.open_overdue;
+                if (!archived && s.due <= today_end) ++st.open_due_today;
+            }
+            if (s.status == "done") {
+                ins_interaction.reset();
+                ins_interaction.bind(1, followup::text::uuid4());
+                ins_interaction.bind(2, contact_id);
+                ins_interaction.bind(3, *s.done_at);
+                ins_interaction.bind(4, via);
+                ins_interaction.bind(5, s.title);
+                ins_interaction.bind(6, followup_id);
+                ins_interaction.bind(7, *s.done_at);
+                ins_interaction.exec();
+                ++st.interactions;
+            }
+        }
+    }
+    tx.commit();
+    db.exec("ANALYZE");
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    st.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return st;
+}
+
+/// Runs fill() in a forked process, so that this one stays small: posix_spawn shares our address
+/// space until exec (CLONE_VM), and Linux counts the peak RSS of that shared space into the
+/// child's ru_maxrss, so a bench that grew to tens of MB while filling would report that much for
+/// every child.
+FillStats fill_in_child(const std::string& path, long contacts, std::int64_t now,
+                        std::uint64_t seed) {
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
+    std::fflush(nullptr);
+    pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
+    if (pid == 0) {
+        ::close(fds[0]);
+        int rc = 0;
+        try {
+            FillStats st = fill(path, contacts, now, seed);
+            if (::write(fds[1], &st, sizeof st) != static_cast<ssize_t>(sizeof st)) rc = 1;
+        } catch (const std::exception& e) {
+            fmt::print(stderr, "followup_bench: filling {}: {}\n", path, e.what());
+            rc = 1;
+        }
+        ::_exit(rc);
+    }
+    ::close(fds[1]);
+    FillStats st;
+    ssize_t got = ::read(fds[0], &st, sizeof st);
+    ::close(fds[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (got != static_cast<ssize_t>(sizeof st) || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error(fmt::format("filling {} failed", path));
+    return st;
+}
+
+// ------------------------------------------------------------------------- the query plan
+
+/// The SELECT of Repository::due (src/core/repository.cpp) for plain `followup due`.
+constexpr const char* due_sql =
+    "SELECT f.id, f.uuid, f.contact_id, c.name, f.kind, f.title, f.due, f.original_due, "
+    "f.status, f.referral_id, f.created, f.done_at, f.note, c.channel, c.handle, c.email, "
+    "c.phone FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.status = 'open' "
+    "AND c.archived = 0 AND f.due <= :until ORDER BY f.due, f.id";
+
+struct Plan {
+    std::vector<std::string> lines;
+    bool uses_index{};
+    bool temp_sort{};
+};
+
+Plan query_plan(const std::string& path, std::int64_t until) {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, std::string("EXPLAIN QUERY PLAN ") + due_sql);
+    q.bind(":until", until);
+    Plan plan;
+    std::vector<std::pair<int, int>> depth; // id, depth
+    while (q.executeStep()) {
+        int id = q.getColumn(0).getInt();
+        int parent = q.getColumn(1).getInt();
+        std::string detail = q.getColumn(3).getString();
+        int d = 0;
+        for (auto& [pid, pd] : depth)
+            if (pid == parent) d = pd + 1;
+        depth.emplace_back(id, d);
+        plan.lines.push_back(std::string(static_cast<std::size_t>(d) * 2, ' ') + detail);
+        if (detail.find("followups_open_due") != std::string::npos) plan.uses_index = true;
+        if (detail.find("TEMP B-TREE") != std::string::npos) plan.temp_sort = true;
+    }
+    return plan;
+}
+
+// ---------------------------------------------------------------------------- measurement
+
+struct Run {
+    double ms;     ///< wall time from spawn to reaped
+    double cpu_ms; ///< user + system CPU time of the child (steadier than wall on a busy machine)
+    long maxrss_kb;
+};
+
+/// The environment of the children: ours, with TZ set to the bench time zone.
+std::vector<std::string> child_environment() {
+    std::vector<std::string> env;
+    for (char** e = environ; *e != nullptr; ++e)
+        if (std::strncmp(*e, "TZ=", 3) != 0) env.emplace_back(*e);
+    env.push_back(std::string("TZ=") + bench_tz);
+    return env;
+}
+
+/// Runs one process to its end with stdin, stdout and stderr on /dev/null.
+Run spawn_and_wait(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+    std::vector<char*> argv;
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (const auto& e : env)
+        envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+
+    pid_t pid = 0;
+    auto t0 = Clock::now();
+    int rc = ::posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        throw std::runtime_error(fmt::format("cannot run {}: {}", args[0], std::strerror(rc)));
+    int status = 0;
+    struct rusage ru {};
+    while (::wait4(pid, &status, 0, &ru) < 0) {
+        if (errno != EINTR) throw std::runtime_error(std::strerror(errno));
+    }
+    auto t1 = Clock::now();
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error(
+            fmt::format("{} failed (status {:#x}): {}", args[0], status, fmt::join(args, " ")));
+    auto ms = [](const timeval& tv) {
+        return static_cast<double>(tv.tv_sec) * 1e3 + static_cast<double>(tv.tv_usec) / 1e3;
+    };
+    return {std::chrono::duration<double, std::milli>(t1 - t0).count(),
+            ms(ru.ru_utime) + ms(ru.ru_stime), ru.ru_maxrss};
+}
+
+struct Scenario {
+    std::string name; ///< "due", "due json", "add"
+    bool big;
+    std::vector<Run> runs;
+};
+
+struct Summary {
+    double median{}, p90{}, min{}, cpu_median{}, max_rss_mb{};
+};
+
+double median_of(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    auto n = v.size();
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+Summary summarize(const std::vector<Run>& runs) {
+    std::vector<double> ms, cpu;
+    long rss = 0;
+    for (const auto& r : runs) {
+        ms.push_back(r.ms);
+        cpu.push_back(r.cpu_ms);
+        rss = std::max(rss, r.maxrss_kb);
+    }
+    std::sort(ms.begin(), ms.end());
+    auto n = ms.size();
+    Summary s;
+    s.median = median_of(ms);
+    s.cpu_median = median_of(cpu);
+    s.p90 =
+        ms[std::min(n - 1, static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(n))) - 1)];
+    s.min = ms.front();
+    s.max_rss_mb = static_cast<double>(rss) / 1024.0;
+    return s;
+}
+
+std::vector<std::string> command(const std::string& kind, const Options& o, const std::string& db,
+                                 long& counter) {
+    std::vector<std::string> args{o.bin, "--db", db};
+    if (kind == "due") {
+        args.push_back("due");
+    } else if (kind == "due json") {
+        args.insert(args.end(), {"due", "--format", "json"});
+    } else {
+        ++counter;
+        args.insert(args.end(),
+                    {"add", fmt::format("Bench Person {}", counter), "--email",
+                     fmt::format("bench{}@example.org", counter), "--company", "Bench Inc"});
+    }
+    return args;
+}
+
+// --------------------------------------------------------------------------------- output
+
+std::string json_string(std::string_view s) {
+    std::string out = "\"";
+    for (char ch : s) {
+        if (ch == '"' || ch == '\\')
+            out += fmt::format("\\{}", ch);
+        else if (static_cast<unsigned char>(ch) < 0x20)
+            out += fmt::format("\\u{:04x}", static_cast<int>(ch));
+        else
+            out += ch;
+    }
+    return out + "\"";
+}
+
+struct Target {
+    std::string what;
+    bool pass;
+    std::string detail;
+};
+
+int run(const Options& o) {
+    if (::access(o.bin.c_str(), X_OK) != 0)
+        throw std::runtime_error(fmt::format("no followup binary at {}", o.bin));
+
+    // Where the databases go.
+    std::string dir = o.dir;
+    bool made_dir = false;
+    if (dir.empty()) {
+        std::string tmpl = (fs::temp_directory_path() / "followup-bench-XXXXXX").string();
+        if (::mkdtemp(tmpl.data()) == nullptr)
+            throw std::runtime_error(fmt::format("mkdtemp: {}", std::strerror(errno)));
+        dir = tmpl;
+        made_dir = true;
+    } else {
+        fs::create_directories(dir);
+    }
+    // `add` writes, so it runs on copies: the `due` runs see the databases as filled.
+    std::string big = (fs::path(dir) / "big.db").string();
+    std::string empty = (fs::path(dir) / "empty.db").string();
+    std::string big_add = (fs::path(dir) / "big-add.db").string();
+    std::string empty_add = (fs::path(dir) / "empty-add.db").string();
+    const std::array<std::string, 4> files{big, empty, big_add, empty_add};
+    auto remove_files = [&] {
+        for (const auto& p : files)
+            for (const char* suffix : {"", "-wal", "-shm"})
+                fs::remove(p + suffix);
+    };
+    remove_files();
+
+    // The fill uses the bench zone too, so "today" matches what the children see.
+    ::setenv("TZ", bench_tz, 1);
+    ::tzset();
+    std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+    if (!o.json) fmt::print(stderr, "Filling {} with {} contacts...\n", big, o.contacts);
+    FillStats st = fill_in_child(big, o.contacts, now, o.seed);
+    st.bytes = fs::file_size(big);
+    FillStats est = fill_in_child(empty, 0, now, o.seed);
+    est.bytes = fs::file_size(empty);
+    fs::copy_file(big, big_add);
+    fs::copy_file(empty, empty_add);
+
+    double load_before[1]{};
+    ::getloadavg(load_before, 1);
+
+    // Runs interleaved (one of each scenario per round) so that drift hits all alike.
+    std::vector<Scenario> scenarios;
+    for (bool is_big : {true, false})
+        for (const char* name : {"due", "due json", "add"})
+            scenarios.push_back({name, is_big, {}});
+    auto env = child_environment();
+    long counter = 0;
+    if (!o.json)
+        fmt::print(stderr, "Running {} + {} warm-up rounds of {} commands...\n", o.runs, o.warmup,
+                   scenarios.size());
+    for (int r = 0; r < o.warmup + o.runs; ++r) {
+        for (auto& s : scenarios) {
+            const std::string& db =
+                s.name == "add" ? (s.big ? big_add : empty_add) : (s.big ? big : empty);
+            Run run = spawn_and_wait(command(s.name, o, db, counter), env);
+            if (r >= o.warmup) s.runs.push_back(run);
+        }
+    }
+    std::uintmax_t big_after = fs::file_size(big_add);
+    double load_after[1]{};
+    ::getloadavg(load_after, 1);
+    long cpus = ::sysconf(_SC_NPROCESSORS_ONLN);
+    struct rusage self {};
+    ::getrusage(RUSAGE_SELF, &self);
+    double self_rss_mb = static_cast<double>(self.ru_maxrss) / 1024.0;
+    Plan plan = query_plan(big, end_of_local_day(now));
+
+    // Results.
+    std::vector<Summary> sums;
+    for (const auto& s : scenarios)
+        sums.push_back(summarize(s.runs));
+    auto find = [&](std::string_view name, bool is_big) -> const Summary& {
+        for (std::size_t i = 0; i < scenarios.size(); ++i)
+            if (scenarios[i].name == name && scenarios[i].big == is_big) return sums[i];
+        throw std::logic_error("no scenario");
+    };
+    std::vector<Target> targets;
+    for (const char* name : {"due", "due json", "add"}) {
+        const Summary& b = find(name, true);
+        const Summary& e = find(name, false);
+        targets.push_back({fmt::format("{} median < {} ms", name, add_due_limit_ms),
+                           b.median < add_due_limit_ms, fmt::format("{:.2f} ms", b.median)});
+        targets.push_back({fmt::format("{} big/empty <= {:.2f}", name, ratio_limit),
+                           b.median <= e.median * ratio_limit,
+                           fmt::format("{:.2f}", b.median / e.median)});
+        targets.push_back({fmt::format("{} peak RSS < {} MB", name, rss_limit_mb),
+                           b.max_rss_mb < rss_limit_mb, fmt::format("{:.1f} MB", b.max_rss_mb)});
+    }
+    targets.push_back({"due uses followups_open_due", plan.uses_index,
+                       plan.temp_sort ? "with a temp b-tree sort" : "no sort step"});
+    bool all_pass = std::all_of(targets.begin(), targets.end(), [](auto& t) { return t.pass; });
+
+    if (o.json) {
+        std::string out = "{\n";
+        out += fmt::format("  \"contacts\": {},\n  \"runs\": {},\n  \"warmup\": {},\n", o.contacts,
+                           o.runs, o.warmup);
+        out += fmt::format("  \"binary\": {},\n  \"tz\": {},\n  \"bench_rss_mb\": {:.2f},\n",
+                           json_string(o.bin), json_string(bench_tz), self_rss_mb);
+        out +=
+            fmt::format("  \"cpus\": {},\n  \"load_before\": {:.2f},\n  \"load_after\": {:.2f},\n",
+                        cpus, load_before[0], load_after[0]);
+        out += fmt::format(
+            "  \"fill\": {{\"seconds\": {:.3f}, \"db_bytes\": {}, \"db_bytes_after_runs\": {}, "
+            "\"empty_db_bytes\": {}, \"events\": {}, \"tags\": {}, \"followups\": {}, "
+            "\"open\": {}, \"open_overdue\": {}, \"open_due_today\": {}, "
+            "\"interactions\": {}}},\n",
+            st.seconds, st.bytes, big_after, est.bytes, st.events, st.tags, st.followups, st.open,
+            st.open_overdue, st.open_due_today, st.interactions);
+        out += "  \"results\": [\n";
+        for (std::size_t i = 0; i < scenarios.size(); ++i) {
+            const auto& s = scenarios[i];
+            const auto& m = sums[i];
+            out += fmt::format("    {{\"command\": {}, \"db\": \"{}\", \"median_ms\": {:.3f}, "
+                               "\"p90_ms\": {:.3f}, \"min_ms\": {:.3f}, \"cpu_median_ms\": {:.3f}, "
+                               "\"max_rss_mb\": {:.2f}, \"ratio_big_empty\": {:.3f}}}{}\n",
+                               json_string(s.name), s.big ? "big" : "empty", m.median, m.p90, m.min,
+                               m.cpu_median, m.max_rss_mb, m.median / find(s.name, false).median,
+                               i + 1 < scenarios.size() ? "," : "");
+        }
+        out += "  ],\n  \"query_plan\": [";
+        for (std::size_t i = 0; i < plan.lines.size(); ++i)
+            out += (i ? ", " : "") + json_string(plan.lines[i]);
+        out += "],\n  \"targets\": [\n";
+        for (std::size_t i = 0; i < targets.size(); ++i)
+            out += fmt::format("    {{\"target\": {}, \"pass\": {}, \"value\": {}}}{}\n",
+                               json_string(targets[i].what), targets[i].pass,
+                               json_string(targets[i].detail), i + 1 < targets.size() ? "," : "");
+        out += fmt::format("  ],\n  \"pass\": {}\n}}\n", all_pass);
+        std::fputs(out.c_str(), stdout);
+    } else {
+        fmt::print("followup_bench: {} contacts, {} runs (+{} warm-up), TZ={}\n", o.contacts,
+                   o.runs, o.warmup, bench_tz);
+        fmt::print("binary: {}\n", o.bin);
+        fmt::print("{} CPUs, load average {:.2f} before the runs, {:.2f} after{}\n\n", cpus,
+                   load_before[0], load_after[0],
+                   std::max(load_before[0], load_after[0]) > 0.5 * static_cast<double>(cpus)
+                       ? " (busy machine: wall times are inflated, see the cpu ms column)"
+                       : "");
+        fmt::print("database: {:.1f} MB ({} bytes; {:.1f} MB after the add runs), filled in "
+                   "{:.1f} s\n",
+                   static_cast<double>(st.bytes) / 1e6, st.bytes,
+                   static_cast<double>(big_after) / 1e6, st.seconds);
+        fmt::print("  {} events, {} tags, {} follow-ups ({} open: {} overdue, {} due by the end "
+                   "of today), {} interactions\n",
+                   st.events, st.tags, st.followups, st.open, st.open_overdue, st.open_due_today,
+                   st.interactions);
+        fmt::print("empty database: {} bytes\n", est.bytes);
+        fmt::print("peak RSS of this program while spawning: {:.1f} MB (a floor of the children's "
+                   "figures)\n\n",
+                   self_rss_mb);
+        fmt::print("{:<10} {:<6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10}\n", "command", "db",
+                   "median ms", "p90 ms", "min ms", "cpu ms", "peak MB", "big/empty");
+        for (std::size_t i = 0; i < scenarios.size(); ++i) {
+            const auto& s = scenarios[i];
+            const auto& m = sums[i];
+            std::string ratio =
+                s.big ? fmt::format("{:.2f}", m.median / find(s.name, false).median) : "";
+            fmt::print("{:<10} {:<6} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.1f} {:>10}\n", s.name,
+                       s.big ? "big" : "empty", m.median, m.p90, m.min, m.cpu_median, m.max_rss_mb,
+                       ratio);
+        }
+        fmt::print("\nquery plan of `due`:\n");
+        for (const auto& l : plan.lines)
+            fmt::print("  {}\n", l);
+        fmt::print("\n");
+        for (const auto& t : targets)
+            fmt::print("{}  {:<32} {}\n", t.pass ? "PASS" : "FAIL", t.what, t.detail);
+        fmt::print("\n{}\n", all_pass ? "all targets met" : "some targets missed");
+    }
+
+    if (!o.keep) {
+        remove_files();
+        if (made_dir) fs::remove(dir);
+    } else if (!o.json) {
+        fmt::print("kept {}, {} (as filled) and {}, {} (after the add runs)\n", big, empty, big_add,
+                   empty_add);
+    }
+    return all_pass ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(parse_options(argc, argv));
+    } catch (const std::invalid_argument& e) {
+        fmt::print(stderr, "followup_bench: {}\n\n{}", e.what(), usage_text);
+        return 2;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "followup_bench: {}\n", e.what());
+        return 2;
+    }
+}

@@ -1,0 +1,76 @@
+#pragma once
+// End-to-end harness: runs the real followup binary in a sandbox folder with a frozen clock.
+//
+// Every run gets an argument vector (no shell), a controlled environment (TZ, HOME, a fixed
+// time through libfaketime), optional stdin text, and returns the exit status with the captured
+// stdout and stderr.
+
+#include <algorithm>
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace e2e {
+
+using nlohmann::json;
+
+/// The outcome of one run of the binary.
+struct Result {
+    int status{-1}; ///< exit status, or 128 + signal when killed by one
+    std::string out;
+    std::string err;
+
+    /// The first line of stderr, without the newline.
+    [[nodiscard]] std::string err_line() const;
+    /// stdout parsed as JSON (fails the test when it does not parse).
+    [[nodiscard]] json json_out() const;
+};
+
+/// Seconds since the epoch of a UTC time written "2026-11-20T13:00:00Z" (timegm, no zone).
+long long epoch(const std::string& utc);
+
+/// Reads a whole file as bytes ("" when missing).
+std::string slurp(const std::filesystem::path& path);
+
+/// A fresh temporary folder with a database path, removed at the end of the test.
+class Sandbox {
+public:
+    Sandbox();
+    ~Sandbox();
+    Sandbox(const Sandbox&) = delete;
+    Sandbox& operator=(const Sandbox&) = delete;
+
+    [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
+    /// <tmp>/f.db, passed as --db unless use_db_flag is false.
+    [[nodiscard]] std::filesystem::path db() const { return dir_ / "f.db"; }
+
+    /// The frozen "now" of the next runs, as a UTC string ("2026-11-20T13:00:00Z").
+    void at(const std::string& utc) { now_ = epoch(utc); }
+    /// The TZ of the next runs (default America/New_York).
+    std::string tz = "America/New_York";
+    /// Extra environment variables of the next runs (e.g. FOLLOWUP_DB, XDG_DATA_HOME).
+    std::map<std::string, std::string> env;
+    /// Whether runs get "--db <tmp>/f.db" in front of the arguments.
+    bool use_db_flag = true;
+
+    /// Runs followup with these arguments (the --db flag is added first when use_db_flag).
+    Result run(const std::vector<std::string>& args,
+               const std::optional<std::string>& stdin_text = std::nullopt) const;
+
+    /// Runs and expects exit status 0; returns stdout.
+    std::string ok(const std::vector<std::string>& args) const;
+    /// Runs with --format json appended, expects status 0, returns the parsed JSON.
+    json json_of(std::vector<std::string> args) const;
+
+private:
+    std::filesystem::path dir_;
+    long long now_{};
+    mutable int runs_{};
+};
+
+} // namespace e2e

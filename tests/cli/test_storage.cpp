@@ -1,0 +1,135 @@
+// Where the database lives, its modes, its format, and what archive / rm do to it.
+
+#include "harness.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sys/stat.h>
+
+using e2e::json;
+using e2e::Sandbox;
+
+namespace {
+
+unsigned mode_of(const std::filesystem::path& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+    return st.st_mode & 07777;
+}
+
+} // namespace
+
+TEST(Storage, XdgDataHomeCreatesPrivateFolderAndFile) {
+    Sandbox s;
+    s.use_db_flag = false;
+    const auto xdg = s.dir() / "xdg-data";
+    s.env["XDG_DATA_HOME"] = xdg.string();
+    s.ok({"add", "Ana Souza"});
+    const auto db = xdg / "followup" / "followup.db";
+    ASSERT_TRUE(std::filesystem::exists(db));
+    EXPECT_EQ(mode_of(xdg / "followup"), 0700u);
+    EXPECT_EQ(mode_of(db), 0600u);
+    // The next run finds the same database.
+    EXPECT_EQ(s.json_of({"contacts"}).size(), 1u);
+}
+
+TEST(Storage, DefaultsToHomeLocalShare) {
+    Sandbox s;
+    s.use_db_flag = false;
+    s.ok({"add", "Ana Souza"});
+    const auto db = s.dir() / ".local" / "share" / "followup" / "followup.db";
+    ASSERT_TRUE(std::filesystem::exists(db));
+    EXPECT_EQ(mode_of(db), 0600u);
+    EXPECT_EQ(mode_of(db.parent_path()), 0700u);
+}
+
+TEST(Storage, FollowupDbIsHonouredAndDbFlagWins) {
+    Sandbox s;
+    s.use_db_flag = false;
+    const auto env_db = s.dir() / "from-env.db";
+    s.env["FOLLOWUP_DB"] = env_db.string();
+    s.env["XDG_DATA_HOME"] = (s.dir() / "xdg").string();
+    s.ok({"add", "Ana Souza"});
+    EXPECT_TRUE(std::filesystem::exists(env_db));
+    EXPECT_FALSE(std::filesystem::exists(s.dir() / "xdg"));
+    EXPECT_EQ(mode_of(env_db), 0600u);
+
+    // --db takes precedence over FOLLOWUP_DB.
+    const auto flag_db = s.dir() / "from-flag.db";
+    s.ok({"--db", flag_db.string(), "add", "Bob Chen"});
+    EXPECT_TRUE(std::filesystem::exists(flag_db));
+    EXPECT_EQ(s.json_of({"contacts"}).size(), 1u);
+    EXPECT_EQ(s.json_of({"--db", flag_db.string(), "contacts"})[0]["name"], "Bob Chen");
+}
+
+TEST(Storage, SchemaVersionOneAndWal) {
+    Sandbox s;
+    s.ok({"add", "Ana Souza"});
+    SQLite::Database db(s.db().string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
+    EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM followups").getInt(), 3);
+}
+
+TEST(Storage, NewerSchemaIsRefused) {
+    Sandbox s;
+    s.ok({"add", "Ana Souza"});
+    {
+        SQLite::Database db(s.db().string(), SQLite::OPEN_READWRITE);
+        db.exec("PRAGMA user_version = 99");
+    }
+    const std::string before = e2e::slurp(s.db());
+    e2e::Result r = s.run({"contacts"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(r.err_line().starts_with("followup: ")) << r.err;
+    EXPECT_NE(r.err_line().find("99"), std::string::npos) << r.err;
+    EXPECT_EQ(e2e::slurp(s.db()), before);
+}
+
+TEST(Storage, ArchiveHidesFromDueAndContacts) {
+    Sandbox s;
+    s.at("2026-11-20T03:15:00Z");
+    s.ok({"add", "Ana Souza"});
+    s.ok({"add", "Bob Chen"});
+    s.at("2026-11-22T13:00:00Z"); // both notes overdue
+    EXPECT_EQ(s.json_of({"due"}).size(), 2u);
+
+    s.ok({"archive", "Ana"});
+    json due = s.json_of({"due", "--all"});
+    ASSERT_EQ(due.size(), 3u);
+    for (const auto& r : due)
+        EXPECT_EQ(r["contact"], "Bob Chen");
+    json contacts = s.json_of({"contacts"});
+    ASSERT_EQ(contacts.size(), 1u);
+    EXPECT_EQ(contacts[0]["name"], "Bob Chen");
+    json archived = s.json_of({"contacts", "--archived"});
+    ASSERT_EQ(archived.size(), 1u);
+    EXPECT_EQ(archived[0]["name"], "Ana Souza");
+    EXPECT_EQ(archived[0]["archived"], true);
+    // History is kept: the card still shows the follow-ups.
+    EXPECT_EQ(s.json_of({"show", "Ana"})["followups"].size(), 3u);
+
+    s.ok({"archive", "Ana", "--undo"});
+    EXPECT_EQ(s.json_of({"due", "--all"}).size(), 6u);
+    EXPECT_EQ(s.json_of({"contacts"}).size(), 2u);
+    EXPECT_EQ(s.json_of({"contacts", "--archived"}), json::array());
+}
+
+TEST(Storage, RmYesDeletesEverythingAttached) {
+    Sandbox s;
+    s.at("2026-11-20T03:15:00Z");
+    s.ok({"add", "Ana Souza"});
+    s.ok({"add", "Bob Chen"});
+    s.ok({"done", "1"});
+    s.ok({"rm", "Ana", "--yes"});
+    e2e::Result gone = s.run({"show", "#1"});
+    EXPECT_EQ(gone.status, 1);
+    EXPECT_TRUE(gone.err_line().starts_with("followup: ")) << gone.err;
+    json due = s.json_of({"due", "--all"});
+    ASSERT_EQ(due.size(), 3u);
+    for (const auto& r : due)
+        EXPECT_EQ(r["contact"], "Bob Chen");
+    SQLite::Database db(s.db().string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM followups WHERE contact_id = 1").getInt(), 0);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM interactions WHERE contact_id = 1").getInt(), 0);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM contacts").getInt(), 1);
+}
