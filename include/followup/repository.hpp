@@ -153,6 +153,7 @@ public:
 
 private:
     void migrate();
+    void keep_wal();
     void write_tags(const Contact& contact);
     std::vector<std::string> tags_of(Id contact_id);
 

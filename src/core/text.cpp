@@ -204,6 +204,12 @@ std::string pad(std::string_view s, std::size_t columns) {
 }
 
 std::string one_line(std::string_view s) {
+    bool clean = s.empty() || (s.front() != ' ' && s.back() != ' ');
+    for (std::size_t i = 0; clean && i < s.size(); ++i) {
+        auto u = static_cast<unsigned char>(s[i]);
+        clean = u >= 0x20 && u != 0x7F && !(s[i] == ' ' && i + 1 < s.size() && s[i + 1] == ' ');
+    }
+    if (clean) return std::string(s);
     std::string out;
     out.reserve(s.size());
     bool blank = false;

@@ -19,20 +19,23 @@ void seed(Sandbox& s) {
 }
 
 /// Runs a failing command; checks its status, the stderr prefix, that `needle` is named in the
-/// first line, and that the database file did not change.
+/// first line, and that the database did not change: neither the main file nor the write-ahead
+/// log (followup keeps the WAL between commands, so recent commits live there).
 e2e::Result expect_failure(const Sandbox& s, const std::vector<std::string>& args, int status,
                            const std::string& needle) {
+    const auto wal = std::filesystem::path(s.db().string() + "-wal");
+    auto wal_bytes = [&] {
+        return std::filesystem::exists(wal) ? e2e::slurp(wal) : std::string("(no WAL)");
+    };
     const std::string before = e2e::slurp(s.db());
+    const std::string wal_before = wal_bytes();
     EXPECT_FALSE(before.empty());
     e2e::Result r = s.run(args);
     EXPECT_EQ(r.status, status) << r.out << r.err;
     EXPECT_TRUE(r.err_line().starts_with("followup: ")) << r.err;
     EXPECT_NE(r.err_line().find(needle), std::string::npos) << r.err;
     EXPECT_EQ(e2e::slurp(s.db()), before) << "the database changed";
-    const auto wal = std::filesystem::path(s.db().string() + "-wal");
-    if (std::filesystem::exists(wal)) {
-        EXPECT_EQ(std::filesystem::file_size(wal), 0u);
-    }
+    EXPECT_EQ(wal_bytes(), wal_before) << "the write-ahead log changed";
     return r;
 }
 
