@@ -163,6 +163,24 @@ Followup read_followup(SQLite::Statement& q) {
     return f;
 }
 
+/// Binds a contact's fields from name to archived, in the order of the columns of the table,
+/// to parameters `first`, `first + 1`, ... (16 of them).
+void bind_contact(SQLite::Statement& q, const Contact& c, int first) {
+    std::string name(text::trim(c.name));
+    int i = first;
+    q.bind(i++, name);
+    q.bind(i++, text::fold(name));
+    for (const std::string* field :
+         {&c.company, &c.title, &c.email, &c.phone, &c.channel, &c.handle, &c.notes, &c.birthday})
+        q.bind(i++, *field);
+    bind_opt(q, i++, c.event_id);
+    bind_opt(q, i++, c.met);
+    bind_opt(q, i++, c.referred_by_id);
+    bind_opt(q, i++, c.every_days);
+    bind_opt(q, i++, c.last_touch);
+    q.bind(i, c.archived ? 1 : 0);
+}
+
 std::string describe(const Contact& c) {
     std::string s = fmt::format("#{} {}", c.id, c.name);
     if (!c.company.empty()) s += fmt::format(" ({})", c.company);
@@ -350,22 +368,7 @@ INSERT INTO contacts (uuid, name, name_key, company, title, email, phone, channe
                       created)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     q.bind(1, c.uuid);
-    q.bind(2, c.name);
-    q.bind(3, text::fold(c.name));
-    q.bind(4, c.company);
-    q.bind(5, c.title);
-    q.bind(6, c.email);
-    q.bind(7, c.phone);
-    q.bind(8, c.channel);
-    q.bind(9, c.handle);
-    q.bind(10, c.notes);
-    q.bind(11, c.birthday);
-    bind_opt(q, 12, c.event_id);
-    bind_opt(q, 13, c.met);
-    bind_opt(q, 14, c.referred_by_id);
-    bind_opt(q, 15, c.every_days);
-    bind_opt(q, 16, c.last_touch);
-    q.bind(17, c.archived ? 1 : 0);
+    bind_contact(q, c, 2);
     q.bind(18, secs(c.created));
     q.exec();
     c.id = db_->getLastInsertRowid();
@@ -373,29 +376,13 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
 }
 
 void Repository::update_contact(const Contact& c) {
-    std::string name(text::trim(c.name));
-    if (name.empty()) throw UsageError("a contact needs a name");
+    if (text::trim(c.name).empty()) throw UsageError("a contact needs a name");
     SQLite::Statement q(*db_, R"sql(
 UPDATE contacts SET name = ?, name_key = ?, company = ?, title = ?, email = ?, phone = ?,
   channel = ?, handle = ?, notes = ?, birthday = ?, event_id = ?, met = ?, referred_by = ?,
   every_days = ?, last_touch = ?, archived = ?
 WHERE id = ?)sql");
-    q.bind(1, name);
-    q.bind(2, text::fold(name));
-    q.bind(3, c.company);
-    q.bind(4, c.title);
-    q.bind(5, c.email);
-    q.bind(6, c.phone);
-    q.bind(7, c.channel);
-    q.bind(8, c.handle);
-    q.bind(9, c.notes);
-    q.bind(10, c.birthday);
-    bind_opt(q, 11, c.event_id);
-    bind_opt(q, 12, c.met);
-    bind_opt(q, 13, c.referred_by_id);
-    bind_opt(q, 14, c.every_days);
-    bind_opt(q, 15, c.last_touch);
-    q.bind(16, c.archived ? 1 : 0);
+    bind_contact(q, c, 1);
     q.bind(17, c.id);
     if (q.exec() == 0) throw NotFound(fmt::format("no contact #{}", c.id));
     SQLite::Statement del(*db_, "DELETE FROM contact_tags WHERE contact_id = ?");

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Replays the README's "day of use" against a fresh database at fixed times (libfaketime), so
+# that its output can be regenerated after a change: docs/day-of-use.sh [path/to/followup]
+set -euo pipefail
+bin=${1:-$(dirname "$0")/../build/src/cli/followup}
+db=$(mktemp -d)/demo.db
+export TZ=America/New_York FOLLOWUP_DB=$db
+at() { # at "LOCAL TIME" ARGS...: runs followup at that local time and prints the session
+    local epoch
+    epoch=$(date -d "$1" +%s)
+    shift
+    printf '$ followup'
+    printf ' %q' "$@"
+    printf '\n'
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 FAKETIME_FMT=%s \
+        FAKETIME="$epoch" FAKETIME_DONT_FAKE_MONOTONIC=1 "$bin" "$@" || true
+    echo
+}
+
+echo "### Thursday evening, after the Chamber Mixer"
+E="2026-11-19 21:40"
+at "$E" add "Jane Doe" --company "Acme Corp" --email jane@acme.example --event "Chamber Mixer" --met 19:00 --tag prospect
+at "$E" add "José Álvarez" --via whatsapp:+34600123456 --event "chamber mixer" --met 19:15 --note "Wants an intro to a printer"
+at "$E" add "Sam Lee" --title "Printer, Lee & Sons" --via linkedin:https://www.linkedin.com/in/samlee --event "Chamber Mixer" --met 20:00
+
+echo "### Friday morning"
+M="2026-11-20 08:05"
+at "$M" due
+at "$M" done 1 --note "Thank-you email, sent the case study"
+at "$M" done 4 --via whatsapp
+at "$M" snooze 7 --until "mon 9am"
+at "$M" todo jose "Send José the printer's details" --by fri
+at "$M" due --within 7d
+at "$M" show jose
+at "$M" due --kind connect --within 7d --format csv
+
+echo "### A week later"
+W="2026-11-28 08:00"
+at "$W" due --fail-if-overdue
+at "$W" contacts
+at "$W" events
+rm -rf "$(dirname "$db")"
