@@ -85,6 +85,16 @@ Result Sandbox::run(const std::vector<std::string>& args,
         argv_s.push_back(db().string());
     }
     argv_s.insert(argv_s.end(), args.begin(), args.end());
+    if (in_terminal) {
+        std::string line;
+        for (const auto& a : argv_s) {
+            std::string quoted = "'";
+            for (char ch : a)
+                quoted += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+            line += (line.empty() ? "" : " ") + quoted + "'";
+        }
+        argv_s = {"/usr/bin/script", "-qec", line, "/dev/null"};
+    }
 
     std::map<std::string, std::string> vars{
         {"PATH", "/usr/bin:/bin"},

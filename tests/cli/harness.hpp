@@ -57,6 +57,9 @@ public:
     std::map<std::string, std::string> env;
     /// Whether runs get "--db <tmp>/f.db" in front of the arguments.
     bool use_db_flag = true;
+    /// Whether runs get a terminal: the binary runs under script(1), which gives it a pty for
+    /// stdin and stdout (stdin_text is typed into it; stdout then holds the whole session).
+    bool in_terminal = false;
 
     /// Runs followup with these arguments (the --db flag is added first when use_db_flag).
     Result run(const std::vector<std::string>& args,

@@ -1,0 +1,60 @@
+// `followup add` without NAME on a terminal asks for the fields one by one.
+
+#include "harness.hpp"
+
+using e2e::Sandbox;
+
+TEST(Interactive, AddAsksForEachFieldOnATerminal) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z"); // Fri 08:00 in New York
+    s.in_terminal = true;
+    // Name, company, title, email, phone, channel, event, met, tags, note, plan.
+    e2e::Result r = s.run({"add"}, "Jane Prompt\nAcme\n\njane@prompt.example\n\n\n"
+                                   "Chamber Mixer\nyesterday 19:00\nvip, bni\nMet at the bar\n\n");
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("Name: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Plan [24/7/30]: "), std::string::npos) << r.out;
+    s.in_terminal = false;
+
+    e2e::json contacts = s.json_of({"contacts"});
+    ASSERT_EQ(contacts.size(), 1u);
+    EXPECT_EQ(contacts[0]["name"], "Jane Prompt");
+    EXPECT_EQ(contacts[0]["company"], "Acme");
+    EXPECT_TRUE(contacts[0]["title"].is_null());
+    EXPECT_EQ(contacts[0]["email"], "jane@prompt.example");
+    EXPECT_EQ(contacts[0]["event"], "Chamber Mixer");
+    EXPECT_EQ(contacts[0]["tags"], e2e::json::array({"bni", "vip"}));
+    EXPECT_EQ(contacts[0]["notes"], "Met at the bar");
+    // Met Thu 19:00 EST = 2026-11-20T00:00:00Z; the note is due 24h later.
+    EXPECT_EQ(contacts[0]["met"], "2026-11-20T00:00:00Z");
+    e2e::json due = s.json_of({"due", "--all"});
+    ASSERT_EQ(due.size(), 3u);
+    EXPECT_EQ(due[0]["title"], "Send a note to Jane Prompt by email");
+    EXPECT_EQ(due[0]["due"], "2026-11-21T00:00:00Z");
+}
+
+TEST(Interactive, AnInvalidAnswerIsAskedAgain) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.in_terminal = true;
+    e2e::Result r = s.run({"add"}, "Sam Retry\n\n\n\n\nnot a channel\nsms\n\nblursday\n"
+                                   "2026-11-19\n\n\nweekly\nnone\n");
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("invalid channel 'not a channel'"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("invalid date 'blursday'"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("unknown plan 'weekly'"), std::string::npos) << r.out;
+    s.in_terminal = false;
+    e2e::json contacts = s.json_of({"contacts"});
+    ASSERT_EQ(contacts.size(), 1u);
+    EXPECT_EQ(contacts[0]["channel"], "sms");
+    EXPECT_TRUE(s.json_of({"due", "--all"}).empty()); // plan none
+}
+
+TEST(Interactive, AddWithoutNameOffATerminalIsAUsageError) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    e2e::Result r = s.run({"add"}, "Jane\n");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: add needs a NAME (or run it on a terminal to be asked)");
+    EXPECT_FALSE(std::filesystem::exists(s.db())); // nothing was created either
+}
