@@ -10,7 +10,10 @@ at() { # at "LOCAL TIME" ARGS...: runs followup at that local time and prints th
     epoch=$(date -d "$1" +%s)
     shift
     printf '$ followup'
-    printf ' %q' "$@"
+    local a
+    for a in "$@"; do
+        if [[ "$a" =~ ^[A-Za-z0-9@._:/+,#=-]+$ ]]; then printf ' %s' "$a"; else printf ' "%s"' "$a"; fi
+    done
     printf '\n'
     LD_PRELOAD=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 FAKETIME_FMT=%s \
         FAKETIME="$epoch" FAKETIME_DONT_FAKE_MONOTONIC=1 "$bin" "$@" || true

@@ -58,3 +58,25 @@ TEST(Interactive, AddWithoutNameOffATerminalIsAUsageError) {
     EXPECT_EQ(r.err_line(), "followup: add needs a NAME (or run it on a terminal to be asked)");
     EXPECT_FALSE(std::filesystem::exists(s.db())); // nothing was created either
 }
+
+TEST(Interactive, ColourOnlyOnATerminalWithoutNoColor) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Jane Doe", "--email", "jane@example.com", "--met", "2026-11-18 19:00"});
+    const std::string escape = "\x1b[";
+    // Piped: never colour.
+    EXPECT_EQ(s.ok({"due"}).find(escape), std::string::npos);
+    // On a terminal: the overdue row is coloured.
+    s.in_terminal = true;
+    e2e::Result tty = s.run({"due"});
+    ASSERT_EQ(tty.status, 0) << tty.out << tty.err;
+    EXPECT_NE(tty.out.find(escape), std::string::npos) << tty.out;
+    EXPECT_NE(tty.out.find("Overdue"), std::string::npos) << tty.out;
+    // NO_COLOR or --no-color turn it off even there.
+    e2e::Result flag = s.run({"due", "--no-color"});
+    EXPECT_EQ(flag.out.find(escape), std::string::npos) << flag.out;
+    s.env["NO_COLOR"] = "1";
+    e2e::Result env = s.run({"due"});
+    EXPECT_EQ(env.out.find(escape), std::string::npos) << env.out;
+    EXPECT_NE(env.out.find("Overdue"), std::string::npos) << env.out;
+}
