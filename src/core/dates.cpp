@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <exception>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <utility>
 
@@ -541,9 +542,10 @@ std::string format_utc(Instant t) {
     const auto day = date::floor<date::days>(t);
     const date::year_month_day ymd{day};
     const date::hh_mm_ss<seconds> hms{t - day};
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
-                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                       hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+    return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z"),
+                       static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()), hms.hours().count(), hms.minutes().count(),
+                       hms.seconds().count());
 }
 
 std::optional<Instant> parse_utc(std::string_view text) {
@@ -565,7 +567,7 @@ std::string format_local(Instant t, const date::time_zone* zone) {
     const auto day = date::floor<date::days>(local);
     const date::year_month_day ymd{day};
     const date::hh_mm_ss<seconds> hms{local - day};
-    return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}", static_cast<int>(ymd.year()),
+    return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02} {:02}:{:02}"), static_cast<int>(ymd.year()),
                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                        hms.hours().count(), hms.minutes().count());
 }
@@ -573,7 +575,8 @@ std::string format_local(Instant t, const date::time_zone* zone) {
 std::string format_local_day(Instant t, const date::time_zone* zone) {
     const auto day = local_day(t, zone);
     const date::year_month_day ymd{day};
-    return fmt::format("{} {:04}-{:02}-{:02}", weekday_abbrevs[date::weekday{day}.c_encoding()],
+    return fmt::format(FMT_COMPILE("{} {:04}-{:02}-{:02}"),
+                       weekday_abbrevs[date::weekday{day}.c_encoding()],
                        static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                        static_cast<unsigned>(ymd.day()));
 }
