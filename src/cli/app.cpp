@@ -50,6 +50,7 @@ int run(int argc, const char* const* argv) {
     setup_add(app, ctx);
     setup_due(app, ctx);
     setup_followups(app, ctx);
+    setup_log(app, ctx);
     setup_contacts(app, ctx);
     setup_events(app, ctx);
 

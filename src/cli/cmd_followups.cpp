@@ -1,4 +1,4 @@
-// followup done / snooze / skip / todo: acting on follow-ups.
+// followup done / snooze / skip / todo / promise: acting on follow-ups.
 
 #include "commands.hpp"
 
@@ -133,11 +133,21 @@ struct TodoOptions {
     std::string contact;
     std::string what;
     std::string by;
+    bool theirs{}; ///< promise --theirs: something they promised you
 };
 
-void run_todo(const TodoOptions& o, Context& ctx) {
+/// The title of a promise ("Send the deck") or of a promise made to you ("Waiting on Jane Doe:
+/// the intro to Sam").
+std::string promise_title(Kind kind, const Contact& c, const std::string& what) {
+    if (kind == Kind::waiting) return fmt::format("Waiting on {}: {}", c.name, what);
+    return what;
+}
+
+/// todo and promise: one follow-up of `kind` for a contact, due `--by`.
+void add_followup(const TodoOptions& o, Kind kind, Context& ctx) {
     const TimeContext& tc = ctx.time();
-    if (text::trim(o.what).empty()) throw UsageError("say WHAT is to be done");
+    std::string what(text::trim(o.what));
+    if (what.empty()) throw UsageError("say WHAT is to be done");
     Instant due = parse_when(o.by, tc).at;
 
     Repository& repo = ctx.repo();
@@ -145,13 +155,14 @@ void run_todo(const TodoOptions& o, Context& ctx) {
     Contact c = repo.resolve_contact(o.contact);
     Followup f;
     f.contact_id = c.id;
-    f.kind = Kind::custom;
-    f.title = std::string(text::trim(o.what));
+    f.kind = kind;
+    f.title = kind == Kind::custom ? what : promise_title(kind, c, what);
     f.due = due;
     repo.insert_followup(f);
     tx.commit();
-    ctx.print(fmt::format("Added follow-up {} for {}, due {} ({}): {}\n", f.id, c.name,
-                          when_text(f.due, tc.zone), relative_text(f.due, tc.now), f.title));
+    ctx.print(fmt::format("Added follow-up {} ({}) for {}, due {} ({}): {}\n", f.id,
+                          to_string(f.kind), c.name, when_text(f.due, tc.zone),
+                          relative_text(f.due, tc.now), f.title));
 }
 
 } // namespace
@@ -188,7 +199,18 @@ void setup_followups(CLI::App& app, Context& ctx) {
     t->add_option("CONTACT", todo->contact, "#ID, ID or part of the name")->required();
     t->add_option("WHAT", todo->what, "What to do")->required();
     t->add_option("--by", todo->by, "Deadline")->required()->type_name("WHEN");
-    t->callback([todo, &ctx] { run_todo(*todo, ctx); });
+    t->callback([todo, &ctx] { add_followup(*todo, Kind::custom, ctx); });
+
+    auto promise = std::make_shared<TodoOptions>();
+    auto* p = app.add_subcommand("promise", "Record a promise you made (or, with --theirs, one "
+                                            "made to you, to chase when it is due)");
+    p->add_option("CONTACT", promise->contact, "#ID, ID or part of the name")->required();
+    p->add_option("WHAT", promise->what, "What was promised")->required();
+    p->add_option("--by", promise->by, "When it is due")->required()->type_name("WHEN");
+    p->add_flag("--theirs", promise->theirs, "They promised it to you (kind waiting)");
+    p->callback([promise, &ctx] {
+        add_followup(*promise, promise->theirs ? Kind::waiting : Kind::promise, ctx);
+    });
 }
 
 } // namespace followup::cli
