@@ -15,7 +15,7 @@ class Database;
 namespace followup {
 
 /// The schema version this build writes (`PRAGMA user_version`).
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 
 /// Filters of `followup due`: open follow-ups of active contacts due at or before `until`.
 struct DueQuery {
@@ -32,6 +32,7 @@ struct ContactQuery {
     std::string tag;
     std::optional<Id> event_id;
     bool archived{}; ///< list archived contacts instead of active ones
+    std::optional<Instant> stale_before; ///< only contacts not touched since, oldest first
 };
 
 /// A contact row of `followup contacts`, with its next open deadline.
@@ -129,7 +130,7 @@ public:
     // Follow-ups.
     /// Inserts a follow-up; fills in id, uuid and created (original_due defaults to due).
     void insert_followup(Followup& followup);
-    /// Writes the mutable fields: title, due, status, done_at, note.
+    /// Writes the mutable fields: title, due, original_due, status, done_at, note.
     void update_followup(const Followup& followup);
     /// The follow-up with that id; throws NotFound.
     Followup get_followup(Id id);

@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include <fmt/format.h>
+#include <followup/cadence.hpp>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
 #include <followup/scheduler.hpp>
@@ -24,6 +25,7 @@ struct AddOptions {
     std::vector<std::string> tags;
     std::string note;
     std::string plan = "24/7/30";
+    std::string every;
 };
 
 /// Reads one answer from stdin after a prompt on stderr; "" on end of input.
@@ -110,6 +112,7 @@ void run_add(AddOptions o, Context& ctx) {
     }
     c.last_touch = std::min(*c.met, tc.now);
     const Plan& plan = find_plan(builtin_plans(), o.plan);
+    if (!o.every.empty()) c.every_days = parse_cadence(o.every);
 
     Repository::Transaction tx(repo, true);
     if (!text::trim(o.event).empty()) {
@@ -129,6 +132,7 @@ void run_add(AddOptions o, Context& ctx) {
         repo.insert_followup(f);
         created.push_back(f);
     }
+    sync_reconnect(repo, c.id, tc.zone);
     tx.commit();
 
     std::string where = c.event.empty() ? "" : fmt::format(" at {}", c.event);
@@ -136,6 +140,9 @@ void run_add(AddOptions o, Context& ctx) {
         fmt::format("Added #{} {}, met{} {}\n", c.id, c.name, where,
                     met.day ? format_local_day(*c.met, tc.zone) : when_text(*c.met, tc.zone));
     if (created.empty()) out += "No follow-ups planned (plan none).\n";
+    if (c.every_days)
+        out += fmt::format("Keeping in touch every {} days: reconnect due {}.\n", *c.every_days,
+                           when_text(reconnect_due(c, tc.zone), tc.zone));
     for (std::size_t i = 0; i < created.size(); ++i) {
         const auto& f = created[i];
         out += fmt::format(
@@ -169,6 +176,10 @@ void setup_add(CLI::App& app, Context& ctx) {
     cmd->add_option("--note", o->note, "Free-text notes")->type_name("TEXT");
     cmd->add_option("--plan", o->plan, "Follow-up plan: 24/7/30 (default) or none")
         ->type_name("NAME");
+    cmd->add_option("--every", o->every,
+                    "Keep in touch: a reconnect follow-up one cadence "
+                    "after the last touch (e.g. 30d, 2w, 3m)")
+        ->type_name("DURATION");
     cmd->callback([o, &ctx] { run_add(*o, ctx); });
 }
 

@@ -4,6 +4,7 @@
 #include "table.hpp"
 
 #include <fmt/format.h>
+#include <followup/cadence.hpp>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
 #include <followup/scheduler.hpp>
@@ -20,6 +21,7 @@ struct ListOptions {
     std::string tag;
     std::string event;
     bool archived{};
+    std::string stale;
     Format format{Format::table};
 };
 
@@ -31,6 +33,11 @@ void run_contacts(const ListOptions& o, Context& ctx) {
     q.text = o.text;
     q.tag = o.tag;
     q.archived = o.archived;
+    if (!o.stale.empty()) {
+        Duration d = parse_duration(o.stale);
+        d.count = -d.count;
+        q.stale_before = add(tc.now, d, tc.zone);
+    }
     if (!o.event.empty()) {
         auto e = repo.find_event(o.event);
         if (!e) throw NotFound(fmt::format("no event named '{}'", o.event));
@@ -71,7 +78,10 @@ void run_contacts(const ListOptions& o, Context& ctx) {
                    {channel_label(effective_via(c).channel)},
                    {text::join(c.tags, ",")},
                    {c.event},
-                   {c.last_touch ? format_local_day(*c.last_touch, tc.zone) : ""},
+                   {c.last_touch
+                        ? format_local_day(*c.last_touch, tc.zone) +
+                              (o.stale.empty() ? "" : " (" + ago_text(*c.last_touch, tc.now) + ")")
+                        : ""},
                    {next, next_style}});
     }
     ctx.print(table.render(ctx.color()));
@@ -178,7 +188,7 @@ void run_show(const ShowOptions& o, Context& ctx) {
 
 struct EditOptions {
     std::string contact;
-    std::optional<std::string> name, company, title, email, phone, via, event, met, note;
+    std::optional<std::string> name, company, title, email, phone, via, event, met, note, every;
     std::vector<std::string> tags;
     std::vector<std::string> untags;
 };
@@ -190,6 +200,12 @@ void run_edit(const EditOptions& o, Context& ctx) {
     std::optional<When> met;
     if (o.met) met = parse_when(*o.met, tc);
     if (o.name && text::trim(*o.name).empty()) throw UsageError("the name must not be empty");
+    std::optional<std::optional<int>> every;
+    if (o.every) {
+        std::string e = text::lower(text::trim(*o.every));
+        every = (e.empty() || e == "none" || e == "never") ? std::optional<int>()
+                                                           : std::optional<int>(parse_cadence(e));
+    }
 
     Repository& repo = ctx.repo();
     Repository::Transaction tx(repo, true);
@@ -231,7 +247,9 @@ void run_edit(const EditOptions& o, Context& ctx) {
         if (it == c.tags.end()) throw UsageError(fmt::format("{} has no tag '{}'", c.name, t));
         c.tags.erase(it, c.tags.end());
     }
+    if (every) c.every_days = *every;
     repo.update_contact(c);
+    sync_reconnect(repo, c.id, tc.zone);
     // Titles of open plan steps name the person and the channel: keep them current.
     if (c.name != before.name || effective_via(c).channel != effective_via(before).channel) {
         for (auto f : repo.followups_of(c.id)) {
@@ -262,6 +280,7 @@ void run_archive(const ArchiveOptions& o, Context& ctx) {
             fmt::format("#{} {} is {} already", c.id, c.name, o.undo ? "active" : "archived"));
     c.archived = !o.undo;
     repo.update_contact(c);
+    sync_reconnect(repo, c.id, ctx.time().zone);
     tx.commit();
     ctx.print(fmt::format("{} #{} {}\n", o.undo ? "Restored" : "Archived", c.id, c.name));
 }
@@ -304,6 +323,8 @@ void setup_contacts(CLI::App& app, Context& ctx) {
         ->allow_extra_args(false);
     l->add_option("--event", list->event, "Only people met at this event")->type_name("EVENT");
     l->add_flag("--archived", list->archived, "List archived contacts instead");
+    l->add_option("--stale", list->stale, "Only contacts not touched for this long, oldest first")
+        ->type_name("DURATION");
     add_format_option(*l, list->format);
     l->callback([list, &ctx] { run_contacts(*list, ctx); });
 
@@ -331,6 +352,8 @@ void setup_contacts(CLI::App& app, Context& ctx) {
         ->type_name("TAG")
         ->allow_extra_args(false);
     e->add_option("--note", edit->note, "Replace the notes")->type_name("TEXT");
+    e->add_option("--every", edit->every, "Keep-in-touch cadence (30d, 2w, 3m; none to stop)")
+        ->type_name("DURATION");
     e->callback([edit, &ctx] { run_edit(*edit, ctx); });
 
     auto archive = std::make_shared<ArchiveOptions>();

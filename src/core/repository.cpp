@@ -476,9 +476,15 @@ std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
                " OR instr(fold(c.title), :text) > 0 OR instr(fold(c.email), :text) > 0"
                " OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id"
                " AND instr(fold(t.tag), :text) > 0))";
-    sql += " ORDER BY c.name_key, c.id";
+    if (query.stale_before) {
+        sql += " AND coalesce(c.last_touch, c.met, c.created) < :stale"
+               " ORDER BY coalesce(c.last_touch, c.met, c.created), c.id";
+    } else {
+        sql += " ORDER BY c.name_key, c.id";
+    }
     SQLite::Statement q(*db_, sql);
     q.bind(":archived", query.archived ? 1 : 0);
+    if (query.stale_before) q.bind(":stale", secs(*query.stale_before));
     if (!query.tag.empty()) q.bind(":tag", query.tag);
     if (query.event_id) q.bind(":event", *query.event_id);
     if (!query.text.empty()) q.bind(":text", text::fold(query.text));
@@ -546,14 +552,15 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
 }
 
 void Repository::update_followup(const Followup& f) {
-    SQLite::Statement q(*db_, "UPDATE followups SET title = ?, due = ?, status = ?, done_at = ?, "
-                              "note = ? WHERE id = ?");
+    SQLite::Statement q(*db_, "UPDATE followups SET title = ?, due = ?, original_due = ?, "
+                              "status = ?, done_at = ?, note = ? WHERE id = ?");
     q.bind(1, f.title);
     q.bind(2, secs(f.due));
-    q.bind(3, std::string(to_string(f.status)));
-    bind_opt(q, 4, f.done_at);
-    q.bind(5, f.note);
-    q.bind(6, f.id);
+    q.bind(3, secs(f.original_due));
+    q.bind(4, std::string(to_string(f.status)));
+    bind_opt(q, 5, f.done_at);
+    q.bind(6, f.note);
+    q.bind(7, f.id);
     if (q.exec() == 0) throw NotFound(fmt::format("no follow-up {}", f.id));
 }
 

@@ -7,7 +7,7 @@
 
 namespace followup::schema {
 
-inline constexpr std::array<std::string_view, 1> migrations{
+inline constexpr std::array<std::string_view, 2> migrations{
     // Version 1: the first schema.
     R"sql(
 CREATE TABLE events (
@@ -104,6 +104,16 @@ CREATE TABLE interactions (
 );
 CREATE INDEX interactions_contact_at ON interactions(contact_id, at);
 CREATE INDEX interactions_followup ON interactions(followup_id) WHERE followup_id IS NOT NULL;
+)sql",
+    // Version 2: a contact never has more than one open `reconnect` (keep-in-touch) follow-up.
+    // Any duplicates an older version could have made are skipped, newest first kept.
+    R"sql(
+UPDATE followups SET status = 'skipped', note = 'duplicate reconnect'
+WHERE kind = 'reconnect' AND status = 'open' AND id NOT IN
+      (SELECT max(id) FROM followups WHERE kind = 'reconnect' AND status = 'open'
+       GROUP BY contact_id);
+CREATE UNIQUE INDEX followups_one_reconnect ON followups(contact_id)
+    WHERE kind = 'reconnect' AND status = 'open';
 )sql",
 };
 

@@ -61,11 +61,11 @@ TEST(Storage, FollowupDbIsHonouredAndDbFlagWins) {
     EXPECT_EQ(s.json_of({"--db", flag_db.string(), "contacts"})[0]["name"], "Bob Chen");
 }
 
-TEST(Storage, SchemaVersionOneAndWal) {
+TEST(Storage, CurrentSchemaVersionAndWal) {
     Sandbox s;
     s.ok({"add", "Ana Souza"});
     SQLite::Database db(s.db().string(), SQLite::OPEN_READONLY);
-    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 1);
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 2); // see docs/storage.md
     EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM followups").getInt(), 3);
 }

@@ -60,3 +60,61 @@ TEST(Touches, PromisesEitherWay) {
     EXPECT_EQ(rows[1]["due"], "2026-11-24T04:59:59Z");
     EXPECT_EQ(s.json_of({"due", "--all", "--kind", "waiting"}).size(), 1u);
 }
+
+TEST(Touches, KeepInTouchCadenceFollowsEveryTouchWithOneOpenReconnect) {
+    Sandbox s;
+    s.at("2026-10-01T16:00:00Z"); // Thu 12:00 EDT
+    s.ok({"add", "Jane Doe", "--email", "jane@example.com", "--plan", "none", "--every", "30d"});
+    auto reconnects = [&] { return s.json_of({"due", "--all", "--kind", "reconnect"}); };
+    e2e::json r = reconnects();
+    ASSERT_EQ(r.size(), 1u);
+    // 30 days after 2026-10-01 12:00 EDT: 2026-10-31 12:00 EDT = 16:00Z.
+    EXPECT_EQ(r[0]["due"], "2026-10-31T16:00:00Z");
+    EXPECT_EQ(r[0]["title"], "Reconnect with Jane Doe");
+
+    // She calls on 2026-10-20 at 12:00 EDT: the reconnect moves to 2026-11-19 12:00 EST.
+    s.at("2026-10-20T16:00:00Z");
+    s.ok({"log", "jane", "--in", "--via", "phone"});
+    r = reconnects();
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0]["due"], "2026-11-19T17:00:00Z");
+
+    // A done follow-up is a touch too: a todo done on 2026-11-01 09:00 EST.
+    s.ok({"todo", "jane", "Send the deck", "--by", "2026-11-02"});
+    s.at("2026-11-01T14:00:00Z");
+    s.ok({"done",
+          std::to_string(s.json_of({"due", "--all", "--kind", "custom"})[0]["id"].get<int>())});
+    r = reconnects();
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0]["due"], "2026-12-01T14:00:00Z");
+
+    // Doing the reconnect itself schedules the next one, a cadence later.
+    s.at("2026-12-01T15:00:00Z");
+    s.ok({"done", std::to_string(r[0]["id"].get<int>()), "--note", "Coffee"});
+    r = reconnects();
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0]["due"], "2026-12-31T15:00:00Z");
+
+    // Stopping the cadence skips the open reconnect.
+    s.ok({"edit", "jane", "--every", "none"});
+    EXPECT_TRUE(reconnects().empty());
+}
+
+TEST(Touches, StaleListsContactsNotTouchedForThatLongOldestFirst) {
+    Sandbox s;
+    s.at("2025-01-10T17:00:00Z");
+    s.ok({"add", "Old Friend", "--plan", "none"});
+    s.at("2025-06-10T16:00:00Z");
+    s.ok({"add", "Mid Friend", "--plan", "none"});
+    s.at("2026-11-01T16:00:00Z");
+    s.ok({"add", "New Friend", "--plan", "none"});
+    s.at("2026-11-20T13:00:00Z");
+    e2e::json stale = s.json_of({"contacts", "--stale", "1y"});
+    ASSERT_EQ(stale.size(), 2u);
+    EXPECT_EQ(stale[0]["name"], "Old Friend");
+    EXPECT_EQ(stale[0]["last_touch"], "2025-01-10T17:00:00Z");
+    EXPECT_EQ(stale[1]["name"], "Mid Friend");
+    // A touch makes a contact fresh again.
+    s.ok({"log", "old friend"});
+    EXPECT_EQ(s.json_of({"contacts", "--stale", "1y"}).size(), 1u);
+}
