@@ -15,7 +15,7 @@ class Database;
 namespace followup {
 
 /// The schema version this build writes (`PRAGMA user_version`).
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 /// Filters of `followup due`: open follow-ups of active contacts due at or before `until`.
 struct DueQuery {
@@ -31,7 +31,7 @@ struct ContactQuery {
     std::string text; ///< folded substring of name, company, title, email or a tag
     std::string tag;
     std::optional<Id> event_id;
-    bool archived{}; ///< list archived contacts instead of active ones
+    bool archived{};                     ///< list archived contacts instead of active ones
     std::optional<Instant> stale_before; ///< only contacts not touched since, oldest first
 };
 
@@ -148,6 +148,19 @@ public:
     // Referrals.
     /// Referrals in which the contact is referrer, prospect or member, newest first.
     std::vector<Referral> referrals_of(Id contact_id);
+    /// The ledger: every referral ("received", "given" or "" for both), oldest first;
+    /// `open_only` keeps those still new, contacted or met.
+    std::vector<Referral> referrals(const std::string& direction, bool open_only);
+    /// The referral with that id; throws NotFound.
+    Referral get_referral(Id id);
+    /// Inserts a referral and the first step of its history; fills in id, uuid, created.
+    void insert_referral(Referral& referral);
+    /// Writes status, amount and note, and stamps `updated`.
+    void update_referral(Referral& referral);
+    /// Appends a step to a referral's status history.
+    void add_referral_event(Id referral_id, const std::string& status, const std::string& note);
+    /// A referral's status history, oldest first.
+    std::vector<std::pair<Instant, std::string>> referral_history(Id referral_id);
 
     /// Sets the clock used for `created` stamps (tests and the command layer pass "now").
     void set_now(Instant now) { now_ = now; }

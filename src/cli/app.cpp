@@ -51,6 +51,7 @@ int run(int argc, const char* const* argv) {
     setup_due(app, ctx);
     setup_followups(app, ctx);
     setup_log(app, ctx);
+    setup_referrals(app, ctx);
     setup_contacts(app, ctx);
     setup_events(app, ctx);
 

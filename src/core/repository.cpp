@@ -653,14 +653,16 @@ std::vector<Interaction> Repository::interactions_of(Id contact_id) {
 
 // -------------------------------------------------------------------------------- referrals
 
-std::vector<Referral> Repository::referrals_of(Id contact_id) {
-    SQLite::Statement q(*db_, R"sql(
+namespace {
+
+constexpr const char* referral_select = R"sql(
 SELECT r.id, r.uuid, r.direction, r.referrer_id, a.name, r.prospect_id, p.name, r.member_id,
        m.name, r.status, r.amount, r.note, r.created, r.updated
 FROM referrals r LEFT JOIN contacts a ON a.id = r.referrer_id
 LEFT JOIN contacts p ON p.id = r.prospect_id LEFT JOIN contacts m ON m.id = r.member_id
-WHERE :id IN (r.referrer_id, r.prospect_id, r.member_id) ORDER BY r.created DESC, r.id DESC)sql");
-    q.bind(":id", contact_id);
+)sql";
+
+std::vector<Referral> read_referrals(SQLite::Statement& q) {
     std::vector<Referral> out;
     while (q.executeStep()) {
         Referral r;
@@ -680,6 +682,95 @@ WHERE :id IN (r.referrer_id, r.prospect_id, r.member_id) ORDER BY r.created DESC
         r.updated = instant(q.getColumn(13).getInt64());
         out.push_back(std::move(r));
     }
+    return out;
+}
+
+} // namespace
+
+std::vector<Referral> Repository::referrals_of(Id contact_id) {
+    SQLite::Statement q(*db_, fmt::format("{} WHERE :id IN (r.referrer_id, r.prospect_id, "
+                                          "r.member_id) ORDER BY r.created DESC, r.id DESC",
+                                          referral_select));
+    q.bind(":id", contact_id);
+    return read_referrals(q);
+}
+
+std::vector<Referral> Repository::referrals(const std::string& direction, bool open_only) {
+    std::string sql = fmt::format("{} WHERE 1", referral_select);
+    if (!direction.empty()) sql += " AND r.direction = :direction";
+    if (open_only) sql += " AND r.status IN ('new', 'contacted', 'met')";
+    sql += " ORDER BY r.created, r.id";
+    SQLite::Statement q(*db_, sql);
+    if (!direction.empty()) q.bind(":direction", direction);
+    return read_referrals(q);
+}
+
+Referral Repository::get_referral(Id id) {
+    SQLite::Statement q(*db_, fmt::format("{} WHERE r.id = ?", referral_select));
+    q.bind(1, id);
+    auto rows = read_referrals(q);
+    if (rows.empty()) throw NotFound(fmt::format("no referral {}", id));
+    return rows.front();
+}
+
+void Repository::insert_referral(Referral& r) {
+    if (r.uuid.empty()) r.uuid = text::uuid4();
+    r.created = r.updated = now_;
+    SQLite::Statement q(*db_, R"sql(
+INSERT INTO referrals (uuid, direction, referrer_id, prospect_id, member_id, status, amount, note,
+                       created, updated)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    q.bind(1, r.uuid);
+    q.bind(2, r.direction);
+    bind_opt(q, 3, r.referrer_id);
+    bind_opt(q, 4, r.prospect_id);
+    bind_opt(q, 5, r.member_id);
+    q.bind(6, r.status);
+    if (r.amount)
+        q.bind(7, *r.amount);
+    else
+        q.bind(7);
+    q.bind(8, r.note);
+    q.bind(9, secs(r.created));
+    q.bind(10, secs(r.updated));
+    q.exec();
+    r.id = db_->getLastInsertRowid();
+    add_referral_event(r.id, r.status, r.note);
+}
+
+void Repository::update_referral(Referral& r) {
+    r.updated = now_;
+    SQLite::Statement q(
+        *db_, "UPDATE referrals SET status = ?, amount = ?, note = ?, updated = ? WHERE id = ?");
+    q.bind(1, r.status);
+    if (r.amount)
+        q.bind(2, *r.amount);
+    else
+        q.bind(2);
+    q.bind(3, r.note);
+    q.bind(4, secs(r.updated));
+    q.bind(5, r.id);
+    if (q.exec() == 0) throw NotFound(fmt::format("no referral {}", r.id));
+}
+
+void Repository::add_referral_event(Id referral_id, const std::string& status,
+                                    const std::string& note) {
+    SQLite::Statement q(*db_, "INSERT INTO referral_events (referral_id, status, at, note) "
+                              "VALUES (?, ?, ?, ?)");
+    q.bind(1, referral_id);
+    q.bind(2, status);
+    q.bind(3, secs(now_));
+    q.bind(4, note);
+    q.exec();
+}
+
+std::vector<std::pair<Instant, std::string>> Repository::referral_history(Id referral_id) {
+    SQLite::Statement q(*db_, "SELECT at, status FROM referral_events WHERE referral_id = ? "
+                              "ORDER BY at, id");
+    q.bind(1, referral_id);
+    std::vector<std::pair<Instant, std::string>> out;
+    while (q.executeStep())
+        out.emplace_back(instant(q.getColumn(0).getInt64()), q.getColumn(1).getString());
     return out;
 }
 

@@ -7,7 +7,7 @@
 
 namespace followup::schema {
 
-inline constexpr std::array<std::string_view, 2> migrations{
+inline constexpr std::array<std::string_view, 3> migrations{
     // Version 1: the first schema.
     R"sql(
 CREATE TABLE events (
@@ -114,6 +114,19 @@ WHERE kind = 'reconnect' AND status = 'open' AND id NOT IN
        GROUP BY contact_id);
 CREATE UNIQUE INDEX followups_one_reconnect ON followups(contact_id)
     WHERE kind = 'reconnect' AND status = 'open';
+)sql",
+    // Version 3: the status history of each referral, with times.
+    R"sql(
+CREATE TABLE referral_events (
+    id          INTEGER PRIMARY KEY,
+    referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+    status      TEXT    NOT NULL,
+    at          INTEGER NOT NULL,
+    note        TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX referral_events_referral ON referral_events(referral_id, at);
+INSERT INTO referral_events (referral_id, status, at, note)
+    SELECT id, status, updated, '' FROM referrals;
 )sql",
 };
 
