@@ -3,7 +3,9 @@
 #include "commands.hpp"
 
 #include <SQLiteCpp/Exception.h>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fmt/format.h>
 #include <followup/errors.hpp>
 #include <iostream>
@@ -69,7 +71,9 @@ int run_app(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
             std::cout << app.help();
             return 0;
         }
-        std::fflush(stdout);
+        // Output that could not be written (a full disk, a closed stdout) is a failure.
+        if (std::fflush(stdout) != 0 || std::ferror(stdout))
+            throw Error(fmt::format("write error: {}", std::strerror(errno ? errno : EIO)));
         return ctx.exit_status;
     } catch (const CLI::Success& e) {
         return app.exit(e);

@@ -26,6 +26,7 @@ struct AddOptions {
     std::string note;
     std::string plan = "24/7/30";
     std::string every;
+    std::string referred_by;
 };
 
 /// Reads one answer from stdin after a prompt on stderr; "" on end of input.
@@ -121,6 +122,12 @@ void run_add(AddOptions o, Context& ctx) {
         c.event_id = e.id;
         c.event = e.name;
     }
+    std::string out;
+    if (!text::trim(o.referred_by).empty()) {
+        Contact by = resolve_or_create(repo, o.referred_by, out);
+        c.referred_by_id = by.id;
+        c.referred_by = by.name;
+    }
     repo.insert_contact(c);
     std::vector<Followup> created;
     for (const auto& p : schedule(c, plan, met, tc.zone)) {
@@ -136,9 +143,8 @@ void run_add(AddOptions o, Context& ctx) {
     tx.commit();
 
     std::string where = c.event.empty() ? "" : fmt::format(" at {}", c.event);
-    std::string out =
-        fmt::format("Added #{} {}, met{} {}\n", c.id, c.name, where,
-                    met.day ? format_local_day(*c.met, tc.zone) : when_text(*c.met, tc.zone));
+    out += fmt::format("Added #{} {}, met{} {}\n", c.id, text::one_line(c.name), where,
+                       met.day ? format_local_day(*c.met, tc.zone) : when_text(*c.met, tc.zone));
     if (created.empty()) out += "No follow-ups planned (plan none).\n";
     if (c.every_days)
         out += fmt::format("Keeping in touch every {} days: reconnect due {}.\n", *c.every_days,
@@ -176,6 +182,8 @@ void setup_add(CLI::App& app, Context& ctx) {
     cmd->add_option("--note", o->note, "Free-text notes")->type_name("TEXT");
     cmd->add_option("--plan", o->plan, "Follow-up plan: 24/7/30 (default) or none")
         ->type_name("NAME");
+    cmd->add_option("--referred-by", o->referred_by, "Who introduced you (created when new)")
+        ->type_name("CONTACT");
     cmd->add_option("--every", o->every,
                     "Keep in touch: a reconnect follow-up one cadence "
                     "after the last touch (e.g. 30d, 2w, 3m)")

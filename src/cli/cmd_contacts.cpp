@@ -123,7 +123,7 @@ void run_show(const ShowOptions& o, Context& ctx) {
     if (o.format != Format::table) throw UsageError("show prints table, json or jsonl");
 
     auto bold = [&](std::string_view s) { return ctx.styled(s, fmt::emphasis::bold); };
-    std::string out = bold(fmt::format("#{} {}", c.id, c.name));
+    std::string out = bold(fmt::format("#{} {}", c.id, text::one_line(c.name)));
     if (c.archived) out += "  [archived]";
     out += '\n';
     Via via = effective_via(c);
@@ -156,7 +156,7 @@ void run_show(const ShowOptions& o, Context& ctx) {
     for (const auto& f : followups) {
         if (f.status != Status::open) continue;
         any_open = true;
-        std::string rel = text::pad(relative_text(f.due, tc.now), 12);
+        std::string rel = text::pad(relative_text(f.due, tc.now), 12) + " ";
         if (f.due < tc.now) rel = ctx.styled(rel, fg(fmt::terminal_color::red));
         out += fmt::format("  {:>4}  {}  {}{:<8} {}\n", f.id, when_text(f.due, tc.zone), rel,
                            to_string(f.kind), text::one_line(f.title));
@@ -207,6 +207,10 @@ void run_edit(const EditOptions& o, Context& ctx) {
                                                            : std::optional<int>(parse_cadence(e));
     }
 
+    bool nothing = !o.name && !o.company && !o.title && !o.email && !o.phone && !o.via &&
+                   !o.event && !o.met && !o.note && !o.every && o.tags.empty() && o.untags.empty();
+    if (nothing) throw UsageError("edit: nothing to change (see 'followup edit --help')");
+
     Repository& repo = ctx.repo();
     Repository::Transaction tx(repo, true);
     Contact c = repo.resolve_contact(o.contact);
@@ -244,7 +248,7 @@ void run_edit(const EditOptions& o, Context& ctx) {
         std::string tag = text::lower(text::trim(t));
         auto it = std::remove_if(c.tags.begin(), c.tags.end(),
                                  [&](const std::string& x) { return text::lower(x) == tag; });
-        if (it == c.tags.end()) throw UsageError(fmt::format("{} has no tag '{}'", c.name, t));
+        if (it == c.tags.end()) throw UsageError(fmt::format("{} has no tag '{}'", before.name, t));
         c.tags.erase(it, c.tags.end());
     }
     if (every) c.every_days = *every;

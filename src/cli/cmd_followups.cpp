@@ -46,6 +46,8 @@ void run_done(const DoneOptions& o, Context& ctx) {
     if (!o.at.empty()) {
         When w = parse_when(o.at, tc);
         at = w.day ? std::min(w.at, tc.now) : w.at;
+        if (at > tc.now || (w.day && *w.day > local_day(tc.now, tc.zone)))
+            throw UsageError(fmt::format("--at '{}' is in the future", o.at));
     }
     std::string via = o.via.empty() ? "" : normalize_channel(o.via);
 

@@ -12,23 +12,6 @@
 namespace followup::cli {
 namespace {
 
-/// Resolves a contact reference, creating a contact of that name (plan none) when nobody
-/// matches, as the spec asks for referenced contacts; ids that do not exist stay an error.
-Contact resolve_or_create(Repository& repo, const std::string& ref, std::string& out) {
-    try {
-        return repo.resolve_contact(ref);
-    } catch (const NotFound&) {
-        std::string_view r = text::trim(ref);
-        std::string_view digits = !r.empty() && r.front() == '#' ? r.substr(1) : r;
-        if (digits.find_first_not_of("0123456789") == std::string_view::npos) throw;
-        Contact c;
-        c.name = std::string(r);
-        repo.insert_contact(c);
-        out += fmt::format("Created #{} {}\n", c.id, c.name);
-        return c;
-    }
-}
-
 struct ReferralOptions {
     std::string from; // receive: the referrer; give: the member
     std::string prospect;

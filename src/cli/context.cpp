@@ -1,7 +1,9 @@
 #include "context.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fmt/format.h>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
@@ -56,7 +58,8 @@ bool Context::interactive() const {
 }
 
 void Context::print(std::string_view text) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size())
+        throw Error(fmt::format("write error: {}", std::strerror(errno)));
 }
 
 std::string Context::styled(std::string_view text, fmt::text_style style) {
@@ -94,6 +97,21 @@ std::string ago_text(Instant then, Instant now) {
 
 std::string count_text(long long n, std::string_view noun) {
     return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+Contact resolve_or_create(Repository& repo, const std::string& ref, std::string& out) {
+    try {
+        return repo.resolve_contact(ref);
+    } catch (const NotFound&) {
+        std::string_view r = text::trim(ref);
+        std::string_view digits = !r.empty() && r.front() == '#' ? r.substr(1) : r;
+        if (digits.find_first_not_of("0123456789") == std::string_view::npos) throw;
+        Contact c;
+        c.name = std::string(r);
+        repo.insert_contact(c);
+        out += fmt::format("Created #{} {}\n", c.id, c.name);
+        return c;
+    }
 }
 
 } // namespace followup::cli

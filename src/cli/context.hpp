@@ -64,6 +64,11 @@ Id parse_id(std::string_view text, std::string_view what);
 /// How long ago for people: "3d ago", "just now".
 std::string ago_text(Instant then, Instant now);
 
+/// Resolves a contact reference, creating a contact of that name (with no plan) when nobody
+/// matches, as the spec asks for referenced contacts; an id that does not exist stays an error.
+/// Appends "Created #ID NAME" to `out` when it creates one.
+Contact resolve_or_create(Repository& repo, const std::string& ref, std::string& out);
+
 /// "1 follow-up", "3 follow-ups".
 std::string count_text(long long n, std::string_view noun);
 

@@ -137,7 +137,12 @@ std::string channel_link(const Via& via) {
     std::string h = bare(via.handle);
     if (h.empty()) return {};
     if (is_url(h)) return h;
-    if (ch == "email") return "mailto:" + percent_encode(h);
+    if (ch == "email") {
+        if (text::lower(h).starts_with("mailto:")) h.erase(0, 7);
+        return h.find('@') == std::string::npos ? "" : "mailto:" + percent_encode(h);
+    }
+    bool phone_like = ch == "phone" || ch == "sms" || ch == "whatsapp" || ch == "signal";
+    if (phone_like && phone_digits(h, false).empty()) return {}; // no number to call
     if (ch == "phone") return "tel:" + phone_digits(h, true);
     if (ch == "sms") return "sms:" + phone_digits(h, true);
     if (ch == "whatsapp") return "https://wa.me/" + phone_digits(h, false);
@@ -146,6 +151,7 @@ std::string channel_link(const Via& via) {
     if (ch == "linkedin") {
         if (h.starts_with("linkedin.com/") || h.starts_with("www.linkedin.com/"))
             return "https://" + h;
+        if (h.starts_with("in/")) h.erase(0, 3);
         return "https://www.linkedin.com/in/" + percent_encode(h);
     }
     if (ch == "x") return "https://x.com/" + percent_encode(h);

@@ -118,8 +118,9 @@ Record to_record(const Contact& c) {
     r["title"] = str(c.title);
     r["email"] = str(c.email);
     r["phone"] = str(c.phone);
-    r["channel"] = str(c.channel);
-    r["handle"] = str(c.handle);
+    Via via = effective_via(c); // the channel followup uses, as in `due` and `show`
+    r["channel"] = str(via.channel);
+    r["handle"] = str(via.handle);
     r["tags"] = c.tags;
     r["notes"] = str(c.notes);
     r["birthday"] = str(c.birthday);

@@ -71,11 +71,13 @@ Sandbox::~Sandbox() {
 }
 
 Result Sandbox::run(const std::vector<std::string>& args,
-                    const std::optional<std::string>& stdin_text) const {
+                    const std::optional<std::string>& stdin_text,
+                    const std::string& stdout_path) const {
     const int n = ++runs_;
     const auto io = dir_ / ".io";
     const auto in_path = io / ("in" + std::to_string(n));
-    const auto out_path = io / ("out" + std::to_string(n));
+    const std::filesystem::path out_path =
+        stdout_path.empty() ? io / ("out" + std::to_string(n)) : std::filesystem::path(stdout_path);
     const auto err_path = io / ("err" + std::to_string(n));
     spit(in_path, stdin_text.value_or(""));
 
@@ -160,7 +162,7 @@ Result Sandbox::run(const std::vector<std::string>& args,
         std::this_thread::sleep_for(std::chrono::milliseconds{2});
     }
     r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-    r.out = slurp(out_path);
+    if (stdout_path.empty()) r.out = slurp(out_path);
     r.err = slurp(err_path);
     return r;
 }

@@ -63,7 +63,12 @@ public:
 
     /// Runs followup with these arguments (the --db flag is added first when use_db_flag).
     Result run(const std::vector<std::string>& args,
-               const std::optional<std::string>& stdin_text = std::nullopt) const;
+               const std::optional<std::string>& stdin_text = std::nullopt,
+               const std::string& stdout_path = "") const;
+    /// Runs with stdout sent to a file of the caller's (e.g. /dev/full); Result::out is empty.
+    Result run_to(const std::vector<std::string>& args, const std::string& stdout_path) const {
+        return run(args, std::nullopt, stdout_path);
+    }
 
     /// Runs and expects exit status 0; returns stdout.
     std::string ok(const std::vector<std::string>& args) const;

@@ -2,6 +2,8 @@
 
 #include "harness.hpp"
 
+#include <fmt/format.h>
+
 using e2e::Sandbox;
 
 namespace {
@@ -117,4 +119,25 @@ TEST(Touches, StaleListsContactsNotTouchedForThatLongOldestFirst) {
     // A touch makes a contact fresh again.
     s.ok({"log", "old friend"});
     EXPECT_EQ(s.json_of({"contacts", "--stale", "1y"}).size(), 1u);
+}
+
+TEST(Touches, DoneInTheFutureIsAUsageError) {
+    Sandbox s;
+    seed(s);
+    s.ok({"todo", "jane", "Send the deck", "--by", "tomorrow"});
+    for (const char* when : {"+2h", "tomorrow"}) {
+        e2e::Result r = s.run({"done", "1", "--at", when});
+        EXPECT_EQ(r.status, 2) << when;
+        EXPECT_EQ(r.err_line(), fmt::format("followup: --at '{}' is in the future", when));
+    }
+    EXPECT_EQ(s.json_of({"due", "--all"})[0]["status"], "open");
+}
+
+TEST(Touches, OutputThatCannotBeWrittenIsAFailure) {
+    Sandbox s;
+    seed(s);
+    // stdout on a full device: exit 1 and a message, not a silent success.
+    e2e::Result r = s.run_to({"contacts"}, "/dev/full");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err_line(), "followup: write error: No space left on device");
 }

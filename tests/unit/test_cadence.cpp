@@ -1,17 +1,20 @@
-#include <gtest/gtest.h>
+#include "schema.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-
-#include "schema.hpp"
 #include <followup/cadence.hpp>
 #include <followup/errors.hpp>
+#include <gtest/gtest.h>
 
 using namespace followup;
 
 namespace {
 
-Instant t(const char* utc) { return *parse_utc(utc); }
-const date::time_zone* ny() { return date::locate_zone("America/New_York"); }
+Instant t(const char* utc) {
+    return *parse_utc(utc);
+}
+const date::time_zone* ny() {
+    return date::locate_zone("America/New_York");
+}
 
 std::vector<Followup> open_reconnects(Repository& repo, Id contact) {
     std::vector<Followup> out;
@@ -94,7 +97,8 @@ TEST(Migrations, VersionOneMigratesForwardAndDropsDuplicateReconnects) {
         SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         db.exec(std::string(schema::migrations[0]));
         db.exec("PRAGMA user_version = 1");
-        db.exec("INSERT INTO contacts (uuid, name, name_key, created) VALUES ('c', 'Ann', 'ann', 0)");
+        db.exec(
+            "INSERT INTO contacts (uuid, name, name_key, created) VALUES ('c', 'Ann', 'ann', 0)");
         db.exec("INSERT INTO followups (uuid, contact_id, kind, title, due, original_due, created) "
                 "VALUES ('a', 1, 'reconnect', 'Reconnect with Ann', 10, 10, 0), "
                 "('b', 1, 'reconnect', 'Reconnect with Ann', 20, 20, 0)");

@@ -38,6 +38,14 @@ TEST(Channels, LinksOpenTheChannel) {
     EXPECT_EQ(channel_link({"email", "a b@example.com"}), "mailto:a%20b@example.com");
 }
 
+TEST(Channels, OddHandlesGiveAWorkingLinkOrNone) {
+    EXPECT_EQ(channel_link({"email", "mailto:x@example.com"}), "mailto:x@example.com");
+    EXPECT_EQ(channel_link({"email", "not-an-address"}), "");
+    EXPECT_EQ(channel_link({"phone", "not-a-number"}), "");
+    EXPECT_EQ(channel_link({"whatsapp", "call me"}), "");
+    EXPECT_EQ(channel_link({"linkedin", "in/samlee"}), "https://www.linkedin.com/in/samlee");
+}
+
 TEST(Channels, EffectiveChannelFallsBackToEmailThenPhone) {
     Contact c;
     EXPECT_EQ(effective_via(c).channel, "");
