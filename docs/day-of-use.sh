@@ -37,6 +37,13 @@ at "$M" due --within 7d
 at "$M" show jose
 at "$M" due --kind connect --within 7d --format csv
 
+echo "### A referral comes in, and the loop is closed"
+at "$M" referral receive --from jane --prospect "Bob Stone" --note "Needs 5,000 flyers by December"
+at "2026-11-20 15:30" referral update 1 --status met --note "Quote sent"
+at "2026-11-20 15:35" due --within 1d
+at "2026-11-24 10:00" referral update 1 --status won --amount 1850
+at "2026-11-24 10:00" referrals
+
 echo "### A week later"
 W="2026-11-28 08:00"
 at "$W" due --fail-if-overdue
