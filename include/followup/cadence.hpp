@@ -23,4 +23,21 @@ Instant reconnect_due(const Contact& c, const date::time_zone* zone);
 /// of cadence.
 void sync_reconnect(Repository& repo, Id contact_id, const date::time_zone* zone);
 
+/// Parses a birthday, "MM-DD" or "YYYY-MM-DD" (February 29 is allowed without a year), into the
+/// stored form; "" or "none" clears it. Throws UsageError.
+std::string parse_birthday(std::string_view text);
+
+/// The next card deadline for a birthday: 23:59:59 local, `days_before` days before the first
+/// birthday on or after `from` (February 29 falls on February 28 in other years).
+Instant birthday_card_due(const std::string& birthday, date::local_days from, int days_before,
+                          const date::time_zone* zone);
+
+/// Keeps one open `birthday` follow-up for a contact with a birthday: due `days_before` days
+/// before the next birthday that has not had its card yet (a done or skipped one moves it to the
+/// year after). Skips it when the birthday is removed or the contact archived.
+void sync_birthday(Repository& repo, Id contact_id, const TimeContext& tc, int days_before = 5);
+
+/// Both of the above: call after every touch, every `done` and every change of a contact.
+void sync_recurring(Repository& repo, Id contact_id, const TimeContext& tc);
+
 } // namespace followup

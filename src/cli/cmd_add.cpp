@@ -27,6 +27,7 @@ struct AddOptions {
     std::string plan = "24/7/30";
     std::string every;
     std::string referred_by;
+    std::string birthday;
 };
 
 /// Reads one answer from stdin after a prompt on stderr; "" on end of input.
@@ -114,6 +115,7 @@ void run_add(AddOptions o, Context& ctx) {
     c.last_touch = std::min(*c.met, tc.now);
     const Plan& plan = find_plan(builtin_plans(), o.plan);
     if (!o.every.empty()) c.every_days = parse_cadence(o.every);
+    c.birthday = parse_birthday(o.birthday);
 
     Repository::Transaction tx(repo, true);
     if (!text::trim(o.event).empty()) {
@@ -139,7 +141,7 @@ void run_add(AddOptions o, Context& ctx) {
         repo.insert_followup(f);
         created.push_back(f);
     }
-    sync_reconnect(repo, c.id, tc.zone);
+    sync_recurring(repo, c.id, tc);
     tx.commit();
 
     std::string where = c.event.empty() ? "" : fmt::format(" at {}", c.event);
@@ -184,6 +186,10 @@ void setup_add(CLI::App& app, Context& ctx) {
         ->type_name("NAME");
     cmd->add_option("--referred-by", o->referred_by, "Who introduced you (created when new)")
         ->type_name("CONTACT");
+    cmd->add_option("--birthday", o->birthday,
+                    "Birthday, MM-DD or YYYY-MM-DD: a card reminder "
+                    "5 days before each one")
+        ->type_name("DATE");
     cmd->add_option("--every", o->every,
                     "Keep in touch: a reconnect follow-up one cadence "
                     "after the last touch (e.g. 30d, 2w, 3m)")

@@ -188,7 +188,8 @@ void run_show(const ShowOptions& o, Context& ctx) {
 
 struct EditOptions {
     std::string contact;
-    std::optional<std::string> name, company, title, email, phone, via, event, met, note, every;
+    std::optional<std::string> name, company, title, email, phone, via, event, met, note, every,
+        birthday;
     std::vector<std::string> tags;
     std::vector<std::string> untags;
 };
@@ -208,7 +209,8 @@ void run_edit(const EditOptions& o, Context& ctx) {
     }
 
     bool nothing = !o.name && !o.company && !o.title && !o.email && !o.phone && !o.via &&
-                   !o.event && !o.met && !o.note && !o.every && o.tags.empty() && o.untags.empty();
+                   !o.event && !o.met && !o.note && !o.every && !o.birthday && o.tags.empty() &&
+                   o.untags.empty();
     if (nothing) throw UsageError("edit: nothing to change (see 'followup edit --help')");
 
     Repository& repo = ctx.repo();
@@ -252,8 +254,9 @@ void run_edit(const EditOptions& o, Context& ctx) {
         c.tags.erase(it, c.tags.end());
     }
     if (every) c.every_days = *every;
+    if (o.birthday) c.birthday = parse_birthday(*o.birthday);
     repo.update_contact(c);
-    sync_reconnect(repo, c.id, tc.zone);
+    sync_recurring(repo, c.id, tc);
     // Titles of open plan steps name the person and the channel: keep them current.
     if (c.name != before.name || effective_via(c).channel != effective_via(before).channel) {
         for (auto f : repo.followups_of(c.id)) {
@@ -284,7 +287,7 @@ void run_archive(const ArchiveOptions& o, Context& ctx) {
             fmt::format("#{} {} is {} already", c.id, c.name, o.undo ? "active" : "archived"));
     c.archived = !o.undo;
     repo.update_contact(c);
-    sync_reconnect(repo, c.id, ctx.time().zone);
+    sync_recurring(repo, c.id, ctx.time());
     tx.commit();
     ctx.print(fmt::format("{} #{} {}\n", o.undo ? "Restored" : "Archived", c.id, c.name));
 }
@@ -356,6 +359,8 @@ void setup_contacts(CLI::App& app, Context& ctx) {
         ->type_name("TAG")
         ->allow_extra_args(false);
     e->add_option("--note", edit->note, "Replace the notes")->type_name("TEXT");
+    e->add_option("--birthday", edit->birthday, "Birthday, MM-DD or YYYY-MM-DD (none clears)")
+        ->type_name("DATE");
     e->add_option("--every", edit->every, "Keep-in-touch cadence (30d, 2w, 3m; none to stop)")
         ->type_name("DURATION");
     e->callback([edit, &ctx] { run_edit(*edit, ctx); });

@@ -2,6 +2,7 @@
 #include <followup/cadence.hpp>
 #include <followup/errors.hpp>
 #include <followup/scheduler.hpp>
+#include <followup/text.hpp>
 
 namespace followup {
 
@@ -67,6 +68,101 @@ void sync_reconnect(Repository& repo, Id contact_id, const date::time_zone* zone
     f.title = plan_title(Kind::reconnect, c);
     f.due = due;
     repo.insert_followup(f);
+}
+
+namespace {
+
+struct MonthDay {
+    unsigned month{}, day{};
+};
+
+MonthDay month_day(const std::string& birthday) {
+    // Stored as "MM-DD" or "YYYY-MM-DD": the month and day are the last five characters.
+    std::string md = birthday.substr(birthday.size() - 5);
+    return {static_cast<unsigned>(std::stoi(md.substr(0, 2))),
+            static_cast<unsigned>(std::stoi(md.substr(3, 2)))};
+}
+
+/// The birthday in a given year (February 29 on February 28 when the year has none).
+date::local_days birthday_in(MonthDay md, int year) {
+    date::year_month_day ymd{date::year{year}, date::month{md.month}, date::day{md.day}};
+    if (!ymd.ok()) ymd = date::year{year} / date::month{md.month} / date::last;
+    return date::local_days{ymd};
+}
+
+} // namespace
+
+std::string parse_birthday(std::string_view text) {
+    std::string t(text::trim(text));
+    if (t.empty() || text::lower(t) == "none") return {};
+    auto bad = [&] {
+        return UsageError(fmt::format("invalid birthday '{}' (MM-DD or YYYY-MM-DD)", text));
+    };
+    bool with_year = t.size() == 10 && t[4] == '-' && t[7] == '-';
+    bool without = t.size() == 5 && t[2] == '-';
+    if (!with_year && !without) throw bad();
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (t[i] != '-' && (t[i] < '0' || t[i] > '9')) throw bad();
+    MonthDay md = month_day(t);
+    int year = with_year ? std::stoi(t.substr(0, 4)) : 2000; // 2000 has a February 29
+    date::year_month_day ymd{date::year{year}, date::month{md.month}, date::day{md.day}};
+    if (!ymd.ok() || (with_year && year < 1900)) throw bad();
+    return t;
+}
+
+Instant birthday_card_due(const std::string& birthday, date::local_days from, int days_before,
+                          const date::time_zone* zone) {
+    MonthDay md = month_day(birthday);
+    int year = static_cast<int>(date::year_month_day{from}.year());
+    date::local_days next = birthday_in(md, year);
+    if (next < from) next = birthday_in(md, year + 1);
+    return end_of_day(next - date::days{days_before}, zone);
+}
+
+void sync_birthday(Repository& repo, Id contact_id, const TimeContext& tc, int days_before) {
+    Contact c = repo.get_contact(contact_id);
+    std::optional<Followup> open;
+    std::optional<Instant> last_closed;
+    for (auto& f : repo.followups_of(contact_id)) {
+        if (f.kind != Kind::birthday) continue;
+        if (f.status == Status::open)
+            open = f;
+        else if (!last_closed || f.original_due > *last_closed)
+            last_closed = f.original_due;
+    }
+    if (c.birthday.empty() || c.archived) {
+        if (open) {
+            open->status = Status::skipped;
+            open->note = c.archived ? "contact archived" : "no birthday any more";
+            repo.update_followup(*open);
+        }
+        return;
+    }
+    // The next birthday from today, or after the one whose card was last sent.
+    date::local_days from = local_day(tc.now, tc.zone);
+    if (last_closed) {
+        date::local_days after = local_day(*last_closed, tc.zone) + date::days{days_before + 1};
+        from = std::max(from, after);
+    }
+    Instant due = birthday_card_due(c.birthday, from, days_before, tc.zone);
+    if (open) {
+        if (open->original_due == due) return;
+        open->due = open->original_due = due;
+        open->title = plan_title(Kind::birthday, c);
+        repo.update_followup(*open);
+        return;
+    }
+    Followup f;
+    f.contact_id = c.id;
+    f.kind = Kind::birthday;
+    f.title = plan_title(Kind::birthday, c);
+    f.due = due;
+    repo.insert_followup(f);
+}
+
+void sync_recurring(Repository& repo, Id contact_id, const TimeContext& tc) {
+    sync_reconnect(repo, contact_id, tc.zone);
+    sync_birthday(repo, contact_id, tc);
 }
 
 } // namespace followup

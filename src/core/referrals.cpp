@@ -43,7 +43,7 @@ void complete(Repository& repo, Followup f, const TimeContext& tc, const std::st
     i.note = note.empty() ? f.title : note;
     i.followup_id = f.id;
     repo.insert_interaction(i);
-    sync_reconnect(repo, f.contact_id, tc.zone);
+    sync_recurring(repo, f.contact_id, tc);
 }
 
 std::string report_title(const Referral& r) {

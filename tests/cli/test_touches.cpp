@@ -141,3 +141,27 @@ TEST(Touches, OutputThatCannotBeWrittenIsAFailure) {
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.err_line(), "followup: write error: No space left on device");
 }
+
+TEST(Touches, Feb29BirthdayFallsOnFeb28InOtherYearsAndDoneSchedulesTheNext) {
+    Sandbox s;
+    s.at("2027-01-10T15:00:00Z"); // 2027 has no February 29
+    s.ok({"add", "Leap Lee", "--plan", "none", "--birthday", "02-29"});
+    e2e::json cards = s.json_of({"due", "--all", "--kind", "birthday"});
+    ASSERT_EQ(cards.size(), 1u);
+    EXPECT_EQ(cards[0]["title"], "Send Leap Lee a birthday card");
+    // Birthday on Sun 2027-02-28; the card 5 days before, by Tue 2027-02-23 23:59:59 EST.
+    EXPECT_EQ(cards[0]["due"], "2027-02-24T04:59:59Z");
+    s.at("2027-02-22T15:00:00Z");
+    s.ok({"done", std::to_string(cards[0]["id"].get<int>())});
+    cards = s.json_of({"due", "--all", "--kind", "birthday"});
+    ASSERT_EQ(cards.size(), 1u);
+    // 2028 is a leap year: birthday Tue 2028-02-29, card by Thu 2028-02-24 23:59:59 EST.
+    EXPECT_EQ(cards[0]["due"], "2028-02-25T04:59:59Z");
+    // A bad birthday is a usage error.
+    e2e::Result r = s.run({"edit", "leap", "--birthday", "02-30"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: invalid birthday '02-30' (MM-DD or YYYY-MM-DD)");
+    // Removing the birthday skips the open card.
+    s.ok({"edit", "leap", "--birthday", "none"});
+    EXPECT_TRUE(s.json_of({"due", "--all", "--kind", "birthday"}).empty());
+}

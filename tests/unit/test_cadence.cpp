@@ -115,3 +115,23 @@ TEST(Migrations, VersionOneMigratesForwardAndDropsDuplicateReconnects) {
     std::remove((path + "-wal").c_str());
     std::remove((path + "-shm").c_str());
 }
+
+TEST(Birthdays, ParseAndNextCardDeadline) {
+    EXPECT_EQ(parse_birthday("02-29"), "02-29");
+    EXPECT_EQ(parse_birthday("1990-07-14"), "1990-07-14");
+    EXPECT_EQ(parse_birthday("none"), "");
+    EXPECT_THROW(parse_birthday("1990-02-29"), UsageError); // 1990 had no February 29
+    EXPECT_THROW(parse_birthday("13-01"), UsageError);
+    EXPECT_THROW(parse_birthday("7/14"), UsageError);
+    using date::local_days;
+    using namespace date::literals;
+    // On 2026-07-10 the next July 14 is this year's: card by 2026-07-09 23:59:59 EDT.
+    EXPECT_EQ(format_utc(birthday_card_due("07-14", local_days{2026_y / 7 / 10}, 5, ny())),
+              "2026-07-10T03:59:59Z");
+    // On 2026-07-15 it is next year's.
+    EXPECT_EQ(format_utc(birthday_card_due("1990-07-14", local_days{2026_y / 7 / 15}, 5, ny())),
+              "2027-07-10T03:59:59Z");
+    // February 29 in a common year falls on February 28.
+    EXPECT_EQ(format_utc(birthday_card_due("02-29", local_days{2026_y / 1 / 1}, 5, ny())),
+              "2026-02-24T04:59:59Z");
+}
