@@ -54,6 +54,7 @@ int run(int argc, const char* const* argv) {
     setup_followups(app, ctx);
     setup_log(app, ctx);
     setup_referrals(app, ctx);
+    setup_stats(app, ctx);
     setup_contacts(app, ctx);
     setup_events(app, ctx);
 

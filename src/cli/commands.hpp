@@ -12,6 +12,7 @@ void setup_add(CLI::App& app, Context& ctx);       // add
 void setup_due(CLI::App& app, Context& ctx);       // due
 void setup_followups(CLI::App& app, Context& ctx); // done, snooze, skip, todo, promise
 void setup_log(CLI::App& app, Context& ctx);       // log
+void setup_stats(CLI::App& app, Context& ctx);     // stats
 void setup_referrals(CLI::App& app, Context& ctx); // referral receive/give/update, referrals
 void setup_contacts(CLI::App& app, Context& ctx);  // contacts, show, edit, archive, rm
 void setup_events(CLI::App& app, Context& ctx);    // events, event add
