@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config tzdata libsqlite3-dev libsqlitecpp-dev libcli11-dev libfmt-dev
-          libhowardhinnant-date-dev nlohmann-json3-dev)
+          libhowardhinnant-date-dev nlohmann-json3-dev libtomlplusplus-dev)
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(libgtest-dev libgmock-dev faketime)
 fi

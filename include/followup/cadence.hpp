@@ -38,6 +38,6 @@ Instant birthday_card_due(const std::string& birthday, date::local_days from, in
 void sync_birthday(Repository& repo, Id contact_id, const TimeContext& tc, int days_before = 5);
 
 /// Both of the above: call after every touch, every `done` and every change of a contact.
-void sync_recurring(Repository& repo, Id contact_id, const TimeContext& tc);
+void sync_recurring(Repository& repo, Id contact_id, const TimeContext& tc, int birthday_days = 5);
 
 } // namespace followup

@@ -16,6 +16,7 @@ struct ResponseTimes {
     Duration referral{24, Unit::hours}; ///< contact a prospect you were given
     Duration report{24, Unit::hours};   ///< tell the referrer how it went
     Duration checkin{7, Unit::days};    ///< ask the member you gave a lead whether they acted
+    int birthday_days{5};               ///< send a birthday card this many days ahead
 };
 
 /// Validates a referral status: new, contacted, met, won, lost, declined or passed.

@@ -48,6 +48,20 @@ int run(int argc, const char* const* argv) {
                    "$XDG_DATA_HOME/followup/followup.db)")
         ->type_name("PATH");
     app.add_flag("--no-color", ctx.global.no_color, "Never colour the output");
+    app.add_option("--config", ctx.global.config,
+                   "Config file (default: "
+                   "$XDG_CONFIG_HOME/followup/config.toml)")
+        ->type_name("PATH");
+    app.add_option("--set", ctx.global.settings,
+                   "Override a setting of the config file "
+                   "(repeatable), e.g. response.referral=12h")
+        ->type_name("KEY=VALUE")
+        ->allow_extra_args(false);
+
+    // A broken config file fails every command alike, before it does anything.
+    app.parse_complete_callback([&ctx, &app] {
+        if (!app.get_subcommands().empty()) ctx.config();
+    });
 
     setup_add(app, ctx);
     setup_due(app, ctx);

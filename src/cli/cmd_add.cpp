@@ -24,7 +24,7 @@ struct AddOptions {
     std::string met;
     std::vector<std::string> tags;
     std::string note;
-    std::string plan = "24/7/30";
+    std::string plan; ///< "" takes the config's default plan
     std::string every;
     std::string referred_by;
     std::string birthday;
@@ -56,7 +56,7 @@ std::string ask_valid(const std::string& prompt, const std::string& fallback, Ch
 }
 
 /// Asks for the fields one by one, as `followup add` does on a terminal without NAME.
-void prompt_fields(AddOptions& o, const TimeContext& tc) {
+void prompt_fields(AddOptions& o, const TimeContext& tc, const Config& plans) {
     std::cerr << "New contact (Enter skips a field, Ctrl-D cancels the rest).\n";
     while (o.name.empty()) {
         o.name = ask("Name");
@@ -73,14 +73,15 @@ void prompt_fields(AddOptions& o, const TimeContext& tc) {
     for (const auto& t : text::split(ask("Tags (comma-separated)"), ','))
         if (!text::trim(t).empty()) o.tags.emplace_back(text::trim(t));
     o.note = ask("Note");
-    o.plan = ask_valid("Plan", o.plan, [](const std::string& v) { find_plan(builtin_plans(), v); });
+    o.plan = ask_valid("Plan", plans.default_plan,
+                       [&](const std::string& v) { find_plan(plans.plans, v); });
 }
 
 void run_add(AddOptions o, Context& ctx) {
     if (o.name.empty()) {
         if (!ctx.interactive())
             throw UsageError("add needs a NAME (or run it on a terminal to be asked)");
-        prompt_fields(o, ctx.time());
+        prompt_fields(o, ctx.time(), ctx.config());
     }
     if (text::trim(o.name).empty()) throw UsageError("the name must not be empty");
     // Opening the database overlaps with the zone lookup started at launch; nothing is written
@@ -113,7 +114,9 @@ void run_add(AddOptions o, Context& ctx) {
         c.met = met.at;
     }
     c.last_touch = std::min(*c.met, tc.now);
-    const Plan& plan = find_plan(builtin_plans(), o.plan);
+    const Config& config = ctx.config();
+    const Plan& plan = find_plan(config.plans, o.plan.empty() ? config.default_plan : o.plan);
+    if (o.via.empty() && !config.default_channel.empty()) c.channel = config.default_channel;
     if (!o.every.empty()) c.every_days = parse_cadence(o.every);
     c.birthday = parse_birthday(o.birthday);
 
@@ -141,13 +144,13 @@ void run_add(AddOptions o, Context& ctx) {
         repo.insert_followup(f);
         created.push_back(f);
     }
-    sync_recurring(repo, c.id, tc);
+    sync_recurring(repo, c.id, tc, config.times.birthday_days);
     tx.commit();
 
     std::string where = c.event.empty() ? "" : fmt::format(" at {}", c.event);
     out += fmt::format("Added #{} {}, met{} {}\n", c.id, text::one_line(c.name), where,
                        met.day ? format_local_day(*c.met, tc.zone) : when_text(*c.met, tc.zone));
-    if (created.empty()) out += "No follow-ups planned (plan none).\n";
+    if (created.empty()) out += fmt::format("No follow-ups planned (plan {}).\n", plan.name);
     if (c.every_days)
         out += fmt::format("Keeping in touch every {} days: reconnect due {}.\n", *c.every_days,
                            when_text(reconnect_due(c, tc.zone), tc.zone));
@@ -182,7 +185,9 @@ void setup_add(CLI::App& app, Context& ctx) {
         ->type_name("TAG")
         ->allow_extra_args(false);
     cmd->add_option("--note", o->note, "Free-text notes")->type_name("TEXT");
-    cmd->add_option("--plan", o->plan, "Follow-up plan: 24/7/30 (default) or none")
+    cmd->add_option("--plan", o->plan,
+                    "Follow-up plan: 24/7/30 (default), none, or one of the "
+                    "config file")
         ->type_name("NAME");
     cmd->add_option("--referred-by", o->referred_by, "Who introduced you (created when new)")
         ->type_name("CONTACT");

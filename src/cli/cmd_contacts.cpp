@@ -256,7 +256,7 @@ void run_edit(const EditOptions& o, Context& ctx) {
     if (every) c.every_days = *every;
     if (o.birthday) c.birthday = parse_birthday(*o.birthday);
     repo.update_contact(c);
-    sync_recurring(repo, c.id, tc);
+    sync_recurring(repo, c.id, tc, ctx.config().times.birthday_days);
     // Titles of open plan steps name the person and the channel: keep them current.
     if (c.name != before.name || effective_via(c).channel != effective_via(before).channel) {
         for (auto f : repo.followups_of(c.id)) {
@@ -287,7 +287,7 @@ void run_archive(const ArchiveOptions& o, Context& ctx) {
             fmt::format("#{} {} is {} already", c.id, c.name, o.undo ? "active" : "archived"));
     c.archived = !o.undo;
     repo.update_contact(c);
-    sync_recurring(repo, c.id, ctx.time());
+    sync_recurring(repo, c.id, ctx.time(), ctx.config().times.birthday_days);
     tx.commit();
     ctx.print(fmt::format("{} #{} {}\n", o.undo ? "Restored" : "Archived", c.id, c.name));
 }

@@ -68,7 +68,9 @@ void run_done(const DoneOptions& o, Context& ctx) {
         i.note = o.note.empty() ? f.title : o.note;
         i.followup_id = f.id;
         repo.insert_interaction(i);
-        sync_recurring(repo, f.contact_id, tc); // a touch restarts the keep-in-touch clock
+        sync_recurring(
+            repo, f.contact_id, tc,
+            ctx.config().times.birthday_days); // a touch restarts the keep-in-touch clock
         std::string timing =
             at <= f.original_due ? "on time" : humanize(at - f.original_due) + " late";
         out += fmt::format("Done {}: {} ({})\n", f.id, f.title, timing);

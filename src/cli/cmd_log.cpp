@@ -39,7 +39,8 @@ void run_log(const LogOptions& o, Context& ctx) {
     i.direction = o.in ? Direction::in : Direction::out;
     i.note = o.note;
     repo.insert_interaction(i);
-    sync_recurring(repo, c.id, tc); // a touch restarts the keep-in-touch clock
+    sync_recurring(repo, c.id, tc,
+                   ctx.config().times.birthday_days); // a touch restarts the keep-in-touch clock
     tx.commit();
     std::string channel = i.channel.empty() ? "" : " by " + channel_label(i.channel);
     ctx.print(fmt::format("Logged {} {}{}, {}{}\n", o.in ? "a touch from" : "a touch with", c.name,

@@ -25,8 +25,9 @@ void run_receive(const ReferralOptions& o, Context& ctx, bool received) {
     std::string out;
     Contact person = resolve_or_create(repo, o.from, out);
     Contact prospect = resolve_or_create(repo, o.prospect, out);
-    Referral r = received ? receive_referral(repo, person, prospect, o.note, tc)
-                          : give_referral(repo, person, prospect, o.note, tc);
+    const ResponseTimes& times = ctx.config().times;
+    Referral r = received ? receive_referral(repo, person, prospect, o.note, tc, times)
+                          : give_referral(repo, person, prospect, o.note, tc, times);
     Kind kind = received ? Kind::referral : Kind::checkin;
     Followup step;
     for (const auto& f : repo.followups_of(received ? prospect.id : person.id))
@@ -54,7 +55,7 @@ void run_update(const UpdateOptions& o, Context& ctx) {
     Repository& repo = ctx.repo();
     const TimeContext& tc = ctx.time();
     Repository::Transaction tx(repo, true);
-    auto steps = update_referral_status(repo, id, status, o.amount, o.note, tc);
+    auto steps = update_referral_status(repo, id, status, o.amount, o.note, tc, ctx.config().times);
     Referral r = repo.get_referral(id);
     tx.commit();
     std::string out = fmt::format("Referral {} ({} → {}): {}{}\n", r.id,

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fmt/format.h>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
@@ -48,8 +49,25 @@ void Context::discard_new_database() {
         std::remove((path + suffix).c_str());
 }
 
+const Config& Context::config() {
+    if (!config_) {
+        std::string path = global.config.empty()
+                               ? config_path(std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME"))
+                               : global.config;
+        if (!global.config.empty() && !std::filesystem::exists(path))
+            throw Error(fmt::format("no config file {}", path));
+        Config c = load_config(path);
+        for (const auto& s : global.settings)
+            apply_setting(c, s);
+        config_ = std::move(c);
+    }
+    return *config_;
+}
+
 bool Context::color() {
-    if (!color_) color_ = !global.no_color && std::getenv("NO_COLOR") == nullptr && ::isatty(1);
+    if (!color_)
+        color_ =
+            !global.no_color && std::getenv("NO_COLOR") == nullptr && ::isatty(1) && config().color;
     return *color_;
 }
 

@@ -2,6 +2,7 @@
 // What every command shares: global options, the clock and zone, the database, and the output.
 
 #include <fmt/color.h>
+#include <followup/config.hpp>
 #include <followup/dates.hpp>
 #include <followup/formats.hpp>
 #include <followup/repository.hpp>
@@ -17,6 +18,8 @@ namespace followup::cli {
 struct GlobalOptions {
     std::string db;
     bool no_color{};
+    std::string config;                ///< --config PATH
+    std::vector<std::string> settings; ///< --set KEY=VALUE, in order
 };
 
 /// The state of one run of the program.
@@ -35,6 +38,8 @@ public:
     const TimeContext& time();
     /// The database, opened on first use, with `now()` as its clock.
     Repository& repo();
+    /// The configuration: the file (--config, else the XDG path) with --set applied on top.
+    const Config& config();
     /// After a failed command: closes the database, and deletes it when this run created it, so
     /// that an error leaves no trace.
     void discard_new_database();
@@ -53,6 +58,7 @@ private:
     std::optional<TimeContext> time_;
     std::unique_ptr<Repository> repo_;
     std::optional<bool> color_;
+    std::optional<Config> config_;
 };
 
 /// "Fri 2026-11-20 19:00" in the user's zone.

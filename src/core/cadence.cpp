@@ -160,9 +160,9 @@ void sync_birthday(Repository& repo, Id contact_id, const TimeContext& tc, int d
     repo.insert_followup(f);
 }
 
-void sync_recurring(Repository& repo, Id contact_id, const TimeContext& tc) {
+void sync_recurring(Repository& repo, Id contact_id, const TimeContext& tc, int birthday_days) {
     sync_reconnect(repo, contact_id, tc.zone);
-    sync_birthday(repo, contact_id, tc);
+    sync_birthday(repo, contact_id, tc, birthday_days);
 }
 
 } // namespace followup

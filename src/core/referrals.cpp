@@ -31,7 +31,8 @@ std::optional<Followup> open_step(Repository& repo, const Referral& r, Id contac
 
 /// Completes a follow-up and logs the touch it stands for (which restarts the contact's
 /// keep-in-touch clock).
-void complete(Repository& repo, Followup f, const TimeContext& tc, const std::string& note) {
+void complete(Repository& repo, Followup f, const TimeContext& tc, const ResponseTimes& times,
+              const std::string& note) {
     Instant at = tc.now;
     f.status = Status::done;
     f.done_at = at;
@@ -43,7 +44,7 @@ void complete(Repository& repo, Followup f, const TimeContext& tc, const std::st
     i.note = note.empty() ? f.title : note;
     i.followup_id = f.id;
     repo.insert_interaction(i);
-    sync_recurring(repo, f.contact_id, tc);
+    sync_recurring(repo, f.contact_id, tc, times.birthday_days);
 }
 
 std::string report_title(const Referral& r) {
@@ -125,12 +126,12 @@ std::vector<Followup> update_referral_status(Repository& repo, Id referral_id,
     if (r.direction == "given") {
         if (s != "new" && r.member_id)
             if (auto f = open_step(repo, r, *r.member_id, Kind::checkin))
-                complete(repo, *f, tc, fmt::format("Referral to {}: {}", r.prospect, s));
+                complete(repo, *f, tc, times, fmt::format("Referral to {}: {}", r.prospect, s));
         return touched;
     }
     if (s != "new" && r.prospect_id)
         if (auto f = open_step(repo, r, *r.prospect_id, Kind::referral))
-            complete(repo, *f, tc, note);
+            complete(repo, *f, tc, times, note);
     if (!r.referrer_id) return touched; // the referrer was deleted
     Instant due = add(tc.now, times.report, tc.zone);
     if (s == "contacted" || s == "met" || s == "declined" || s == "passed") {

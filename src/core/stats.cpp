@@ -1,9 +1,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
-#include <limits>
 #include <fmt/format.h>
 #include <followup/stats.hpp>
 #include <followup/text.hpp>
+#include <limits>
 
 namespace followup {
 namespace {

@@ -1,0 +1,41 @@
+#pragma once
+// The configuration file, config.toml: plans, response times, the default channel, colour.
+
+#include <followup/referrals.hpp>
+#include <followup/scheduler.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace followup {
+
+/// Every setting, with the spec's defaults.
+struct Config {
+    std::string path;                     ///< the file it was read from, "" when none
+    std::vector<Plan> plans;              ///< the built-in plans, then the file's
+    std::string default_plan = "24/7/30"; ///< `plan` in the file
+    ResponseTimes times;                  ///< [response] referral, report, checkin, birthday
+    std::string default_channel;          ///< `channel`: given to new contacts without --via
+    bool color = true;                    ///< `color = "never"` turns colour off
+};
+
+/// The config file's path: $XDG_CONFIG_HOME/followup/config.toml, else
+/// ~/.config/followup/config.toml ("" when neither variable is set).
+std::string config_path(const char* xdg_config_home, const char* home);
+
+/// Reads the config file at `path`; a missing file gives the defaults. Throws UsageError naming
+/// the file, the line and the setting when anything in it is wrong.
+Config load_config(const std::string& path);
+
+/// Parses a config file's text (`path` only names it in errors).
+Config parse_config(std::string_view text, const std::string& path);
+
+/// Applies one `KEY=VALUE` override from the command line (`--set response.referral=12h`,
+/// `--set plans.quick=24h,3d`, `--set plan=quick`), with the same checks as the file.
+void apply_setting(Config& config, std::string_view assignment);
+
+/// Parses a plan: comma-separated steps, each a duration ("24h") or a kind and a duration
+/// ("note:24h"). Bare durations take note, connect and meet in order, then custom.
+Plan parse_plan(std::string_view name, std::string_view steps);
+
+} // namespace followup

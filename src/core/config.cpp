@@ -1,0 +1,153 @@
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <followup/channels.hpp>
+#include <followup/config.hpp>
+#include <followup/errors.hpp>
+#include <followup/text.hpp>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace followup {
+namespace {
+
+/// Applies one setting; `where` prefixes errors ("config.toml:3: ").
+void set(Config& c, const std::string& key, const std::string& value, const std::string& where) {
+    auto fail = [&](const std::string& why) {
+        return UsageError(fmt::format("{}{}: {}", where, key, why));
+    };
+    try {
+        if (key == "plan") {
+            find_plan(c.plans, value); // must exist
+            c.default_plan = value;
+        } else if (key == "channel") {
+            c.default_channel = value.empty() ? "" : normalize_channel(value);
+        } else if (key == "color" || key == "colour") {
+            std::string v = text::lower(value);
+            if (v != "auto" && v != "never") throw UsageError("expected \"auto\" or \"never\"");
+            c.color = v == "auto";
+        } else if (key == "response.referral") {
+            c.times.referral = parse_duration(value);
+        } else if (key == "response.report") {
+            c.times.report = parse_duration(value);
+        } else if (key == "response.checkin") {
+            c.times.checkin = parse_duration(value);
+        } else if (key == "response.birthday") {
+            Duration d = parse_duration(value);
+            if (d.unit != Unit::days || d.count > 60) throw UsageError("expected days, 1d to 60d");
+            c.times.birthday_days = static_cast<int>(d.count);
+        } else if (key.starts_with("plans.")) {
+            std::string name = key.substr(6);
+            Plan p = parse_plan(name, value);
+            std::erase_if(c.plans,
+                          [&](const Plan& q) { return text::lower(q.name) == text::lower(name); });
+            c.plans.push_back(std::move(p));
+        } else {
+            throw UsageError("unknown setting (known: plan, channel, color, response.referral, "
+                             "response.report, response.checkin, response.birthday, plans.NAME)");
+        }
+    } catch (const UsageError& e) {
+        throw fail(e.what());
+    }
+}
+
+} // namespace
+
+std::string config_path(const char* xdg_config_home, const char* home) {
+    if (xdg_config_home && *xdg_config_home == '/')
+        return std::string(xdg_config_home) + "/followup/config.toml";
+    if (home && *home) return std::string(home) + "/.config/followup/config.toml";
+    return {};
+}
+
+Plan parse_plan(std::string_view name, std::string_view steps) {
+    static constexpr Kind order[] = {Kind::note, Kind::connect, Kind::meet};
+    std::string n(text::trim(name));
+    if (n.empty()) throw UsageError("a plan needs a name");
+    if (text::lower(n) == "none" || n == "24/7/30")
+        throw UsageError(fmt::format("plan '{}' is built in", n));
+    Plan plan{n, {}};
+    std::size_t position = 0;
+    for (const auto& part : text::split(steps, ',')) {
+        std::string_view item = text::trim(part);
+        if (item.empty()) throw UsageError(fmt::format("empty step in plan '{}'", n));
+        Kind kind = position < 3 ? order[position] : Kind::custom;
+        if (auto colon = item.find(':'); colon != std::string_view::npos) {
+            kind = parse_kind(item.substr(0, colon));
+            item = text::trim(item.substr(colon + 1));
+        }
+        plan.steps.push_back({kind, parse_duration(item)});
+        ++position;
+    }
+    return plan;
+}
+
+Config parse_config(std::string_view text, const std::string& path) {
+    Config c;
+    c.path = path;
+    c.plans = builtin_plans();
+    toml::table root;
+    try {
+        root = toml::parse(text, path);
+    } catch (const toml::parse_error& e) {
+        throw UsageError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
+    }
+    // Plans first, so that `plan = "quick"` may name a plan defined below it.
+    auto line_of = [&](const toml::node& node) { return node.source().begin.line; };
+    auto value_of = [&](const std::string& key, const toml::node& node) -> std::string {
+        if (auto s = node.value<std::string>()) return *s;
+        throw UsageError(
+            fmt::format("{}:{}: {}: expected a string in quotes", path, line_of(node), key));
+    };
+    std::vector<std::pair<std::string, const toml::node*>> settings;
+    for (const auto& [k, node] : root) {
+        std::string key(k.str());
+        if (const auto* table = node.as_table()) {
+            if (key != "plans" && key != "response")
+                throw UsageError(fmt::format("{}:{}: [{}]: unknown section (known: [plans], "
+                                             "[response])",
+                                             path, line_of(node), key));
+            for (const auto& [k2, node2] : *table)
+                settings.emplace_back(key + "." + std::string(k2.str()), &node2);
+        } else {
+            settings.emplace_back(key, &node);
+        }
+    }
+    std::stable_partition(settings.begin(), settings.end(),
+                          [](const auto& s) { return s.first.starts_with("plans."); });
+    for (const auto& [key, node] : settings)
+        set(c, key, value_of(key, *node), fmt::format("{}:{}: ", path, line_of(*node)));
+    return c;
+}
+
+Config load_config(const std::string& path) {
+    if (path.empty()) {
+        Config c;
+        c.plans = builtin_plans();
+        return c;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        if (errno == ENOENT) {
+            Config c;
+            c.plans = builtin_plans();
+            return c;
+        }
+        throw Error(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_config(text.str(), path);
+}
+
+void apply_setting(Config& config, std::string_view assignment) {
+    auto eq = assignment.find('=');
+    if (eq == std::string_view::npos)
+        throw UsageError(fmt::format("--set '{}': expected KEY=VALUE", assignment));
+    set(config, std::string(text::trim(assignment.substr(0, eq))),
+        std::string(text::trim(assignment.substr(eq + 1))), "--set ");
+}
+
+} // namespace followup
