@@ -173,14 +173,23 @@ void run_show(const ShowOptions& o, Context& ctx) {
     }
 
     out += '\n' + bold("Timeline") + '\n';
+    // Newest first, the meeting in its place among the touches.
+    std::vector<std::pair<Instant, std::string>> timeline;
     for (const auto& i : interactions) {
         std::string arrow = i.direction == Direction::in ? "in " : "out";
-        out += fmt::format("  {}  {}  {:<9} {}\n", when_text(i.at, tc.zone), arrow,
-                           channel_label(i.channel), text::one_line(i.note));
+        std::string line = fmt::format("  {}  {}  {:<9} {}", when_text(i.at, tc.zone), arrow,
+                                       channel_label(i.channel), text::one_line(i.note));
+        while (!line.empty() && line.back() == ' ')
+            line.pop_back();
+        timeline.emplace_back(i.at, line + "\n");
     }
     if (c.met)
-        out += fmt::format("  {}  met{}\n", when_text(*c.met, tc.zone),
-                           c.event.empty() ? "" : " at " + c.event);
+        timeline.emplace_back(*c.met, fmt::format("  {}  met{}\n", when_text(*c.met, tc.zone),
+                                                  c.event.empty() ? "" : " at " + c.event));
+    std::stable_sort(timeline.begin(), timeline.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& entry : timeline)
+        out += entry.second;
     ctx.print(out);
 }
 
@@ -311,8 +320,10 @@ void run_rm(const RmOptions& o, Context& ctx) {
         std::cerr << "Delete " << what << "? [y/N] " << std::flush;
         std::string answer;
         std::getline(std::cin, answer);
-        if (text::lower(text::trim(answer)) != "y" && text::lower(text::trim(answer)) != "yes")
-            throw Error("nothing deleted");
+        if (text::lower(text::trim(answer)) != "y" && text::lower(text::trim(answer)) != "yes") {
+            ctx.print("Nothing deleted.\n");
+            return;
+        }
     }
     repo.delete_contact(c.id);
     tx.commit();

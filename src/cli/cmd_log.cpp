@@ -42,7 +42,12 @@ void run_log(const LogOptions& o, Context& ctx) {
     sync_recurring(repo, c.id, tc,
                    ctx.config().times.birthday_days); // a touch restarts the keep-in-touch clock
     tx.commit();
-    std::string channel = i.channel.empty() ? "" : " by " + channel_label(i.channel);
+    bool by =
+        i.channel == "email" || i.channel == "phone" || i.channel == "sms" || i.channel == "mail";
+    std::string channel = i.channel.empty() ? ""
+                          : i.channel == "in-person"
+                              ? " in person"
+                              : (by ? " by " : " on ") + channel_label(i.channel);
     ctx.print(fmt::format("Logged {} {}{}, {}{}\n", o.in ? "a touch from" : "a touch with", c.name,
                           channel, when_text(at, tc.zone), o.note.empty() ? "" : ": " + o.note));
 }

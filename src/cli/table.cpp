@@ -47,8 +47,13 @@ std::string Table::render(bool color) const {
             for (std::size_t i = 0; i < line.cells.size(); ++i)
                 if (!line.cells[i].text.empty()) shown[i] = true;
 
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < shown.size(); ++i)
+        if (shown[i]) last = i;
     auto cell_text = [&](const Cell& c, std::size_t i) {
-        std::string padding(widths[i] - std::min(widths[i], c.width), ' ');
+        // The last column is not padded: no trailing blanks, inside colour codes or not.
+        std::size_t pad = i == last && !right_[i] ? 0 : widths[i] - std::min(widths[i], c.width);
+        std::string padding(pad, ' ');
         return right_[i] ? padding + c.text : c.text + padding;
     };
     auto emit = [&](std::string& out, const std::vector<Cell>& cells) {

@@ -165,3 +165,18 @@ TEST(Touches, Feb29BirthdayFallsOnFeb28InOtherYearsAndDoneSchedulesTheNext) {
     s.ok({"edit", "leap", "--birthday", "none"});
     EXPECT_TRUE(s.json_of({"due", "--all", "--kind", "birthday"}).empty());
 }
+
+TEST(Touches, TheTimelineIsInOrderWithTheMeetingInItsPlace) {
+    Sandbox s;
+    seed(s); // met Wed 2026-11-18 19:00
+    s.ok({"log", "jane", "--at", "2026-11-10 12:00", "--note", "Emailed before the event"});
+    s.ok({"log", "jane", "--in", "--note", "Called back"});
+    std::string card = s.ok({"show", "jane"});
+    auto called = card.find("Called back");
+    auto met = card.find("met");
+    auto before = card.find("Emailed before the event");
+    ASSERT_NE(called, std::string::npos) << card;
+    EXPECT_LT(called, met) << card;
+    EXPECT_LT(met, before) << card;
+    EXPECT_EQ(card.find(" \n"), std::string::npos) << "trailing blanks:\n" << card;
+}
