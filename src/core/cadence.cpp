@@ -37,6 +37,37 @@ Instant reconnect_due(const Contact& c, const date::time_zone* zone) {
     return add(from, Duration{c.every_days.value_or(0), Unit::days}, zone);
 }
 
+namespace {
+
+/// Puts the contact's one open follow-up of `kind` at `due`: creates it, or moves the open one
+/// when its target changed (a snooze of an unchanged target is kept).
+void place(Repository& repo, const Contact& c, std::optional<Followup>& open, Kind kind,
+           Instant due) {
+    if (open) {
+        if (open->original_due == due) return;
+        open->due = open->original_due = due;
+        open->title = plan_title(kind, c);
+        repo.update_followup(*open);
+        return;
+    }
+    Followup f;
+    f.contact_id = c.id;
+    f.kind = kind;
+    f.title = plan_title(kind, c);
+    f.due = due;
+    repo.insert_followup(f);
+}
+
+/// Skips an open follow-up that is no longer wanted, saying why.
+void retire(Repository& repo, std::optional<Followup>& open, const char* why) {
+    if (!open) return;
+    open->status = Status::skipped;
+    open->note = why;
+    repo.update_followup(*open);
+}
+
+} // namespace
+
 void sync_reconnect(Repository& repo, Id contact_id, const date::time_zone* zone) {
     Contact c = repo.get_contact(contact_id);
     std::optional<Followup> open;
@@ -44,30 +75,12 @@ void sync_reconnect(Repository& repo, Id contact_id, const date::time_zone* zone
         if (f.kind == Kind::reconnect && f.status == Status::open) open = f;
     bool wanted = c.every_days.has_value() && *c.every_days > 0 && !c.archived;
     if (!wanted) {
-        if (open) {
-            open->status = Status::skipped;
-            open->note = c.archived ? "contact archived" : "no keep-in-touch cadence any more";
-            repo.update_followup(*open);
-        }
+        retire(repo, open, c.archived ? "contact archived" : "no keep-in-touch cadence any more");
         return;
     }
     // A touch restarts the clock: the deadline moves, and so does the one lateness is measured
     // against, since the old one no longer applies.
-    Instant due = reconnect_due(c, zone);
-    if (open) {
-        if (open->due == due && open->original_due == due) return;
-        open->due = due;
-        open->original_due = due;
-        open->title = plan_title(Kind::reconnect, c);
-        repo.update_followup(*open);
-        return;
-    }
-    Followup f;
-    f.contact_id = c.id;
-    f.kind = Kind::reconnect;
-    f.title = plan_title(Kind::reconnect, c);
-    f.due = due;
-    repo.insert_followup(f);
+    place(repo, c, open, Kind::reconnect, reconnect_due(c, zone));
 }
 
 namespace {
@@ -131,11 +144,7 @@ void sync_birthday(Repository& repo, Id contact_id, const TimeContext& tc, int d
             last_closed = f.original_due;
     }
     if (c.birthday.empty() || c.archived) {
-        if (open) {
-            open->status = Status::skipped;
-            open->note = c.archived ? "contact archived" : "no birthday any more";
-            repo.update_followup(*open);
-        }
+        retire(repo, open, c.archived ? "contact archived" : "no birthday any more");
         return;
     }
     // The next birthday from today, or after the one whose card was last sent.
@@ -144,20 +153,7 @@ void sync_birthday(Repository& repo, Id contact_id, const TimeContext& tc, int d
         date::local_days after = local_day(*last_closed, tc.zone) + date::days{days_before + 1};
         from = std::max(from, after);
     }
-    Instant due = birthday_card_due(c.birthday, from, days_before, tc.zone);
-    if (open) {
-        if (open->original_due == due) return;
-        open->due = open->original_due = due;
-        open->title = plan_title(Kind::birthday, c);
-        repo.update_followup(*open);
-        return;
-    }
-    Followup f;
-    f.contact_id = c.id;
-    f.kind = Kind::birthday;
-    f.title = plan_title(Kind::birthday, c);
-    f.due = due;
-    repo.insert_followup(f);
+    place(repo, c, open, Kind::birthday, birthday_card_due(c.birthday, from, days_before, tc.zone));
 }
 
 void sync_recurring(Repository& repo, Id contact_id, const TimeContext& tc, int birthday_days) {

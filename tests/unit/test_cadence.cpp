@@ -135,3 +135,25 @@ TEST(Birthdays, ParseAndNextCardDeadline) {
     EXPECT_EQ(format_utc(birthday_card_due("02-29", local_days{2026_y / 1 / 1}, 5, ny())),
               "2026-02-24T04:59:59Z");
 }
+
+TEST(Cadence, ASnoozeSurvivesUntilTheNextTouch) {
+    Repository repo(":memory:");
+    repo.set_now(t("2026-10-01T16:00:00Z"));
+    Contact c;
+    c.name = "Jane Doe";
+    c.met = t("2026-10-01T16:00:00Z");
+    c.every_days = 30;
+    repo.insert_contact(c);
+    sync_reconnect(repo, c.id, ny());
+    Followup f = open_reconnects(repo, c.id).at(0);
+    f.due = t("2026-11-05T16:00:00Z"); // snoozed
+    repo.update_followup(f);
+    sync_reconnect(repo, c.id, ny()); // nothing happened: the snooze stays
+    EXPECT_EQ(open_reconnects(repo, c.id).at(0).due, t("2026-11-05T16:00:00Z"));
+    Interaction i;
+    i.contact_id = c.id;
+    i.at = t("2026-10-10T16:00:00Z");
+    repo.insert_interaction(i);
+    sync_reconnect(repo, c.id, ny()); // a touch restarts the clock
+    EXPECT_EQ(open_reconnects(repo, c.id).at(0).due, t("2026-11-09T17:00:00Z"));
+}
