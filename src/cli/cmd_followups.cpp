@@ -42,13 +42,7 @@ struct DoneOptions {
 void run_done(const DoneOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
     std::vector<Id> ids = parse_ids(o.ids);
-    Instant at = tc.now;
-    if (!o.at.empty()) {
-        When w = parse_when(o.at, tc);
-        at = w.day ? std::min(w.at, tc.now) : w.at;
-        if (at > tc.now || (w.day && *w.day > local_day(tc.now, tc.zone)))
-            throw UsageError(fmt::format("--at '{}' is in the future", o.at));
-    }
+    Instant at = touch_time(o.at, tc);
     std::string via = o.via.empty() ? "" : normalize_channel(o.via);
 
     Repository& repo = ctx.repo();

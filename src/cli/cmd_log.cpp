@@ -20,13 +20,7 @@ struct LogOptions {
 
 void run_log(const LogOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
-    Instant at = tc.now;
-    if (!o.at.empty()) {
-        When w = parse_when(o.at, tc);
-        at = w.day ? std::min(w.at, tc.now) : w.at;
-        if (at > tc.now || (w.day && *w.day > local_day(tc.now, tc.zone)))
-            throw UsageError(fmt::format("--at '{}' is in the future", o.at));
-    }
+    Instant at = touch_time(o.at, tc);
     std::string via = o.via.empty() ? "" : normalize_channel(o.via);
 
     Repository& repo = ctx.repo();

@@ -108,6 +108,15 @@ std::string relative_text(Instant due, Instant now) {
 
 namespace followup::cli {
 
+Instant touch_time(const std::string& at, const TimeContext& tc) {
+    if (at.empty()) return tc.now;
+    When w = parse_when(at, tc);
+    Instant t = w.day ? std::min(w.at, tc.now) : w.at;
+    if (t > tc.now || (w.day && *w.day > local_day(tc.now, tc.zone)))
+        throw UsageError(fmt::format("--at '{}' is in the future", at));
+    return t;
+}
+
 std::string ago_text(Instant then, Instant now) {
     if (now - then < std::chrono::minutes{1}) return "just now";
     return humanize(now - then) + " ago";

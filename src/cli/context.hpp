@@ -75,6 +75,10 @@ std::string ago_text(Instant then, Instant now);
 /// Appends "Created #ID NAME" to `out` when it creates one.
 Contact resolve_or_create(Repository& repo, const std::string& ref, std::string& out);
 
+/// When a touch happened, from `--at` ("" is now): a date alone means the end of that day, or
+/// now when that is later; anything in the future is a usage error.
+Instant touch_time(const std::string& at, const TimeContext& tc);
+
 /// "1 follow-up", "3 follow-ups".
 std::string count_text(long long n, std::string_view noun);
 
