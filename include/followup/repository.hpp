@@ -82,6 +82,9 @@ public:
     /// True when this Repository created the file (it did not exist before).
     [[nodiscard]] bool created() const { return created_; }
 
+    /// True once a write transaction of this Repository has committed.
+    [[nodiscard]] bool wrote() const { return wrote_; }
+
     /// One transaction: immediate (takes the write lock up front) for writers, deferred for
     /// readers. Rolls back when destroyed without commit().
     class Transaction {
@@ -94,6 +97,7 @@ public:
 
     private:
         Repository& repo_;
+        bool write_{};
         bool open_{};
     };
 
@@ -174,6 +178,7 @@ private:
     std::unique_ptr<SQLite::Database> db_;
     std::string path_;
     bool created_{};
+    bool wrote_{};
     Instant now_{};
 };
 

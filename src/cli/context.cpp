@@ -42,7 +42,9 @@ Repository& Context::repo() {
 
 void Context::discard_new_database() {
     if (!repo_) return;
-    std::string path = repo_->created() ? repo_->path() : "";
+    // Only a file this run created and never wrote to: a committed command keeps its data even
+    // when printing its result failed afterwards.
+    std::string path = repo_->created() && !repo_->wrote() ? repo_->path() : "";
     repo_.reset();
     if (path.empty()) return;
     for (const char* suffix : {"", "-wal", "-shm"})

@@ -40,8 +40,8 @@ public:
     Repository& repo();
     /// The configuration: the file (--config, else the XDG path) with --set applied on top.
     const Config& config();
-    /// After a failed command: closes the database, and deletes it when this run created it, so
-    /// that an error leaves no trace.
+    /// After a failed command: closes the database, and deletes it when this run created it and
+    /// committed nothing to it, so that an error leaves no trace.
     void discard_new_database();
     /// True when stdout is a terminal and colour is allowed (`--no-color`, NO_COLOR).
     bool color();

@@ -245,7 +245,7 @@ void Repository::migrate() {
     tx.commit();
 }
 
-Repository::Transaction::Transaction(Repository& repo, bool write) : repo_(repo) {
+Repository::Transaction::Transaction(Repository& repo, bool write) : repo_(repo), write_(write) {
     repo_.db_->exec(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
     open_ = true;
 }
@@ -262,6 +262,7 @@ Repository::Transaction::~Transaction() {
 void Repository::Transaction::commit() {
     repo_.db_->exec("COMMIT");
     open_ = false;
+    if (write_) repo_.wrote_ = true;
 }
 
 // ---------------------------------------------------------------------------------- events

@@ -180,3 +180,13 @@ TEST(Touches, TheTimelineIsInOrderWithTheMeetingInItsPlace) {
     EXPECT_LT(met, before) << card;
     EXPECT_EQ(card.find(" \n"), std::string::npos) << "trailing blanks:\n" << card;
 }
+
+TEST(Touches, AFirstCommandWhoseOutputFailsKeepsWhatItCommitted) {
+    Sandbox s; // no database yet
+    e2e::Result r = s.run_to({"add", "Jane Doe", "--plan", "none"}, "/dev/full");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err_line(), "followup: write error: No space left on device");
+    // The contact was committed before the output failed: the new database stays.
+    ASSERT_TRUE(std::filesystem::exists(s.db()));
+    EXPECT_EQ(s.json_of({"contacts"}).size(), 1u);
+}
