@@ -71,6 +71,9 @@ int run(int argc, const char* const* argv) {
     setup_stats(app, ctx);
     setup_contacts(app, ctx);
     setup_events(app, ctx);
+    setup_export(app, ctx);
+    setup_import(app, ctx);
+    setup_maintenance(app, ctx);
 
     int status = run_app(app, ctx, argc, argv);
     if (status != 0 && status != 3) ctx.discard_new_database();

@@ -16,6 +16,9 @@ void setup_stats(CLI::App& app, Context& ctx);     // stats
 void setup_referrals(CLI::App& app, Context& ctx); // referral receive/give/update, referrals
 void setup_contacts(CLI::App& app, Context& ctx);  // contacts, show, edit, archive, rm
 void setup_events(CLI::App& app, Context& ctx);    // events, event add
+void setup_export(CLI::App& app, Context& ctx);    // export
+void setup_import(CLI::App& app, Context& ctx);    // import
+void setup_maintenance(CLI::App& app, Context& ctx); // doctor, backup, restore
 
 /// Adds `--format` to a listing command.
 void add_format_option(CLI::App& cmd, Format& format);

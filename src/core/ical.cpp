@@ -1,0 +1,1 @@
+// ical: being written

@@ -1,0 +1,1 @@
+// importer: being written
