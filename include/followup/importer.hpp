@@ -33,8 +33,9 @@ struct ContactDraft {
     /// `referred_by` hold names; `id` is the file's own id (followup JSON) or 0; `created` is
     /// the epoch when the file does not say.
     Contact contact;
-    std::size_t line{};                ///< the line the record starts on, for messages
-    std::optional<Instant> connected;  ///< LinkedIn's "Connected On": a touch on LinkedIn
+    std::size_t line{}; ///< the line the record starts on, for messages
+    /// LinkedIn's "Connected On" day: counts as a touch on LinkedIn.
+    std::optional<date::local_days> connected_on;
 };
 
 /// Everything a file holds.
@@ -46,7 +47,11 @@ struct ImportData {
     std::vector<Event> events;
     std::vector<Followup> followups;
     std::vector<Interaction> interactions;
-    std::vector<Referral> referrals; ///< referrer_id/prospect_id/member_id are file ids
+    std::vector<Referral> referrals;          ///< referrer_id/prospect_id/member_id are file ids
+    std::vector<ReferralStep> referral_steps; ///< the referrals' histories (file ids)
+    /// A complete followup backup (`export all`): its follow-ups are restored as they are,
+    /// instead of being scheduled again from birthdays and cadences.
+    bool full_backup{};
 };
 
 /// Reads a whole file. `source` names it in errors ("-" is shown as "<stdin>"). The text must

@@ -129,4 +129,12 @@ struct Referral {
     Instant updated;
 };
 
+/// One step of a referral's status history.
+struct ReferralStep {
+    Id referral_id{};
+    Instant at;
+    std::string status;
+    std::string note;
+};
+
 } // namespace followup

@@ -2,6 +2,7 @@
 // The SQLite store: opening and migrating the database, and every query followup runs.
 
 #include <followup/model.hpp>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,7 +11,8 @@
 
 namespace SQLite {
 class Database;
-}
+class Statement;
+} // namespace SQLite
 
 namespace followup {
 
@@ -58,6 +60,14 @@ struct ContactFootprint {
     int followups{};
     int interactions{};
     int referrals{};
+};
+
+/// What contacts are matched by on import.
+struct ContactKey {
+    Id id{};
+    std::string uuid;
+    std::string email;
+    std::string name;
 };
 
 /// The database of one user. All writes of a command go through one Transaction.
@@ -157,14 +167,32 @@ public:
     std::vector<Referral> referrals(const std::string& direction, bool open_only);
     /// The referral with that id; throws NotFound.
     Referral get_referral(Id id);
-    /// Inserts a referral and the first step of its history; fills in id, uuid, created.
-    void insert_referral(Referral& referral);
+    /// Inserts a referral and (unless `first_step` is false) the first step of its history;
+    /// fills in id, uuid, and created and updated when they are unset.
+    void insert_referral(Referral& referral, bool first_step = true);
     /// Writes status, amount and note, and stamps `updated`.
     void update_referral(Referral& referral);
-    /// Appends a step to a referral's status history.
-    void add_referral_event(Id referral_id, const std::string& status, const std::string& note);
+    /// Appends a step to a referral's status history, at `at` (default: now).
+    void add_referral_event(Id referral_id, const std::string& status, const std::string& note,
+                            std::optional<Instant> at = std::nullopt);
     /// A referral's status history, oldest first.
     std::vector<std::pair<Instant, std::string>> referral_history(Id referral_id);
+
+    // Whole tables, for export and import (one query each, in id order).
+    std::vector<Event> all_events();
+    /// Every contact, archived ones too, with tags.
+    std::vector<Contact> all_contacts();
+    /// Every follow-up; `open_only`: open ones of active contacts.
+    std::vector<Followup> all_followups(bool open_only = false);
+    std::vector<Interaction> all_interactions();
+    std::vector<ReferralStep> all_referral_steps();
+    /// The id, uuid, email and name of every contact.
+    std::vector<ContactKey> contact_keys();
+    /// The id of the record with that UUID in a table ("contacts", "events", "followups",
+    /// "interactions", "referrals").
+    std::optional<Id> find_uuid(std::string_view table, const std::string& uuid);
+    /// True when the contact has an open `reconnect` follow-up.
+    bool has_open_reconnect(Id contact_id);
 
     /// Sets the clock used for `created` stamps (tests and the command layer pass "now").
     void set_now(Instant now) { now_ = now; }
@@ -175,7 +203,12 @@ private:
     void write_tags(const Contact& contact);
     std::vector<std::string> tags_of(Id contact_id);
 
+    /// A prepared statement kept for the life of the connection (reset and unbound), keyed by
+    /// the address of a string literal: bulk inserts do not prepare the same SQL again.
+    SQLite::Statement& cached(const char* sql);
+
     std::unique_ptr<SQLite::Database> db_;
+    std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_; // after db_: freed first
     std::string path_;
     bool created_{};
     bool wrote_{};

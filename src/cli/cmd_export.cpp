@@ -1,7 +1,104 @@
+// followup export: everything out, for scripts, calendars and address books.
+
 #include "commands.hpp"
 
-namespace followup::cli {
+#include <fmt/format.h>
+#include <followup/errors.hpp>
+#include <followup/exporter.hpp>
+#include <followup/formats.hpp>
+#include <followup/ical.hpp>
+#include <followup/text.hpp>
+#include <followup/vcard.hpp>
 
-void setup_export(CLI::App&, Context&) {}
+namespace followup::cli {
+namespace {
+
+struct ExportOptions {
+    std::string what;
+    std::string format = "json";
+    bool todo{};
+    std::string vcard = "3.0";
+};
+
+template <class T> std::vector<Record> records_of(const std::vector<T>& rows) {
+    std::vector<Record> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows)
+        out.push_back(to_record(r));
+    return out;
+}
+
+void run_export(const ExportOptions& o, Context& ctx) {
+    std::string format = text::lower(o.format);
+    std::string what = text::lower(o.what);
+    static const std::vector<std::string> sets{"contacts", "followups", "interactions", "referrals",
+                                               "all"};
+    if (!what.empty() && std::find(sets.begin(), sets.end(), what) == sets.end())
+        throw UsageError(fmt::format("cannot export '{}' (one of contacts, followups, "
+                                     "interactions, referrals, all)",
+                                     o.what));
+    if (format != "ics" && o.todo) throw UsageError("--todo goes with --format ics");
+    if (format != "vcf" && o.vcard != "3.0") throw UsageError("--vcard goes with --format vcf");
+
+    Repository& repo = ctx.repo();
+    Repository::Transaction tx(repo, false); // one consistent snapshot
+    if (format == "ics") {
+        if (!what.empty() && what != "followups")
+            throw UsageError("--format ics exports follow-ups: use 'export followups --format "
+                             "ics'");
+        ctx.print(write_ics(repo.all_followups(true), {o.todo, ctx.now()}));
+        return;
+    }
+    if (format == "vcf" || format == "vcard") {
+        if (!what.empty() && what != "contacts")
+            throw UsageError("--format vcf exports contacts: use 'export contacts --format vcf'");
+        int version = 0;
+        if (o.vcard == "3.0" || o.vcard == "3")
+            version = 3;
+        else if (o.vcard == "4.0" || o.vcard == "4")
+            version = 4;
+        else
+            throw UsageError(fmt::format("unknown vCard version '{}' (3.0 or 4.0)", o.vcard));
+        ctx.print(write_vcards(repo.all_contacts(), version));
+        return;
+    }
+    Format f = parse_format(format);
+    if (f == Format::table)
+        throw UsageError("export writes json, jsonl, csv, tsv, ics or vcf, not a table");
+    if (what.empty()) what = f == Format::json ? "all" : "contacts";
+    if (what == "all") {
+        if (f != Format::json)
+            throw UsageError("'export all' is a JSON backup: use --format json, or export one "
+                             "kind of record (contacts, followups, interactions, referrals)");
+        ctx.print(export_backup(repo, ctx.now()));
+        return;
+    }
+    if (what == "contacts")
+        ctx.print(render(records_of(repo.all_contacts()), f, contact_fields()));
+    else if (what == "followups")
+        ctx.print(render(records_of(repo.all_followups()), f, followup_fields()));
+    else if (what == "interactions")
+        ctx.print(render(records_of(repo.all_interactions()), f, interaction_fields()));
+    else
+        ctx.print(render(records_of(repo.referrals("", false)), f, referral_fields()));
+}
+
+} // namespace
+
+void setup_export(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<ExportOptions>();
+    auto* cmd = app.add_subcommand(
+        "export", "Write contacts, follow-ups, interactions or referrals to stdout (all: a "
+                  "complete JSON backup)");
+    cmd->add_option("WHAT", o->what,
+                    "contacts, followups, interactions, referrals or all (default: all for "
+                    "json, followups for ics, contacts otherwise)");
+    cmd->add_option("--format", o->format, "json (default), jsonl, csv, tsv, ics or vcf")
+        ->type_name("FORMAT");
+    cmd->add_flag("--todo", o->todo, "ics: to-dos (VTODO) instead of timed events");
+    cmd->add_option("--vcard", o->vcard, "vcf: vCard version, 3.0 (default) or 4.0")
+        ->type_name("VERSION");
+    cmd->callback([o, &ctx] { run_export(*o, ctx); });
+}
 
 } // namespace followup::cli

@@ -1,7 +1,168 @@
+// followup import: contacts from LinkedIn, Google, vCard and CSV files, and followup's backups.
+
 #include "commands.hpp"
 
-namespace followup::cli {
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fmt/format.h>
+#include <followup/errors.hpp>
+#include <followup/importer.hpp>
+#include <iostream>
+#include <iterator>
+#include <sys/stat.h>
+#include <unistd.h>
 
-void setup_import(CLI::App&, Context&) {}
+namespace followup::cli {
+namespace {
+
+struct ImportCliOptions {
+    std::string file;
+    std::string format = "auto";
+    bool dry_run{};
+};
+
+/// The whole file, or stdin for "-".
+std::string read_input(const std::string& file) {
+    if (file == "-") {
+        std::string text{std::istreambuf_iterator<char>(std::cin),
+                         std::istreambuf_iterator<char>()};
+        if (std::cin.bad()) throw Error("cannot read stdin");
+        return text;
+    }
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+        throw Error(fmt::format("cannot read {}: it is a folder", file));
+    std::FILE* f = std::fopen(file.c_str(), "rb");
+    if (f == nullptr) throw Error(fmt::format("cannot read {}: {}", file, std::strerror(errno)));
+    std::string text;
+    char buf[1 << 16];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+        text.append(buf, n);
+    bool failed = std::ferror(f) != 0;
+    std::fclose(f);
+    if (failed) throw Error(fmt::format("cannot read {}: read error", file));
+    return text;
+}
+
+/// A progress bar on stderr, redrawn when the percentage changes.
+class Progress {
+public:
+    explicit Progress(bool on) : on_(on) {}
+    ~Progress() {
+        if (drawn_) std::fputs("\r\033[K", stderr);
+    }
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+
+    void operator()(std::size_t done, std::size_t total) {
+        if (!on_ || total < threshold) return;
+        int percent = static_cast<int>(done * 100 / total);
+        if (percent == last_) return;
+        last_ = percent;
+        constexpr int width = 30;
+        int filled = percent * width / 100;
+        std::fprintf(stderr, "\rimporting [%s%s] %3d%% %zu/%zu\033[K",
+                     std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                     std::string(static_cast<std::size_t>(width - filled), ' ').c_str(), percent,
+                     done, total);
+        std::fflush(stderr);
+        drawn_ = true;
+    }
+
+    static constexpr std::size_t threshold = 2000; ///< records before a bar is worth showing
+
+private:
+    bool on_;
+    bool drawn_{};
+    int last_{-1};
+};
+
+std::string_view verb(ImportAction::What what, bool dry_run) {
+    switch (what) {
+    case ImportAction::What::add:
+        return dry_run ? "would add" : "added";
+    case ImportAction::What::update:
+        return dry_run ? "would update" : "updated";
+    case ImportAction::What::unchanged:
+        return "unchanged";
+    case ImportAction::What::skip:
+        return dry_run ? "would skip" : "skipped";
+    }
+    return "";
+}
+
+void run_import(const ImportCliOptions& o, Context& ctx) {
+    ImportFormat format = parse_import_format(o.format);
+    const TimeContext& tc = ctx.time();
+    std::string text = read_input(o.file);
+    ImportData data = parse_import(text, format, o.file);
+    text.clear();
+    text.shrink_to_fit();
+
+    // A dry run against a database that does not exist yet must not create it.
+    std::unique_ptr<Repository> scratch;
+    struct stat st {};
+    if (o.dry_run && ::stat(ctx.db_path().c_str(), &st) != 0) {
+        scratch = std::make_unique<Repository>(":memory:");
+        scratch->set_now(tc.now);
+    }
+    Repository& repo = scratch ? *scratch : ctx.repo();
+
+    Progress progress(::isatty(STDERR_FILENO) == 1);
+    ImportOptions options;
+    options.dry_run = o.dry_run;
+    options.keep_actions = o.dry_run;
+    options.progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
+    ImportReport report;
+    {
+        Repository::Transaction tx(repo, true);
+        report = apply_import(repo, data, tc, options);
+        if (!o.dry_run) tx.commit(); // a dry run rolls everything back
+    }
+
+    std::string out;
+    if (o.dry_run) {
+        for (const auto& a : report.actions) {
+            if (a.what == ImportAction::What::unchanged) continue;
+            out += fmt::format("{:<13} {:<12} {}{}\n", verb(a.what, true), a.record, a.name,
+                               a.detail.empty() ? "" : "  (" + a.detail + ")");
+        }
+    }
+    std::string name = o.file == "-" ? "<stdin>" : o.file;
+    out +=
+        fmt::format("{} {} ({}): {} {}, {} {}, {} unchanged, {} skipped",
+                    o.dry_run ? "Dry run of" : "Imported", name, to_string(data.format),
+                    report.added, o.dry_run ? "would be added" : "added", report.updated,
+                    o.dry_run ? "would be updated" : "updated", report.unchanged, report.skipped);
+    if (data.skipped)
+        out += fmt::format(" ({} without a name{})", data.skipped,
+                           data.format == ImportFormat::linkedin
+                               ? ": LinkedIn members who restrict their data"
+                               : "");
+    out += ".\n";
+    if (report.touches)
+        out += fmt::format("{} {} LinkedIn connection{} as touches.\n",
+                           o.dry_run ? "Would log" : "Logged", report.touches,
+                           report.touches == 1 ? "" : "s");
+    if (o.dry_run) out += "Nothing was written.\n";
+    ctx.print(out);
+}
+
+} // namespace
+
+void setup_import(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<ImportCliOptions>();
+    auto* cmd = app.add_subcommand(
+        "import", "Import contacts: LinkedIn Connections.csv, Google Contacts CSV, vCard, CSV "
+                  "with a header, or followup's own JSON");
+    cmd->add_option("FILE", o->file, "The file to read, or - for stdin")->required();
+    cmd->add_option("--format", o->format, "auto (default), json, csv, linkedin, google or vcf")
+        ->type_name("FORMAT");
+    cmd->add_flag("--dry-run,-n", o->dry_run,
+                  "Show what would be added, updated and skipped; write nothing");
+    cmd->callback([o, &ctx] { run_import(*o, ctx); });
+}
 
 } // namespace followup::cli

@@ -30,11 +30,14 @@ const TimeContext& Context::time() {
     return *time_;
 }
 
+std::string Context::db_path() const {
+    return database_path(global.db, std::getenv("FOLLOWUP_DB"), std::getenv("XDG_DATA_HOME"),
+                         std::getenv("HOME"));
+}
+
 Repository& Context::repo() {
     if (!repo_) {
-        std::string path = database_path(global.db, std::getenv("FOLLOWUP_DB"),
-                                         std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
-        repo_ = std::make_unique<Repository>(path);
+        repo_ = std::make_unique<Repository>(db_path());
         repo_->set_now(now());
     }
     return *repo_;

@@ -38,6 +38,8 @@ public:
     const TimeContext& time();
     /// The database, opened on first use, with `now()` as its clock.
     Repository& repo();
+    /// The database's path (from --db, FOLLOWUP_DB or the XDG default), without opening it.
+    std::string db_path() const;
     /// The configuration: the file (--config, else the XDG path) with --set applied on top.
     const Config& config();
     /// After a failed command: closes the database, and deletes it when this run created it and

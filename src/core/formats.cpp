@@ -169,11 +169,22 @@ std::string render(const std::vector<Record>& records, Format format,
     std::string out;
     switch (format) {
     case Format::json: {
-        Record array = Record::array();
-        for (const auto& r : records)
-            array.push_back(r);
-        out = array.dump(2, ' ', false, dump_options);
-        out += '\n';
+        // As Record::array().dump(2) would write it, without copying every record into an array.
+        if (records.empty()) {
+            out = "[]\n";
+            break;
+        }
+        out = "[\n";
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            std::string one = records[i].dump(2, ' ', false, dump_options);
+            out += "  ";
+            for (char ch : one) {
+                out += ch;
+                if (ch == '\n') out += "  ";
+            }
+            out += i + 1 < records.size() ? ",\n" : "\n";
+        }
+        out += "]\n";
         break;
     }
     case Format::jsonl:

@@ -1,1 +1,1283 @@
-// importer: being written
+#include "csv.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdio>
+#include <fmt/format.h>
+#include <followup/cadence.hpp>
+#include <followup/channels.hpp>
+#include <followup/errors.hpp>
+#include <followup/importer.hpp>
+#include <followup/repository.hpp>
+#include <followup/text.hpp>
+#include <followup/vcard.hpp>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace followup {
+
+ImportFormat parse_import_format(std::string_view text) {
+    std::string t = text::lower(text::trim(text));
+    if (t == "auto") return ImportFormat::automatic;
+    if (t == "json" || t == "jsonl") return ImportFormat::json;
+    if (t == "csv") return ImportFormat::csv;
+    if (t == "linkedin") return ImportFormat::linkedin;
+    if (t == "google") return ImportFormat::google;
+    if (t == "vcf" || t == "vcard") return ImportFormat::vcf;
+    throw UsageError(fmt::format("unknown import format '{}' (one of auto, json, csv, linkedin, "
+                                 "google, vcf)",
+                                 text));
+}
+
+std::string_view to_string(ImportFormat format) {
+    switch (format) {
+    case ImportFormat::automatic:
+        return "auto";
+    case ImportFormat::json:
+        return "json";
+    case ImportFormat::csv:
+        return "csv";
+    case ImportFormat::linkedin:
+        return "linkedin";
+    case ImportFormat::google:
+        return "google";
+    case ImportFormat::vcf:
+        return "vcf";
+    }
+    return "auto";
+}
+
+void import_error(const std::string& source, std::size_t line, const std::string& reason) {
+    std::string name = source == "-" ? "<stdin>" : source;
+    if (line == 0) throw UsageError(fmt::format("{}: {}", name, reason));
+    throw UsageError(fmt::format("{}:{}: {}", name, line, reason));
+}
+
+namespace {
+
+// ------------------------------------------------------------------------------ helpers
+
+/// Fails on the first line that is not valid UTF-8.
+void check_utf8(std::string_view text, const std::string& source) {
+    if (text::valid_utf8(text)) return;
+    std::size_t line = 1, start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        if (!text::valid_utf8(text.substr(start, end - start)))
+            import_error(source, line,
+                         "not valid UTF-8 (save the file as UTF-8 and import it again)");
+        start = end + 1;
+        ++line;
+    }
+    import_error(source, 0, "not valid UTF-8");
+}
+
+std::string key_of(std::string_view header_cell) {
+    return text::lower(text::trim(header_cell));
+}
+
+/// Column positions of a CSV header, by lower-cased trimmed name.
+class Header {
+public:
+    explicit Header(const std::vector<std::string>& cells) {
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            index_.emplace(key_of(cells[i]), i);
+    }
+    [[nodiscard]] bool has(std::string_view name) const {
+        return index_.count(std::string(name)) != 0;
+    }
+    /// The cell of that column in a row, "" when the column or the cell is missing.
+    [[nodiscard]] std::string get(const csv::Row& row, std::string_view name) const {
+        auto it = index_.find(std::string(name));
+        if (it == index_.end() || it->second >= row.cells.size()) return {};
+        return std::string(text::trim(row.cells[it->second]));
+    }
+    [[nodiscard]] const std::unordered_map<std::string, std::size_t>& columns() const {
+        return index_;
+    }
+
+private:
+    std::unordered_map<std::string, std::size_t> index_;
+};
+
+std::string join_name(std::initializer_list<std::string> parts) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (p.empty()) continue;
+        if (!out.empty()) out += ' ';
+        out += p;
+    }
+    return out;
+}
+
+void add_note_line(Contact& c, const std::string& line) {
+    if (!c.notes.empty()) c.notes += '\n';
+    c.notes += line;
+}
+
+void add_tag(Contact& c, std::string_view tag) {
+    std::string t(text::trim(tag));
+    if (t.empty()) return;
+    std::string key = text::lower(t);
+    for (const auto& have : c.tags)
+        if (text::lower(have) == key) return;
+    c.tags.push_back(std::move(t));
+}
+
+/// Undoes the ' that followup's own CSV export puts before formula-like cells.
+std::string unneutralise(std::string s) {
+    if (s.size() >= 2 && s[0] == '\'' &&
+        (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@' || s[1] == '\t' || s[1] == '\r'))
+        s.erase(0, 1);
+    return s;
+}
+
+bool looks_like_uuid(std::string_view s) {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char ch = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (ch != '-') return false;
+        } else if (!std::isxdigit(static_cast<unsigned char>(ch))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Sets one contact field from text, as the spec names the fields. Throws UsageError with the
+/// reason; unknown fields are ignored (false).
+bool set_contact_field(ContactDraft& d, const std::string& field, const std::string& value) {
+    Contact& c = d.contact;
+    auto time_of = [&](const std::string& v) -> std::optional<Instant> {
+        if (v.empty()) return std::nullopt;
+        auto t = parse_utc(v);
+        if (!t)
+            throw UsageError(
+                fmt::format("{} '{}' is not a UTC time like 2026-11-20T13:00:00Z", field, v));
+        return t;
+    };
+    if (field == "name") {
+        c.name = std::string(text::trim(value));
+    } else if (field == "uuid") {
+        if (value.empty()) return true;
+        if (!looks_like_uuid(value))
+            throw UsageError(fmt::format("uuid '{}' is not a UUID", value));
+        c.uuid = text::lower(value);
+    } else if (field == "company") {
+        c.company = value;
+    } else if (field == "title") {
+        c.title = value;
+    } else if (field == "email") {
+        c.email = std::string(text::trim(value));
+    } else if (field == "phone") {
+        c.phone = std::string(text::trim(value));
+    } else if (field == "channel") {
+        c.channel = value.empty() ? std::string() : normalize_channel(value);
+    } else if (field == "handle") {
+        c.handle = value;
+    } else if (field == "tags") {
+        for (auto& part : text::split(value, value.find(';') != std::string::npos ? ';' : ','))
+            add_tag(c, part);
+    } else if (field == "notes" || field == "note") {
+        c.notes = value;
+    } else if (field == "birthday") {
+        c.birthday = value.empty() ? std::string() : parse_birthday(value);
+    } else if (field == "event") {
+        c.event = std::string(text::trim(value));
+    } else if (field == "met") {
+        c.met = time_of(value);
+    } else if (field == "last_touch") {
+        c.last_touch = time_of(value);
+    } else if (field == "created") {
+        c.created = time_of(value).value_or(Instant{});
+    } else if (field == "referred_by") {
+        c.referred_by = std::string(text::trim(value));
+    } else if (field == "every_days") {
+        if (value.empty()) {
+            c.every_days.reset();
+            return true;
+        }
+        int n = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+        if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > 36500)
+            throw UsageError(
+                fmt::format("every_days '{}' is not a number of days from 1 to 36500", value));
+        c.every_days = n;
+    } else if (field == "archived") {
+        std::string v = text::lower(value);
+        if (v == "true" || v == "1" || v == "yes")
+            c.archived = true;
+        else if (v.empty() || v == "false" || v == "0" || v == "no")
+            c.archived = false;
+        else
+            throw UsageError(fmt::format("archived '{}' is not true or false", value));
+    } else if (field == "id") {
+        if (value.empty()) return true;
+        Id id = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
+        if (ec != std::errc() || end != value.data() + value.size() || id < 1)
+            throw UsageError(fmt::format("id '{}' is not a positive number", value));
+        c.id = id;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------------------------- CSV
+
+/// Where a CSV file's header is: the first row that has one of the known column sets.
+enum class CsvKind { linkedin, google_current, google_legacy, generic };
+
+struct CsvFile {
+    CsvKind kind{CsvKind::generic};
+    std::size_t header_row{};
+};
+
+bool is_linkedin_header(const Header& h) {
+    return h.has("first name") && h.has("last name") && h.has("connected on");
+}
+bool is_google_current(const Header& h) {
+    return h.has("first name") && h.has("last name") &&
+           (h.has("e-mail 1 - value") || h.has("organization name") || h.has("labels") ||
+            h.has("phone 1 - value") || h.has("middle name"));
+}
+bool is_google_legacy(const Header& h) {
+    return h.has("given name") && h.has("family name") &&
+           (h.has("group membership") || h.has("e-mail 1 - value") || h.has("name"));
+}
+
+CsvFile find_header(const std::vector<csv::Row>& rows, ImportFormat wanted,
+                    const std::string& source) {
+    // LinkedIn puts a few lines of notes before its header; look a little way down.
+    std::size_t limit = std::min<std::size_t>(rows.size(), 16);
+    for (std::size_t i = 0; i < limit; ++i) {
+        Header h(rows[i].cells);
+        if (is_linkedin_header(h) &&
+            (wanted == ImportFormat::automatic || wanted == ImportFormat::linkedin))
+            return {CsvKind::linkedin, i};
+        if (wanted == ImportFormat::automatic || wanted == ImportFormat::google) {
+            if (is_google_current(h)) return {CsvKind::google_current, i};
+            if (is_google_legacy(h)) return {CsvKind::google_legacy, i};
+        }
+        if ((wanted == ImportFormat::automatic || wanted == ImportFormat::csv) && h.has("name"))
+            return {CsvKind::generic, i};
+    }
+    std::size_t line = rows.empty() ? 0 : rows.front().line;
+    switch (wanted) {
+    case ImportFormat::linkedin:
+        import_error(source, line,
+                     "no LinkedIn header (First Name,Last Name,URL,Email Address,Company,"
+                     "Position,Connected On) in the first lines");
+    case ImportFormat::google:
+        import_error(source, line,
+                     "no Google Contacts header (First Name,...,Last Name or Name,Given Name,"
+                     "...,Family Name) in the first lines");
+    case ImportFormat::csv:
+        import_error(source, line,
+                     "the header has no 'name' column (a generic CSV names the contact fields: "
+                     "name, email, company, ...)");
+    default:
+        import_error(source, line,
+                     "cannot tell what this CSV is: no LinkedIn, Google Contacts or 'name' "
+                     "header in the first lines (use --format)");
+    }
+}
+
+std::optional<date::local_days> make_day(int y, unsigned m, unsigned d) {
+    date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
+    if (!ymd.ok() || y < 1900 || y > 2200) return std::nullopt;
+    return date::local_days{ymd};
+}
+
+/// "2026-06-15".
+std::optional<date::local_days> parse_iso_day(const std::string& s) {
+    int y = 0;
+    unsigned m = 0, d = 0;
+    char tail = 0;
+    if (std::sscanf(s.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+    return make_day(y, m, d);
+}
+
+/// "15 Jun 2026" (LinkedIn's form), also "2026-06-15" and "Jun 15, 2026".
+std::optional<date::local_days> parse_connected_on(const std::string& s) {
+    if (auto day = parse_iso_day(s)) return day;
+    static constexpr std::array<const char*, 12> months{"jan", "feb", "mar", "apr", "may", "jun",
+                                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+    auto month_of = [](std::string_view word) -> unsigned {
+        std::string w = text::lower(word.substr(0, 3));
+        for (unsigned i = 0; i < months.size(); ++i)
+            if (w == months[i] && word.size() >= 3) return i + 1;
+        return 0;
+    };
+    int d = 0, y = 0;
+    char word[16] = {};
+    char tail = 0;
+    if (std::sscanf(s.c_str(), "%2d %15[A-Za-z] %4d%c", &d, word, &y, &tail) == 3) {
+        if (unsigned m = month_of(word)) return make_day(y, m, static_cast<unsigned>(d));
+    }
+    if (std::sscanf(s.c_str(), "%15[A-Za-z] %2d, %4d%c", word, &d, &y, &tail) == 3) {
+        if (unsigned m = month_of(word)) return make_day(y, m, static_cast<unsigned>(d));
+    }
+    return std::nullopt;
+}
+
+void read_linkedin(const std::vector<csv::Row>& rows, std::size_t header_row,
+                   const std::string& source, ImportData& out) {
+    Header h(rows[header_row].cells);
+    for (std::size_t r = header_row + 1; r < rows.size(); ++r) {
+        const auto& row = rows[r];
+        ContactDraft d;
+        d.line = row.line;
+        d.contact.name = join_name({h.get(row, "first name"), h.get(row, "last name")});
+        if (d.contact.name.empty()) {
+            ++out.skipped; // a restricted member: LinkedIn exports them without a name
+            continue;
+        }
+        d.contact.email = h.get(row, "email address");
+        d.contact.company = h.get(row, "company");
+        d.contact.title = h.get(row, "position");
+        std::string url = h.get(row, "url");
+        if (!url.empty()) {
+            d.contact.channel = "linkedin";
+            d.contact.handle = url;
+        }
+        std::string on = h.get(row, "connected on");
+        if (!on.empty()) {
+            d.connected_on = parse_connected_on(on);
+            if (!d.connected_on)
+                import_error(source, row.line,
+                             fmt::format("Connected On '{}' is not a date like 15 Jun 2026", on));
+        }
+        out.contacts.push_back(std::move(d));
+    }
+}
+
+/// Google's multi-value cells: "a ::: b".
+std::vector<std::string> google_values(const std::string& cell) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= cell.size()) {
+        std::size_t end = cell.find(":::", start);
+        if (end == std::string::npos) end = cell.size();
+        std::string v(text::trim(std::string_view(cell).substr(start, end - start)));
+        if (!v.empty()) out.push_back(std::move(v));
+        start = end + 3;
+    }
+    return out;
+}
+
+/// The numbered groups of a Google export ("E-mail 1 - Label"/"E-mail 1 - Value", ...): the
+/// primary value (its label starts with "*", else the first) goes to `field`, the others to
+/// the notes.
+void google_multi(const Header& h, const csv::Row& row, const std::string& prefix,
+                  const std::string& label_word, std::string& field, Contact& c,
+                  const std::string& what) {
+    struct Item {
+        std::string label, value;
+        bool primary{};
+    };
+    std::vector<Item> items;
+    for (int n = 1; n <= 16; ++n) {
+        std::string base = fmt::format("{} {} - ", prefix, n);
+        if (!h.has(base + "value")) break;
+        std::string label = h.get(row, base + label_word);
+        for (auto& v : google_values(h.get(row, base + "value"))) {
+            Item it{label, v, false};
+            if (!it.label.empty() && it.label[0] == '*') {
+                it.primary = true;
+                it.label = std::string(text::trim(it.label.substr(1)));
+            }
+            items.push_back(std::move(it));
+        }
+    }
+    if (items.empty()) return;
+    auto primary =
+        std::find_if(items.begin(), items.end(), [](const Item& i) { return i.primary; });
+    if (primary == items.end()) primary = items.begin();
+    if (field.empty()) field = primary->value;
+    for (auto it = items.begin(); it != items.end(); ++it) {
+        if (it == primary || it->value == field) continue;
+        add_note_line(c, it->label.empty() ? fmt::format("Other {}: {}", what, it->value)
+                                           : fmt::format("Other {} ({}): {}", what,
+                                                         text::lower(it->label), it->value));
+    }
+}
+
+void read_google(const std::vector<csv::Row>& rows, const CsvFile& file, const std::string& source,
+                 ImportData& out) {
+    Header h(rows[file.header_row].cells);
+    bool legacy = file.kind == CsvKind::google_legacy;
+    for (std::size_t r = file.header_row + 1; r < rows.size(); ++r) {
+        const auto& row = rows[r];
+        ContactDraft d;
+        d.line = row.line;
+        Contact& c = d.contact;
+        if (legacy) {
+            c.name = h.get(row, "name");
+            if (c.name.empty())
+                c.name = join_name({h.get(row, "name prefix"), h.get(row, "given name"),
+                                    h.get(row, "additional name"), h.get(row, "family name"),
+                                    h.get(row, "name suffix")});
+            c.company = h.get(row, "organization 1 - name");
+            c.title = h.get(row, "organization 1 - title");
+        } else {
+            c.name = join_name({h.get(row, "name prefix"), h.get(row, "first name"),
+                                h.get(row, "middle name"), h.get(row, "last name"),
+                                h.get(row, "name suffix")});
+            c.company = h.get(row, "organization name");
+            c.title = h.get(row, "organization title");
+        }
+        c.notes = h.get(row, "notes");
+        google_multi(h, row, "e-mail", legacy ? "type" : "label", c.email, c, "email");
+        google_multi(h, row, "phone", legacy ? "type" : "label", c.phone, c, "phone");
+        for (int n = 1; n <= 8; ++n) {
+            std::string base = fmt::format("website {} - value", n);
+            if (!h.has(base)) break;
+            for (auto& url : google_values(h.get(row, base)))
+                if (c.channel.empty() && url.find("linkedin.com/") != std::string::npos) {
+                    c.channel = "linkedin";
+                    c.handle = url;
+                }
+        }
+        for (auto& label : google_values(h.get(row, legacy ? "group membership" : "labels")))
+            if (label[0] != '*') add_tag(c, label); // "* myContacts", "* starred": system groups
+        std::string birthday = h.get(row, "birthday");
+        if (!birthday.empty()) {
+            std::string b = birthday.rfind("--", 0) == 0 ? birthday.substr(2) : birthday;
+            try {
+                c.birthday = parse_birthday(b);
+            } catch (const UsageError& e) {
+                import_error(source, row.line, fmt::format("Birthday: {}", e.what()));
+            }
+        }
+        if (c.name.empty()) c.name = h.get(row, "nickname");
+        if (c.name.empty()) c.name = c.company;
+        if (c.name.empty()) c.name = c.email;
+        if (c.name.empty()) c.name = c.phone;
+        if (c.name.empty()) {
+            ++out.skipped;
+            continue;
+        }
+        out.contacts.push_back(std::move(d));
+    }
+}
+
+void read_generic(const std::vector<csv::Row>& rows, std::size_t header_row,
+                  const std::string& source, ImportData& out) {
+    const auto& header = rows[header_row].cells;
+    std::vector<std::string> fields;
+    for (const auto& cell : header)
+        fields.push_back(key_of(cell));
+    for (std::size_t r = header_row + 1; r < rows.size(); ++r) {
+        const auto& row = rows[r];
+        ContactDraft d;
+        d.line = row.line;
+        for (std::size_t i = 0; i < fields.size() && i < row.cells.size(); ++i) {
+            try {
+                set_contact_field(d, fields[i], unneutralise(row.cells[i]));
+            } catch (const UsageError& e) {
+                import_error(source, row.line, e.what());
+            }
+        }
+        if (d.contact.name.empty()) {
+            if (d.contact.email.empty()) {
+                ++out.skipped;
+                continue;
+            }
+            d.contact.name = d.contact.email;
+        }
+        out.contacts.push_back(std::move(d));
+    }
+}
+
+void read_csv(std::string_view text, ImportFormat wanted, const std::string& source,
+              ImportData& out) {
+    auto rows = csv::read(text, source);
+    if (rows.empty()) import_error(source, 0, "the file is empty");
+    CsvFile file = find_header(rows, wanted, source);
+    switch (file.kind) {
+    case CsvKind::linkedin:
+        out.format = ImportFormat::linkedin;
+        read_linkedin(rows, file.header_row, source, out);
+        break;
+    case CsvKind::google_current:
+    case CsvKind::google_legacy:
+        out.format = ImportFormat::google;
+        read_google(rows, file, source, out);
+        break;
+    case CsvKind::generic:
+        out.format = ImportFormat::csv;
+        read_generic(rows, file.header_row, source, out);
+        break;
+    }
+}
+
+// --------------------------------------------------------------------------------- JSON
+
+using json = nlohmann::json;
+
+/// The line on which the `index`-th element of an array starts: the top-level array when
+/// `key` is empty, else the array under that key of the top-level object. 0 when not found.
+std::size_t element_line(std::string_view text, const std::string& key, std::size_t index) {
+    std::size_t line = 1;
+    int depth = 0;
+    bool in_key_array = key.empty();
+    int array_depth = key.empty() ? 1 : 2;
+    std::size_t count = 0;
+    bool expect_element = false;
+    std::string last_string;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char ch = text[i];
+        if (ch == '\n') {
+            ++line;
+            continue;
+        }
+        if (ch == ' ' || ch == '\t' || ch == '\r') continue;
+        if (expect_element && depth == array_depth && in_key_array && ch != ']') {
+            if (count == index) return line;
+            ++count;
+            expect_element = false;
+        }
+        if (ch == '"') {
+            std::size_t start = i + 1;
+            for (++i; i < text.size() && text[i] != '"'; ++i)
+                if (text[i] == '\\') ++i;
+            if (depth == 1) last_string.assign(text.substr(start, i - start));
+            continue;
+        }
+        if (ch == '{' || ch == '[') {
+            ++depth;
+            if (depth == array_depth && ch == '[' &&
+                (key.empty() || (depth == 2 && last_string == key)))
+                in_key_array = true, expect_element = true;
+        } else if (ch == '}' || ch == ']') {
+            if (depth == array_depth && in_key_array && !key.empty()) in_key_array = false;
+            --depth;
+        } else if (ch == ',' && depth == array_depth && in_key_array) {
+            expect_element = true;
+        }
+    }
+    return 0;
+}
+
+/// Reads JSON records of one section with line numbers for messages.
+class JsonReader {
+public:
+    JsonReader(std::string_view text, std::string source)
+        : text_(text), source_(std::move(source)) {}
+
+    [[noreturn]] void fail(const std::string& section, std::size_t index,
+                           const std::string& reason) const {
+        std::string where = section.empty() ? fmt::format("record {}", index + 1)
+                                            : fmt::format("{}[{}]", section, index);
+        import_error(source_, element_line(text_, section, index),
+                     fmt::format("{}: {}", where, reason));
+    }
+
+    /// A field as text ("" for null or missing); numbers and booleans as their JSON text.
+    static std::string text_of(const json& obj, const char* field) {
+        auto it = obj.find(field);
+        if (it == obj.end() || it->is_null()) return {};
+        if (it->is_string()) return it->get<std::string>();
+        if (it->is_boolean()) return it->get<bool>() ? "true" : "false";
+        if (it->is_number_integer()) return std::to_string(it->get<long long>());
+        if (it->is_number()) return it->dump();
+        throw UsageError(fmt::format("\"{}\" must be a string", field));
+    }
+
+    std::optional<Instant> time_of(const json& obj, const char* field, bool required) const {
+        std::string v = text_of(obj, field);
+        if (v.empty()) {
+            if (required) throw UsageError(fmt::format("\"{}\" is missing", field));
+            return std::nullopt;
+        }
+        auto t = parse_utc(v);
+        if (!t)
+            throw UsageError(
+                fmt::format("\"{}\" '{}' is not a UTC time like 2026-11-20T13:00:00Z", field, v));
+        return t;
+    }
+
+    static std::optional<Id> id_of(const json& obj, const char* field) {
+        auto it = obj.find(field);
+        if (it == obj.end() || it->is_null()) return std::nullopt;
+        if (!it->is_number_integer() || it->get<long long>() < 1)
+            throw UsageError(fmt::format("\"{}\" must be a positive whole number", field));
+        return it->get<Id>();
+    }
+
+    static std::string uuid_of(const json& obj) {
+        std::string u = text_of(obj, "uuid");
+        if (u.empty()) return u;
+        if (!looks_like_uuid(u)) throw UsageError(fmt::format("uuid '{}' is not a UUID", u));
+        return text::lower(u);
+    }
+
+    ContactDraft contact(const json& obj) const {
+        ContactDraft d;
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+            const std::string& field = it.key();
+            if (field == "tags") {
+                if (it->is_null()) continue;
+                if (!it->is_array()) throw UsageError("\"tags\" must be an array of strings");
+                for (const auto& t : *it) {
+                    if (!t.is_string()) throw UsageError("\"tags\" must be an array of strings");
+                    add_tag(d.contact, t.get<std::string>());
+                }
+            } else if (field == "archived" && it->is_boolean()) {
+                d.contact.archived = it->get<bool>();
+            } else if (field == "referred_by_id") {
+                d.contact.referred_by_id = id_of(obj, "referred_by_id");
+            } else if (field == "id") {
+                d.contact.id = id_of(obj, "id").value_or(0);
+            } else if (field == "every_days" && it->is_number_integer()) {
+                set_contact_field(d, field, std::to_string(it->get<long long>()));
+            } else {
+                set_contact_field(d, field, text_of(obj, field.c_str()));
+            }
+        }
+        if (d.contact.name.empty()) throw UsageError("\"name\" must be a non-empty string");
+        // `channel`/`handle` in followup's JSON are the channel in use, which is the e-mail or
+        // phone when none was chosen: keep those derived, as they were.
+        if ((d.contact.channel == "email" && d.contact.handle == d.contact.email) ||
+            (d.contact.channel == "phone" && d.contact.handle == d.contact.phone)) {
+            if (!d.contact.handle.empty()) d.contact.channel.clear(), d.contact.handle.clear();
+        }
+        return d;
+    }
+
+    Event event(const json& obj) const {
+        Event e;
+        e.id = id_of(obj, "id").value_or(0);
+        e.uuid = uuid_of(obj);
+        e.name = std::string(text::trim(text_of(obj, "name")));
+        if (e.name.empty()) throw UsageError("\"name\" must be a non-empty string");
+        std::string on = text_of(obj, "on");
+        if (!on.empty()) {
+            e.on = parse_iso_day(on);
+            if (!e.on) throw UsageError(fmt::format("\"on\" '{}' is not a date", on));
+        }
+        e.place = text_of(obj, "place");
+        e.created = time_of(obj, "created", false).value_or(Instant{});
+        return e;
+    }
+
+    Followup followup(const json& obj) const {
+        Followup f;
+        f.id = id_of(obj, "id").value_or(0);
+        f.uuid = uuid_of(obj);
+        auto contact = id_of(obj, "contact_id");
+        if (!contact) throw UsageError("\"contact_id\" is missing");
+        f.contact_id = *contact;
+        f.contact = text_of(obj, "contact");
+        f.kind = parse_kind(text_of(obj, "kind"));
+        f.title = text_of(obj, "title");
+        if (f.title.empty()) throw UsageError("\"title\" must be a non-empty string");
+        f.due = *time_of(obj, "due", true);
+        f.original_due = time_of(obj, "original_due", false).value_or(f.due);
+        std::string status = text_of(obj, "status");
+        f.status = status.empty() ? Status::open : parse_status(status);
+        f.referral_id = id_of(obj, "referral_id");
+        f.created = time_of(obj, "created", false).value_or(Instant{});
+        f.done_at = time_of(obj, "done_at", false);
+        f.note = text_of(obj, "note");
+        return f;
+    }
+
+    Interaction interaction(const json& obj) const {
+        Interaction i;
+        i.id = id_of(obj, "id").value_or(0);
+        i.uuid = uuid_of(obj);
+        auto contact = id_of(obj, "contact_id");
+        if (!contact) throw UsageError("\"contact_id\" is missing");
+        i.contact_id = *contact;
+        i.contact = text_of(obj, "contact");
+        i.at = *time_of(obj, "at", true);
+        std::string ch = text_of(obj, "channel");
+        i.channel = ch.empty() ? ch : normalize_channel(ch);
+        std::string dir = text_of(obj, "direction");
+        if (dir != "" && dir != "in" && dir != "out")
+            throw UsageError(fmt::format("\"direction\" '{}' is not in or out", dir));
+        i.direction = dir == "in" ? Direction::in : Direction::out;
+        i.note = text_of(obj, "note");
+        i.followup_id = id_of(obj, "followup_id");
+        return i;
+    }
+
+    Referral referral(const json& obj, std::vector<ReferralStep>& steps) const {
+        Referral r;
+        r.id = id_of(obj, "id").value_or(0);
+        r.uuid = uuid_of(obj);
+        r.direction = text_of(obj, "direction");
+        if (r.direction != "received" && r.direction != "given")
+            throw UsageError("\"direction\" must be \"received\" or \"given\"");
+        r.referrer_id = id_of(obj, "referrer_id");
+        r.prospect_id = id_of(obj, "prospect_id");
+        r.member_id = id_of(obj, "member_id");
+        r.referrer = text_of(obj, "referrer");
+        r.prospect = text_of(obj, "prospect");
+        r.member = text_of(obj, "member");
+        r.status = text_of(obj, "status");
+        static const std::set<std::string> statuses{"new",  "contacted", "met",   "won",
+                                                    "lost", "declined",  "passed"};
+        if (r.status.empty()) r.status = "new";
+        if (!statuses.count(r.status))
+            throw UsageError(fmt::format("\"status\" '{}' is not a referral status", r.status));
+        auto amount = obj.find("amount");
+        if (amount != obj.end() && !amount->is_null()) {
+            if (!amount->is_number()) throw UsageError("\"amount\" must be a number");
+            r.amount = amount->get<double>();
+        }
+        r.note = text_of(obj, "note");
+        r.created = time_of(obj, "created", false).value_or(Instant{});
+        r.updated = time_of(obj, "updated", false).value_or(r.created);
+        auto history = obj.find("history");
+        if (history != obj.end() && !history->is_null()) {
+            if (!history->is_array()) throw UsageError("\"history\" must be an array");
+            for (const auto& step : *history) {
+                if (!step.is_object()) throw UsageError("\"history\" must hold objects");
+                ReferralStep s;
+                s.referral_id = r.id;
+                s.at = *time_of(step, "at", true);
+                s.status = text_of(step, "status");
+                if (!statuses.count(s.status))
+                    throw UsageError(
+                        fmt::format("history status '{}' is not a referral status", s.status));
+                s.note = text_of(step, "note");
+                steps.push_back(std::move(s));
+            }
+        }
+        return r;
+    }
+
+    /// Runs `read` on each element of an array, reporting errors with their line.
+    template <class F> void each(const json& array, const std::string& section, F&& read) const {
+        if (!array.is_array())
+            import_error(source_, 0, fmt::format("\"{}\" must be an array", section));
+        std::size_t index = 0;
+        for (const auto& item : array) {
+            if (!item.is_object()) fail(section, index, "must be an object");
+            try {
+                read(item);
+            } catch (const UsageError& e) {
+                fail(section, index, e.what());
+            }
+            ++index;
+        }
+    }
+
+private:
+    std::string_view text_;
+    std::string source_;
+};
+
+void read_json(std::string_view text, const std::string& source, ImportData& out) {
+    out.format = ImportFormat::json;
+    JsonReader reader(text, source);
+    json doc;
+    try {
+        doc = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        // JSON Lines: one object per line.
+        bool lines =
+            text.find('\n') != std::string_view::npos && text::trim(text).substr(0, 1) == "{";
+        if (lines) {
+            std::size_t line = 0, start = 0;
+            while (start < text.size()) {
+                std::size_t end = text.find('\n', start);
+                if (end == std::string_view::npos) end = text.size();
+                ++line;
+                std::string_view one = text::trim(text.substr(start, end - start));
+                start = end + 1;
+                if (one.empty()) continue;
+                try {
+                    json obj = json::parse(one);
+                    if (!obj.is_object()) import_error(source, line, "not a JSON object");
+                    ContactDraft d = reader.contact(obj);
+                    d.line = line;
+                    out.contacts.push_back(std::move(d));
+                } catch (const json::parse_error& le) {
+                    import_error(source, line, fmt::format("not JSON: {}", le.what()));
+                } catch (const UsageError& ue) {
+                    if (std::string_view(ue.what()).find(source == "-" ? "<stdin>" : source) == 0)
+                        throw;
+                    import_error(source, line, ue.what());
+                }
+            }
+            return;
+        }
+        std::size_t line = 1;
+        for (std::size_t i = 0; i < e.byte && i < text.size(); ++i)
+            if (text[i] == '\n') ++line;
+        std::string what = e.what();
+        auto colon = what.find(": ", what.find("parse error"));
+        import_error(source, line,
+                     fmt::format("not valid JSON: {}",
+                                 colon == std::string::npos ? what : what.substr(colon + 2)));
+    }
+
+    if (doc.is_array()) {
+        std::size_t index = 0;
+        for (const auto& item : doc) {
+            if (!item.is_object()) reader.fail("", index, "must be an object");
+            if (item.contains("kind") || item.contains("direction") || item.contains("at"))
+                reader.fail("", index,
+                            "only contacts can be imported from a list; follow-ups, "
+                            "interactions and referrals come back from `followup export all "
+                            "--format json`");
+            try {
+                ContactDraft d = reader.contact(item);
+                d.line = element_line(text, "", index);
+                out.contacts.push_back(std::move(d));
+            } catch (const UsageError& e) {
+                reader.fail("", index, e.what());
+            }
+            ++index;
+        }
+        return;
+    }
+    if (!doc.is_object() || !doc.contains("contacts"))
+        import_error(source, 1,
+                     "not a followup JSON file: expected a list of contacts or the object "
+                     "`followup export all --format json` writes (with \"contacts\")");
+    out.full_backup = doc.value("format", "") == "followup";
+    auto section = [&](const char* name) -> const json& {
+        static const json empty = json::array();
+        auto it = doc.find(name);
+        return it == doc.end() || it->is_null() ? empty : *it;
+    };
+    reader.each(section("events"), "events",
+                [&](const json& o) { out.events.push_back(reader.event(o)); });
+    std::unordered_set<Id> contact_ids;
+    std::size_t index = 0;
+    reader.each(section("contacts"), "contacts", [&](const json& o) {
+        ContactDraft d = reader.contact(o);
+        d.line = element_line(text, "contacts", index++);
+        if (d.contact.id) contact_ids.insert(d.contact.id);
+        out.contacts.push_back(std::move(d));
+    });
+    auto known = [&](Id id, const char* what) {
+        if (!contact_ids.count(id))
+            throw UsageError(fmt::format("{} {} is not a contact of this file", what, id));
+    };
+    std::unordered_set<Id> followup_ids, referral_ids;
+    reader.each(section("referrals"), "referrals", [&](const json& o) {
+        Referral r = reader.referral(o, out.referral_steps);
+        for (auto [id, what] :
+             {std::pair{r.referrer_id, "referrer_id"}, std::pair{r.prospect_id, "prospect_id"},
+              std::pair{r.member_id, "member_id"}})
+            if (id) known(*id, what);
+        if (r.id) referral_ids.insert(r.id);
+        out.referrals.push_back(std::move(r));
+    });
+    reader.each(section("followups"), "followups", [&](const json& o) {
+        Followup f = reader.followup(o);
+        known(f.contact_id, "contact_id");
+        if (f.referral_id && !referral_ids.count(*f.referral_id))
+            throw UsageError(
+                fmt::format("referral_id {} is not a referral of this file", *f.referral_id));
+        if (f.id) followup_ids.insert(f.id);
+        out.followups.push_back(std::move(f));
+    });
+    reader.each(section("interactions"), "interactions", [&](const json& o) {
+        Interaction i = reader.interaction(o);
+        known(i.contact_id, "contact_id");
+        if (i.followup_id && !followup_ids.count(*i.followup_id))
+            throw UsageError(
+                fmt::format("followup_id {} is not a follow-up of this file", *i.followup_id));
+        out.interactions.push_back(std::move(i));
+    });
+}
+
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
+    if (text.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+    return true;
+}
+
+} // namespace
+
+ImportData parse_import(std::string_view text, ImportFormat format, const std::string& source) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    check_utf8(text, source);
+    ImportData out;
+    std::string_view start = text::trim(text);
+    if (start.empty()) import_error(source, 0, "the file is empty");
+    if (format == ImportFormat::automatic) {
+        if (start[0] == '{' || start[0] == '[')
+            format = ImportFormat::json;
+        else if (starts_with_nocase(start, "begin:vcard"))
+            format = ImportFormat::vcf;
+    }
+    switch (format) {
+    case ImportFormat::json:
+        read_json(text, source, out);
+        break;
+    case ImportFormat::vcf:
+        out.format = ImportFormat::vcf;
+        out.contacts = parse_vcards(text, source);
+        break;
+    default:
+        read_csv(text, format, source, out);
+        break;
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------- apply
+
+namespace {
+
+class Importer {
+public:
+    Importer(Repository& repo, const ImportData& data, const TimeContext& tc,
+             const ImportOptions& options)
+        : repo_(repo), data_(data), tc_(tc), options_(options) {}
+
+    ImportReport run() {
+        total_ = data_.events.size() + data_.contacts.size() + data_.followups.size() +
+                 data_.interactions.size() + data_.referrals.size();
+        for (const auto& k : repo_.contact_keys())
+            remember(k.id, k.uuid, k.email, k.name);
+        for (const auto& e : data_.events)
+            event(e);
+        for (const auto& d : data_.contacts)
+            contact(d);
+        // Introducers, once every contact of the file has an id.
+        for (const auto& [id, name_or_file_id] : pending_introducers_)
+            introduce(id, name_or_file_id);
+        std::unordered_map<Id, Id> referral_map;
+        for (const auto& r : data_.referrals)
+            referral(r, referral_map);
+        std::unordered_map<Id, Id> followup_map;
+        for (const auto& f : data_.followups)
+            followup(f, referral_map, followup_map);
+        for (const auto& i : data_.interactions)
+            interaction(i, followup_map);
+        std::sort(needs_sync_.begin(), needs_sync_.end());
+        needs_sync_.erase(std::unique(needs_sync_.begin(), needs_sync_.end()), needs_sync_.end());
+        for (Id id : needs_sync_)
+            sync_recurring(repo_, id, tc_);
+        report_.skipped += data_.skipped;
+        if (data_.skipped && options_.keep_actions)
+            report_.actions.push_back(
+                {ImportAction::What::skip, "row", "",
+                 fmt::format("{} rows without a name{}", data_.skipped,
+                             data_.format == ImportFormat::linkedin
+                                 ? " (LinkedIn members who restrict their data)"
+                                 : "")});
+        tick(true);
+        return std::move(report_);
+    }
+
+private:
+    struct Introducer {
+        std::optional<Id> file_id;
+        std::string name;
+    };
+
+    void remember(Id id, const std::string& uuid, const std::string& email,
+                  const std::string& name) {
+        if (!uuid.empty()) by_uuid_[uuid] = id;
+        if (!email.empty()) by_email_.emplace(text::lower(email), id);
+        if (!name.empty()) by_name_.emplace(name, id);
+    }
+
+    void action(ImportAction::What what, const char* record, const std::string& name,
+                std::string detail = {}) {
+        switch (what) {
+        case ImportAction::What::add:
+            ++report_.added;
+            break;
+        case ImportAction::What::update:
+            ++report_.updated;
+            break;
+        case ImportAction::What::unchanged:
+            ++report_.unchanged;
+            break;
+        case ImportAction::What::skip:
+            ++report_.skipped;
+            break;
+        }
+        if (options_.keep_actions)
+            report_.actions.push_back({what, record, name, std::move(detail)});
+        tick(false);
+    }
+
+    void tick(bool last) {
+        ++done_;
+        if (!options_.progress) return;
+        if (last)
+            options_.progress(total_, total_);
+        else if (done_ % 1024 == 0)
+            options_.progress(std::min(done_, total_), total_);
+    }
+
+    void event(const Event& e) {
+        std::optional<Id> id = e.uuid.empty() ? std::nullopt : repo_.find_uuid("events", e.uuid);
+        if (!id) {
+            if (auto existing = repo_.find_event(e.name)) id = existing->id;
+        }
+        if (id) {
+            action(ImportAction::What::unchanged, "event", e.name);
+        } else {
+            Event copy = e;
+            copy.id = 0;
+            id = repo_.add_event(copy).id;
+            action(ImportAction::What::add, "event", e.name);
+        }
+        (void)id;
+    }
+
+    std::optional<Id> match(const Contact& c) {
+        if (!c.uuid.empty()) {
+            if (auto it = by_uuid_.find(c.uuid); it != by_uuid_.end()) return it->second;
+        }
+        if (!c.email.empty()) {
+            if (auto it = by_email_.find(text::lower(c.email)); it != by_email_.end())
+                return it->second;
+        }
+        if (auto it = by_name_.find(c.name); it != by_name_.end()) return it->second;
+        return std::nullopt;
+    }
+
+    void contact(const ContactDraft& d) {
+        const Contact& in = d.contact;
+        std::optional<Id> id = match(in);
+        Id db_id = 0;
+        if (!id) {
+            Contact c = in;
+            c.id = 0;
+            c.referred_by_id.reset();
+            c.event_id.reset();
+            if (!in.event.empty())
+                c.event_id = repo_.find_or_create_event(in.event, {}, tc_.now).id;
+            repo_.insert_contact(c);
+            db_id = c.id;
+            remember(c.id, c.uuid, c.email, c.name);
+            action(ImportAction::What::add, "contact", c.name);
+            if (!data_.full_backup && (c.every_days || !c.birthday.empty()))
+                needs_sync_.push_back(c.id);
+        } else {
+            db_id = *id;
+            Contact have = repo_.get_contact(db_id);
+            std::vector<std::string> changed;
+            Contact merged = have;
+            auto fill = [&](std::string& field, const std::string& value, const char* name) {
+                if (field.empty() && !value.empty()) {
+                    field = value;
+                    changed.emplace_back(name);
+                }
+            };
+            fill(merged.company, in.company, "company");
+            fill(merged.title, in.title, "title");
+            fill(merged.email, in.email, "email");
+            fill(merged.phone, in.phone, "phone");
+            if (merged.channel.empty() && !in.channel.empty()) {
+                merged.channel = in.channel;
+                merged.handle = in.handle;
+                changed.emplace_back("channel");
+            }
+            fill(merged.notes, in.notes, "notes");
+            fill(merged.birthday, in.birthday, "birthday");
+            if (!merged.met && in.met) merged.met = in.met, changed.emplace_back("met");
+            if (!merged.every_days && in.every_days)
+                merged.every_days = in.every_days, changed.emplace_back("every");
+            if (in.last_touch && (!merged.last_touch || *merged.last_touch < *in.last_touch))
+                merged.last_touch = in.last_touch, changed.emplace_back("last touch");
+            if (!merged.event_id && !in.event.empty()) {
+                merged.event_id = repo_.find_or_create_event(in.event, {}, tc_.now).id;
+                changed.emplace_back("event");
+            }
+            std::vector<std::string> new_tags;
+            for (const auto& t : in.tags) {
+                std::size_t before = merged.tags.size();
+                add_tag(merged, t);
+                if (merged.tags.size() != before) new_tags.push_back("+" + t);
+            }
+            if (!new_tags.empty()) changed.push_back("tags " + text::join(new_tags, " "));
+            if (changed.empty()) {
+                action(ImportAction::What::unchanged, "contact", have.name);
+            } else {
+                repo_.update_contact(merged);
+                remember(db_id, merged.uuid, merged.email, merged.name);
+                action(ImportAction::What::update, "contact", have.name, text::join(changed, ", "));
+                if (!data_.full_backup &&
+                    (merged.every_days != have.every_days || merged.birthday != have.birthday))
+                    needs_sync_.push_back(db_id);
+            }
+        }
+        if (in.id) file_contacts_[in.id] = db_id;
+        if (in.referred_by_id || !in.referred_by.empty())
+            pending_introducers_.emplace_back(db_id, Introducer{in.referred_by_id, in.referred_by});
+        if (d.connected_on) connected(db_id, *d.connected_on, !id);
+    }
+
+    /// LinkedIn's "Connected On": a touch on LinkedIn, which also closes an open `connect`.
+    void connected(Id id, date::local_days day, bool is_new) {
+        Instant at = std::min(end_of_day(day, tc_.zone), tc_.now);
+        if (!is_new) {
+            for (const auto& i : repo_.interactions_of(id))
+                if (i.channel == "linkedin" && i.at == at) return; // imported before
+        }
+        Interaction touch;
+        touch.contact_id = id;
+        touch.at = at;
+        touch.channel = "linkedin";
+        touch.note = "Connected on LinkedIn";
+        if (!is_new) {
+            for (auto f : repo_.followups_of(id)) {
+                if (f.kind != Kind::connect || f.status != Status::open) continue;
+                f.status = Status::done;
+                f.done_at = at;
+                f.note = "connected on LinkedIn (import)";
+                repo_.update_followup(f);
+                touch.followup_id = f.id;
+                break;
+            }
+        }
+        repo_.insert_interaction(touch);
+        ++report_.touches;
+        if (!data_.full_backup) needs_sync_.push_back(id);
+    }
+
+    void introduce(Id id, const Introducer& who) {
+        std::optional<Id> introducer;
+        if (who.file_id) {
+            if (auto it = file_contacts_.find(*who.file_id); it != file_contacts_.end())
+                introducer = it->second;
+        }
+        if (!introducer && !who.name.empty()) {
+            if (auto it = by_name_.find(who.name); it != by_name_.end()) {
+                introducer = it->second;
+            } else {
+                Contact c;
+                c.name = who.name;
+                repo_.insert_contact(c);
+                remember(c.id, c.uuid, c.email, c.name);
+                action(ImportAction::What::add, "contact", c.name, "named as an introducer");
+                introducer = c.id;
+            }
+        }
+        if (!introducer || *introducer == id) return;
+        Contact c = repo_.get_contact(id);
+        if (c.referred_by_id) return;
+        c.referred_by_id = introducer;
+        repo_.update_contact(c);
+    }
+
+    std::optional<Id> mapped(const std::optional<Id>& file_id) {
+        if (!file_id) return std::nullopt;
+        auto it = file_contacts_.find(*file_id);
+        if (it == file_contacts_.end()) return std::nullopt;
+        return it->second;
+    }
+
+    void referral(const Referral& r, std::unordered_map<Id, Id>& map) {
+        std::string name =
+            fmt::format("{} → {}", r.referrer.empty() ? "you" : r.referrer, r.prospect);
+        if (!r.uuid.empty()) {
+            if (auto id = repo_.find_uuid("referrals", r.uuid)) {
+                if (r.id) map[r.id] = *id;
+                action(ImportAction::What::unchanged, "referral", name);
+                return;
+            }
+        }
+        Referral copy = r;
+        copy.referrer_id = mapped(r.referrer_id);
+        copy.prospect_id = mapped(r.prospect_id);
+        copy.member_id = mapped(r.member_id);
+        bool has_history = false;
+        for (const auto& s : data_.referral_steps)
+            if (s.referral_id == r.id && r.id) has_history = true;
+        repo_.insert_referral(copy, !has_history);
+        if (has_history)
+            for (const auto& s : data_.referral_steps)
+                if (s.referral_id == r.id)
+                    repo_.add_referral_event(copy.id, s.status, s.note, s.at);
+        if (r.id) map[r.id] = copy.id;
+        action(ImportAction::What::add, "referral", name);
+    }
+
+    void followup(const Followup& f, const std::unordered_map<Id, Id>& referrals,
+                  std::unordered_map<Id, Id>& map) {
+        if (!f.uuid.empty()) {
+            if (auto id = repo_.find_uuid("followups", f.uuid)) {
+                if (f.id) map[f.id] = *id;
+                action(ImportAction::What::unchanged, "followup", f.title);
+                return;
+            }
+        }
+        auto contact = mapped(f.contact_id);
+        if (!contact) {
+            action(ImportAction::What::skip, "followup", f.title, "its contact is not in the file");
+            return;
+        }
+        if (f.kind == Kind::reconnect && f.status == Status::open &&
+            repo_.has_open_reconnect(*contact)) {
+            action(ImportAction::What::skip, "followup", f.title,
+                   "the contact already has an open reconnect");
+            return;
+        }
+        Followup copy = f;
+        copy.contact_id = *contact;
+        copy.referral_id.reset();
+        if (f.referral_id) {
+            if (auto it = referrals.find(*f.referral_id); it != referrals.end())
+                copy.referral_id = it->second;
+        }
+        repo_.insert_followup(copy);
+        if (f.id) map[f.id] = copy.id;
+        action(ImportAction::What::add, "followup", f.title);
+    }
+
+    void interaction(const Interaction& i, const std::unordered_map<Id, Id>& followups) {
+        if (!i.uuid.empty() && repo_.find_uuid("interactions", i.uuid)) {
+            action(ImportAction::What::unchanged, "interaction", i.contact);
+            return;
+        }
+        auto contact = mapped(i.contact_id);
+        if (!contact) {
+            action(ImportAction::What::skip, "interaction", i.contact,
+                   "its contact is not in the file");
+            return;
+        }
+        Interaction copy = i;
+        copy.contact_id = *contact;
+        copy.followup_id.reset();
+        if (i.followup_id) {
+            if (auto it = followups.find(*i.followup_id); it != followups.end())
+                copy.followup_id = it->second;
+        }
+        repo_.insert_interaction(copy);
+        action(ImportAction::What::add, "interaction", i.contact);
+    }
+
+    Repository& repo_;
+    const ImportData& data_;
+    const TimeContext& tc_;
+    const ImportOptions& options_;
+    ImportReport report_;
+    std::size_t total_{}, done_{};
+    std::unordered_map<std::string, Id> by_uuid_, by_email_, by_name_;
+    std::unordered_map<Id, Id> file_contacts_; ///< file id → database id
+    std::vector<std::pair<Id, Introducer>> pending_introducers_;
+    std::vector<Id> needs_sync_;
+};
+
+} // namespace
+
+ImportReport apply_import(Repository& repo, const ImportData& data, const TimeContext& tc,
+                          const ImportOptions& options) {
+    return Importer(repo, data, tc, options).run();
+}
+
+} // namespace followup

@@ -288,7 +288,7 @@ Event Repository::add_event(Event event) {
     if (auto existing = find_event(event.name))
         throw Error(fmt::format("event '{}' exists already", existing->name));
     if (event.uuid.empty()) event.uuid = text::uuid4();
-    event.created = now_;
+    if (event.created == Instant{}) event.created = now_;
     SQLite::Statement q(*db_, "INSERT INTO events (uuid, name, name_key, on_date, place, created) "
                               "VALUES (?, ?, ?, ?, ?, ?)");
     q.bind(1, event.uuid);
@@ -362,12 +362,13 @@ void Repository::insert_contact(Contact& c) {
     c.name = std::string(text::trim(c.name));
     if (c.name.empty()) throw UsageError("a contact needs a name");
     if (c.uuid.empty()) c.uuid = text::uuid4();
-    c.created = now_;
-    SQLite::Statement q(*db_, R"sql(
+    if (c.created == Instant{}) c.created = now_;
+    static constexpr const char* sql = R"sql(
 INSERT INTO contacts (uuid, name, name_key, company, title, email, phone, channel, handle, notes,
                       birthday, event_id, met, referred_by, every_days, last_touch, archived,
                       created)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+    SQLite::Statement& q = cached(sql);
     q.bind(1, c.uuid);
     bind_contact(q, c, 2);
     q.bind(18, secs(c.created));
@@ -393,7 +394,9 @@ WHERE id = ?)sql");
 }
 
 void Repository::write_tags(const Contact& c) {
-    SQLite::Statement q(*db_, "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)");
+    if (c.tags.empty()) return;
+    SQLite::Statement& q =
+        cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)");
     for (const auto& tag : c.tags) {
         q.bind(1, c.id);
         q.bind(2, tag);
@@ -531,9 +534,9 @@ void Repository::touch(Id contact_id, Instant at) {
 
 void Repository::insert_followup(Followup& f) {
     if (f.uuid.empty()) f.uuid = text::uuid4();
-    f.created = now_;
+    if (f.created == Instant{}) f.created = now_;
     if (f.original_due == Instant{}) f.original_due = f.due;
-    SQLite::Statement q(*db_, R"sql(
+    SQLite::Statement& q = cached(R"sql(
 INSERT INTO followups (uuid, contact_id, kind, title, due, original_due, status, referral_id,
                        created, done_at, note)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
@@ -613,7 +616,7 @@ std::vector<Followup> Repository::followups_of(Id contact_id) {
 
 void Repository::insert_interaction(Interaction& i) {
     if (i.uuid.empty()) i.uuid = text::uuid4();
-    SQLite::Statement q(*db_, R"sql(
+    SQLite::Statement& q = cached(R"sql(
 INSERT INTO interactions (uuid, contact_id, at, channel, direction, note, followup_id, created)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
     q.bind(1, i.uuid);
@@ -714,9 +717,10 @@ Referral Repository::get_referral(Id id) {
     return rows.front();
 }
 
-void Repository::insert_referral(Referral& r) {
+void Repository::insert_referral(Referral& r, bool first_step) {
     if (r.uuid.empty()) r.uuid = text::uuid4();
-    r.created = r.updated = now_;
+    if (r.created == Instant{}) r.created = now_;
+    if (r.updated == Instant{}) r.updated = r.created;
     SQLite::Statement q(*db_, R"sql(
 INSERT INTO referrals (uuid, direction, referrer_id, prospect_id, member_id, status, amount, note,
                        created, updated)
@@ -736,7 +740,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     q.bind(10, secs(r.updated));
     q.exec();
     r.id = db_->getLastInsertRowid();
-    add_referral_event(r.id, r.status, r.note);
+    if (first_step) add_referral_event(r.id, r.status, r.note);
 }
 
 void Repository::update_referral(Referral& r) {
@@ -755,12 +759,12 @@ void Repository::update_referral(Referral& r) {
 }
 
 void Repository::add_referral_event(Id referral_id, const std::string& status,
-                                    const std::string& note) {
+                                    const std::string& note, std::optional<Instant> at) {
     SQLite::Statement q(*db_, "INSERT INTO referral_events (referral_id, status, at, note) "
                               "VALUES (?, ?, ?, ?)");
     q.bind(1, referral_id);
     q.bind(2, status);
-    q.bind(3, secs(now_));
+    q.bind(3, secs(at.value_or(now_)));
     q.bind(4, note);
     q.exec();
 }
@@ -773,6 +777,136 @@ std::vector<std::pair<Instant, std::string>> Repository::referral_history(Id ref
     while (q.executeStep())
         out.emplace_back(instant(q.getColumn(0).getInt64()), q.getColumn(1).getString());
     return out;
+}
+
+// ----------------------------------------------------------------------------- statements
+
+SQLite::Statement& Repository::cached(const char* sql) {
+    auto& slot = statements_[sql];
+    if (!slot) {
+        slot = std::make_unique<SQLite::Statement>(*db_, sql);
+    } else {
+        slot->reset();
+        slot->clearBindings();
+    }
+    return *slot;
+}
+
+// ------------------------------------------------------------------------- whole-table reads
+
+std::vector<Event> Repository::all_events() {
+    SQLite::Statement q(*db_, "SELECT id, uuid, name, on_date, place, created FROM events "
+                              "ORDER BY id");
+    std::vector<Event> out;
+    while (q.executeStep()) {
+        Event e;
+        e.id = q.getColumn(0).getInt64();
+        e.uuid = q.getColumn(1).getString();
+        e.name = q.getColumn(2).getString();
+        e.on = parse_date_text(q.getColumn(3).getString());
+        e.place = q.getColumn(4).getString();
+        e.created = instant(q.getColumn(5).getInt64());
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::vector<Contact> Repository::all_contacts() {
+    std::vector<Contact> out;
+    {
+        SQLite::Statement q(
+            *db_, fmt::format("SELECT {}{} ORDER BY c.id", contact_columns, contact_joins));
+        while (q.executeStep())
+            out.push_back(read_contact(q));
+    }
+    // Tags in one pass, in id order like the contacts (no query per contact).
+    SQLite::Statement t(*db_, "SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, tag");
+    std::size_t at = 0;
+    while (t.executeStep()) {
+        Id id = t.getColumn(0).getInt64();
+        while (at < out.size() && out[at].id < id)
+            ++at;
+        if (at < out.size() && out[at].id == id) out[at].tags.push_back(t.getColumn(1).getString());
+    }
+    return out;
+}
+
+std::vector<Followup> Repository::all_followups(bool open_only) {
+    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
+                                          "c.id = f.contact_id{} ORDER BY f.id",
+                                          followup_columns,
+                                          open_only ? " WHERE f.status = 'open' AND "
+                                                      "c.archived = 0"
+                                                    : ""));
+    std::vector<Followup> out;
+    while (q.executeStep())
+        out.push_back(read_followup(q));
+    return out;
+}
+
+std::vector<Interaction> Repository::all_interactions() {
+    SQLite::Statement q(*db_, "SELECT i.id, i.uuid, i.contact_id, c.name, i.at, i.channel, "
+                              "i.direction, i.note, i.followup_id FROM interactions i JOIN "
+                              "contacts c ON c.id = i.contact_id ORDER BY i.id");
+    std::vector<Interaction> out;
+    while (q.executeStep()) {
+        Interaction i;
+        i.id = q.getColumn(0).getInt64();
+        i.uuid = q.getColumn(1).getString();
+        i.contact_id = q.getColumn(2).getInt64();
+        i.contact = q.getColumn(3).getString();
+        i.at = instant(q.getColumn(4).getInt64());
+        i.channel = q.getColumn(5).getString();
+        i.direction = q.getColumn(6).getString() == "in" ? Direction::in : Direction::out;
+        i.note = q.getColumn(7).getString();
+        i.followup_id = opt_id(q.getColumn(8));
+        out.push_back(std::move(i));
+    }
+    return out;
+}
+
+std::vector<ReferralStep> Repository::all_referral_steps() {
+    SQLite::Statement q(*db_, "SELECT referral_id, at, status, note FROM referral_events "
+                              "ORDER BY referral_id, at, id");
+    std::vector<ReferralStep> out;
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getInt64(), instant(q.getColumn(1).getInt64()),
+                       q.getColumn(2).getString(), q.getColumn(3).getString()});
+    return out;
+}
+
+std::vector<ContactKey> Repository::contact_keys() {
+    SQLite::Statement q(*db_, "SELECT id, uuid, email, name FROM contacts ORDER BY id");
+    std::vector<ContactKey> out;
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+                       q.getColumn(2).getString(), q.getColumn(3).getString()});
+    return out;
+}
+
+std::optional<Id> Repository::find_uuid(std::string_view table, const std::string& uuid) {
+    const char* sql = table == "followups"      ? "SELECT id FROM followups WHERE uuid = ?"
+                      : table == "interactions" ? "SELECT id FROM interactions WHERE uuid = ?"
+                      : table == "referrals"    ? "SELECT id FROM referrals WHERE uuid = ?"
+                      : table == "events"       ? "SELECT id FROM events WHERE uuid = ?"
+                      : table == "contacts"     ? "SELECT id FROM contacts WHERE uuid = ?"
+                                                : nullptr;
+    if (sql == nullptr) throw Error(fmt::format("internal: no table {}", table));
+    SQLite::Statement& q = cached(sql);
+    q.bind(1, uuid);
+    if (!q.executeStep()) return std::nullopt;
+    Id id = q.getColumn(0).getInt64();
+    q.reset();
+    return id;
+}
+
+bool Repository::has_open_reconnect(Id contact_id) {
+    SQLite::Statement& q = cached("SELECT 1 FROM followups WHERE contact_id = ? AND "
+                                  "kind = 'reconnect' AND status = 'open'");
+    q.bind(1, contact_id);
+    bool found = q.executeStep();
+    q.reset();
+    return found;
 }
 
 std::string database_path(const std::string& flag, const char* followup_db, const char* xdg_data,
