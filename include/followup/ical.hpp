@@ -9,13 +9,26 @@ namespace followup {
 
 /// How follow-ups become calendar components.
 struct IcsOptions {
-    bool todo{};  ///< VTODO with DUE and STATUS instead of a timed VEVENT
+    bool todo{};   ///< VTODO with DUE and STATUS instead of a timed VEVENT
     Instant stamp; ///< DTSTAMP of every component (the time of the export)
 };
 
-/// A VCALENDAR with one component per follow-up: a VEVENT at its deadline (or a VTODO due
-/// then) whose UID stays the same across exports, SUMMARY the title, DESCRIPTION the contact's
-/// channel and link, CATEGORIES the kind.
+/// A VCALENDAR (VERSION 2.0, PRODID "-//followup//followup 0.1//EN", CALSCALE GREGORIAN,
+/// METHOD PUBLISH) with one component per follow-up, in the order given, written by libical
+/// (CR LF line ends, folded at 75 octets without splitting a UTF-8 character):
+///
+/// - UID "<uuid>@followup", the same across exports; DTSTAMP `options.stamp`;
+/// - SUMMARY the title, with " (NAME)" appended when the title does not name the contact;
+/// - DESCRIPTION lines "Contact: NAME", "Channel: LABEL HANDLE", "Link: LINK", "Kind: KIND" and
+///   the note; URL the link when it is a web (http/https) link;
+/// - CATEGORIES "followup,KIND";
+/// - a VEVENT: DTSTART the deadline in UTC, DURATION PT15M, TRANSP TRANSPARENT, STATUS
+///   CONFIRMED (CANCELLED for a skipped follow-up);
+/// - a VTODO (`options.todo`): DUE the deadline in UTC, STATUS NEEDS-ACTION (open), COMPLETED
+///   with a COMPLETED time (done) or CANCELLED (skipped).
+///
+/// An empty list gives a calendar without components. Which follow-ups to export is the
+/// caller's choice.
 std::string write_ics(const std::vector<Followup>& followups, const IcsOptions& options);
 
 } // namespace followup

@@ -1,1 +1,125 @@
-// ical: being written
+#include <ctime>
+#include <followup/channels.hpp>
+#include <followup/errors.hpp>
+#include <followup/ical.hpp>
+#include <followup/text.hpp>
+#include <libical/ical.h>
+#include <memory>
+
+namespace followup {
+namespace {
+
+struct ComponentFree {
+    void operator()(icalcomponent* c) const { icalcomponent_free(c); }
+};
+using Component = std::unique_ptr<icalcomponent, ComponentFree>;
+
+/// A component that libical could not allocate is a bug or out of memory: both are fatal here.
+Component checked(icalcomponent* c) {
+    if (c == nullptr) throw Error("libical could not create a calendar component");
+    return Component(c);
+}
+
+void add(icalcomponent* c, icalproperty* p) {
+    if (p == nullptr) throw Error("libical could not create a calendar property");
+    icalcomponent_add_property(c, p);
+}
+
+/// An instant as a UTC date-time ("...Z" when printed).
+icaltimetype utc(Instant t) {
+    return icaltime_from_timet_with_zone(static_cast<time_t>(t.time_since_epoch().count()), 0,
+                                         icaltimezone_get_utc_timezone());
+}
+
+/// CR LF and lone CR become LF: libical escapes LF as \n.
+std::string lf(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\r') {
+            out += '\n';
+            if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::string summary(const Followup& f) {
+    std::string title = lf(f.title);
+    if (!f.contact.empty() && text::fold(title).find(text::fold(f.contact)) == std::string::npos)
+        title += " (" + f.contact + ")";
+    return title;
+}
+
+std::string description(const Followup& f, const std::string& link) {
+    std::string d;
+    if (!f.contact.empty()) d += "Contact: " + f.contact + "\n";
+    if (!f.channel.empty()) {
+        d += "Channel: " + channel_label(f.channel);
+        if (!f.handle.empty()) d += " " + f.handle;
+        d += "\n";
+    }
+    if (!link.empty()) d += "Link: " + link + "\n";
+    d += "Kind: " + std::string(to_string(f.kind));
+    if (!f.note.empty()) d += "\n" + f.note;
+    return lf(d);
+}
+
+Component component(const Followup& f, const IcsOptions& options) {
+    Component c = checked(options.todo ? icalcomponent_new_vtodo() : icalcomponent_new_vevent());
+    icalcomponent* p = c.get();
+    std::string uid = f.uuid + "@followup";
+    add(p, icalproperty_new_uid(uid.c_str()));
+    add(p, icalproperty_new_dtstamp(utc(options.stamp)));
+    add(p, icalproperty_new_summary(summary(f).c_str()));
+    std::string link = channel_link({f.channel, f.handle});
+    add(p, icalproperty_new_description(description(f, link).c_str()));
+    std::string categories = "followup," + std::string(to_string(f.kind));
+    add(p, icalproperty_new_categories(categories.c_str()));
+    if (link.starts_with("https://") || link.starts_with("http://"))
+        add(p, icalproperty_new_url(link.c_str()));
+    if (options.todo) {
+        add(p, icalproperty_new_due(utc(f.due)));
+        switch (f.status) {
+        case Status::open:
+            add(p, icalproperty_new_status(ICAL_STATUS_NEEDSACTION));
+            break;
+        case Status::done:
+            add(p, icalproperty_new_status(ICAL_STATUS_COMPLETED));
+            if (f.done_at) add(p, icalproperty_new_completed(utc(*f.done_at)));
+            break;
+        case Status::skipped:
+            add(p, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+            break;
+        }
+    } else {
+        add(p, icalproperty_new_dtstart(utc(f.due)));
+        add(p, icalproperty_new_duration(icaldurationtype_from_int(15 * 60)));
+        add(p, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+        add(p, icalproperty_new_status(f.status == Status::skipped ? ICAL_STATUS_CANCELLED
+                                                                   : ICAL_STATUS_CONFIRMED));
+    }
+    return c;
+}
+
+} // namespace
+
+std::string write_ics(const std::vector<Followup>& followups, const IcsOptions& options) {
+    Component cal = checked(icalcomponent_new_vcalendar());
+    add(cal.get(), icalproperty_new_version("2.0"));
+    add(cal.get(), icalproperty_new_prodid("-//followup//followup 0.1//EN"));
+    add(cal.get(), icalproperty_new_calscale("GREGORIAN"));
+    add(cal.get(), icalproperty_new_method(ICAL_METHOD_PUBLISH));
+    for (const auto& f : followups)
+        icalcomponent_add_component(cal.get(), component(f, options).release());
+    // The string is malloc'd by libical (the _r variant): copy it, then free it.
+    char* raw = icalcomponent_as_ical_string_r(cal.get());
+    if (raw == nullptr) throw Error("libical could not write the calendar");
+    std::string out(raw);
+    icalmemory_free_buffer(raw);
+    return out;
+}
+
+} // namespace followup
