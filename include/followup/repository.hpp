@@ -194,6 +194,11 @@ public:
     /// True when the contact has an open `reconnect` follow-up.
     bool has_open_reconnect(Id contact_id);
 
+    /// While on, insert_contact, insert_followup, insert_interaction and insert_referral keep
+    /// the record's own id when it has one (a restore into an empty database); otherwise every
+    /// insert gets a new id.
+    void set_keep_ids(bool on) { keep_ids_ = on; }
+
     /// Sets the clock used for `created` stamps (tests and the command layer pass "now").
     void set_now(Instant now) { now_ = now; }
 
@@ -212,6 +217,7 @@ private:
     std::string path_;
     bool created_{};
     bool wrote_{};
+    bool keep_ids_{};
     Instant now_{};
 };
 

@@ -126,8 +126,11 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
     if (o.dry_run) {
         for (const auto& a : report.actions) {
             if (a.what == ImportAction::What::unchanged) continue;
-            out += fmt::format("{:<13} {:<12} {}{}\n", verb(a.what, true), a.record, a.name,
-                               a.detail.empty() ? "" : "  (" + a.detail + ")");
+            if (a.name.empty())
+                out += fmt::format("{:<13} {}\n", verb(a.what, true), a.detail);
+            else
+                out += fmt::format("{:<13} {:<12} {}{}\n", verb(a.what, true), a.record, a.name,
+                                   a.detail.empty() ? "" : "  (" + a.detail + ")");
         }
     }
     std::string name = o.file == "-" ? "<stdin>" : o.file;

@@ -114,8 +114,10 @@ std::string parse_birthday(std::string_view text) {
     bool with_year = t.size() == 10 && t[4] == '-' && t[7] == '-';
     bool without = t.size() == 5 && t[2] == '-';
     if (!with_year && !without) throw bad();
-    for (std::size_t i = 0; i < t.size(); ++i)
-        if (t[i] != '-' && (t[i] < '0' || t[i] > '9')) throw bad();
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        bool dash = with_year ? (i == 4 || i == 7) : i == 2; // dashes only where they belong
+        if (dash != (t[i] == '-') || (!dash && (t[i] < '0' || t[i] > '9'))) throw bad();
+    }
     MonthDay md = month_day(t);
     int year = with_year ? std::stoi(t.substr(0, 4)) : 2000; // 2000 has a February 29
     date::year_month_day ymd{date::year{year}, date::month{md.month}, date::day{md.day}};

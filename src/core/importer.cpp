@@ -778,7 +778,22 @@ private:
     std::string source_;
 };
 
+void read_json_document(std::string_view text, const std::string& source, ImportData& out);
+
 void read_json(std::string_view text, const std::string& source, ImportData& out) {
+    try {
+        read_json_document(text, source, out);
+    } catch (const nlohmann::json::exception& e) {
+        // A number too large for a double (1e400) and the like: the parser's own words.
+        std::string what = e.what();
+        auto bracket = what.find("] ");
+        import_error(source, 0,
+                     fmt::format("not valid JSON: {}",
+                                 bracket == std::string::npos ? what : what.substr(bracket + 2)));
+    }
+}
+
+void read_json_document(std::string_view text, const std::string& source, ImportData& out) {
     out.format = ImportFormat::json;
     JsonReader reader(text, source);
     json doc;
@@ -803,7 +818,7 @@ void read_json(std::string_view text, const std::string& source, ImportData& out
                     ContactDraft d = reader.contact(obj);
                     d.line = line;
                     out.contacts.push_back(std::move(d));
-                } catch (const json::parse_error& le) {
+                } catch (const json::exception& le) {
                     import_error(source, line, fmt::format("not JSON: {}", le.what()));
                 } catch (const UsageError& ue) {
                     if (std::string_view(ue.what()).find(source == "-" ? "<stdin>" : source) == 0)
@@ -945,8 +960,13 @@ public:
     ImportReport run() {
         total_ = data_.events.size() + data_.contacts.size() + data_.followups.size() +
                  data_.interactions.size() + data_.referrals.size();
-        for (const auto& k : repo_.contact_keys())
+        auto keys = repo_.contact_keys();
+        for (const auto& k : keys)
             remember(k.id, k.uuid, k.email, k.name);
+        // A backup restored into an empty database keeps its ids, so that it reads back the
+        // same; merged into a database in use, its records get new ids.
+        keep_ids_ = data_.full_backup && keys.empty() && repo_.all_events().empty();
+        repo_.set_keep_ids(keep_ids_);
         for (const auto& e : data_.events)
             event(e);
         for (const auto& d : data_.contacts)
@@ -975,6 +995,7 @@ public:
                                  ? " (LinkedIn members who restrict their data)"
                                  : "")});
         tick(true);
+        repo_.set_keep_ids(false);
         return std::move(report_);
     }
 
@@ -1030,7 +1051,7 @@ private:
             action(ImportAction::What::unchanged, "event", e.name);
         } else {
             Event copy = e;
-            copy.id = 0;
+            if (!keep_ids_) copy.id = 0;
             id = repo_.add_event(copy).id;
             action(ImportAction::What::add, "event", e.name);
         }
@@ -1055,7 +1076,7 @@ private:
         Id db_id = 0;
         if (!id) {
             Contact c = in;
-            c.id = 0;
+            if (!keep_ids_) c.id = 0;
             c.referred_by_id.reset();
             c.event_id.reset();
             if (!in.event.empty())
@@ -1271,6 +1292,7 @@ private:
     std::unordered_map<Id, Id> file_contacts_; ///< file id → database id
     std::vector<std::pair<Id, Introducer>> pending_introducers_;
     std::vector<Id> needs_sync_;
+    bool keep_ids_{};
 };
 
 } // namespace

@@ -289,17 +289,18 @@ Event Repository::add_event(Event event) {
         throw Error(fmt::format("event '{}' exists already", existing->name));
     if (event.uuid.empty()) event.uuid = text::uuid4();
     if (event.created == Instant{}) event.created = now_;
-    SQLite::Statement q(*db_, "INSERT INTO events (uuid, name, name_key, on_date, place, created) "
-                              "VALUES (?, ?, ?, ?, ?, ?)");
-    q.bind(1, event.uuid);
-    q.bind(2, event.name);
-    q.bind(3, text::fold(event.name));
+    SQLite::Statement q(*db_, "INSERT INTO events (id, uuid, name, name_key, on_date, place, "
+                              "created) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    bind_opt(q, 1, keep_ids_ && event.id ? std::optional<Id>(event.id) : std::nullopt);
+    q.bind(2, event.uuid);
+    q.bind(3, event.name);
+    q.bind(4, text::fold(event.name));
     if (event.on)
-        q.bind(4, date_text(event.on));
+        q.bind(5, date_text(event.on));
     else
-        q.bind(4);
-    q.bind(5, event.place);
-    q.bind(6, secs(event.created));
+        q.bind(5);
+    q.bind(6, event.place);
+    q.bind(7, secs(event.created));
     q.exec();
     event.id = db_->getLastInsertRowid();
     return event;
@@ -364,14 +365,15 @@ void Repository::insert_contact(Contact& c) {
     if (c.uuid.empty()) c.uuid = text::uuid4();
     if (c.created == Instant{}) c.created = now_;
     static constexpr const char* sql = R"sql(
-INSERT INTO contacts (uuid, name, name_key, company, title, email, phone, channel, handle, notes,
+INSERT INTO contacts (id, uuid, name, name_key, company, title, email, phone, channel, handle, notes,
                       birthday, event_id, met, referred_by, every_days, last_touch, archived,
                       created)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
     SQLite::Statement& q = cached(sql);
-    q.bind(1, c.uuid);
-    bind_contact(q, c, 2);
-    q.bind(18, secs(c.created));
+    bind_opt(q, 1, keep_ids_ && c.id ? std::optional<Id>(c.id) : std::nullopt);
+    q.bind(2, c.uuid);
+    bind_contact(q, c, 3);
+    q.bind(19, secs(c.created));
     q.exec();
     c.id = db_->getLastInsertRowid();
     write_tags(c);
@@ -537,20 +539,21 @@ void Repository::insert_followup(Followup& f) {
     if (f.created == Instant{}) f.created = now_;
     if (f.original_due == Instant{}) f.original_due = f.due;
     SQLite::Statement& q = cached(R"sql(
-INSERT INTO followups (uuid, contact_id, kind, title, due, original_due, status, referral_id,
+INSERT INTO followups (id, uuid, contact_id, kind, title, due, original_due, status, referral_id,
                        created, done_at, note)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-    q.bind(1, f.uuid);
-    q.bind(2, f.contact_id);
-    q.bind(3, std::string(to_string(f.kind)));
-    q.bind(4, f.title);
-    q.bind(5, secs(f.due));
-    q.bind(6, secs(f.original_due));
-    q.bind(7, std::string(to_string(f.status)));
-    bind_opt(q, 8, f.referral_id);
-    q.bind(9, secs(f.created));
-    bind_opt(q, 10, f.done_at);
-    q.bind(11, f.note);
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    bind_opt(q, 1, keep_ids_ && f.id ? std::optional<Id>(f.id) : std::nullopt);
+    q.bind(2, f.uuid);
+    q.bind(3, f.contact_id);
+    q.bind(4, std::string(to_string(f.kind)));
+    q.bind(5, f.title);
+    q.bind(6, secs(f.due));
+    q.bind(7, secs(f.original_due));
+    q.bind(8, std::string(to_string(f.status)));
+    bind_opt(q, 9, f.referral_id);
+    q.bind(10, secs(f.created));
+    bind_opt(q, 11, f.done_at);
+    q.bind(12, f.note);
     q.exec();
     f.id = db_->getLastInsertRowid();
 }
@@ -617,16 +620,17 @@ std::vector<Followup> Repository::followups_of(Id contact_id) {
 void Repository::insert_interaction(Interaction& i) {
     if (i.uuid.empty()) i.uuid = text::uuid4();
     SQLite::Statement& q = cached(R"sql(
-INSERT INTO interactions (uuid, contact_id, at, channel, direction, note, followup_id, created)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
-    q.bind(1, i.uuid);
-    q.bind(2, i.contact_id);
-    q.bind(3, secs(i.at));
-    q.bind(4, i.channel);
-    q.bind(5, i.direction == Direction::in ? "in" : "out");
-    q.bind(6, i.note);
-    bind_opt(q, 7, i.followup_id);
-    q.bind(8, secs(now_));
+INSERT INTO interactions (id, uuid, contact_id, at, channel, direction, note, followup_id, created)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    bind_opt(q, 1, keep_ids_ && i.id ? std::optional<Id>(i.id) : std::nullopt);
+    q.bind(2, i.uuid);
+    q.bind(3, i.contact_id);
+    q.bind(4, secs(i.at));
+    q.bind(5, i.channel);
+    q.bind(6, i.direction == Direction::in ? "in" : "out");
+    q.bind(7, i.note);
+    bind_opt(q, 8, i.followup_id);
+    q.bind(9, secs(now_));
     q.exec();
     i.id = db_->getLastInsertRowid();
     touch(i.contact_id, i.at);
@@ -722,22 +726,23 @@ void Repository::insert_referral(Referral& r, bool first_step) {
     if (r.created == Instant{}) r.created = now_;
     if (r.updated == Instant{}) r.updated = r.created;
     SQLite::Statement q(*db_, R"sql(
-INSERT INTO referrals (uuid, direction, referrer_id, prospect_id, member_id, status, amount, note,
+INSERT INTO referrals (id, uuid, direction, referrer_id, prospect_id, member_id, status, amount, note,
                        created, updated)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
-    q.bind(1, r.uuid);
-    q.bind(2, r.direction);
-    bind_opt(q, 3, r.referrer_id);
-    bind_opt(q, 4, r.prospect_id);
-    bind_opt(q, 5, r.member_id);
-    q.bind(6, r.status);
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    bind_opt(q, 1, keep_ids_ && r.id ? std::optional<Id>(r.id) : std::nullopt);
+    q.bind(2, r.uuid);
+    q.bind(3, r.direction);
+    bind_opt(q, 4, r.referrer_id);
+    bind_opt(q, 5, r.prospect_id);
+    bind_opt(q, 6, r.member_id);
+    q.bind(7, r.status);
     if (r.amount)
-        q.bind(7, *r.amount);
+        q.bind(8, *r.amount);
     else
-        q.bind(7);
-    q.bind(8, r.note);
-    q.bind(9, secs(r.created));
-    q.bind(10, secs(r.updated));
+        q.bind(8);
+    q.bind(9, r.note);
+    q.bind(10, secs(r.created));
+    q.bind(11, secs(r.updated));
     q.exec();
     r.id = db_->getLastInsertRowid();
     if (first_step) add_referral_event(r.id, r.status, r.note);

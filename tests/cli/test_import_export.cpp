@@ -1,0 +1,536 @@
+// Import and export through the real binary: LinkedIn, Google, generic CSV, vCard and followup's
+// JSON in; JSON, CSV, iCalendar and vCard out, checked by parsers followup did not write.
+
+#include "harness.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+using e2e::json;
+using e2e::Sandbox;
+
+namespace {
+
+const std::filesystem::path data_dir = FOLLOWUP_TEST_DATA;
+
+std::string import_file(const std::string& name) {
+    return (data_dir / "import" / name).string();
+}
+std::string vcard_file(const std::string& name) {
+    return (data_dir / "vcard" / name).string();
+}
+
+/// The database's bytes (main file and write-ahead log) for unchanged-checks.
+std::string db_bytes(const Sandbox& s) {
+    auto wal = std::filesystem::path(s.db().string() + "-wal");
+    return e2e::slurp(s.db()) + "|WAL|" +
+           (std::filesystem::exists(wal) ? e2e::slurp(wal) : std::string("(none)"));
+}
+
+/// A contact of `contacts --format json` by name (fails the test when missing).
+json contact_named(const json& contacts, const std::string& name) {
+    for (const auto& c : contacts)
+        if (c["name"] == name) return c;
+    ADD_FAILURE() << "no contact " << name << " in " << contacts.dump(2);
+    return json::object();
+}
+
+std::vector<std::string> names_of(const json& contacts) {
+    std::vector<std::string> out;
+    for (const auto& c : contacts)
+        out.push_back(c["name"].get<std::string>());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+/// A backup without its "exported" stamp, for comparing two exports.
+std::string backup_body(const std::string& text) {
+    std::string out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        if (line.find("\"exported\"") == std::string::npos) out += line + "\n";
+    return out;
+}
+
+/// Runs a shell command with `input` on stdin; returns its stdout and sets `status`.
+std::string shell(const std::string& command, const std::string& input, int& status,
+                  const std::filesystem::path& dir) {
+    auto in = dir / "shell-in";
+    auto out = dir / "shell-out";
+    {
+        std::ofstream f(in, std::ios::binary);
+        f << input;
+    }
+    int rc = std::system((command + " < '" + in.string() + "' > '" + out.string() + "'").c_str());
+    status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return e2e::slurp(out);
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        out.push_back(line);
+    return out;
+}
+
+} // namespace
+
+TEST(Import, LinkedInConnectionsWithPreambleAndRestrictedRows) {
+    Sandbox s;
+    s.at("2026-11-19T23:00:00Z"); // met Bob at an event, Thursday 18:00 in New York
+    s.ok({"add", "Bob Stone", "--met", "2026-11-19 18:00"});
+    s.at("2026-11-22T15:00:00Z");
+    std::string out = s.ok({"import", import_file("linkedin.csv")});
+    EXPECT_NE(out.find("(linkedin): 3 added, 1 updated, 0 unchanged, 2 skipped (2 without a "
+                       "name: LinkedIn members who restrict their data)."),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("Logged 4 LinkedIn connections as touches."), std::string::npos) << out;
+
+    json contacts = s.json_of({"contacts"});
+    EXPECT_EQ(names_of(contacts),
+              (std::vector<std::string>{"Ann Lee", "Bob Stone", "Zoë Ångström", "李 小龍"}));
+    json ann = contact_named(contacts, "Ann Lee");
+    EXPECT_EQ(ann["email"], "ann@lee.example");
+    EXPECT_EQ(ann["company"], "Lee & Partners, LLC");
+    EXPECT_EQ(ann["title"], "Founder");
+    EXPECT_EQ(ann["channel"], "linkedin");
+    EXPECT_EQ(ann["handle"], "https://www.linkedin.com/in/annlee");
+    // Connected On 15 Jun 2026 is a touch at the end of that day in New York (EDT).
+    EXPECT_EQ(ann["last_touch"], "2026-06-16T03:59:59Z");
+    json zoe = contact_named(contacts, "Zoë Ångström");
+    EXPECT_TRUE(zoe["email"].is_null());
+    EXPECT_EQ(zoe["title"], "Head of \"Growth\"");
+
+    // Bob existed: the import fills his company and title and closes his open `connect` step.
+    json bob = s.json_of({"show", "Bob Stone"});
+    EXPECT_EQ(bob["company"], "Stone Builders");
+    EXPECT_EQ(bob["title"], "CEO");
+    bool connect_done = false;
+    for (const auto& f : bob["followups"])
+        if (f["kind"] == "connect") {
+            connect_done = true;
+            EXPECT_EQ(f["status"], "done");
+            EXPECT_EQ(f["done_at"], "2026-11-21T04:59:59Z"); // end of 20 Nov, EST
+        }
+    EXPECT_TRUE(connect_done) << bob.dump(2);
+    ASSERT_EQ(bob["interactions"].size(), 1u);
+    EXPECT_EQ(bob["interactions"][0]["channel"], "linkedin");
+    EXPECT_EQ(bob["interactions"][0]["at"], "2026-11-21T04:59:59Z");
+
+    // The same file again adds nothing, logs nothing and changes nothing.
+    std::string before = backup_body(s.ok({"export", "all"}));
+    out = s.ok({"import", import_file("linkedin.csv")});
+    EXPECT_NE(out.find("0 added, 0 updated, 4 unchanged, 2 skipped"), std::string::npos) << out;
+    EXPECT_EQ(out.find("Logged"), std::string::npos) << out;
+    EXPECT_EQ(backup_body(s.ok({"export", "all"})), before);
+}
+
+TEST(Import, GoogleContactsCurrentAndLegacyLayouts) {
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    std::string out = s.ok({"import", import_file("google_current.csv")});
+    EXPECT_NE(out.find("(google): 3 added"), std::string::npos) << out;
+    out = s.ok({"import", import_file("google_legacy.csv")});
+    EXPECT_NE(out.find("(google): 2 added"), std::string::npos) << out;
+
+    json contacts = s.json_of({"contacts"});
+    json carla = contact_named(contacts, "Carla Mendes");
+    EXPECT_EQ(carla["email"], "carla@mendes.example"); // "* Work" is the primary one
+    EXPECT_EQ(carla["phone"], "+351 912 345 678");
+    EXPECT_EQ(carla["company"], "Mendes Design");
+    EXPECT_EQ(carla["title"], "Owner");
+    EXPECT_EQ(carla["birthday"], "1985-04-12");
+    EXPECT_EQ(carla["tags"], json({"BNI", "Clients"}));
+    EXPECT_EQ(carla["channel"], "linkedin");
+    EXPECT_EQ(carla["handle"], "https://www.linkedin.com/in/carlamendes");
+    EXPECT_EQ(carla["notes"],
+              "Met at BNI, loves \"coffee\"\nOther email (home): carla.home@example.org");
+    json dan = contact_named(contacts, "Dr. Dan J. Okafor");
+    EXPECT_EQ(dan["email"], "dan@okafor.example");
+    EXPECT_EQ(dan["birthday"], "07-04"); // "--07-04": no year
+    EXPECT_EQ(dan["notes"], "Other email (work): dan.j@okafor.example\nOther phone (mobile): "
+                            "+1 415 555 0199");
+    // A row with only a phone number is kept under that number.
+    contact_named(contacts, "+44 20 7946 0000");
+    json erin = contact_named(contacts, "Erin Walsh");
+    EXPECT_EQ(erin["email"], "erin@walsh.example");
+    EXPECT_EQ(erin["company"], "Walsh Consulting");
+    EXPECT_EQ(erin["title"], "Principal");
+    EXPECT_EQ(erin["birthday"], "1990-02-28");
+    EXPECT_EQ(erin["tags"], json({"Friends"}));
+    json farid = contact_named(contacts, "Farid Haddad");
+    EXPECT_EQ(farid["email"], "farid@haddad.example");
+    EXPECT_EQ(farid["tags"], json({"Referral Partners"}));
+
+    // Birthdays get their card: Carla's is due 5 days before 12 April, end of day.
+    json due = s.json_of({"due", "--all", "--kind", "birthday", "--contact", "Carla"});
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0]["due"], "2027-04-08T03:59:59Z");
+}
+
+TEST(Import, GenericCsvAndFormulaCellsNeutralisedOnExport) {
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    std::string out = s.ok({"import", import_file("generic.csv")});
+    EXPECT_NE(out.find("(csv): 2 added"), std::string::npos) << out;
+    json gina = contact_named(s.json_of({"contacts"}), "Gina Rossi");
+    EXPECT_EQ(gina["channel"], "whatsapp");
+    EXPECT_EQ(gina["handle"], "+39 333 123 4567");
+    EXPECT_EQ(gina["tags"], json({"bni", "italy"}));
+    EXPECT_EQ(gina["birthday"], "12-24");
+    EXPECT_EQ(gina["every_days"], 90);
+    // Stored as written...
+    EXPECT_EQ(gina["notes"], "=HYPERLINK(\"http://evil.example\",\"click\")");
+    // ...and never handed to a spreadsheet as a formula.
+    std::string csv = s.ok({"export", "contacts", "--format", "csv"});
+    EXPECT_NE(csv.find(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\","),
+              std::string::npos)
+        << csv;
+    EXPECT_NE(csv.find(",'@mention me,"), std::string::npos) << csv;
+    std::string tsv = s.ok({"export", "contacts", "--format", "tsv"});
+    EXPECT_NE(tsv.find("\t'=HYPERLINK("), std::string::npos) << tsv;
+
+    // followup's own CSV comes back in: the ' is taken off again, nothing is duplicated.
+    Sandbox t;
+    t.at("2026-11-22T16:00:00Z");
+    std::filesystem::path file = t.dir() / "contacts.csv";
+    std::ofstream(file, std::ios::binary) << csv;
+    t.ok({"import", file.string()});
+    json again = contact_named(t.json_of({"contacts"}), "Gina Rossi");
+    EXPECT_EQ(again["notes"], gina["notes"]);
+    EXPECT_EQ(again["uuid"], gina["uuid"]);
+    out = t.ok({"import", file.string()});
+    EXPECT_NE(out.find("0 added, 0 updated, 2 unchanged"), std::string::npos) << out;
+}
+
+TEST(Import, BrokenFilesNameTheLineAndChangeNothing) {
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    s.ok({"add", "Ana Souza", "--email", "ana@acme.example"});
+    struct Case {
+        std::string file;
+        std::vector<std::string> extra;
+        int status;
+        std::string message;
+    };
+    const std::vector<Case> cases{
+        {import_file("unbalanced.csv"),
+         {},
+         2,
+         "unbalanced.csv:2: unbalanced quote: a quoted cell opens here and never closes"},
+        {import_file("invalid_utf8.csv"), {}, 2, "invalid_utf8.csv:3: not valid UTF-8"},
+        {import_file("wrong_shape.json"),
+         {},
+         2,
+         "wrong_shape.json:6: contacts[1]: \"name\" must be a string"},
+        {import_file("truncated.json"), {}, 2, "truncated.json:2: not valid JSON"},
+        {vcard_file("truncated.vcf"), {}, 2, "truncated.vcf:5: vCard not closed"},
+        {import_file("google_current.csv"),
+         {"--format", "linkedin"},
+         2,
+         "google_current.csv:1: no LinkedIn header"},
+        {import_file("no-such-file.csv"),
+         {},
+         1,
+         "cannot read " + import_file("no-such-file.csv") + ": No such file or directory"},
+        {data_dir.string(), {}, 1, "it is a folder"},
+        {import_file("linkedin.csv"), {"--format", "xml"}, 2, "unknown import format 'xml'"},
+    };
+    for (const auto& c : cases) {
+        std::string before = db_bytes(s);
+        std::vector<std::string> args{"import", c.file};
+        args.insert(args.end(), c.extra.begin(), c.extra.end());
+        e2e::Result r = s.run(args);
+        EXPECT_EQ(r.status, c.status) << c.file << "\n" << r.err;
+        EXPECT_TRUE(r.err_line().starts_with("followup: ")) << r.err;
+        EXPECT_NE(r.err_line().find(c.message), std::string::npos) << r.err;
+        EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+        EXPECT_EQ(r.out, "");
+        EXPECT_EQ(db_bytes(s), before) << c.file;
+    }
+
+    // All or nothing: rows before a bad one are not kept either.
+    std::filesystem::path late = s.dir() / "late.csv";
+    std::ofstream(late, std::ios::binary)
+        << "name,email,birthday\nOk One,one@x.example,\nOk Two,two@x.example,\nBad Three,,"
+           "13-45\n";
+    std::string before = db_bytes(s);
+    e2e::Result r = s.run({"import", late.string()});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.err_line().find("late.csv:4: "), std::string::npos) << r.err;
+    EXPECT_EQ(db_bytes(s), before);
+    EXPECT_EQ(s.json_of({"contacts"}).size(), 1u);
+}
+
+TEST(Import, DryRunWritesNothing) {
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    // No database yet: a dry run does not create one.
+    std::string out = s.ok({"import", "--dry-run", import_file("linkedin.csv")});
+    EXPECT_FALSE(std::filesystem::exists(s.db()));
+    EXPECT_NE(out.find("would add     contact      Ann Lee\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("would skip    2 rows without a name"), std::string::npos) << out;
+    EXPECT_NE(out.find("4 would be added, 0 would be updated, 0 unchanged, 2 skipped"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("Would log 4 LinkedIn connections as touches."), std::string::npos);
+    EXPECT_NE(out.find("Nothing was written."), std::string::npos);
+
+    // With a database: it says what would change, and the bytes stay the same.
+    s.ok({"add", "Ann Lee", "--email", "ann@lee.example"});
+    std::string before = db_bytes(s);
+    out = s.ok({"import", "-n", import_file("linkedin.csv")});
+    EXPECT_NE(out.find("would update  contact      Ann Lee  (company, title, channel)"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("3 would be added, 1 would be updated"), std::string::npos) << out;
+    EXPECT_EQ(db_bytes(s), before);
+}
+
+TEST(Import, FromStdin) {
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    e2e::Result r = s.run({"import", "-"}, std::string("name,email,tags\nPat Quinn,pat@q.example,"
+                                                       "bni;golf\n"));
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("Imported <stdin> (csv): 1 added"), std::string::npos) << r.out;
+    json pat = contact_named(s.json_of({"contacts"}), "Pat Quinn");
+    EXPECT_EQ(pat["tags"], json({"bni", "golf"}));
+    r = s.run({"import", "-"}, std::string("{\"contacts\": 7}"));
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: <stdin>: \"contacts\" must be an array");
+}
+
+TEST(Import, JsonBackupRoundTripsIntoAnEmptyDatabase) {
+    Sandbox s;
+    s.at("2026-11-19T23:00:00Z");
+    s.ok({"add", "Ann Lee", "--email", "ann@lee.example", "--tag", "bni", "--tag", "golf",
+          "--event", "BNI Breakfast", "--met", "2026-11-19 07:00", "--every", "30d", "--birthday",
+          "1985-04-12", "--note", "Line one\nline \"two\"; 100%"});
+    s.ok({"add", "Gone Person"});
+    s.ok({"add", "Bob Stone", "--via", "linkedin:https://www.linkedin.com/in/bobstone",
+          "--referred-by", "Ann Lee", "--company", "Stone, Inc."});
+    s.ok({"event", "add", "Chamber Mixer", "--on", "2026-12-03", "--where", "Town Hall"});
+    s.at("2026-11-20T15:00:00Z");
+    s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Cara Diaz", "--note",
+          "needs a roof"});
+    s.ok({"referral", "give", "--to", "Bob Stone", "--prospect", "Dan Okafor"});
+    s.ok({"done", "1", "--note", "sent a card"});
+    s.ok({"snooze", "2", "--for", "2d"});
+    s.ok({"skip", "3", "--reason", "met already"});
+    s.ok({"log", "Bob", "--in", "--via", "phone", "--note", "called about the lead"});
+    s.at("2026-11-21T15:00:00Z");
+    s.ok({"referral", "update", "1", "--status", "won", "--amount", "1200.5"});
+    s.ok({"archive", "Cara Diaz"});
+    s.ok({"rm", "Gone Person", "--yes"}); // leaves a gap in the ids
+    std::string backup = s.ok({"export", "all"});
+    json doc = json::parse(backup);
+    EXPECT_EQ(doc["format"], "followup");
+    EXPECT_EQ(doc["contacts"].size(), 4u);
+
+    Sandbox t;
+    t.at("2026-11-22T15:00:00Z");
+    std::filesystem::path file = t.dir() / "backup.json";
+    std::ofstream(file, std::ios::binary) << backup;
+    std::string out = t.ok({"import", file.string()});
+    EXPECT_NE(out.find("(json): "), std::string::npos) << out;
+    // The same data, UUIDs, ids, times and referral histories included.
+    EXPECT_EQ(backup_body(t.ok({"export", "all"})), backup_body(backup));
+    // And again: nothing to add.
+    out = t.ok({"import", file.string()});
+    EXPECT_NE(out.find(" 0 added, 0 updated"), std::string::npos) << out;
+    EXPECT_EQ(backup_body(t.ok({"export", "all"})), backup_body(backup));
+
+    // Merged into a database in use, matching contacts are not duplicated.
+    Sandbox u;
+    u.at("2026-11-22T15:00:00Z");
+    u.ok({"add", "Zed Zulu"});
+    u.ok({"add", "Ann Lee", "--email", "ANN@lee.example", "--plan", "none"});
+    std::ofstream(u.dir() / "backup.json", std::ios::binary) << backup;
+    out = u.ok({"import", (u.dir() / "backup.json").string()});
+    json contacts = u.json_of({"contacts"});
+    EXPECT_EQ(names_of(contacts),
+              (std::vector<std::string>{"Ann Lee", "Bob Stone", "Dan Okafor", "Zed Zulu"}));
+    EXPECT_EQ(contact_named(contacts, "Ann Lee")["tags"], json({"bni", "golf"}));
+}
+
+TEST(Import, ContactListsInJsonAndJsonLines) {
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    s.ok({"add", "Ann Lee", "--email", "ann@lee.example", "--tag", "bni", "--plan", "none"});
+    s.ok({"add", "Bob Stone", "--phone", "+1 415 555 0100", "--plan", "none"});
+    for (const std::string format : {"json", "jsonl"}) {
+        Sandbox t;
+        t.at("2026-11-22T16:00:00Z");
+        std::filesystem::path file = t.dir() / ("contacts." + format);
+        std::ofstream(file, std::ios::binary) << s.ok({"export", "contacts", "--format", format});
+        std::string out = t.ok({"import", file.string()});
+        EXPECT_NE(out.find("(json): 2 added"), std::string::npos) << format << out;
+        json a = contact_named(t.json_of({"contacts"}), "Ann Lee");
+        EXPECT_EQ(a["tags"], json({"bni"}));
+        EXPECT_EQ(a["uuid"], contact_named(s.json_of({"contacts"}), "Ann Lee")["uuid"]);
+        out = t.ok({"import", file.string()});
+        EXPECT_NE(out.find("0 added, 0 updated, 2 unchanged"), std::string::npos) << out;
+    }
+}
+
+TEST(Import, VCardSamplesOfEachVersion) {
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    for (const std::string f : {"v21.vcf", "v30.vcf", "v40.vcf"})
+        EXPECT_NE(s.ok({"import", vcard_file(f)}).find("(vcf): "), std::string::npos);
+    json contacts = s.json_of({"contacts"});
+    EXPECT_EQ(contacts.size(), 5u);
+    json j = contact_named(contacts, "Jürgen Müller");
+    EXPECT_EQ(j["email"], "juergen@example.de");
+    EXPECT_EQ(j["phone"], "+49 30 1234567");
+    EXPECT_EQ(j["birthday"], "1970-03-15");
+    EXPECT_EQ(j["tags"], json({"beer", "berlin"}));
+    EXPECT_EQ(contact_named(contacts, "Renée François")["email"], "renee@example.fr");
+    json z = contact_named(contacts, "Zoë Ångström");
+    EXPECT_EQ(z["company"], "Acme, Inc.");
+    EXPECT_EQ(z["email"], "zoe@home.example");
+    EXPECT_EQ(z["birthday"], "1988-07-21");
+    json p = contact_named(contacts, "Priya Raman 🚀");
+    EXPECT_EQ(p["uuid"], "4fbe8971-0bc3-424c-9c26-36c3e1eff6b1");
+    EXPECT_EQ(p["birthday"], "04-12");
+    EXPECT_EQ(p["channel"], "linkedin");
+    // Again: matched by UUID, e-mail or name; nothing new.
+    for (const std::string f : {"v21.vcf", "v30.vcf", "v40.vcf"})
+        EXPECT_NE(s.ok({"import", vcard_file(f)}).find(" 0 added, 0 updated"), std::string::npos);
+}
+
+TEST(Import, ProgressBarOnlyOnATerminal) {
+    std::string csv = "name,email\n";
+    for (int i = 0; i < 3000; ++i)
+        csv += "Person " + std::to_string(i) + ",p" + std::to_string(i) + "@x.example\n";
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    std::ofstream(s.dir() / "many.csv", std::ios::binary) << csv;
+    e2e::Result r = s.run({"import", (s.dir() / "many.csv").string()});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, ""); // no bar when stderr is not a terminal
+    EXPECT_NE(r.out.find("3000 added"), std::string::npos);
+
+    Sandbox t;
+    t.at("2026-11-22T15:00:00Z");
+    std::ofstream(t.dir() / "many.csv", std::ios::binary) << csv;
+    t.in_terminal = true;
+    r = t.run({"import", (t.dir() / "many.csv").string()});
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("importing ["), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("100% 3000/3000"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("3000 added"), std::string::npos);
+}
+
+TEST(Export, IcsEventsAndTodosReadByPythonIcalendar) {
+    Sandbox s;
+    s.at("2026-11-20T00:00:00Z"); // 19:00 in New York
+    s.ok({"add", "Ann Lee", "--email", "ann@lee.example", "--met", "2026-11-19"});
+    s.ok({"add", "Zoë Ångström", "--via", "linkedin:https://www.linkedin.com/in/zoe", "--met",
+          "2026-11-19 19:00"});
+    s.ok({"done", "1"});
+    std::string ics = s.ok({"export", "--format", "ics"});
+    EXPECT_EQ(ics.rfind("BEGIN:VCALENDAR\r\n", 0), 0u) << ics;
+    for (const auto& line : lines_of(ics)) {
+        EXPECT_TRUE(!line.empty() && line.back() == '\r') << "not CRLF: " << line;
+        EXPECT_LE(line.size(), 76u) << line; // 75 octets + CR
+    }
+    int status = 0;
+    std::string parsed =
+        shell("/usr/bin/python3 " + vcard_file("check_ics.py"), ics, status, s.dir());
+    ASSERT_EQ(status, 0) << ics;
+    auto rows = lines_of(parsed);
+    ASSERT_EQ(rows.size(), 5u) << parsed; // 6 planned steps, one done
+    json open = s.json_of({"due", "--all"});
+    ASSERT_EQ(open.size(), 5u);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        bool found = false;
+        for (const auto& f : open)
+            if (rows[i] == "VEVENT|" + f["uuid"].get<std::string>() + "@followup|" +
+                               f["title"].get<std::string>() + "|" + f["due"].get<std::string>() +
+                               "|followup," + f["kind"].get<std::string>())
+                found = true;
+        EXPECT_TRUE(found) << rows[i];
+    }
+    // The same UIDs on the next export, so calendars update instead of duplicating.
+    s.at("2026-11-21T00:00:00Z");
+    EXPECT_EQ(shell("/usr/bin/python3 " + vcard_file("check_ics.py"),
+                    s.ok({"export", "followups", "--format", "ics"}), status, s.dir()),
+              parsed);
+    std::string todo = s.ok({"export", "--format", "ics", "--todo"});
+    parsed = shell("/usr/bin/python3 " + vcard_file("check_ics.py"), todo, status, s.dir());
+    ASSERT_EQ(status, 0) << todo;
+    for (const auto& row : lines_of(parsed))
+        EXPECT_EQ(row.rfind("VTODO|", 0), 0u) << row;
+    EXPECT_NE(todo.find("STATUS:NEEDS-ACTION\r\n"), std::string::npos);
+}
+
+TEST(Export, VCardReadByPythonVobjectAndRoundTrips) {
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    s.ok({"add", "Ann Lee", "--email", "ann@lee.example", "--phone", "+1 555 0100", "--tag", "vip",
+          "--birthday", "1985-04-12", "--company", "Lee; Partners, LLC", "--note",
+          "Likes \\ backslashes,\nand newlines", "--every", "60d", "--plan", "none"});
+    s.ok({"add",
+          "Ōtani Shōhei 大谷翔平 with a very long name that needs folding more than once "
+          "because vCard lines stop at seventy-five octets",
+          "--via", "whatsapp:+81 90 1234 5678", "--birthday", "07-05", "--plan", "none"});
+    for (const std::string version : {"3.0", "4.0"}) {
+        std::string vcf = s.ok({"export", "--format", "vcf", "--vcard", version});
+        EXPECT_NE(vcf.find("VERSION:" + version + "\r\n"), std::string::npos);
+        int status = 0;
+        std::string parsed =
+            shell("/usr/bin/python3 " + vcard_file("check_vcf.py"), vcf, status, s.dir());
+        ASSERT_EQ(status, 0) << vcf;
+        auto rows = lines_of(parsed);
+        ASSERT_EQ(rows.size(), 2u) << parsed;
+        // vobject hands BDAY over as written: 3.0 has dashes, 4.0 the basic form.
+        EXPECT_EQ(rows[0], std::string("Ann Lee|ann@lee.example|+1 555 0100|") +
+                               (version == "3.0" ? "1985-04-12" : "19850412") + "|vip|")
+            << vcf;
+
+        Sandbox t;
+        t.at("2026-11-22T16:00:00Z");
+        std::ofstream(t.dir() / "all.vcf", std::ios::binary) << vcf;
+        t.ok({"import", (t.dir() / "all.vcf").string()});
+        json a = s.json_of({"contacts"});
+        json b = t.json_of({"contacts"});
+        ASSERT_EQ(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i)
+            for (const char* field :
+                 {"uuid", "name", "company", "email", "phone", "channel", "handle", "tags", "notes",
+                  "birthday", "every_days", "created"})
+                EXPECT_EQ(a[i][field], b[i][field]) << version << " " << field;
+    }
+}
+
+TEST(Export, BadRequestsAreUsageErrors) {
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    s.ok({"add", "Ann Lee"});
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"export", "all", "--format", "csv"},
+                                               {"export", "contacts", "--format", "ics"},
+                                               {"export", "followups", "--format", "vcf"},
+                                               {"export", "people"},
+                                               {"export", "--format", "xml"},
+                                               {"export", "--format", "table"},
+                                               {"export", "--format", "json", "--todo"},
+                                               {"export", "--format", "vcf", "--vcard", "2.1"}}) {
+        e2e::Result r = s.run(args);
+        EXPECT_EQ(r.status, 2) << args[1] << r.err;
+        EXPECT_TRUE(r.err_line().starts_with("followup: ")) << r.err;
+        EXPECT_EQ(r.out, "");
+    }
+    // Every record kind in every table format has the spec's header.
+    EXPECT_EQ(lines_of(s.ok({"export", "followups", "--format", "csv"}))[0],
+              "id,uuid,contact_id,contact,kind,title,due,original_due,status,channel,handle,link,"
+              "referral_id,created,done_at,note\r");
+    EXPECT_EQ(lines_of(s.ok({"export", "interactions", "--format", "tsv"}))[0],
+              "id\tuuid\tcontact_id\tcontact\tat\tchannel\tdirection\tnote\tfollowup_id");
+    EXPECT_EQ(s.ok({"export", "referrals", "--format", "jsonl"}), "");
+    EXPECT_EQ(json::parse(s.ok({"export", "contacts"})).size(), 1u);
+}
