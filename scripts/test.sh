@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the build and test dependencies, then builds and runs every test twice: in a normal
-# build with warnings as errors, and in a build with AddressSanitizer and UBSan. Safe to re-run.
+# build with warnings as errors, and in a build with AddressSanitizer and UBSan; then fuzzes the
+# parsers for 15 seconds each (scripts/fuzz.sh, clang-14 and libFuzzer). Safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,3 +21,6 @@ cmake --build build-asan -j"$jobs"
 echo "== tests under sanitizers"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+echo "== fuzzing (libFuzzer, 15 s per target)"
+./scripts/fuzz.sh 15
