@@ -27,6 +27,19 @@ Record to_record(const Interaction& i);
 /// The spec's referral object.
 Record to_record(const Referral& r);
 
+/// One record as compact JSON text, appended to `out`: the same bytes as
+/// to_record(row).dump(), written without building the Record (large exports).
+void append_json(std::string& out, const Followup& row);
+void append_json(std::string& out, const Contact& row);
+void append_json(std::string& out, const Interaction& row);
+void append_json(std::string& out, const Referral& row);
+
+/// Rows as `render` would write their records in json or jsonl, without building them.
+std::string render_json(const std::vector<Followup>& rows, Format format);
+std::string render_json(const std::vector<Contact>& rows, Format format);
+std::string render_json(const std::vector<Interaction>& rows, Format format);
+std::string render_json(const std::vector<Referral>& rows, Format format);
+
 /// Renders records as one JSON array (json), one object per line (jsonl), or a table with a
 /// header row (csv: RFC 4180 quoting; tsv: tabs, with backslash escapes for tab, newline, CR and
 /// backslash). In csv and tsv, text cells starting with =, +, -, @, tab or CR get a leading '

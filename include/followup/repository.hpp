@@ -154,8 +154,9 @@ public:
     std::vector<Followup> followups_of(Id contact_id);
 
     // Interactions.
-    /// Inserts an interaction and moves the contact's last touch; fills in id and uuid.
-    void insert_interaction(Interaction& interaction);
+    /// Inserts an interaction and (unless told the caller has set it already) moves the
+    /// contact's last touch; fills in id and uuid.
+    void insert_interaction(Interaction& interaction, bool move_last_touch = true);
     /// A contact's interactions, newest first.
     std::vector<Interaction> interactions_of(Id contact_id);
 

@@ -73,14 +73,19 @@ void run_export(const ExportOptions& o, Context& ctx) {
         ctx.print(export_backup(repo, ctx.now()));
         return;
     }
+    // JSON is written straight from the rows; CSV and TSV go through records.
+    auto write = [&](const auto& rows, const std::vector<std::string>& fields) {
+        ctx.print(f == Format::json || f == Format::jsonl ? render_json(rows, f)
+                                                          : render(records_of(rows), f, fields));
+    };
     if (what == "contacts")
-        ctx.print(render(records_of(repo.all_contacts()), f, contact_fields()));
+        write(repo.all_contacts(), contact_fields());
     else if (what == "followups")
-        ctx.print(render(records_of(repo.all_followups()), f, followup_fields()));
+        write(repo.all_followups(), followup_fields());
     else if (what == "interactions")
-        ctx.print(render(records_of(repo.all_interactions()), f, interaction_fields()));
+        write(repo.all_interactions(), interaction_fields());
     else
-        ctx.print(render(records_of(repo.referrals("", false)), f, referral_fields()));
+        write(repo.referrals("", false), referral_fields());
 }
 
 } // namespace

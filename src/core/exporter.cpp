@@ -10,12 +10,12 @@ constexpr auto dump_options = nlohmann::json::error_handler_t::replace;
 
 /// Appends `"name": [` then one compact record per line, then `]`.
 template <class T, class F>
-void section(std::string& out, const char* name, const std::vector<T>& rows, F&& to_json,
+void section(std::string& out, const char* name, const std::vector<T>& rows, F&& write,
              bool last = false) {
     out += fmt::format("  \"{}\": [", name);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         out += i ? ",\n    " : "\n    ";
-        out += to_json(rows[i]).dump(-1, ' ', false, dump_options);
+        write(out, rows[i]);
     }
     out += rows.empty() ? "]" : "\n  ]";
     out += last ? "\n" : ",\n";
@@ -23,6 +23,12 @@ void section(std::string& out, const char* name, const std::vector<T>& rows, F&&
 
 Record id_or_null(const std::optional<Id>& id) {
     return id ? Record(*id) : Record(nullptr);
+}
+
+/// Appends `,"name":ID` (or null) inside the record just written (before its closing brace).
+void extra_id(std::string& out, const char* name, const std::optional<Id>& id) {
+    out.pop_back();
+    out += fmt::format(",\"{}\":{}}}", name, id ? std::to_string(*id) : "null");
 }
 
 } // namespace
@@ -45,22 +51,24 @@ std::string export_backup(Repository& repo, Instant now) {
     out += fmt::format("  \"version\": {},\n", backup_version);
     out += fmt::format("  \"schema\": {},\n", schema_version);
     out += fmt::format("  \"exported\": \"{}\",\n", format_utc(now));
-    section(out, "events", repo.all_events(), [](const Event& e) { return to_record(e); });
-    section(out, "contacts", repo.all_contacts(), [](const Contact& c) {
-        Record r = to_record(c);
-        r["referred_by_id"] = id_or_null(c.referred_by_id);
-        return r;
+    section(out, "events", repo.all_events(), [](std::string& o, const Event& e) {
+        o += to_record(e).dump(-1, ' ', false, dump_options);
     });
-    section(out, "followups", repo.all_followups(), [](const Followup& f) { return to_record(f); });
+    section(out, "contacts", repo.all_contacts(), [](std::string& o, const Contact& c) {
+        append_json(o, c);
+        extra_id(o, "referred_by_id", c.referred_by_id);
+    });
+    section(out, "followups", repo.all_followups(),
+            [](std::string& o, const Followup& f) { append_json(o, f); });
     section(out, "interactions", repo.all_interactions(),
-            [](const Interaction& i) { return to_record(i); });
+            [](std::string& o, const Interaction& i) { append_json(o, i); });
     std::unordered_map<Id, std::vector<const ReferralStep*>> history;
     auto steps = repo.all_referral_steps();
     for (const auto& s : steps)
         history[s.referral_id].push_back(&s);
     section(
         out, "referrals", repo.referrals("", false),
-        [&](const Referral& x) {
+        [&](std::string& o, const Referral& x) {
             Record r = to_record(x);
             r["referrer_id"] = id_or_null(x.referrer_id);
             r["prospect_id"] = id_or_null(x.prospect_id);
@@ -74,7 +82,7 @@ std::string export_backup(Repository& repo, Instant now) {
                 h.push_back(std::move(step));
             }
             r["history"] = std::move(h);
-            return r;
+            o += r.dump(-1, ' ', false, dump_options);
         },
         true);
     out += "}\n";

@@ -15,10 +15,6 @@ template <class T> Record opt(const std::optional<T>& v) {
     return v ? Record(*v) : Record(nullptr);
 }
 
-Record opt_time(const std::optional<Instant>& t) {
-    return t ? Record(format_utc(*t)) : Record(nullptr);
-}
-
 /// Guards a text cell against spreadsheet formula injection.
 std::string neutralise(std::string s) {
     if (!s.empty() &&
@@ -88,81 +84,248 @@ Format parse_format(std::string_view text) {
                      "' (one of table, json, jsonl, csv, tsv)");
 }
 
-Record to_record(const Followup& f) {
-    Record r;
-    r["id"] = f.id;
-    r["uuid"] = f.uuid;
-    r["contact_id"] = f.contact_id;
-    r["contact"] = f.contact;
-    r["kind"] = std::string(to_string(f.kind));
-    r["title"] = f.title;
-    r["due"] = format_utc(f.due);
-    r["original_due"] = format_utc(f.original_due);
-    r["status"] = std::string(to_string(f.status));
-    r["channel"] = str(f.channel);
-    r["handle"] = str(f.handle);
-    r["link"] = str(channel_link({f.channel, f.handle}));
-    r["referral_id"] = opt(f.referral_id);
-    r["created"] = format_utc(f.created);
-    r["done_at"] = opt_time(f.done_at);
-    r["note"] = str(f.note);
-    return r;
+namespace {
+
+/// A text field that is null when empty.
+struct Nullable {
+    const std::string& text;
+};
+
+std::optional<std::string> time_text(const std::optional<Instant>& t) {
+    if (!t) return std::nullopt;
+    return format_utc(*t);
 }
 
-Record to_record(const Contact& c) {
-    Record r;
-    r["id"] = c.id;
-    r["uuid"] = c.uuid;
-    r["name"] = c.name;
-    r["company"] = str(c.company);
-    r["title"] = str(c.title);
-    r["email"] = str(c.email);
-    r["phone"] = str(c.phone);
+// The spec's fields of each record, in order, handed to a visitor: one list for both the
+// Record objects and the JSON text written straight out (large exports).
+
+template <class V> void visit_fields(const Followup& f, V& v) {
+    v("id", f.id);
+    v("uuid", f.uuid);
+    v("contact_id", f.contact_id);
+    v("contact", f.contact);
+    v("kind", std::string(to_string(f.kind)));
+    v("title", f.title);
+    v("due", format_utc(f.due));
+    v("original_due", format_utc(f.original_due));
+    v("status", std::string(to_string(f.status)));
+    v("channel", Nullable{f.channel});
+    v("handle", Nullable{f.handle});
+    v("link", Nullable{channel_link({f.channel, f.handle})});
+    v("referral_id", f.referral_id);
+    v("created", format_utc(f.created));
+    v("done_at", time_text(f.done_at));
+    v("note", Nullable{f.note});
+}
+
+template <class V> void visit_fields(const Contact& c, V& v) {
+    v("id", c.id);
+    v("uuid", c.uuid);
+    v("name", c.name);
+    v("company", Nullable{c.company});
+    v("title", Nullable{c.title});
+    v("email", Nullable{c.email});
+    v("phone", Nullable{c.phone});
     Via via = effective_via(c); // the channel followup uses, as in `due` and `show`
-    r["channel"] = str(via.channel);
-    r["handle"] = str(via.handle);
-    r["tags"] = c.tags;
-    r["notes"] = str(c.notes);
-    r["birthday"] = str(c.birthday);
-    r["event"] = str(c.event);
-    r["met"] = opt_time(c.met);
-    r["referred_by"] = str(c.referred_by);
-    r["every_days"] = opt(c.every_days);
-    r["last_touch"] = opt_time(c.last_touch);
-    r["archived"] = c.archived;
-    r["created"] = format_utc(c.created);
-    return r;
+    v("channel", Nullable{via.channel});
+    v("handle", Nullable{via.handle});
+    v("tags", c.tags);
+    v("notes", Nullable{c.notes});
+    v("birthday", Nullable{c.birthday});
+    v("event", Nullable{c.event});
+    v("met", time_text(c.met));
+    v("referred_by", Nullable{c.referred_by});
+    v("every_days", c.every_days ? std::optional<Id>(*c.every_days) : std::nullopt);
+    v("last_touch", time_text(c.last_touch));
+    v("archived", c.archived);
+    v("created", format_utc(c.created));
 }
 
+template <class V> void visit_fields(const Interaction& i, V& v) {
+    v("id", i.id);
+    v("uuid", i.uuid);
+    v("contact_id", i.contact_id);
+    v("contact", i.contact);
+    v("at", format_utc(i.at));
+    v("channel", Nullable{i.channel});
+    v("direction", std::string(i.direction == Direction::in ? "in" : "out"));
+    v("note", Nullable{i.note});
+    v("followup_id", i.followup_id);
+}
+
+template <class V> void visit_fields(const Referral& x, V& v) {
+    v("id", x.id);
+    v("uuid", x.uuid);
+    v("direction", x.direction);
+    v("referrer", Nullable{x.referrer});
+    v("prospect", Nullable{x.prospect});
+    v("member", Nullable{x.member});
+    v("status", x.status);
+    v("amount", x.amount);
+    v("note", Nullable{x.note});
+    v("created", format_utc(x.created));
+    v("updated", format_utc(x.updated));
+}
+
+/// Builds a Record.
+struct RecordBuilder {
+    Record r;
+    void operator()(const char* name, Id v) { r[name] = v; }
+    void operator()(const char* name, const std::string& v) { r[name] = v; }
+    void operator()(const char* name, Nullable v) { r[name] = str(v.text); }
+    void operator()(const char* name, const std::optional<std::string>& v) { r[name] = opt(v); }
+    void operator()(const char* name, const std::optional<Id>& v) { r[name] = opt(v); }
+    void operator()(const char* name, const std::optional<double>& v) { r[name] = opt(v); }
+    void operator()(const char* name, bool v) { r[name] = v; }
+    void operator()(const char* name, const std::vector<std::string>& v) { r[name] = v; }
+};
+
+/// Writes a record as JSON text, byte for byte as Record::dump would (compact, or indented by
+/// `indent` spaces at nesting level `level`).
+class JsonWriter {
+public:
+    JsonWriter(std::string& out, int indent, int level)
+        : out_(out), indent_(indent), level_(level) {
+        out_ += '{';
+    }
+    void finish() {
+        if (indent_ >= 0 && !first_) newline(level_);
+        out_ += '}';
+    }
+    void operator()(const char* name, Id v) { key(name), out_ += std::to_string(v); }
+    void operator()(const char* name, const std::string& v) { key(name), string(v); }
+    void operator()(const char* name, Nullable v) {
+        key(name);
+        if (v.text.empty())
+            out_ += "null";
+        else
+            string(v.text);
+    }
+    void operator()(const char* name, const std::optional<std::string>& v) {
+        key(name);
+        if (v)
+            string(*v);
+        else
+            out_ += "null";
+    }
+    void operator()(const char* name, const std::optional<Id>& v) {
+        key(name);
+        out_ += v ? std::to_string(*v) : "null";
+    }
+    void operator()(const char* name, const std::optional<double>& v) {
+        key(name);
+        out_ += v ? Record(*v).dump() : "null";
+    }
+    void operator()(const char* name, bool v) { key(name), out_ += v ? "true" : "false"; }
+    void operator()(const char* name, const std::vector<std::string>& v) {
+        key(name);
+        if (v.empty()) {
+            out_ += "[]";
+            return;
+        }
+        out_ += '[';
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            if (i) out_ += ',';
+            if (indent_ >= 0) newline(level_ + 2);
+            string(v[i]);
+        }
+        if (indent_ >= 0) newline(level_ + 1);
+        out_ += ']';
+    }
+
+private:
+    void newline(int level) {
+        out_ += '\n';
+        out_.append(static_cast<std::size_t>(indent_ * level), ' ');
+    }
+    void key(const char* name) {
+        if (!first_) out_ += ',';
+        first_ = false;
+        if (indent_ >= 0) newline(level_ + 1);
+        out_ += '"';
+        out_ += name;
+        out_ += indent_ >= 0 ? "\": " : "\":";
+    }
+    void string(const std::string& s) {
+        // Plain text is copied as it is; anything else goes through nlohmann's escaping.
+        bool plain = true;
+        for (unsigned char ch : s)
+            if (ch < 0x20 || ch == '"' || ch == '\\' || ch >= 0x80) {
+                plain = false;
+                break;
+            }
+        if (plain) {
+            out_ += '"';
+            out_ += s;
+            out_ += '"';
+        } else {
+            out_ += Record(s).dump(-1, ' ', false, dump_options);
+        }
+    }
+
+    std::string& out_;
+    int indent_;
+    int level_;
+    bool first_{true};
+};
+
+template <class T> Record build(const T& row) {
+    RecordBuilder b;
+    visit_fields(row, b);
+    return std::move(b.r);
+}
+
+template <class T> std::string render_rows(const std::vector<T>& rows, Format format) {
+    std::string out;
+    if (format == Format::jsonl) {
+        for (const auto& row : rows) {
+            append_json(out, row);
+            out += '\n';
+        }
+        return out;
+    }
+    if (rows.empty()) return "[]\n";
+    out = "[\n";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        out += "  ";
+        JsonWriter w(out, 2, 1);
+        visit_fields(rows[i], w);
+        w.finish();
+        out += i + 1 < rows.size() ? ",\n" : "\n";
+    }
+    out += "]\n";
+    return out;
+}
+
+} // namespace
+
+Record to_record(const Followup& f) {
+    return build(f);
+}
+Record to_record(const Contact& c) {
+    return build(c);
+}
 Record to_record(const Interaction& i) {
-    Record r;
-    r["id"] = i.id;
-    r["uuid"] = i.uuid;
-    r["contact_id"] = i.contact_id;
-    r["contact"] = i.contact;
-    r["at"] = format_utc(i.at);
-    r["channel"] = str(i.channel);
-    r["direction"] = i.direction == Direction::in ? "in" : "out";
-    r["note"] = str(i.note);
-    r["followup_id"] = opt(i.followup_id);
-    return r;
+    return build(i);
+}
+Record to_record(const Referral& r) {
+    return build(r);
 }
 
-Record to_record(const Referral& x) {
-    Record r;
-    r["id"] = x.id;
-    r["uuid"] = x.uuid;
-    r["direction"] = x.direction;
-    r["referrer"] = str(x.referrer);
-    r["prospect"] = str(x.prospect);
-    r["member"] = str(x.member);
-    r["status"] = x.status;
-    r["amount"] = opt(x.amount);
-    r["note"] = str(x.note);
-    r["created"] = format_utc(x.created);
-    r["updated"] = format_utc(x.updated);
-    return r;
-}
+#define FOLLOWUP_JSON_TEXT(T)                                                                      \
+    void append_json(std::string& out, const T& row) {                                             \
+        JsonWriter w(out, -1, 0);                                                                  \
+        visit_fields(row, w);                                                                      \
+        w.finish();                                                                                \
+    }                                                                                              \
+    std::string render_json(const std::vector<T>& rows, Format format) {                           \
+        return render_rows(rows, format);                                                          \
+    }
+FOLLOWUP_JSON_TEXT(Followup)
+FOLLOWUP_JSON_TEXT(Contact)
+FOLLOWUP_JSON_TEXT(Interaction)
+FOLLOWUP_JSON_TEXT(Referral)
+#undef FOLLOWUP_JSON_TEXT
 
 std::string render(const std::vector<Record>& records, Format format,
                    const std::vector<std::string>& columns) {

@@ -1,5 +1,6 @@
 #include "csv.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -331,24 +332,38 @@ std::optional<date::local_days> parse_connected_on(const std::string& s) {
 void read_linkedin(const std::vector<csv::Row>& rows, std::size_t header_row,
                    const std::string& source, ImportData& out) {
     Header h(rows[header_row].cells);
+    // Column positions once, not a lookup per cell: exports run to tens of thousands of rows.
+    auto column = [&](const char* name) -> std::optional<std::size_t> {
+        auto it = h.columns().find(name);
+        if (it == h.columns().end()) return std::nullopt;
+        return it->second;
+    };
+    const auto first = column("first name"), last = column("last name"), url_col = column("url"),
+               email = column("email address"), company = column("company"),
+               position = column("position"), connected = column("connected on");
+    out.contacts.reserve(rows.size() - header_row);
     for (std::size_t r = header_row + 1; r < rows.size(); ++r) {
         const auto& row = rows[r];
+        auto cell = [&](const std::optional<std::size_t>& at) -> std::string {
+            if (!at || *at >= row.cells.size()) return {};
+            return std::string(text::trim(row.cells[*at]));
+        };
         ContactDraft d;
         d.line = row.line;
-        d.contact.name = join_name({h.get(row, "first name"), h.get(row, "last name")});
+        d.contact.name = join_name({cell(first), cell(last)});
         if (d.contact.name.empty()) {
             ++out.skipped; // a restricted member: LinkedIn exports them without a name
             continue;
         }
-        d.contact.email = h.get(row, "email address");
-        d.contact.company = h.get(row, "company");
-        d.contact.title = h.get(row, "position");
-        std::string url = h.get(row, "url");
+        d.contact.email = cell(email);
+        d.contact.company = cell(company);
+        d.contact.title = cell(position);
+        std::string url = cell(url_col);
         if (!url.empty()) {
             d.contact.channel = "linkedin";
             d.contact.handle = url;
         }
-        std::string on = h.get(row, "connected on");
+        std::string on = cell(connected);
         if (!on.empty()) {
             d.connected_on = parse_connected_on(on);
             if (!d.connected_on)
@@ -960,9 +975,26 @@ public:
     ImportReport run() {
         total_ = data_.events.size() + data_.contacts.size() + data_.followups.size() +
                  data_.interactions.size() + data_.referrals.size();
+        // A big import touches pages all over the UUID indexes: give SQLite room to keep them
+        // (64 MiB instead of 2 MiB) rather than spill to the WAL and read them back.
+        if (total_ > 5000) repo_.db().exec("PRAGMA cache_size = -65536");
+        // Everything matching needs, read once: no query per row for what is already there.
         auto keys = repo_.contact_keys();
         for (const auto& k : keys)
             remember(k.id, k.uuid, k.email, k.name);
+        if (!keys.empty() && !data_.contacts.empty()) {
+            for (auto& c : repo_.all_contacts())
+                existing_.emplace(c.id, std::move(c));
+            bool linkedin = std::any_of(data_.contacts.begin(), data_.contacts.end(),
+                                        [](const ContactDraft& d) { return d.connected_on; });
+            if (linkedin) {
+                for (const auto& i : repo_.all_interactions())
+                    if (i.channel == "linkedin" && i.note == connected_note)
+                        connected_before_.insert(i.contact_id);
+                for (const auto& f : repo_.all_followups(true))
+                    if (f.kind == Kind::connect) open_connect_.emplace(f.contact_id, f);
+            }
+        }
         // A backup restored into an empty database keeps its ids, so that it reads back the
         // same; merged into a database in use, its records get new ids.
         keep_ids_ = data_.full_backup && keys.empty() && repo_.all_events().empty();
@@ -1074,9 +1106,11 @@ private:
         const Contact& in = d.contact;
         std::optional<Id> id = match(in);
         Id db_id = 0;
+        bool recurring = false; // has a cadence or a birthday to keep in step
         if (!id) {
             Contact c = in;
             if (!keep_ids_) c.id = 0;
+            if (d.connected_on && !c.last_touch) c.last_touch = connected_at(*d.connected_on);
             c.referred_by_id.reset();
             c.event_id.reset();
             if (!in.event.empty())
@@ -1087,9 +1121,12 @@ private:
             action(ImportAction::What::add, "contact", c.name);
             if (!data_.full_backup && (c.every_days || !c.birthday.empty()))
                 needs_sync_.push_back(c.id);
+            recurring = c.every_days || !c.birthday.empty();
         } else {
             db_id = *id;
-            Contact have = repo_.get_contact(db_id);
+            auto known = existing_.find(db_id);
+            // A contact added earlier in this same import is not in existing_: read it.
+            Contact have = known != existing_.end() ? known->second : repo_.get_contact(db_id);
             std::vector<std::string> changed;
             Contact merged = have;
             auto fill = [&](std::string& field, const std::string& value, const char* name) {
@@ -1134,40 +1171,43 @@ private:
                 if (!data_.full_backup &&
                     (merged.every_days != have.every_days || merged.birthday != have.birthday))
                     needs_sync_.push_back(db_id);
+                if (known != existing_.end()) known->second = merged;
             }
+            recurring = merged.every_days || !merged.birthday.empty();
         }
         if (in.id) file_contacts_[in.id] = db_id;
         if (in.referred_by_id || !in.referred_by.empty())
             pending_introducers_.emplace_back(db_id, Introducer{in.referred_by_id, in.referred_by});
-        if (d.connected_on) connected(db_id, *d.connected_on, !id);
+        if (d.connected_on) connected(db_id, *d.connected_on, recurring, !id);
     }
 
-    /// LinkedIn's "Connected On": a touch on LinkedIn, which also closes an open `connect`.
-    void connected(Id id, date::local_days day, bool is_new) {
-        Instant at = std::min(end_of_day(day, tc_.zone), tc_.now);
-        if (!is_new) {
-            for (const auto& i : repo_.interactions_of(id))
-                if (i.channel == "linkedin" && i.at == at) return; // imported before
-        }
+    /// LinkedIn's "Connected On": a touch on LinkedIn (once per contact), which also closes an
+    /// open `connect` step.
+    void connected(Id id, date::local_days day, bool recurring, bool is_new) {
+        if (!connected_before_.insert(id).second) return; // imported before
+        Instant at = connected_at(day);
         Interaction touch;
         touch.contact_id = id;
         touch.at = at;
         touch.channel = "linkedin";
-        touch.note = "Connected on LinkedIn";
-        if (!is_new) {
-            for (auto f : repo_.followups_of(id)) {
-                if (f.kind != Kind::connect || f.status != Status::open) continue;
-                f.status = Status::done;
-                f.done_at = at;
-                f.note = "connected on LinkedIn (import)";
-                repo_.update_followup(f);
-                touch.followup_id = f.id;
-                break;
-            }
+        touch.note = connected_note;
+        if (auto open = open_connect_.find(id); open != open_connect_.end()) {
+            Followup f = open->second;
+            f.status = Status::done;
+            f.done_at = at;
+            f.note = "connected on LinkedIn (import)";
+            repo_.update_followup(f);
+            touch.followup_id = f.id;
+            open_connect_.erase(open);
         }
-        repo_.insert_interaction(touch);
+        repo_.insert_interaction(touch, !is_new); // a new contact got it as last_touch
         ++report_.touches;
-        if (!data_.full_backup) needs_sync_.push_back(id);
+        if (!data_.full_backup && recurring) needs_sync_.push_back(id);
+    }
+
+    /// When a LinkedIn connection counts as made: the end of that day, or now if sooner.
+    [[nodiscard]] Instant connected_at(date::local_days day) const {
+        return std::min(end_of_day(day, tc_.zone), tc_.now);
     }
 
     void introduce(Id id, const Introducer& who) {
@@ -1293,6 +1333,10 @@ private:
     std::vector<std::pair<Id, Introducer>> pending_introducers_;
     std::vector<Id> needs_sync_;
     bool keep_ids_{};
+    std::unordered_map<Id, Contact> existing_;           ///< contacts there before the import
+    std::unordered_set<Id> connected_before_;            ///< have their LinkedIn connection touch
+    std::unordered_multimap<Id, Followup> open_connect_; ///< open `connect` steps by contact
+    static constexpr const char* connected_note = "Connected on LinkedIn";
 };
 
 } // namespace

@@ -191,6 +191,10 @@ std::string describe(const Contact& c) {
 } // namespace
 
 Repository::Repository(const std::string& path) : path_(path == ":memory:" ? "" : path) {
+    // followup never asks SQLite how much memory it uses: without the statistics, every
+    // allocation SQLite makes skips a global mutex. Must come before SQLite initialises.
+    static const int memstatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)memstatus;
     try {
         if (path != ":memory:") created_ = create_file(path);
         // One connection per process, used from one thread: no SQLite mutexes needed.
@@ -524,8 +528,8 @@ void Repository::delete_contact(Id contact_id) {
 }
 
 void Repository::touch(Id contact_id, Instant at) {
-    SQLite::Statement q(*db_, "UPDATE contacts SET last_touch = ? WHERE id = ? AND "
-                              "(last_touch IS NULL OR last_touch < ?)");
+    SQLite::Statement& q = cached("UPDATE contacts SET last_touch = ? WHERE id = ? AND "
+                                  "(last_touch IS NULL OR last_touch < ?)");
     q.bind(1, secs(at));
     q.bind(2, contact_id);
     q.bind(3, secs(at));
@@ -617,7 +621,7 @@ std::vector<Followup> Repository::followups_of(Id contact_id) {
 
 // ----------------------------------------------------------------------------- interactions
 
-void Repository::insert_interaction(Interaction& i) {
+void Repository::insert_interaction(Interaction& i, bool move_last_touch) {
     if (i.uuid.empty()) i.uuid = text::uuid4();
     SQLite::Statement& q = cached(R"sql(
 INSERT INTO interactions (id, uuid, contact_id, at, channel, direction, note, followup_id, created)
@@ -633,7 +637,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     q.bind(9, secs(now_));
     q.exec();
     i.id = db_->getLastInsertRowid();
-    touch(i.contact_id, i.at);
+    if (move_last_touch) touch(i.contact_id, i.at);
 }
 
 std::vector<Interaction> Repository::interactions_of(Id contact_id) {

@@ -238,8 +238,18 @@ std::string uuid4() {
     std::uint64_t hi = rng(), lo = rng();
     hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
     lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
-    return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xFFFF,
-                       hi & 0xFFFF, lo >> 48, lo & 0xFFFFFFFFFFFFULL);
+    // 8-4-4-4-12 hex digits; written by hand, as imports make one per record.
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(36, '-');
+    std::size_t at = 0;
+    for (int i = 15; i >= 0; --i) {
+        if (at == 8 || at == 13 || at == 18 || at == 23) ++at;
+        std::uint64_t word = i >= 8 ? hi : lo;
+        out[at++] = digits[(word >> ((i % 8) * 8 + 4)) & 0xF];
+        if (at == 8 || at == 13 || at == 18 || at == 23) ++at;
+        out[at++] = digits[(word >> ((i % 8) * 8)) & 0xF];
+    }
+    return out;
 }
 
 std::vector<std::string> split(std::string_view s, char sep) {
