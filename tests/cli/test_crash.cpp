@@ -1,0 +1,153 @@
+// Crash safety: `followup import` killed with SIGKILL at random moments leaves a database that
+// passes PRAGMA integrity_check and holds all of the import or none of it.
+
+#include "harness.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <random>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int rows = 10'000; // the sanitizer build is several times slower
+#else
+constexpr int rows = 100'000;
+#endif
+constexpr int kills = 20;
+
+/// Starts followup in the background with stdout and stderr discarded.
+pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& home) {
+    std::vector<std::string> argv_s{FOLLOWUP_BIN};
+    argv_s.insert(argv_s.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_s)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_s{"PATH=/usr/bin:/bin", "TZ=America/New_York",
+                                   "HOME=" + home.string()};
+    for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+        if (const char* v = std::getenv(name)) env_s.push_back(std::string(name) + "=" + v);
+    std::vector<char*> envp;
+    for (auto& e : env_s)
+        envp.push_back(e.data());
+    envp.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw std::runtime_error("posix_spawn failed");
+    return pid;
+}
+
+/// Waits for the child; its exit status, or 128 + signal.
+int reap(pid_t pid) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+struct State {
+    std::string integrity;
+    int contacts{};
+    int interactions{};
+};
+
+State inspect(const std::filesystem::path& db) {
+    SQLite::Database d(db.string(), SQLite::OPEN_READWRITE); // read-write: recovers the WAL
+    State s;
+    s.integrity = d.execAndGet("PRAGMA integrity_check").getString();
+    s.contacts = d.execAndGet("SELECT count(*) FROM contacts").getInt();
+    s.interactions = d.execAndGet("SELECT count(*) FROM interactions").getInt();
+    return s;
+}
+
+} // namespace
+
+TEST(Crash, ImportKilledAtTwentyRandomMomentsIsAllOrNothing) {
+    e2e::Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    // A database with something in it, kept as a single checkpointed file to start each run from.
+    s.ok({"add", "Ann Lee", "--email", "ann@lee.example"});
+    s.ok({"add", "Bob Stone", "--tag", "bni"});
+    const auto seed = s.dir() / "seed.db";
+    {
+        SQLite::Database d(s.db().string(), SQLite::OPEN_READWRITE);
+        d.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+    std::filesystem::copy_file(s.db(), seed);
+    const State before = inspect(seed);
+    ASSERT_EQ(before.contacts, 2);
+
+    // A LinkedIn export: every row is a new contact and a touch.
+    const auto csv = s.dir() / "Connections.csv";
+    {
+        std::ofstream f(csv, std::ios::binary);
+        f << "Notes:\r\n\"Some email addresses are missing.\"\r\n\r\n"
+             "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n";
+        for (int i = 0; i < rows; ++i)
+            f << "Person" << i << ",Crash,https://www.linkedin.com/in/p" << i << ",p" << i
+              << "@crash.example,\"Firm " << i % 97 << ", Ltd\",Role,1" << i % 9 << " Mar 2025\r\n";
+    }
+    const auto db = s.dir() / "run.db";
+    auto fresh = [&] {
+        for (const char* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(db.string() + suffix);
+        std::filesystem::copy_file(seed, db);
+    };
+    const std::vector<std::string> args{"--db", db.string(), "import", csv.string()};
+
+    // How long a whole import takes here, to spread the kills over it.
+    fresh();
+    auto start = Clock::now();
+    ASSERT_EQ(reap(spawn(args, s.dir())), 0);
+    const auto full = Clock::now() - start;
+    const State done = inspect(db);
+    ASSERT_EQ(done.integrity, "ok");
+    ASSERT_EQ(done.contacts, before.contacts + rows);
+    ASSERT_EQ(done.interactions, before.interactions + rows);
+
+    std::mt19937 rng(20261122);
+    const auto span = std::chrono::duration_cast<std::chrono::microseconds>(full).count();
+    std::uniform_int_distribution<long long> moment(span / 50, span * 11 / 10);
+    int none = 0, all = 0;
+    for (int k = 0; k < kills; ++k) {
+        fresh();
+        const auto delay = std::chrono::microseconds(moment(rng));
+        pid_t pid = spawn(args, s.dir());
+        std::this_thread::sleep_for(delay);
+        ::kill(pid, SIGKILL);
+        int status = reap(pid);
+        State after = inspect(db);
+        EXPECT_EQ(after.integrity, "ok") << "kill " << k << " after " << delay.count() << " us";
+        bool nothing =
+            after.contacts == before.contacts && after.interactions == before.interactions;
+        bool everything =
+            after.contacts == done.contacts && after.interactions == done.interactions;
+        EXPECT_TRUE(nothing || everything)
+            << "kill " << k << " after " << delay.count() << " us (status " << status
+            << "): " << after.contacts << " contacts, " << after.interactions << " interactions";
+        none += nothing;
+        all += everything && status == 0;
+    }
+    // Most kills land inside the import (the rest after it finished, which is fine too).
+    EXPECT_GE(none, kills / 2) << "the kills came too late to test anything";
+    RecordProperty("killed_with_nothing_written", none);
+    RecordProperty("finished_before_the_kill", all);
+}
