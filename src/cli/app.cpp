@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <followup/errors.hpp>
 #include <iostream>
+#include <sqlite3.h>
 
 namespace followup::cli {
 namespace {
@@ -19,6 +20,26 @@ constexpr int exit_usage = 2;
 void error_line(std::string_view message) {
     std::string line = fmt::format("followup: {}\n", message);
     std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+/// What to do about a SQLite error, after SQLite's own words.
+std::string_view sqlite_hint(int code) {
+    switch (code) {
+    case SQLITE_FULL:
+        return " (nothing was written)";
+    case SQLITE_IOERR:
+        return " (nothing was written; is the disk full, or a file size limit reached?)";
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return " (see 'followup doctor')";
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        return " (check the permissions of the database and its -wal and -shm files: "
+               "see 'followup doctor')";
+    default:
+        return "";
+    }
 }
 
 /// Parses the arguments and runs the command; every error becomes one line and an exit status.
@@ -107,7 +128,7 @@ int run_app(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
         error_line(e.what());
         return e.exit_code();
     } catch (const SQLite::Exception& e) {
-        error_line(fmt::format("database error: {}", e.what()));
+        error_line(fmt::format("database error: {}{}", e.what(), sqlite_hint(e.getErrorCode())));
         return exit_failure;
     } catch (const std::exception& e) {
         error_line(e.what());

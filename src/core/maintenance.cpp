@@ -1,1 +1,677 @@
-// maintenance: being written
+// Care of the database file: doctor, backup and restore (see include/followup/maintenance.hpp
+// and docs/reliability.md).
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <date/date.h>
+#include <fcntl.h>
+#include <filesystem>
+#include <fmt/format.h>
+#include <followup/errors.hpp>
+#include <followup/maintenance.hpp>
+#include <followup/repository.hpp>
+#include <optional>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace followup {
+namespace {
+
+constexpr int busy_timeout_ms = 30'000;
+constexpr int backup_chunk_pages = 256;
+
+/// One line of text: newlines and tabs of SQLite's messages become spaces.
+std::string one_line(std::string s) {
+    for (char& c : s)
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    return s;
+}
+
+/// A path quoted for a POSIX shell when it needs it.
+std::string shell_quote(const std::string& s) {
+    if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789_-./+,:@%=") == std::string::npos)
+        return s;
+    std::string out = "'";
+    for (char c : s)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string size_text(std::uintmax_t bytes) {
+    if (bytes < 1024) return fmt::format("{} B", bytes);
+    if (bytes < 10 * 1024 * 1024) return fmt::format("{} KB", (bytes + 1023) / 1024);
+    return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+std::uintmax_t size_or_zero(const fs::path& p) {
+    std::error_code ec;
+    auto n = fs::file_size(p, ec);
+    return ec ? 0 : n;
+}
+
+bool path_exists(const fs::path& p) {
+    std::error_code ec;
+    return fs::exists(fs::symlink_status(p, ec)) || fs::exists(p, ec);
+}
+
+/// True when both paths name the same file (false when either does not exist).
+bool same_file(const fs::path& a, const fs::path& b) {
+    std::error_code ec;
+    bool same = fs::equivalent(a, b, ec);
+    return !ec && same;
+}
+
+/// Opens a database file for reading only: never creates it, never writes to it.
+std::unique_ptr<SQLite::Database> open_readonly(const std::string& path) {
+    return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READONLY | SQLite::OPEN_NOMUTEX,
+                                              busy_timeout_ms);
+}
+
+/// Opens a database file as immutable: no locks, no -wal or -shm (see check_database).
+std::unique_ptr<SQLite::Database> open_immutable(const std::string& path) {
+    std::string uri = "file:";
+    for (char c : path)
+        uri += c == '%'   ? std::string("%25")
+               : c == '?' ? std::string("%3f")
+               : c == '#' ? std::string("%23")
+                          : std::string(1, c);
+    return std::make_unique<SQLite::Database>(
+        uri + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX,
+        busy_timeout_ms);
+}
+
+bool has_table(SQLite::Database& db, const char* name) {
+    SQLite::Statement q(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    q.bind(1, name);
+    return q.executeStep();
+}
+
+long long table_count(SQLite::Database& db) {
+    return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+        .getInt64();
+}
+
+RecordCounts count_records(SQLite::Database& db) {
+    SQLite::Statement q(db, R"sql(
+SELECT (SELECT count(*) FROM contacts), (SELECT count(*) FROM events),
+       (SELECT count(*) FROM followups WHERE status = 'open'),
+       (SELECT count(*) FROM followups WHERE status <> 'open'),
+       (SELECT count(*) FROM interactions), (SELECT count(*) FROM referrals))sql");
+    q.executeStep();
+    RecordCounts c;
+    c.contacts = q.getColumn(0).getInt64();
+    c.events = q.getColumn(1).getInt64();
+    c.followups_open = q.getColumn(2).getInt64();
+    c.followups_closed = q.getColumn(3).getInt64();
+    c.interactions = q.getColumn(4).getInt64();
+    c.referrals = q.getColumn(5).getInt64();
+    return c;
+}
+
+std::string counts_text(const RecordCounts& c) {
+    return fmt::format("{} contact{}, {} event{}, {} follow-up{} ({} open, {} closed), "
+                       "{} interaction{}, {} referral{}",
+                       c.contacts, c.contacts == 1 ? "" : "s", c.events, c.events == 1 ? "" : "s",
+                       c.followups_open + c.followups_closed,
+                       c.followups_open + c.followups_closed == 1 ? "" : "s", c.followups_open,
+                       c.followups_closed, c.interactions, c.interactions == 1 ? "" : "s",
+                       c.referrals, c.referrals == 1 ? "" : "s");
+}
+
+/// The rows of `PRAGMA integrity_check` (just "ok" for a sound file), at most `limit`.
+std::vector<std::string> integrity_errors(SQLite::Database& db, int limit) {
+    SQLite::Statement q(db, fmt::format("PRAGMA integrity_check({})", limit));
+    std::vector<std::string> rows;
+    while (q.executeStep())
+        rows.push_back(one_line(q.getColumn(0).getString()));
+    if (rows.size() == 1 && rows.front() == "ok") rows.clear();
+    return rows;
+}
+
+/// The rows of `PRAGMA foreign_key_check`, as "followups row 5 refers to a missing contacts".
+std::vector<std::string> foreign_key_errors(SQLite::Database& db) {
+    SQLite::Statement q(db, "PRAGMA foreign_key_check");
+    std::vector<std::string> rows;
+    while (q.executeStep())
+        rows.push_back(fmt::format("{} row {} refers to a missing {} row",
+                                   q.getColumn(0).getString(), q.getColumn(1).getString(),
+                                   q.getColumn(2).getString()));
+    return rows;
+}
+
+std::string problems_text(const std::vector<std::string>& rows) {
+    return fmt::format("{} problem{}, first: {}", rows.size(), rows.size() == 1 ? "" : "s",
+                       rows.front());
+}
+
+/// A file of ours that is removed when the scope ends, unless released.
+class TempFile {
+public:
+    explicit TempFile(std::string path) : path_(std::move(path)) {}
+    ~TempFile() {
+        if (path_.empty()) return;
+        for (const char* suffix : {"", "-journal", "-wal", "-shm"})
+            ::unlink((path_ + suffix).c_str());
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    [[nodiscard]] const std::string& path() const { return path_; }
+    void release() { path_.clear(); }
+
+private:
+    std::string path_;
+};
+
+void fsync_path(const std::string& path, bool directory) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
+    if (fd < 0) {
+        if (directory) return; // some file systems do not let a folder be opened: best effort
+        throw DatabaseError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+    }
+    int rc = ::fsync(fd);
+    int err = errno;
+    ::close(fd);
+    if (rc != 0 && !directory)
+        throw DatabaseError(fmt::format("cannot flush {} to disk: {}", path, std::strerror(err)));
+}
+
+/// Copies every page of `src` (main) into `dst` (main) with the online backup API, in chunks,
+/// waiting while either side is busy.
+void copy_pages(SQLite::Database& src, SQLite::Database& dst, const std::string& what) {
+    sqlite3_backup* b = sqlite3_backup_init(dst.getHandle(), "main", src.getHandle(), "main");
+    if (b == nullptr)
+        throw DatabaseError(fmt::format("{}: {}", what, sqlite3_errmsg(dst.getHandle())));
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds{busy_timeout_ms};
+    int rc = SQLITE_OK;
+    while (true) {
+        rc = sqlite3_backup_step(b, backup_chunk_pages);
+        if (rc == SQLITE_OK) continue;
+        if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+            std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds{10});
+            continue;
+        }
+        break;
+    }
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE) {
+        int code = sqlite3_extended_errcode(dst.getHandle());
+        std::string why = code != SQLITE_OK ? sqlite3_errmsg(dst.getHandle()) : sqlite3_errstr(rc);
+        throw DatabaseError(fmt::format("{}: {}", what, why));
+    }
+}
+
+/// Writes a standalone copy of `src` (which holds a read transaction, so that the copy is one
+/// snapshot) to `dest`: a temporary file beside it, mode 0600, rollback journal, optionally
+/// checked, flushed, then renamed into place. Returns the size of the copy.
+std::uintmax_t write_copy(SQLite::Database& src, const std::string& dest, bool overwrite,
+                          bool verify) {
+    fs::path target(dest);
+    fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::string templ = (dir / fmt::format(".{}.tmp-XXXXXX", target.filename().string())).string();
+    int fd = ::mkstemp(templ.data()); // mode 0600
+    if (fd < 0) throw DatabaseError(fmt::format("cannot write {}: {}", dest, std::strerror(errno)));
+    ::close(fd);
+    TempFile tmp(templ);
+    const std::string what = fmt::format("cannot write {}", dest);
+    try {
+        SQLite::Database out(tmp.path(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
+        out.exec("PRAGMA synchronous = OFF"); // flushed once, below
+        copy_pages(src, out, what);
+        // The pages come with the source's "WAL" mark; a backup is one self-contained file.
+        out.exec("PRAGMA journal_mode = DELETE");
+        if (verify) {
+            auto errors = integrity_errors(out, 10);
+            if (!errors.empty())
+                throw DatabaseError(fmt::format(
+                    "{}: the copy fails integrity_check ({}); the database itself may be "
+                    "damaged: run 'followup doctor'",
+                    what, errors.front()));
+        }
+    } catch (const SQLite::Exception& e) {
+        throw DatabaseError(fmt::format("{}: {}", what, e.what()));
+    }
+    fsync_path(tmp.path(), false);
+    if (overwrite) {
+        if (::rename(tmp.path().c_str(), dest.c_str()) != 0)
+            throw DatabaseError(fmt::format("{}: {}", what, std::strerror(errno)));
+    } else {
+        // Never replaces a file that appeared meanwhile.
+        if (::renameat2(AT_FDCWD, tmp.path().c_str(), AT_FDCWD, dest.c_str(), RENAME_NOREPLACE) !=
+            0) {
+            int err = errno;
+            if (err == EEXIST)
+                throw Error(fmt::format("{} exists already; pass --force to replace it", dest));
+            if (err != EINVAL && err != ENOSYS && err != ENOTSUP)
+                throw DatabaseError(fmt::format("{}: {}", what, std::strerror(err)));
+            if (path_exists(target))
+                throw Error(fmt::format("{} exists already; pass --force to replace it", dest));
+            if (::rename(tmp.path().c_str(), dest.c_str()) != 0)
+                throw DatabaseError(fmt::format("{}: {}", what, std::strerror(errno)));
+        }
+    }
+    tmp.release();
+    fsync_path(dir.string(), true);
+    return size_or_zero(target);
+}
+
+/// Refuses destinations that are the database or one of its companion files.
+void check_destination(const std::string& db_path, const std::string& dest, bool overwrite) {
+    if (dest.empty()) throw UsageError("give the file to write the backup to");
+    fs::path target(dest);
+    std::error_code ec;
+    if (fs::is_directory(target, ec))
+        throw Error(fmt::format("{} is a folder; give the name of the backup file", dest));
+    std::error_code ec_target;
+    const fs::path canonical_target = fs::weakly_canonical(target, ec_target);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::error_code ec_db;
+        const fs::path canonical_db = fs::weakly_canonical(db_path + suffix, ec_db);
+        if (same_file(target, db_path + suffix) ||
+            (!ec_target && !ec_db && canonical_target == canonical_db))
+            throw Error(fmt::format("{} is the database itself; back it up to another file", dest));
+    }
+    if (!overwrite && path_exists(target))
+        throw Error(fmt::format("{} exists already; pass --force to replace it", dest));
+    fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    if (!fs::is_directory(dir, ec))
+        throw Error(fmt::format("cannot write {}: no folder {}", dest, dir.string()));
+}
+
+std::string utc_stamp(Instant now) {
+    return date::format("%Y%m%dT%H%M%SZ", std::chrono::floor<std::chrono::seconds>(now));
+}
+
+} // namespace
+
+// ----------------------------------------------------------------------------------- doctor
+
+bool DoctorReport::ok() const {
+    for (const auto& c : checks)
+        if (!c.ok) return false;
+    return true;
+}
+
+DoctorReport check_database(const std::string& path) {
+    DoctorReport r;
+    r.path = path;
+    if (!path_exists(path)) throw DatabaseError(fmt::format("no database at {}", path));
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        throw DatabaseError(fmt::format("{} is a folder, not a database", path));
+    r.file_size = size_or_zero(path);
+    r.wal_size = size_or_zero(path + "-wal");
+    const std::string q = shell_quote(path);
+    bool damaged = false;
+    auto add = [&r](std::string name, bool ok, std::string detail) {
+        r.checks.push_back(Check{std::move(name), ok, one_line(std::move(detail))});
+    };
+
+    // Permissions: a writable database with a read-only -wal or -shm (left by a run while the
+    // file was read-only) fails every write.
+    bool writable = ::access(path.c_str(), W_OK) == 0;
+    if (::access(path.c_str(), R_OK) != 0) {
+        add("file", false, fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+        r.advice.push_back(fmt::format("give yourself read and write access: chmod u+rw {}", q));
+        return r;
+    }
+    std::vector<std::string> stuck;
+    for (const char* suffix : {"-wal", "-shm"}) {
+        std::string companion = path + suffix;
+        if (writable && path_exists(companion) && ::access(companion.c_str(), W_OK) != 0)
+            stuck.push_back(companion);
+    }
+
+    std::unique_ptr<SQLite::Database> db;
+    bool locked_folder = false;
+    try {
+        db = open_readonly(path);
+        try {
+            db->execAndGet("SELECT count(*) FROM sqlite_master");
+        } catch (const SQLite::Exception& e) {
+            // As Repository does: a WAL database without -wal in a folder we cannot write to
+            // can only be read as an immutable file.
+            fs::path dir = fs::path(path).parent_path();
+            if ((e.getErrorCode() != SQLITE_READONLY && e.getErrorCode() != SQLITE_CANTOPEN) ||
+                path_exists(path + "-wal") || ::access(dir.empty() ? "." : dir.c_str(), W_OK) == 0)
+                throw;
+            db = open_immutable(path);
+            db->execAndGet("SELECT count(*) FROM sqlite_master");
+            locked_folder = true;
+        }
+        add("file", true,
+            fmt::format("a SQLite database{}",
+                        writable && !locked_folder ? "" : ", read-only: commands that write fail"));
+    } catch (const SQLite::Exception& e) {
+        int code = e.getErrorCode();
+        add("file", false,
+            code == SQLITE_NOTADB ? fmt::format("not a SQLite database ({})", e.what())
+                                  : fmt::format("cannot read it: {}", e.what()));
+        damaged = true;
+        db.reset();
+    }
+    if (stuck.empty()) {
+        if (locked_folder)
+            add("permissions", true,
+                fmt::format("read only: the folder cannot be written to, and there is no {}-wal "
+                            "file for SQLite to write in",
+                            path));
+        else if (db)
+            add("permissions", true, writable ? "read and write" : "read only");
+    } else {
+        std::string list;
+        for (const auto& s : stuck) {
+            if (!list.empty()) list += ' ';
+            list += shell_quote(s);
+        }
+        add("permissions", false,
+            fmt::format("{} {} read-only while the database is writable: every command that "
+                        "writes will fail",
+                        list, stuck.size() == 1 ? "is" : "are"));
+        r.advice.push_back(fmt::format("make them writable again: chmod u+w {}", list));
+    }
+
+    if (db) {
+        try {
+            SQLite::Transaction snapshot(*db, SQLite::TransactionBehavior::DEFERRED);
+            int version = db->execAndGet("PRAGMA user_version").getInt();
+            r.stored_version = version;
+            bool tables = table_count(*db) > 0;
+            bool followup_db = version >= 1 && has_table(*db, "contacts");
+            if (version > schema_version) {
+                add("schema version", false,
+                    fmt::format("{} is newer than this followup understands ({}): upgrade "
+                                "followup",
+                                version, schema_version));
+                r.advice.push_back(fmt::format(
+                    "this database was written by a newer followup: upgrade followup, or "
+                    "restore a backup made by this one (schema version {})",
+                    schema_version));
+            } else if (version == 0 && !tables) {
+                add("schema version", true,
+                    "0: an empty database; the next command creates "
+                    "the tables");
+            } else if (!followup_db) {
+                add("schema version", false,
+                    fmt::format("{}: not a followup database (it has other tables)", version));
+                r.advice.push_back(
+                    "this file belongs to another program: point --db or FOLLOWUP_DB at your "
+                    "followup database");
+            } else if (version < schema_version) {
+                add("schema version", true,
+                    fmt::format("{}: will be upgraded to {} by the next command", version,
+                                schema_version));
+            } else {
+                add("schema version", true, fmt::format("{}, as this followup writes", version));
+            }
+
+            try {
+                auto errors = integrity_errors(*db, 20);
+                if (errors.empty())
+                    add("integrity", true, "integrity_check: ok");
+                else {
+                    add("integrity", false, "integrity_check: " + problems_text(errors));
+                    damaged = true;
+                }
+            } catch (const SQLite::Exception& e) {
+                add("integrity", false, fmt::format("integrity_check: {}", e.what()));
+                damaged = true;
+            }
+            try {
+                auto errors = foreign_key_errors(*db);
+                if (errors.empty())
+                    add("foreign keys", true, "foreign_key_check: ok");
+                else {
+                    add("foreign keys", false, "foreign_key_check: " + problems_text(errors));
+                    damaged = true;
+                }
+            } catch (const SQLite::Exception& e) {
+                add("foreign keys", false, fmt::format("foreign_key_check: {}", e.what()));
+                damaged = true;
+            }
+            if (followup_db) {
+                try {
+                    r.counts = count_records(*db);
+                    add("records", true, counts_text(*r.counts));
+                } catch (const SQLite::Exception& e) {
+                    add("records", false, fmt::format("cannot count them: {}", e.what()));
+                    damaged = true;
+                }
+            }
+            r.page_size = db->execAndGet("PRAGMA page_size").getInt64();
+            r.page_count = db->execAndGet("PRAGMA page_count").getInt64();
+            r.freelist_count = db->execAndGet("PRAGMA freelist_count").getInt64();
+            r.journal_mode = db->execAndGet("PRAGMA journal_mode").getString();
+        } catch (const SQLite::Exception& e) {
+            add("database", false, fmt::format("cannot read it: {}", e.what()));
+            damaged = true;
+        }
+        if (!r.journal_mode.empty() && !locked_folder) // immutable: the log is not opened
+            add("journal mode", true,
+                r.journal_mode == "wal"
+                    ? std::string("wal")
+                    : fmt::format("{} (a single file, as backups are; followup's own "
+                                  "databases use wal)",
+                                  r.journal_mode));
+        add("size", true,
+            fmt::format("{} file, {} write-ahead log; {} pages of {} B, {} free",
+                        size_text(r.file_size), size_text(r.wal_size), r.page_count, r.page_size,
+                        r.freelist_count));
+    }
+
+    if (damaged) {
+        std::string wal = r.wal_size > 0 || path_exists(path + "-wal")
+                              ? " and " + shell_quote(path + "-wal")
+                              : "";
+        r.advice.insert(
+            r.advice.begin(),
+            {fmt::format("the damaged file is {}: first copy it{} somewhere safe", path, wal),
+             "then restore the last good backup: followup restore FILE",
+             fmt::format("or salvage what SQLite can still read: sqlite3 {} .recover | sqlite3 "
+                         "recovered.db, then check it: followup --db recovered.db doctor",
+                         q)});
+    }
+    return r;
+}
+
+// ----------------------------------------------------------------------------------- backup
+
+DatabaseCopy backup_database(const std::string& db_path, const std::string& dest, bool overwrite) {
+    if (!path_exists(db_path)) throw DatabaseError(fmt::format("no database at {}", db_path));
+    check_destination(db_path, dest, overwrite);
+    DatabaseCopy copy;
+    copy.path = dest;
+    std::unique_ptr<SQLite::Database> src;
+    try {
+        src = open_readonly(db_path);
+        // One read transaction for the whole copy: in WAL mode it is one snapshot, however
+        // many commands other processes commit meanwhile, and the counts are of that snapshot.
+        SQLite::Transaction snapshot(*src, SQLite::TransactionBehavior::DEFERRED);
+        copy.version = src->execAndGet("PRAGMA user_version").getInt();
+        if (copy.version > 0 && has_table(*src, "contacts")) copy.counts = count_records(*src);
+        copy.bytes = write_copy(*src, dest, overwrite, true);
+    } catch (const SQLite::Exception& e) {
+        throw DatabaseError(
+            fmt::format("cannot back up {}: {}; run 'followup doctor'", db_path, e.what()));
+    }
+    return copy;
+}
+
+// ---------------------------------------------------------------------------------- restore
+
+DatabaseCopy inspect_backup(const std::string& file) {
+    if (!path_exists(file)) throw Error(fmt::format("no file {}", file));
+    std::error_code ec;
+    if (fs::is_directory(file, ec))
+        throw Error(fmt::format("{} is a folder, not a backup file", file));
+    if (::access(file.c_str(), R_OK) != 0)
+        throw Error(fmt::format("cannot read {}: {}", file, std::strerror(errno)));
+    DatabaseCopy c;
+    c.path = file;
+    c.bytes = size_or_zero(file);
+    try {
+        auto db = open_readonly(file);
+        int version = 0;
+        try {
+            version = db->execAndGet("PRAGMA user_version").getInt();
+        } catch (const SQLite::Exception& e) {
+            if (e.getErrorCode() == SQLITE_NOTADB)
+                throw Error(fmt::format("{} is not a SQLite database; nothing restored", file));
+            throw;
+        }
+        SQLite::Transaction snapshot(*db, SQLite::TransactionBehavior::DEFERRED);
+        if (version > schema_version)
+            throw Error(fmt::format("{} has schema version {}, newer than this followup "
+                                    "understands ({}); upgrade followup; nothing restored",
+                                    file, version, schema_version));
+        if (version < 1 || !has_table(*db, "contacts"))
+            throw Error(fmt::format("{} is not a followup database (schema version {}, no "
+                                    "contacts table); nothing restored",
+                                    file, version));
+        std::vector<std::string> errors;
+        try {
+            errors = integrity_errors(*db, 10);
+        } catch (const SQLite::Exception& e) {
+            errors = {one_line(e.what())};
+        }
+        if (!errors.empty())
+            throw Error(fmt::format("{} is damaged (integrity_check: {}); nothing restored", file,
+                                    problems_text(errors)));
+        auto dangling = foreign_key_errors(*db);
+        if (!dangling.empty())
+            throw Error(fmt::format("{} is inconsistent (foreign_key_check: {}); nothing restored",
+                                    file, problems_text(dangling)));
+        c.version = version;
+        c.counts = count_records(*db);
+    } catch (const SQLite::Exception& e) {
+        throw Error(fmt::format("cannot read {}: {}; nothing restored", file, e.what()));
+    }
+    return c;
+}
+
+RestoreResult restore_database(const std::string& db_path, const DatabaseCopy& checked,
+                               Instant now) {
+    RestoreResult result;
+    result.restored = checked;
+    const std::string& file = checked.path;
+    if (same_file(db_path, file))
+        throw Error(fmt::format("{} is the database itself; nothing restored", file));
+
+    // A missing database is created (mode 0600 in a 0700 folder, WAL) and then overwritten;
+    // there is nothing to keep. On failure it is removed again.
+    bool created = false;
+    if (!path_exists(db_path)) {
+        Repository fresh(db_path);
+        created = true;
+    }
+    struct RemoveIfCreated {
+        const std::string& path;
+        bool armed;
+        ~RemoveIfCreated() {
+            if (armed)
+                for (const char* suffix : {"", "-wal", "-shm"})
+                    ::unlink((path + suffix).c_str());
+        }
+    } cleanup{db_path, created};
+
+    const std::string what = fmt::format("cannot restore {} into {}", file, db_path);
+    try {
+        SQLite::Database live(db_path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
+                              busy_timeout_ms);
+        std::string mode;
+        try {
+            mode = live.execAndGet("PRAGMA journal_mode").getString();
+        } catch (const SQLite::Exception& e) {
+            throw DatabaseError(
+                fmt::format("{}: {}: move {} (and {}-wal, if any) away, then restore again", what,
+                            e.what(), db_path, db_path));
+        }
+        // In WAL mode readers go on while the restore holds the write lock, so the previous
+        // contents can be kept from inside it.
+        if (mode != "wal") live.exec("PRAGMA journal_mode = WAL");
+        auto src = open_readonly(file);
+        int src_page = src->execAndGet("PRAGMA page_size").getInt();
+        int live_page = live.execAndGet("PRAGMA page_size").getInt();
+        std::optional<TempFile> converted;
+        if (src_page != live_page) {
+            // The backup API copies pages as they are, and a WAL database keeps its page size:
+            // first a copy of the file with the live database's page size, beside it.
+            fs::path dir = fs::path(db_path).parent_path();
+            std::string templ =
+                ((dir.empty() ? fs::path(".") : dir) / ".restore.tmp-XXXXXX").string();
+            int fd = ::mkstemp(templ.data());
+            if (fd < 0) throw DatabaseError(fmt::format("{}: {}", what, std::strerror(errno)));
+            ::close(fd);
+            converted.emplace(templ);
+            src->exec(fmt::format("PRAGMA page_size = {}", live_page));
+            {
+                SQLite::Statement vacuum(*src, "VACUUM INTO ?");
+                vacuum.bind(1, templ);
+                vacuum.exec();
+            }
+            src = open_readonly(templ);
+        }
+
+        sqlite3_backup* b = sqlite3_backup_init(live.getHandle(), "main", src->getHandle(), "main");
+        if (b == nullptr)
+            throw DatabaseError(fmt::format("{}: {}", what, sqlite3_errmsg(live.getHandle())));
+        // Zero pages: takes the write lock of the live database (waiting for the busy timeout
+        // while another command writes) and keeps it until the copy is finished.
+        int rc = sqlite3_backup_step(b, 0);
+        if (rc != SQLITE_OK) {
+            sqlite3_backup_finish(b);
+            throw DatabaseError(fmt::format("{}: {}", what, sqlite3_errstr(rc)));
+        }
+        try {
+            if (!created) {
+                // Nobody can write now: this copy is exactly what the restore replaces.
+                std::string base = db_path + ".before-restore-" + utc_stamp(now);
+                std::string kept = base;
+                for (int n = 2; path_exists(kept); ++n)
+                    kept = fmt::format("{}-{}", base, n);
+                // No read of our own first: the pages are copied as they are, even from a
+                // damaged database (the reason for many a restore).
+                auto old = open_readonly(db_path);
+                write_copy(*old, kept, false, false);
+                result.kept = kept;
+            }
+        } catch (...) {
+            sqlite3_backup_finish(b); // rolls the live database back: nothing written yet
+            throw;
+        }
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds{busy_timeout_ms};
+        while (true) {
+            rc = sqlite3_backup_step(b, -1);
+            if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) &&
+                std::chrono::steady_clock::now() < deadline) {
+                std::this_thread::sleep_for(std::chrono::milliseconds{10});
+                continue;
+            }
+            break;
+        }
+        int finish = sqlite3_backup_finish(b);
+        if (rc != SQLITE_DONE || finish != SQLITE_OK)
+            throw DatabaseError(
+                fmt::format("{}: {}", what, sqlite3_errstr(rc != SQLITE_DONE ? rc : finish)));
+    } catch (const SQLite::Exception& e) {
+        throw DatabaseError(fmt::format("{}: {}", what, e.what()));
+    }
+    cleanup.armed = false;
+
+    // Opening it the usual way migrates an older backup forward.
+    Repository repo(db_path);
+    result.version = repo.stored_version();
+    return result;
+}
+
+} // namespace followup

@@ -188,6 +188,33 @@ std::string describe(const Contact& c) {
     return s;
 }
 
+/// Reads the schema version, reopening the database as an immutable file when a WAL database
+/// lies in a folder we may not write to, without its -wal and -shm files: SQLite cannot create
+/// them, so not even a read works. With no -wal there is nothing uncommitted to miss; any write
+/// then fails as read-only.
+void open_readonly_fallback(std::unique_ptr<SQLite::Database>& db, const std::string& path) {
+    try {
+        db->execAndGet("PRAGMA user_version");
+    } catch (const SQLite::Exception& e) {
+        int code = e.getErrorCode();
+        std::filesystem::path dir = std::filesystem::path(path).parent_path();
+        if ((code != SQLITE_READONLY && code != SQLITE_CANTOPEN) ||
+            std::filesystem::exists(path + "-wal") ||
+            ::access(dir.empty() ? "." : dir.c_str(), W_OK) == 0)
+            throw;
+        std::string uri = "file:";
+        for (char c : path)
+            uri += c == '%'   ? std::string("%25")
+                   : c == '?' ? std::string("%3f")
+                   : c == '#' ? std::string("%23")
+                              : std::string(1, c);
+        db = std::make_unique<SQLite::Database>(
+            uri + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX,
+            busy_timeout_ms);
+        db->execAndGet("PRAGMA user_version");
+    }
+}
+
 } // namespace
 
 Repository::Repository(const std::string& path) : path_(path == ":memory:" ? "" : path) {
@@ -200,6 +227,7 @@ Repository::Repository(const std::string& path) : path_(path == ":memory:" ? "" 
         // One connection per process, used from one thread: no SQLite mutexes needed.
         db_ = std::make_unique<SQLite::Database>(
             path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
+        if (!path_.empty()) open_readonly_fallback(db_, path_);
         migrate();
         db_->createFunction("fold", 1, true, nullptr, &sql_fold);
         // WAL with synchronous=NORMAL cannot corrupt and survives a killed process; only the
@@ -207,7 +235,9 @@ Repository::Repository(const std::string& path) : path_(path == ":memory:" ? "" 
         db_->exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
         keep_wal();
     } catch (const SQLite::Exception& e) {
-        throw DatabaseError(fmt::format("cannot open database {}: {}", path, e.what()));
+        bool damaged = e.getErrorCode() == SQLITE_CORRUPT || e.getErrorCode() == SQLITE_NOTADB;
+        throw DatabaseError(fmt::format("cannot open database {}: {}{}", path, e.what(),
+                                        damaged ? " (see 'followup doctor')" : ""));
     }
 }
 
@@ -238,15 +268,29 @@ void Repository::migrate() {
             "upgrade followup",
             db_->getFilename(), version, schema_version));
     if (version == schema_version) return;
+    // Tables but no schema version: another program's database, left untouched. (One statement
+    // reads both, from one snapshot, so a followup creating its tables meanwhile is no problem.)
+    if (version == 0 && db_->execAndGet("SELECT count(*) FROM sqlite_master WHERE "
+                                        "(SELECT user_version FROM pragma_user_version) = 0")
+                                .getInt() > 0)
+        throw DatabaseError(fmt::format("{} is not a followup database (it holds tables of "
+                                        "another program); pass --db with your followup database",
+                                        db_->getFilename()));
     // A new or older database: switch to WAL (persistent), then migrate under the write lock,
     // reading the version again in case another process migrated meanwhile.
     db_->exec("PRAGMA journal_mode = WAL");
     SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     version = stored_version();
-    for (int v = version; v < schema_version; ++v)
-        db_->exec(std::string(schema::migrations.at(static_cast<std::size_t>(v))));
-    db_->exec(fmt::format("PRAGMA user_version = {}", schema_version));
-    tx.commit();
+    try {
+        for (int v = version; v < schema_version; ++v)
+            db_->exec(std::string(schema::migrations.at(static_cast<std::size_t>(v))));
+        db_->exec(fmt::format("PRAGMA user_version = {}", schema_version));
+        tx.commit();
+    } catch (const SQLite::Exception& e) {
+        throw DatabaseError(fmt::format("cannot upgrade database {} from schema version {} to {} "
+                                        "({}); it is left as it was",
+                                        db_->getFilename(), version, schema_version, e.what()));
+    }
 }
 
 Repository::Transaction::Transaction(Repository& repo, bool write) : repo_(repo), write_(write) {
