@@ -5,7 +5,10 @@
 // follow-ups and the done history of two years, then times whole `followup` processes (spawned
 // with posix_spawn, reaped with wait4 for the peak RSS) on that database and on an empty one,
 // and checks the targets: add and due under 6 ms, peak memory under 16 MB, at most 20% slower
-// than on an empty database. See bench/README.md.
+// than on an empty database. Then writes a LinkedIn Connections.csv of 100,000 connections and
+// times `followup import` of it (into an empty database, and again into the imported one), of
+// the vCard file exported from it, and `followup export` in each format: targets import under
+// 3 s and `export all --format json` under 1 s. See bench/README.md.
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -61,13 +64,17 @@ struct Options {
     bool json = false;
     std::string bin = FOLLOWUP_BIN;
     std::uint64_t seed = 20'240'601;
+    long import_contacts = 100'000; ///< named rows of the generated Connections.csv
+    int import_runs = 5;            ///< timed runs of each import (0: no import/export part)
+    int export_runs = 10;           ///< timed runs of each export
 };
 
 constexpr const char* usage_text = R"(usage: followup_bench [options]
 
 Fills a database with --contacts contacts and two years of history, then times `followup due`,
 `followup due --format json` and `followup add` as whole processes on it and on an empty
-database, with their peak memory.
+database, with their peak memory. Then writes a LinkedIn Connections.csv and times `followup
+import` of it into an empty database and again into the imported one, and `followup export`.
 
 options:
   --contacts N   contacts in the big database (default 100000)
@@ -79,6 +86,12 @@ options:
   --seed N       seed of the data generator (default 20240601)
   --json         print the results as JSON instead of a table
   -h, --help     this help
+
+import and export (after the above, on a generated LinkedIn Connections.csv):
+  --import-contacts N  named rows in Connections.csv (default 100000)
+  --import-runs N      timed runs of each import, each on a fresh copy (default 5;
+                       0 leaves out the import and export measurements)
+  --export-runs N      timed runs of each export (default 10)
 )";
 
 long parse_number(std::string_view flag, const char* value, long min) {
@@ -110,6 +123,15 @@ Options parse_options(int argc, char** argv) {
             ++i;
         } else if (a == "--warmup") {
             o.warmup = static_cast<int>(parse_number(a, next, 0));
+            ++i;
+        } else if (a == "--import-contacts") {
+            o.import_contacts = parse_number(a, next, 1);
+            ++i;
+        } else if (a == "--import-runs") {
+            o.import_runs = static_cast<int>(parse_number(a, next, 0));
+            ++i;
+        } else if (a == "--export-runs") {
+            o.export_runs = static_cast<int>(parse_number(a, next, 1));
             ++i;
         } else if (a == "--seed") {
             o.seed = static_cast<std::uint64_t>(parse_number(a, next, 0));
@@ -461,6 +483,7 @@ struct Run {
     double ms;     ///< wall time from spawn to reaped
     double cpu_ms; ///< user + system CPU time of the child (steadier than wall on a busy machine)
     long maxrss_kb;
+    double sys_ms; ///< the system part of cpu_ms
 };
 
 /// The environment of the children: ours, with TZ set to the bench time zone.
@@ -472,8 +495,10 @@ std::vector<std::string> child_environment() {
     return env;
 }
 
-/// Runs one process to its end with stdin, stdout and stderr on /dev/null.
-Run spawn_and_wait(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+/// Runs one process to its end with stdin and stderr on /dev/null, stdout on `out` (created or
+/// truncated; /dev/null unless given).
+Run spawn_and_wait(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                   const std::string& out = "/dev/null") {
     std::vector<char*> argv;
     for (const auto& a : args)
         argv.push_back(const_cast<char*>(a.c_str()));
@@ -486,7 +511,7 @@ Run spawn_and_wait(const std::vector<std::string>& args, const std::vector<std::
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 
     pid_t pid = 0;
@@ -508,7 +533,7 @@ Run spawn_and_wait(const std::vector<std::string>& args, const std::vector<std::
         return static_cast<double>(tv.tv_sec) * 1e3 + static_cast<double>(tv.tv_usec) / 1e3;
     };
     return {std::chrono::duration<double, std::milli>(t1 - t0).count(),
-            ms(ru.ru_utime) + ms(ru.ru_stime), ru.ru_maxrss};
+            ms(ru.ru_utime) + ms(ru.ru_stime), ru.ru_maxrss, ms(ru.ru_stime)};
 }
 
 struct Scenario {
@@ -601,6 +626,350 @@ void make_recent(const std::string& big, const std::string& recent) {
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
+// ------------------------------------------------------------------------ import and export
+
+/// The generated LinkedIn export.
+struct ConnectionsFile {
+    long named{};      ///< rows with a name: the contacts an import adds
+    long restricted{}; ///< rows without a name (members who restrict their data)
+    long emails{};     ///< rows with an email address
+    std::uintmax_t bytes{};
+    double seconds{};
+};
+
+/// "15 Jun 2026": LinkedIn's form of Connected On.
+std::string linkedin_day(std::int64_t t) {
+    static constexpr std::array<const char*, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    ::localtime_r(&tt, &tm);
+    return fmt::format("{:02} {} {}", tm.tm_mday, months[static_cast<std::size_t>(tm.tm_mon)],
+                       tm.tm_year + 1900);
+}
+
+/// A CSV cell, quoted when it holds a comma, a quote or a line break.
+std::string csv_cell(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string out = "\"";
+    for (char ch : s) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + "\"";
+}
+
+/// Writes a LinkedIn "Connections.csv" as LinkedIn exports it: three lines of notes, the header,
+/// CRLF line ends, newest connection first. `contacts` named rows ("Person12345 Lastname", a
+/// profile URL, an email for 30%, a company for 90% (some with a comma, quoted), a position,
+/// Connected On spread over the last ten years) and a restricted row (no name, no URL, no
+/// email, only the date) after every 2,000th.
+ConnectionsFile write_connections(const std::string& path, long contacts, std::int64_t now,
+                                  std::uint64_t seed) {
+    auto start = Clock::now();
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (f == nullptr)
+        throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+    std::mt19937_64 rng(seed ^ 0x11'2e'd1'4eULL);
+    auto uniform = [&](std::int64_t lo, std::int64_t hi) { // [lo, hi]
+        return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+    };
+    auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
+    constexpr std::array<const char*, 30> surnames{
+        "Smith",  "Johnson", "Williams", "Brown",  "Jones",    "García", "Miller",   "Davis",
+        "Müller", "Wilson",  "Anderson", "Taylor", "Thomas",   "Moore",  "Martínez", "Jackson",
+        "Lee",    "Nguyễn",  "O'Brien",  "Dubois", "Rossi",    "Sato",   "Chen",     "Patel",
+        "Singh",  "Cohen",   "Novák",    "Larsen", "Kowalski", "Silva"};
+    constexpr std::array<const char*, 16> positions{"Founder",
+                                                    "Founder & CEO",
+                                                    "CEO",
+                                                    "Sales Director",
+                                                    "Account Executive",
+                                                    "Software Engineer",
+                                                    "Senior Engineer",
+                                                    "Product Manager",
+                                                    "VP, Engineering",
+                                                    "Director, Sales",
+                                                    "Accountant",
+                                                    "Partner",
+                                                    "Head of \"Growth\"",
+                                                    "Recruiter",
+                                                    "Realtor",
+                                                    "Student"};
+    constexpr std::array<const char*, 8> company_kinds{"Labs",   "Consulting", "Capital", "Systems",
+                                                       "Realty", "Health",     "Media",   "Foods"};
+
+    std::string out;
+    out.reserve(1 << 16);
+    auto flush = [&](bool last) {
+        if (out.size() < (1 << 15) && !last) return;
+        if (std::fwrite(out.data(), 1, out.size(), f) != out.size())
+            throw std::runtime_error(fmt::format("cannot write {}", path));
+        out.clear();
+    };
+    // The notes LinkedIn puts before the header (its wording, one line, then a blank one).
+    out += "Notes:\r\n"
+           "\"When exporting your connection data, you may notice that some of the email "
+           "addresses are missing. You will only see email addresses for connections who have "
+           "allowed their connections to see or download their email address using this setting "
+           "https://www.linkedin.com/psettings/privacy/email. You can learn more here "
+           "https://www.linkedin.com/help/linkedin/answer/261\"\r\n"
+           "\r\n"
+           "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n";
+    ConnectionsFile st;
+    const std::int64_t span = 3652 * day_s; // ten years, up to yesterday
+    for (long i = 1; i <= contacts; ++i) {
+        // Newest first, evenly spread, several connections a day.
+        std::int64_t on = now - day_s - span * (i - 1) / contacts;
+        std::string day = linkedin_day(on);
+        if (i % 2000 == 0) {
+            out += fmt::format(",,,,,,{}\r\n", day);
+            ++st.restricted;
+        }
+        std::string email;
+        if (chance(0.30)) {
+            email = fmt::format("person{}@example{}.com", i, i % 50);
+            ++st.emails;
+        }
+        std::string company;
+        if (chance(0.15)) {
+            company =
+                fmt::format("{}, {} & Partners",
+                            surnames[static_cast<std::size_t>(uniform(0, surnames.size() - 1))],
+                            surnames[static_cast<std::size_t>(
+                                uniform(0, surnames.size() - 1))]); // quoted: a comma
+        } else if (!chance(0.10 / 0.85)) {
+            company = fmt::format(
+                "{} {} {}", "Company", uniform(1, 8000),
+                company_kinds[static_cast<std::size_t>(uniform(0, company_kinds.size() - 1))]);
+        }
+        out += fmt::format(
+            "Person{},{},https://www.linkedin.com/in/person-{},{},{},{},{}\r\n", i,
+            surnames[static_cast<std::size_t>(uniform(0, surnames.size() - 1))], i, email,
+            csv_cell(company),
+            csv_cell(positions[static_cast<std::size_t>(uniform(0, positions.size() - 1))]), day);
+        ++st.named;
+        flush(false);
+    }
+    flush(true);
+    if (std::fclose(f) != 0) throw std::runtime_error(fmt::format("cannot write {}", path));
+    st.bytes = fs::file_size(path);
+    st.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return st;
+}
+
+/// Copies a database (and its WAL, if there is one) over `to`, as a fresh file.
+void copy_db(const std::string& from, const std::string& to) {
+    for (const char* suffix : {"", "-wal", "-shm"})
+        fs::remove(to + suffix);
+    fs::copy_file(from, to);
+    if (fs::exists(from + "-wal")) fs::copy_file(from + "-wal", to + "-wal");
+}
+
+struct DbCounts {
+    long contacts{}, interactions{}, followups{};
+    std::uintmax_t bytes{};
+    friend bool operator==(const DbCounts&, const DbCounts&) = default;
+};
+
+DbCounts count_rows(const std::string& path) {
+    DbCounts c;
+    {
+        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        c.contacts = db.execAndGet("SELECT count(*) FROM contacts").getInt64();
+        c.interactions = db.execAndGet("SELECT count(*) FROM interactions").getInt64();
+        c.followups = db.execAndGet("SELECT count(*) FROM followups").getInt64();
+    }
+    c.bytes = fs::file_size(path);
+    return c;
+}
+
+/// The first line of a small text file (what a command printed), for the report.
+std::string first_line(const std::string& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) return {};
+    char buf[1024];
+    std::string line;
+    if (std::fgets(buf, sizeof buf, f) != nullptr) line = buf;
+    std::fclose(f);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+        line.pop_back();
+    return line;
+}
+
+struct IoScenario {
+    std::string name;              ///< e.g. "import csv"
+    std::string db;                ///< "empty", "imported" or "big"
+    std::vector<std::string> args; ///< after `--db DB`
+    std::string from;              ///< copied to the scratch database before each run, or ""
+    std::string path;              ///< the database when `from` is empty
+    double target_ms{};            ///< 0: none
+    std::vector<Run> runs;
+    std::uintmax_t output_bytes{}; ///< stdout of an export (from the warm-up run)
+};
+
+struct IoSummary {
+    double median{}, min{}, max{}, cpu_median{}, sys_median{}, max_rss_mb{};
+};
+
+IoSummary summarize_io(const std::vector<Run>& runs) {
+    std::vector<double> ms, cpu, sys;
+    long rss = 0;
+    for (const auto& r : runs) {
+        ms.push_back(r.ms);
+        cpu.push_back(r.cpu_ms);
+        sys.push_back(r.sys_ms);
+        rss = std::max(rss, r.maxrss_kb);
+    }
+    IoSummary s;
+    s.median = median_of(ms);
+    s.min = *std::min_element(ms.begin(), ms.end());
+    s.max = *std::max_element(ms.begin(), ms.end());
+    s.cpu_median = median_of(cpu);
+    s.sys_median = median_of(sys);
+    s.max_rss_mb = static_cast<double>(rss) / 1024.0;
+    return s;
+}
+
+struct IoResults {
+    ConnectionsFile csv;
+    std::uintmax_t vcf_bytes{};
+    DbCounts imported;         ///< after the first import of Connections.csv
+    DbCounts reimported;       ///< after importing it again into that database
+    DbCounts vcf_imported;     ///< after importing contacts.vcf into an empty database
+    std::string import_said;   ///< what `followup import` printed, first line
+    std::string reimport_said; ///< the same for the import into the imported database
+    std::string vcf_said;
+    std::vector<IoScenario> scenarios;
+    std::vector<IoSummary> sums;
+    double load_before{}, load_after{};
+};
+
+/// Writes Connections.csv, imports it once (untimed) into a copy of the empty database to make
+/// `imported.db`, exports that as contacts.vcf, then times imports (each on a fresh copy) and
+/// exports, interleaved round by round.
+IoResults run_io(const Options& o, const std::string& dir, const std::string& empty,
+                 const std::string& big, const std::vector<std::string>& env, std::int64_t now,
+                 std::vector<std::string>& files) {
+    IoResults res;
+    auto in_dir = [&](const char* name) {
+        std::string p = (fs::path(dir) / name).string();
+        files.push_back(p);
+        return p;
+    };
+    const std::string csv = in_dir("Connections.csv");
+    const std::string vcf = in_dir("contacts.vcf");
+    const std::string imported = in_dir("imported.db");
+    const std::string scratch = in_dir("scratch.db");
+    const std::string said = in_dir("import-output.txt");
+    const std::string export_out = in_dir("export-output");
+
+    if (!o.json) fmt::print(stderr, "Writing {} with {} contacts...\n", csv, o.import_contacts);
+    res.csv = write_connections(csv, o.import_contacts, now, o.seed);
+
+    auto followup = [&](const std::string& db, std::vector<std::string> args) {
+        std::vector<std::string> all{o.bin, "--db", db};
+        all.insert(all.end(), args.begin(), args.end());
+        return all;
+    };
+    const std::vector<std::string> import_csv{"import", csv};
+    const std::vector<std::string> import_vcf{"import", vcf};
+
+    // Untimed: the imported database, the vCard file, and one run of each import (warm-up, and a
+    // check that each does what it should).
+    if (!o.json) fmt::print(stderr, "Importing it once (untimed)...\n");
+    copy_db(empty, imported);
+    spawn_and_wait(followup(imported, import_csv), env, said);
+    res.import_said = first_line(said);
+    res.imported = count_rows(imported);
+    if (res.imported.contacts != res.csv.named)
+        throw std::runtime_error(fmt::format("import of {} made {} contacts, not {}", csv,
+                                             res.imported.contacts, res.csv.named));
+    spawn_and_wait(followup(imported, {"export", "contacts", "--format", "vcf"}), env, vcf);
+    res.vcf_bytes = fs::file_size(vcf);
+    copy_db(imported, scratch);
+    spawn_and_wait(followup(scratch, import_csv), env, said);
+    res.reimport_said = first_line(said);
+    res.reimported = count_rows(scratch);
+    copy_db(empty, scratch);
+    spawn_and_wait(followup(scratch, import_vcf), env, said);
+    res.vcf_said = first_line(said);
+    res.vcf_imported = count_rows(scratch);
+    if (res.vcf_imported.contacts != res.csv.named)
+        throw std::runtime_error(fmt::format("import of {} made {} contacts, not {}", vcf,
+                                             res.vcf_imported.contacts, res.csv.named));
+
+    constexpr double import_limit_ms = 3000, export_limit_ms = 1000;
+    auto& sc = res.scenarios;
+    sc.push_back({"import csv", "empty", import_csv, empty, "", import_limit_ms, {}, 0});
+    sc.push_back({"import csv again", "imported", import_csv, imported, "", 0, {}, 0});
+    sc.push_back({"import vcf", "empty", import_vcf, empty, "", 0, {}, 0});
+    const std::size_t n_imports = sc.size();
+    sc.push_back({"export all json",
+                  "imported",
+                  {"export", "all", "--format", "json"},
+                  "",
+                  imported,
+                  export_limit_ms,
+                  {},
+                  0});
+    sc.push_back({"export contacts csv",
+                  "imported",
+                  {"export", "contacts", "--format", "csv"},
+                  "",
+                  imported,
+                  0,
+                  {},
+                  0});
+    sc.push_back({"export contacts vcf",
+                  "imported",
+                  {"export", "contacts", "--format", "vcf"},
+                  "",
+                  imported,
+                  0,
+                  {},
+                  0});
+    // The imported database has no follow-ups (an import adds contacts and their LinkedIn
+    // touches): the calendar export and a second `all` run on the big one.
+    sc.push_back({"export followups ics",
+                  "big",
+                  {"export", "followups", "--format", "ics"},
+                  "",
+                  big,
+                  0,
+                  {},
+                  0});
+    sc.push_back(
+        {"export all json", "big", {"export", "all", "--format", "json"}, "", big, 0, {}, 0});
+
+    ::getloadavg(&res.load_before, 1);
+    if (!o.json)
+        fmt::print(stderr, "Running {} rounds of {} imports, then 1 + {} rounds of {} exports...\n",
+                   o.import_runs, n_imports, o.export_runs, sc.size() - n_imports);
+    for (int r = 0; r < o.import_runs; ++r) {
+        for (std::size_t i = 0; i < n_imports; ++i) {
+            copy_db(sc[i].from, scratch); // not timed
+            sc[i].runs.push_back(spawn_and_wait(followup(scratch, sc[i].args), env));
+        }
+    }
+    for (int r = -1; r < o.export_runs; ++r) {
+        for (std::size_t i = n_imports; i < sc.size(); ++i) {
+            auto& s = sc[i];
+            if (r < 0) { // warm-up, to a file for the size of the output
+                spawn_and_wait(followup(s.path, s.args), env, export_out);
+                s.output_bytes = fs::file_size(export_out);
+                fs::remove(export_out);
+            } else {
+                s.runs.push_back(spawn_and_wait(followup(s.path, s.args), env));
+            }
+        }
+    }
+    ::getloadavg(&res.load_after, 1);
+    for (const auto& s : sc)
+        res.sums.push_back(summarize_io(s.runs));
+    return res;
+}
+
 int run(const Options& o) {
     if (::access(o.bin.c_str(), X_OK) != 0)
         throw std::runtime_error(fmt::format("no followup binary at {}", o.bin));
@@ -623,7 +992,7 @@ int run(const Options& o) {
     std::string big_add = (fs::path(dir) / "big-add.db").string();
     std::string empty_add = (fs::path(dir) / "empty-add.db").string();
     std::string recent = (fs::path(dir) / "recent.db").string();
-    const std::array<std::string, 5> files{big, empty, big_add, empty_add, recent};
+    std::vector<std::string> files{big, empty, big_add, empty_add, recent}; // + run_io's
     auto remove_files = [&] {
         for (const auto& p : files)
             for (const char* suffix : {"", "-wal", "-shm"})
@@ -729,6 +1098,19 @@ int run(const Options& o) {
     }
     targets.push_back({"due uses followups_open_due", plan.uses_index,
                        plan.temp_sort ? "with a temp b-tree sort" : "no sort step"});
+
+    // Import and export, after the rest so that they do not disturb it.
+    std::optional<IoResults> io;
+    if (o.import_runs > 0) {
+        io = run_io(o, dir, empty, big, env, now, files);
+        for (std::size_t i = 0; i < io->scenarios.size(); ++i) {
+            const auto& s = io->scenarios[i];
+            if (s.target_ms <= 0) continue;
+            targets.push_back(
+                {fmt::format("{} ({}) median < {} s", s.name, s.db, s.target_ms / 1000),
+                 io->sums[i].median < s.target_ms, fmt::format("{:.0f} ms", io->sums[i].median)});
+        }
+    }
     bool all_pass = std::all_of(targets.begin(), targets.end(), [](auto& t) { return t.pass; });
 
     if (o.json) {
@@ -758,7 +1140,48 @@ int run(const Options& o) {
                                m.max_rss_mb, m.median / find(s.name, "empty").median,
                                i + 1 < scenarios.size() ? "," : "");
         }
-        out += "  ],\n  \"query_plan\": [";
+        out += "  ],\n";
+        if (io) {
+            auto counts = [](const DbCounts& c) {
+                return fmt::format("{{\"contacts\": {}, \"interactions\": {}, \"followups\": {}, "
+                                   "\"db_bytes\": {}}}",
+                                   c.contacts, c.interactions, c.followups, c.bytes);
+            };
+            out += fmt::format(
+                "  \"import_export\": {{\n    \"import_runs\": {}, \"export_runs\": {}, "
+                "\"load_before\": {:.2f}, \"load_after\": {:.2f},\n",
+                o.import_runs, o.export_runs, io->load_before, io->load_after);
+            out += fmt::format(
+                "    \"connections_csv\": {{\"named_rows\": {}, \"restricted_rows\": {}, "
+                "\"emails\": {}, \"bytes\": {}, \"seconds\": {:.3f}}},\n",
+                io->csv.named, io->csv.restricted, io->csv.emails, io->csv.bytes, io->csv.seconds);
+            out += fmt::format("    \"contacts_vcf_bytes\": {},\n", io->vcf_bytes);
+            out +=
+                fmt::format("    \"imported\": {},\n    \"reimported\": {},\n    "
+                            "\"vcf_imported\": {},\n",
+                            counts(io->imported), counts(io->reimported), counts(io->vcf_imported));
+            out += fmt::format("    \"import_output\": {},\n    \"reimport_output\": {},\n    "
+                               "\"vcf_import_output\": {},\n",
+                               json_string(io->import_said), json_string(io->reimport_said),
+                               json_string(io->vcf_said));
+            out += "    \"results\": [\n";
+            for (std::size_t i = 0; i < io->scenarios.size(); ++i) {
+                const auto& s = io->scenarios[i];
+                const auto& m = io->sums[i];
+                out += fmt::format(
+                    "      {{\"command\": {}, \"db\": \"{}\", \"args\": {}, \"runs\": {}, "
+                    "\"median_ms\": {:.3f}, \"min_ms\": {:.3f}, \"max_ms\": {:.3f}, "
+                    "\"cpu_median_ms\": {:.3f}, \"sys_median_ms\": {:.3f}, \"max_rss_mb\": {:.2f}, "
+                    "\"output_bytes\": {}, \"target_ms\": {}}}{}\n",
+                    json_string(s.name), s.db,
+                    json_string(fmt::format("{}", fmt::join(s.args, " "))), s.runs.size(), m.median,
+                    m.min, m.max, m.cpu_median, m.sys_median, m.max_rss_mb, s.output_bytes,
+                    s.target_ms > 0 ? fmt::format("{}", s.target_ms) : "null",
+                    i + 1 < io->scenarios.size() ? "," : "");
+            }
+            out += "    ]\n  },\n";
+        }
+        out += "  \"query_plan\": [";
         for (std::size_t i = 0; i < plan.lines.size(); ++i)
             out += (i ? ", " : "") + json_string(plan.lines[i]);
         out += "],\n  \"targets\": [\n";
@@ -802,12 +1225,58 @@ int run(const Options& o) {
             fmt::print("{:<10} {:<6} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.1f} {:>10}\n", s.name,
                        s.db, m.median, m.p90, m.min, m.cpu_median, m.max_rss_mb, ratio);
         }
+        if (io) {
+            fmt::print("\nimport and export: {} runs of each import (each on a fresh copy of the "
+                       "database, not timed), {} of each export (stdout on /dev/null)\n",
+                       o.import_runs, o.export_runs);
+            fmt::print("load average {:.2f} before, {:.2f} after\n", io->load_before,
+                       io->load_after);
+            fmt::print("Connections.csv: {} contacts ({} with an email) and {} restricted rows, "
+                       "{:.1f} MB, written in {:.2f} s; contacts.vcf (exported): {:.1f} MB\n",
+                       io->csv.named, io->csv.emails, io->csv.restricted,
+                       static_cast<double>(io->csv.bytes) / 1e6, io->csv.seconds,
+                       static_cast<double>(io->vcf_bytes) / 1e6);
+            auto counts = [](const DbCounts& c) {
+                return fmt::format("{} contacts, {} interactions, {} follow-ups, {:.1f} MB",
+                                   c.contacts, c.interactions, c.followups,
+                                   static_cast<double>(c.bytes) / 1e6);
+            };
+            fmt::print("  imported:        {}\n    {}\n", counts(io->imported), io->import_said);
+            fmt::print("  imported again:  {}{}\n    {}\n", counts(io->reimported),
+                       io->reimported.contacts == io->imported.contacts &&
+                               io->reimported.interactions == io->imported.interactions &&
+                               io->reimported.followups == io->imported.followups
+                           ? " (no new rows)"
+                           : " (CHANGED)",
+                       io->reimport_said);
+            fmt::print("  vcf imported:    {}\n    {}\n\n", counts(io->vcf_imported), io->vcf_said);
+            fmt::print("{:<21} {:<8} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9}  {}\n",
+                       "command", "db", "runs", "median ms", "min ms", "max ms", "cpu ms", "sys ms",
+                       "peak MB", "output MB", "target");
+            for (std::size_t i = 0; i < io->scenarios.size(); ++i) {
+                const auto& s = io->scenarios[i];
+                const auto& m = io->sums[i];
+                std::string target =
+                    s.target_ms > 0
+                        ? fmt::format("{} < {} ms", m.median < s.target_ms ? "PASS" : "FAIL",
+                                      s.target_ms)
+                        : "";
+                std::string output =
+                    s.output_bytes
+                        ? fmt::format("{:.1f}", static_cast<double>(s.output_bytes) / 1e6)
+                        : "";
+                fmt::print("{:<21} {:<8} {:>5} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} "
+                           "{:>8.1f} {:>9}  {}\n",
+                           s.name, s.db, s.runs.size(), m.median, m.min, m.max, m.cpu_median,
+                           m.sys_median, m.max_rss_mb, output, target);
+            }
+        }
         fmt::print("\nquery plan of `due`:\n");
         for (const auto& l : plan.lines)
             fmt::print("  {}\n", l);
         fmt::print("\n");
         for (const auto& t : targets)
-            fmt::print("{}  {:<32} {}\n", t.pass ? "PASS" : "FAIL", t.what, t.detail);
+            fmt::print("{}  {:<40} {}\n", t.pass ? "PASS" : "FAIL", t.what, t.detail);
         fmt::print("\n{}\n", all_pass ? "all targets met" : "some targets missed");
     }
 
@@ -817,6 +1286,10 @@ int run(const Options& o) {
     } else if (!o.json) {
         fmt::print("kept {}, {} (as filled) and {}, {} (after the add runs)\n", big, empty, big_add,
                    empty_add);
+        if (io)
+            fmt::print("kept {} (Connections.csv, contacts.vcf, imported.db: the database imported "
+                       "once, scratch.db: the last import run)\n",
+                       dir);
     }
     return all_pass ? 0 : 1;
 }
