@@ -3,12 +3,17 @@
 
 #include <followup/formats.hpp>
 #include <followup/model.hpp>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace followup {
 
 class Repository;
+
+/// Receives exported text, piece by piece.
+using BackupSink = std::function<void(std::string_view)>;
 
 /// Version of the backup layout written in its "version" field.
 inline constexpr int backup_version = 1;
@@ -18,7 +23,8 @@ inline constexpr int backup_version = 1;
 /// array with one record per line. Records carry the spec's fields plus what a restore needs:
 /// contacts their `referred_by_id`, referrals `referrer_id`, `prospect_id`, `member_id` and
 /// their status `history`. `followup import` reads it back, UUIDs included.
-std::string export_backup(Repository& repo, Instant now);
+/// The text is handed to `sink` in pieces of about 1 MiB, in order.
+void export_backup(Repository& repo, Instant now, const BackupSink& sink);
 
 /// An event as a JSON record: id, uuid, name, on, place, created.
 Record to_record(const Event& e);

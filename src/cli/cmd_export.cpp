@@ -70,7 +70,7 @@ void run_export(const ExportOptions& o, Context& ctx) {
         if (f != Format::json)
             throw UsageError("'export all' is a JSON backup: use --format json, or export one "
                              "kind of record (contacts, followups, interactions, referrals)");
-        ctx.print(export_backup(repo, ctx.now()));
+        export_backup(repo, ctx.now(), [&ctx](std::string_view text) { ctx.print(text); });
         return;
     }
     // JSON is written straight from the rows; CSV and TSV go through records.

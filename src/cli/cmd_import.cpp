@@ -50,8 +50,12 @@ std::string read_input(const std::string& file) {
 class Progress {
 public:
     explicit Progress(bool on) : on_(on) {}
-    ~Progress() {
+    ~Progress() { clear(); }
+    /// Takes the bar off the screen (before the summary is printed).
+    void clear() {
         if (drawn_) std::fputs("\r\033[K", stderr);
+        std::fflush(stderr);
+        drawn_ = false;
     }
     Progress(const Progress&) = delete;
     Progress& operator=(const Progress&) = delete;
@@ -121,6 +125,7 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
         report = apply_import(repo, data, tc, options);
         if (!o.dry_run) tx.commit(); // a dry run rolls everything back
     }
+    progress.clear();
 
     std::string out;
     if (o.dry_run) {

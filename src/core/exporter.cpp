@@ -8,14 +8,20 @@ namespace {
 
 constexpr auto dump_options = nlohmann::json::error_handler_t::replace;
 
+constexpr std::size_t chunk = 1 << 20;
+
 /// Appends `"name": [` then one compact record per line, then `]`.
 template <class T, class F>
 void section(std::string& out, const char* name, const std::vector<T>& rows, F&& write,
-             bool last = false) {
+             const BackupSink& sink, bool last = false) {
     out += fmt::format("  \"{}\": [", name);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         out += i ? ",\n    " : "\n    ";
         write(out, rows[i]);
+        if (out.size() >= chunk) { // hand the text on in pieces: no 100 MB string
+            sink(out);
+            out.clear();
+        }
     }
     out += rows.empty() ? "]" : "\n  ]";
     out += last ? "\n" : ",\n";
@@ -44,24 +50,33 @@ Record to_record(const Event& e) {
     return r;
 }
 
-std::string export_backup(Repository& repo, Instant now) {
+void export_backup(Repository& repo, Instant now, const BackupSink& sink) {
     std::string out;
+    out.reserve(chunk + (64 << 10));
     out += "{\n";
     out += "  \"format\": \"followup\",\n";
     out += fmt::format("  \"version\": {},\n", backup_version);
     out += fmt::format("  \"schema\": {},\n", schema_version);
     out += fmt::format("  \"exported\": \"{}\",\n", format_utc(now));
-    section(out, "events", repo.all_events(), [](std::string& o, const Event& e) {
-        o += to_record(e).dump(-1, ' ', false, dump_options);
-    });
-    section(out, "contacts", repo.all_contacts(), [](std::string& o, const Contact& c) {
-        append_json(o, c);
-        extra_id(o, "referred_by_id", c.referred_by_id);
-    });
-    section(out, "followups", repo.all_followups(),
-            [](std::string& o, const Followup& f) { append_json(o, f); });
-    section(out, "interactions", repo.all_interactions(),
-            [](std::string& o, const Interaction& i) { append_json(o, i); });
+    section(
+        out, "events", repo.all_events(),
+        [](std::string& o, const Event& e) {
+            o += to_record(e).dump(-1, ' ', false, dump_options);
+        },
+        sink);
+    section(
+        out, "contacts", repo.all_contacts(),
+        [](std::string& o, const Contact& c) {
+            append_json(o, c);
+            extra_id(o, "referred_by_id", c.referred_by_id);
+        },
+        sink);
+    section(
+        out, "followups", repo.all_followups(),
+        [](std::string& o, const Followup& f) { append_json(o, f); }, sink);
+    section(
+        out, "interactions", repo.all_interactions(),
+        [](std::string& o, const Interaction& i) { append_json(o, i); }, sink);
     std::unordered_map<Id, std::vector<const ReferralStep*>> history;
     auto steps = repo.all_referral_steps();
     for (const auto& s : steps)
@@ -84,9 +99,9 @@ std::string export_backup(Repository& repo, Instant now) {
             r["history"] = std::move(h);
             o += r.dump(-1, ' ', false, dump_options);
         },
-        true);
+        sink, true);
     out += "}\n";
-    return out;
+    sink(out);
 }
 
 } // namespace followup

@@ -206,9 +206,9 @@ bool set_contact_field(ContactDraft& d, const std::string& field, const std::str
         }
         int n = 0;
         auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-        if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > 36500)
+        if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > 3650)
             throw UsageError(
-                fmt::format("every_days '{}' is not a number of days from 1 to 36500", value));
+                fmt::format("every_days '{}' is not a number of days from 1 to 3650", value));
         c.every_days = n;
     } else if (field == "archived") {
         std::string v = text::lower(value);
@@ -636,9 +636,15 @@ public:
     }
 
     ContactDraft contact(const json& obj) const {
+        static const std::set<std::string> known{
+            "id",         "uuid",     "name",   "company",     "title",          "email",
+            "phone",      "channel",  "handle", "tags",        "notes",          "note",
+            "birthday",   "event",    "met",    "referred_by", "referred_by_id", "every_days",
+            "last_touch", "archived", "created"};
         ContactDraft d;
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             const std::string& field = it.key();
+            if (!known.count(field)) continue; // e.g. `show`'s followups and interactions
             if (field == "tags") {
                 if (it->is_null()) continue;
                 if (!it->is_array()) throw UsageError("\"tags\" must be an array of strings");
@@ -661,9 +667,13 @@ public:
         if (d.contact.name.empty()) throw UsageError("\"name\" must be a non-empty string");
         // `channel`/`handle` in followup's JSON are the channel in use, which is the e-mail or
         // phone when none was chosen: keep those derived, as they were.
-        if ((d.contact.channel == "email" && d.contact.handle == d.contact.email) ||
-            (d.contact.channel == "phone" && d.contact.handle == d.contact.phone)) {
-            if (!d.contact.handle.empty()) d.contact.channel.clear(), d.contact.handle.clear();
+        if (!d.contact.channel.empty()) {
+            Contact plain = d.contact;
+            plain.channel.clear();
+            plain.handle.clear();
+            Via derived = effective_via(plain);
+            if (derived.channel == d.contact.channel && derived.handle == d.contact.handle)
+                d.contact.channel.clear(), d.contact.handle.clear();
         }
         return d;
     }
@@ -873,6 +883,16 @@ void read_json_document(std::string_view text, const std::string& source, Import
         }
         return;
     }
+    if (doc.is_object() && !doc.contains("contacts") && doc.contains("name")) {
+        try { // one contact on its own (a JSON Lines file of one line, or `show`'s card)
+            ContactDraft d = reader.contact(doc);
+            d.line = 1;
+            out.contacts.push_back(std::move(d));
+        } catch (const UsageError& e) {
+            import_error(source, 1, e.what());
+        }
+        return;
+    }
     if (!doc.is_object() || !doc.contains("contacts"))
         import_error(source, 1,
                      "not a followup JSON file: expected a list of contacts or the object "
@@ -980,6 +1000,8 @@ public:
         if (total_ > 5000) repo_.db().exec("PRAGMA cache_size = -65536");
         // Everything matching needs, read once: no query per row for what is already there.
         auto keys = repo_.contact_keys();
+        for (auto* map : {&by_uuid_, &by_email_, &by_name_})
+            map->reserve(keys.size() + data_.contacts.size());
         for (const auto& k : keys)
             remember(k.id, k.uuid, k.email, k.name);
         if (!keys.empty() && !data_.contacts.empty()) {
@@ -1041,7 +1063,7 @@ private:
                   const std::string& name) {
         if (!uuid.empty()) by_uuid_[uuid] = id;
         if (!email.empty()) by_email_.emplace(text::lower(email), id);
-        if (!name.empty()) by_name_.emplace(name, id);
+        if (!name.empty()) by_name_.emplace(text::lower(name), id);
     }
 
     void action(ImportAction::What what, const char* record, const std::string& name,
@@ -1098,7 +1120,7 @@ private:
             if (auto it = by_email_.find(text::lower(c.email)); it != by_email_.end())
                 return it->second;
         }
-        if (auto it = by_name_.find(c.name); it != by_name_.end()) return it->second;
+        if (auto it = by_name_.find(text::lower(c.name)); it != by_name_.end()) return it->second;
         return std::nullopt;
     }
 
@@ -1194,7 +1216,7 @@ private:
         if (auto open = open_connect_.find(id); open != open_connect_.end()) {
             Followup f = open->second;
             f.status = Status::done;
-            f.done_at = at;
+            f.done_at = std::max(at, f.created); // connected before: done when it was planned
             f.note = "connected on LinkedIn (import)";
             repo_.update_followup(f);
             touch.followup_id = f.id;
@@ -1217,7 +1239,7 @@ private:
                 introducer = it->second;
         }
         if (!introducer && !who.name.empty()) {
-            if (auto it = by_name_.find(who.name); it != by_name_.end()) {
+            if (auto it = by_name_.find(text::lower(who.name)); it != by_name_.end()) {
                 introducer = it->second;
             } else {
                 Contact c;
@@ -1281,6 +1303,18 @@ private:
         if (!contact) {
             action(ImportAction::What::skip, "followup", f.title, "its contact is not in the file");
             return;
+        }
+        if (f.status == Status::open && existing_.count(*contact)) {
+            // Merged into a contact that was already here: one open step of each kind (two
+            // birthday cards or two 24/7/30 notes would be the same thing twice).
+            for (const auto& have : repo_.followups_of(*contact))
+                if (have.status == Status::open && have.kind == f.kind &&
+                    (f.kind != Kind::custom && f.kind != Kind::promise &&
+                     f.kind != Kind::waiting)) {
+                    action(ImportAction::What::skip, "followup", f.title,
+                           fmt::format("the contact already has an open {}", to_string(f.kind)));
+                    return;
+                }
         }
         if (f.kind == Kind::reconnect && f.status == Status::open &&
             repo_.has_open_reconnect(*contact)) {

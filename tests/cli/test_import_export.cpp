@@ -310,6 +310,9 @@ TEST(Import, JsonBackupRoundTripsIntoAnEmptyDatabase) {
           "--event", "BNI Breakfast", "--met", "2026-11-19 07:00", "--every", "30d", "--birthday",
           "1985-04-12", "--note", "Line one\nline \"two\"; 100%"});
     s.ok({"add", "Gone Person"});
+    // A chosen channel that is not the one followup would pick (the e-mail) must survive.
+    s.ok({"add", "Pat Phone", "--email", "pat@phone.example", "--via", "phone:+1 555 0100",
+          "--plan", "none"});
     s.ok({"add", "Bob Stone", "--via", "linkedin:https://www.linkedin.com/in/bobstone",
           "--referred-by", "Ann Lee", "--company", "Stone, Inc."});
     s.ok({"event", "add", "Chamber Mixer", "--on", "2026-12-03", "--where", "Town Hall"});
@@ -328,7 +331,7 @@ TEST(Import, JsonBackupRoundTripsIntoAnEmptyDatabase) {
     std::string backup = s.ok({"export", "all"});
     json doc = json::parse(backup);
     EXPECT_EQ(doc["format"], "followup");
-    EXPECT_EQ(doc["contacts"].size(), 4u);
+    EXPECT_EQ(doc["contacts"].size(), 5u);
 
     Sandbox t;
     t.at("2026-11-22T15:00:00Z");
@@ -347,13 +350,16 @@ TEST(Import, JsonBackupRoundTripsIntoAnEmptyDatabase) {
     Sandbox u;
     u.at("2026-11-22T15:00:00Z");
     u.ok({"add", "Zed Zulu"});
-    u.ok({"add", "Ann Lee", "--email", "ANN@lee.example", "--plan", "none"});
+    u.ok({"add", "ann lee", "--email", "ANN@lee.example", "--birthday", "04-12", "--plan", "none"});
     std::ofstream(u.dir() / "backup.json", std::ios::binary) << backup;
     out = u.ok({"import", (u.dir() / "backup.json").string()});
     json contacts = u.json_of({"contacts"});
-    EXPECT_EQ(names_of(contacts),
-              (std::vector<std::string>{"Ann Lee", "Bob Stone", "Dan Okafor", "Zed Zulu"}));
-    EXPECT_EQ(contact_named(contacts, "Ann Lee")["tags"], json({"bni", "golf"}));
+    EXPECT_EQ(names_of(contacts), (std::vector<std::string>{"Bob Stone", "Dan Okafor", "Pat Phone",
+                                                            "Zed Zulu", "ann lee"}));
+    EXPECT_EQ(contact_named(contacts, "ann lee")["tags"], json({"bni", "golf"}));
+    // Ann had her birthday card already: the backup's is not added beside it.
+    EXPECT_EQ(u.json_of({"due", "--all", "--kind", "birthday", "--contact", "ann"}).size(), 1u);
+    EXPECT_NE(out.find("1 skipped"), std::string::npos) << out;
 }
 
 TEST(Import, ContactListsInJsonAndJsonLines) {
@@ -374,6 +380,19 @@ TEST(Import, ContactListsInJsonAndJsonLines) {
         out = t.ok({"import", file.string()});
         EXPECT_NE(out.find("0 added, 0 updated, 2 unchanged"), std::string::npos) << out;
     }
+    // One contact on its own: a JSON Lines file of one line, or the card `show` prints.
+    Sandbox u;
+    u.at("2026-11-22T16:00:00Z");
+    std::ofstream(u.dir() / "one.jsonl", std::ios::binary)
+        << "{\"name\": \"Solo Person\", \"email\": \"solo@x.example\"}\n";
+    EXPECT_NE(u.ok({"import", (u.dir() / "one.jsonl").string()}).find("1 added"),
+              std::string::npos);
+    std::ofstream(u.dir() / "card.json", std::ios::binary)
+        << s.ok({"show", "Ann", "--format", "json"});
+    EXPECT_NE(u.ok({"import", (u.dir() / "card.json").string()}).find("1 added"),
+              std::string::npos);
+    EXPECT_EQ(names_of(u.json_of({"contacts"})),
+              (std::vector<std::string>{"Ann Lee", "Solo Person"}));
 }
 
 TEST(Import, VCardSamplesOfEachVersion) {
@@ -422,6 +441,8 @@ TEST(Import, ProgressBarOnlyOnATerminal) {
     ASSERT_EQ(r.status, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("importing ["), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("100% 3000/3000"), std::string::npos) << r.out;
+    // The bar is taken off the line before the summary is printed.
+    EXPECT_NE(r.out.find("\r\033[KImported"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("3000 added"), std::string::npos);
 }
 
