@@ -64,6 +64,12 @@ namespace {
 
 /// Fails on the first line that is not valid UTF-8.
 void check_utf8(std::string_view text, const std::string& source) {
+    if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+        std::size_t line = 1;
+        for (std::size_t i = 0; i < nul; ++i)
+            line += text[i] == '\n';
+        import_error(source, line, "a NUL byte: this is not a text file");
+    }
     if (text::valid_utf8(text)) return;
     std::size_t line = 1, start = 0;
     while (start <= text.size()) {
@@ -155,6 +161,8 @@ bool looks_like_uuid(std::string_view s) {
 /// reason; unknown fields are ignored (false).
 bool set_contact_field(ContactDraft& d, const std::string& field, const std::string& value) {
     Contact& c = d.contact;
+    if (value.find('\0') != std::string::npos) // "\u0000" in JSON
+        throw UsageError(fmt::format("{} contains a NUL character", field));
     auto time_of = [&](const std::string& v) -> std::optional<Instant> {
         if (v.empty()) return std::nullopt;
         auto t = parse_utc(v);

@@ -251,6 +251,22 @@ TEST(Import, BrokenFilesNameTheLineAndChangeNothing) {
         EXPECT_EQ(db_bytes(s), before) << c.file;
     }
 
+    // NUL bytes, raw or escaped, are refused.
+    std::filesystem::path nul = s.dir() / "nul.csv";
+    std::ofstream(nul, std::ios::binary)
+        << std::string("name,email\nNul\0Person,n@x.example\n", 33);
+    std::filesystem::path nul_json = s.dir() / "nul.json";
+    std::ofstream(nul_json, std::ios::binary) << "[{\"name\": \"Nul\\u0000Person\"}]";
+    for (const auto& [file, message] : std::vector<std::pair<std::filesystem::path, std::string>>{
+             {nul, "nul.csv:2: a NUL byte: this is not a text file"},
+             {nul_json, "nul.json:1: record 1: name contains a NUL character"}}) {
+        std::string before = db_bytes(s);
+        e2e::Result r = s.run({"import", file.string()});
+        EXPECT_EQ(r.status, 2) << r.err;
+        EXPECT_NE(r.err_line().find(message), std::string::npos) << r.err;
+        EXPECT_EQ(db_bytes(s), before);
+    }
+
     // All or nothing: rows before a bad one are not kept either.
     std::filesystem::path late = s.dir() / "late.csv";
     std::ofstream(late, std::ios::binary)
@@ -262,6 +278,27 @@ TEST(Import, BrokenFilesNameTheLineAndChangeNothing) {
     EXPECT_NE(r.err_line().find("late.csv:4: "), std::string::npos) << r.err;
     EXPECT_EQ(db_bytes(s), before);
     EXPECT_EQ(s.json_of({"contacts"}).size(), 1u);
+}
+
+TEST(Import, HostileTextIsStoredAndShownExactly) {
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    const std::string megabyte(1 << 20, 'x');
+    const std::string name = "O'Brien; DROP TABLE contacts;-- %s%n \u202Eevil\u202C 🚀";
+    json doc = json::array({{{"name", name},
+                             {"notes", "line one\nline \"two\"\r\n" + megabyte},
+                             {"company", "=cmd|' /C calc'!A0"}}});
+    std::ofstream(s.dir() / "hostile.json", std::ios::binary) << doc.dump();
+    s.ok({"import", (s.dir() / "hostile.json").string()});
+    json back = s.json_of({"show", "O'Brien"});
+    EXPECT_EQ(back["name"], name);
+    EXPECT_EQ(back["notes"], "line one\nline \"two\"\r\n" + megabyte);
+    EXPECT_EQ(back["company"], "=cmd|' /C calc'!A0");
+    std::string csv = s.ok({"export", "contacts", "--format", "csv"});
+    EXPECT_NE(csv.find(",'=cmd|' /C calc'!A0,"), std::string::npos);
+    // The table stays one line per contact.
+    std::string table = s.ok({"contacts"});
+    EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 2) << table;
 }
 
 TEST(Import, DryRunWritesNothing) {
