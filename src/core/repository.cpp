@@ -684,12 +684,13 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     if (move_last_touch) touch(i.contact_id, i.at);
 }
 
-std::vector<Interaction> Repository::interactions_of(Id contact_id) {
-    SQLite::Statement q(*db_, "SELECT i.id, i.uuid, i.contact_id, c.name, i.at, i.channel, "
-                              "i.direction, i.note, i.followup_id FROM interactions i JOIN "
-                              "contacts c ON c.id = i.contact_id WHERE i.contact_id = ? "
-                              "ORDER BY i.at DESC, i.id DESC");
-    q.bind(1, contact_id);
+namespace {
+
+constexpr const char* interaction_select =
+    "SELECT i.id, i.uuid, i.contact_id, c.name, i.at, i.channel, i.direction, i.note, "
+    "i.followup_id FROM interactions i JOIN contacts c ON c.id = i.contact_id";
+
+std::vector<Interaction> read_interactions(SQLite::Statement& q) {
     std::vector<Interaction> out;
     while (q.executeStep()) {
         Interaction i;
@@ -705,6 +706,15 @@ std::vector<Interaction> Repository::interactions_of(Id contact_id) {
         out.push_back(std::move(i));
     }
     return out;
+}
+
+} // namespace
+
+std::vector<Interaction> Repository::interactions_of(Id contact_id) {
+    SQLite::Statement q(*db_, fmt::format("{} WHERE i.contact_id = ? ORDER BY i.at DESC, i.id DESC",
+                                          interaction_select));
+    q.bind(1, contact_id);
+    return read_interactions(q);
 }
 
 // -------------------------------------------------------------------------------- referrals
@@ -898,24 +908,8 @@ std::vector<Followup> Repository::all_followups(bool open_only) {
 }
 
 std::vector<Interaction> Repository::all_interactions() {
-    SQLite::Statement q(*db_, "SELECT i.id, i.uuid, i.contact_id, c.name, i.at, i.channel, "
-                              "i.direction, i.note, i.followup_id FROM interactions i JOIN "
-                              "contacts c ON c.id = i.contact_id ORDER BY i.id");
-    std::vector<Interaction> out;
-    while (q.executeStep()) {
-        Interaction i;
-        i.id = q.getColumn(0).getInt64();
-        i.uuid = q.getColumn(1).getString();
-        i.contact_id = q.getColumn(2).getInt64();
-        i.contact = q.getColumn(3).getString();
-        i.at = instant(q.getColumn(4).getInt64());
-        i.channel = q.getColumn(5).getString();
-        i.direction = q.getColumn(6).getString() == "in" ? Direction::in : Direction::out;
-        i.note = q.getColumn(7).getString();
-        i.followup_id = opt_id(q.getColumn(8));
-        out.push_back(std::move(i));
-    }
-    return out;
+    SQLite::Statement q(*db_, fmt::format("{} ORDER BY i.id", interaction_select));
+    return read_interactions(q);
 }
 
 std::vector<ReferralStep> Repository::all_referral_steps() {
