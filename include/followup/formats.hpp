@@ -34,11 +34,12 @@ void append_json(std::string& out, const Contact& row);
 void append_json(std::string& out, const Interaction& row);
 void append_json(std::string& out, const Referral& row);
 
-/// Rows as `render` would write their records in json or jsonl, without building them.
-std::string render_json(const std::vector<Followup>& rows, Format format);
-std::string render_json(const std::vector<Contact>& rows, Format format);
-std::string render_json(const std::vector<Interaction>& rows, Format format);
-std::string render_json(const std::vector<Referral>& rows, Format format);
+/// Rows as `render` would write their records (json, jsonl, csv or tsv, with the spec's
+/// columns), without building them: large exports.
+std::string render_rows(const std::vector<Followup>& rows, Format format);
+std::string render_rows(const std::vector<Contact>& rows, Format format);
+std::string render_rows(const std::vector<Interaction>& rows, Format format);
+std::string render_rows(const std::vector<Referral>& rows, Format format);
 
 /// Renders records as one JSON array (json), one object per line (jsonl), or a table with a
 /// header row (csv: RFC 4180 quoting; tsv: tabs, with backslash escapes for tab, newline, CR and

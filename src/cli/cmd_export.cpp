@@ -20,14 +20,6 @@ struct ExportOptions {
     std::string vcard = "3.0";
 };
 
-template <class T> std::vector<Record> records_of(const std::vector<T>& rows) {
-    std::vector<Record> out;
-    out.reserve(rows.size());
-    for (const auto& r : rows)
-        out.push_back(to_record(r));
-    return out;
-}
-
 void run_export(const ExportOptions& o, Context& ctx) {
     std::string format = text::lower(o.format);
     std::string what = text::lower(o.what);
@@ -73,19 +65,15 @@ void run_export(const ExportOptions& o, Context& ctx) {
         export_backup(repo, ctx.now(), [&ctx](std::string_view text) { ctx.print(text); });
         return;
     }
-    // JSON is written straight from the rows; CSV and TSV go through records.
-    auto write = [&](const auto& rows, const std::vector<std::string>& fields) {
-        ctx.print(f == Format::json || f == Format::jsonl ? render_json(rows, f)
-                                                          : render(records_of(rows), f, fields));
-    };
+    // Written straight from the rows, without a Record per row.
     if (what == "contacts")
-        write(repo.all_contacts(), contact_fields());
+        ctx.print(render_rows(repo.all_contacts(), f));
     else if (what == "followups")
-        write(repo.all_followups(), followup_fields());
+        ctx.print(render_rows(repo.all_followups(), f));
     else if (what == "interactions")
-        write(repo.all_interactions(), interaction_fields());
+        ctx.print(render_rows(repo.all_interactions(), f));
     else
-        write(repo.referrals("", false), referral_fields());
+        ctx.print(render_rows(repo.referrals("", false), f));
 }
 
 } // namespace

@@ -275,8 +275,57 @@ template <class T> Record build(const T& row) {
     return std::move(b.r);
 }
 
-template <class T> std::string render_rows(const std::vector<T>& rows, Format format) {
+/// Collects a record's cells as text, as cell_text would give them from its Record.
+struct CellWriter {
+    std::vector<std::string> cells;
+    std::vector<std::string> names;
+    void operator()(const char* name, Id v) { add(name, std::to_string(v)); }
+    void operator()(const char* name, const std::string& v) { add(name, neutralise(v)); }
+    void operator()(const char* name, Nullable v) { add(name, neutralise(v.text)); }
+    void operator()(const char* name, const std::optional<std::string>& v) {
+        add(name, v ? neutralise(*v) : std::string());
+    }
+    void operator()(const char* name, const std::optional<Id>& v) {
+        add(name, v ? std::to_string(*v) : std::string());
+    }
+    void operator()(const char* name, const std::optional<double>& v) {
+        add(name, v ? Record(*v).dump() : std::string());
+    }
+    void operator()(const char* name, bool v) { add(name, v ? "true" : "false"); }
+    void operator()(const char* name, const std::vector<std::string>& v) {
+        add(name, neutralise(text::join(v, ";")));
+    }
+    void add(const char* name, std::string text) {
+        names.emplace_back(name);
+        cells.push_back(std::move(text));
+    }
+};
+
+void table_line(std::string& out, const std::vector<std::string>& cells, bool csv) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i) out += csv ? ',' : '\t';
+        out += csv ? csv_quote(cells[i]) : tsv_escape(cells[i]);
+    }
+    out += csv ? "\r\n" : "\n";
+}
+
+template <class T> std::string render_rows_of(const std::vector<T>& rows, Format format) {
     std::string out;
+    if (format == Format::csv || format == Format::tsv) {
+        bool csv = format == Format::csv;
+        CellWriter header;
+        visit_fields(T{}, header);
+        table_line(out, header.names, csv);
+        CellWriter w;
+        for (const auto& row : rows) {
+            w.cells.clear();
+            w.names.clear();
+            visit_fields(row, w);
+            table_line(out, w.cells, csv);
+        }
+        return out;
+    }
+    if (format == Format::table) throw Error("internal: render_rows() does not draw tables");
     if (format == Format::jsonl) {
         for (const auto& row : rows) {
             append_json(out, row);
@@ -318,8 +367,8 @@ Record to_record(const Referral& r) {
         visit_fields(row, w);                                                                      \
         w.finish();                                                                                \
     }                                                                                              \
-    std::string render_json(const std::vector<T>& rows, Format format) {                           \
-        return render_rows(rows, format);                                                          \
+    std::string render_rows(const std::vector<T>& rows, Format format) {                           \
+        return render_rows_of(rows, format);                                                       \
     }
 FOLLOWUP_JSON_TEXT(Followup)
 FOLLOWUP_JSON_TEXT(Contact)
@@ -359,13 +408,7 @@ std::string render(const std::vector<Record>& records, Format format,
     case Format::csv:
     case Format::tsv: {
         bool csv = format == Format::csv;
-        auto line = [&](const std::vector<std::string>& cells) {
-            for (std::size_t i = 0; i < cells.size(); ++i) {
-                if (i) out += csv ? ',' : '\t';
-                out += csv ? csv_quote(cells[i]) : tsv_escape(cells[i]);
-            }
-            out += csv ? "\r\n" : "\n";
-        };
+        auto line = [&](const std::vector<std::string>& cells) { table_line(out, cells, csv); };
         line(columns);
         for (const auto& r : records) {
             std::vector<std::string> cells;

@@ -84,3 +84,50 @@ TEST(Formats, UnknownFormatIsAUsageError) {
     EXPECT_THROW(parse_format("xml"), UsageError);
     EXPECT_EQ(parse_format("JSON"), Format::json);
 }
+
+TEST(Formats, RowsRenderExactlyAsTheirRecords) {
+    // The fast path of large exports must write the same bytes as the records would.
+    Contact c;
+    c.id = 4;
+    c.uuid = "u-4";
+    c.name = "Zoë \"Z\" Ångström";
+    c.company = "=SUM(A1)";
+    c.notes = "line one\nline\ttwo\\ ünïcödé 🚀 \x01";
+    c.tags = {"a,b", "@home", "nordic"};
+    c.email = "zoe@example.com";
+    c.every_days = 30;
+    c.archived = true;
+    c.created = *parse_utc("2026-11-20T00:05:00Z");
+    c.met = *parse_utc("2026-11-19T18:00:00Z");
+    Contact bare;
+    bare.id = 5;
+    bare.uuid = "u-5";
+    bare.name = "Bo";
+    Referral r;
+    r.id = 1;
+    r.uuid = "u-r";
+    r.direction = "received";
+    r.referrer = "Ann";
+    r.prospect = "-Cara";
+    r.status = "won";
+    r.amount = 1200.5;
+    Interaction i;
+    i.id = 2;
+    i.uuid = "u-i";
+    i.contact_id = 4;
+    i.contact = "Zoë";
+    i.at = c.created;
+    i.note = "+1 called";
+    i.followup_id = 7;
+    for (Format f : {Format::json, Format::jsonl, Format::csv, Format::tsv}) {
+        EXPECT_EQ(render_rows(std::vector<Contact>{c, bare}, f),
+                  render({to_record(c), to_record(bare)}, f, contact_fields()));
+        EXPECT_EQ(render_rows(std::vector<Followup>{sample()}, f),
+                  render({to_record(sample())}, f, followup_fields()));
+        EXPECT_EQ(render_rows(std::vector<Referral>{r}, f),
+                  render({to_record(r)}, f, referral_fields()));
+        EXPECT_EQ(render_rows(std::vector<Interaction>{i}, f),
+                  render({to_record(i)}, f, interaction_fields()));
+        EXPECT_EQ(render_rows(std::vector<Contact>{}, f), render({}, f, contact_fields()));
+    }
+}
