@@ -377,26 +377,22 @@ TEST(VCardRead, Errors) {
               "t.vcf:4: inva");
 }
 
-TEST(VCardRead, HundredThousandCardsAreFast) {
+TEST(VCardRead, ManyCardsKeepTheirOrderAndLines) {
+    // Speed is measured by bench/followup_bench (import of 100,000 vCards), not here.
     std::string text;
-    for (int i = 0; i < 100000; ++i)
+    for (int i = 0; i < 5000; ++i)
         text += fmt::format("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {0}\r\nN:{0};Person;;;\r\n"
                             "EMAIL;TYPE=INTERNET:p{0}@example.com\r\nTEL;TYPE=CELL:+1 555 {0}\r\n"
                             "ORG:Company {0}\r\nCATEGORIES:a,b\r\nNOTE:Met at a meetup\\, "
                             "talked about a long subject that needs fol\r\n ding\r\n"
                             "END:VCARD\r\n",
                             i);
-    // Processor time, not wall time: the test machine may be busy with other builds.
-    std::clock_t start = std::clock();
     auto drafts = parse_vcards(text, "big.vcf");
-    auto ms = static_cast<long>((std::clock() - start) * 1000 / CLOCKS_PER_SEC);
-    ASSERT_EQ(drafts.size(), 100000u);
-    EXPECT_EQ(drafts.back().contact.email, "p99999@example.com");
-#if defined(__SANITIZE_ADDRESS__)
-    EXPECT_LT(ms, 5000);
-#else
-    EXPECT_LT(ms, 1000);
-#endif
+    ASSERT_EQ(drafts.size(), 5000u);
+    EXPECT_EQ(drafts.back().contact.email, "p4999@example.com");
+    EXPECT_EQ(drafts.back().line, 4999u * 11 + 1);
+    EXPECT_EQ(drafts.back().contact.notes,
+              "Met at a meetup, talked about a long subject that needs folding");
 }
 
 // --- Writing ----------------------------------------------------------------------------------
