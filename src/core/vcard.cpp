@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <fmt/format.h>
@@ -158,6 +159,10 @@ std::string unescape(std::string_view s) {
 void trim_in_place(std::string& s) {
     std::string_view t = text::trim(s);
     if (t.size() == s.size()) return;
+    if (t.empty()) { // all blanks (text::trim's empty view may point anywhere)
+        s.clear();
+        return;
+    }
     std::size_t start = static_cast<std::size_t>(t.data() - s.data());
     s.erase(start + t.size());
     s.erase(0, start);
@@ -911,8 +916,11 @@ public:
         text("NOTE", c.notes);
         if (!c.uuid.empty()) raw("UID", "urn:uuid:" + c.uuid);
         if (c.created != Instant{}) raw("REV", basic(c.created));
+        // A URL is written as it is (a URI has no escapes): only one without control characters.
         if (c.channel == "linkedin" &&
-            (c.handle.starts_with("https://") || c.handle.starts_with("http://")))
+            (c.handle.starts_with("https://") || c.handle.starts_with("http://")) &&
+            std::none_of(c.handle.begin(), c.handle.end(),
+                         [](char ch) { return static_cast<unsigned char>(ch) < 0x20; }))
             raw("URL", c.handle);
         text("X-FOLLOWUP-CHANNEL", c.channel);
         text("X-FOLLOWUP-HANDLE", c.handle);
