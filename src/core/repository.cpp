@@ -315,11 +315,11 @@ void Repository::Transaction::commit() {
 
 // ---------------------------------------------------------------------------------- events
 
-std::optional<Event> Repository::find_event(std::string_view name) {
-    SQLite::Statement q(*db_, "SELECT id, uuid, name, on_date, place, created FROM events "
-                              "WHERE name_key = ?");
-    q.bind(1, text::fold(text::trim(name)));
-    if (!q.executeStep()) return std::nullopt;
+namespace {
+
+constexpr const char* event_select = "SELECT id, uuid, name, on_date, place, created FROM events";
+
+Event read_event(SQLite::Statement& q) {
     Event e;
     e.id = q.getColumn(0).getInt64();
     e.uuid = q.getColumn(1).getString();
@@ -328,6 +328,15 @@ std::optional<Event> Repository::find_event(std::string_view name) {
     e.place = q.getColumn(4).getString();
     e.created = instant(q.getColumn(5).getInt64());
     return e;
+}
+
+} // namespace
+
+std::optional<Event> Repository::find_event(std::string_view name) {
+    SQLite::Statement q(*db_, fmt::format("{} WHERE name_key = ?", event_select));
+    q.bind(1, text::fold(text::trim(name)));
+    if (!q.executeStep()) return std::nullopt;
+    return read_event(q);
 }
 
 Event Repository::add_event(Event event) {
@@ -858,19 +867,10 @@ SQLite::Statement& Repository::cached(const char* sql) {
 // ------------------------------------------------------------------------- whole-table reads
 
 std::vector<Event> Repository::all_events() {
-    SQLite::Statement q(*db_, "SELECT id, uuid, name, on_date, place, created FROM events "
-                              "ORDER BY id");
+    SQLite::Statement q(*db_, fmt::format("{} ORDER BY id", event_select));
     std::vector<Event> out;
-    while (q.executeStep()) {
-        Event e;
-        e.id = q.getColumn(0).getInt64();
-        e.uuid = q.getColumn(1).getString();
-        e.name = q.getColumn(2).getString();
-        e.on = parse_date_text(q.getColumn(3).getString());
-        e.place = q.getColumn(4).getString();
-        e.created = instant(q.getColumn(5).getInt64());
-        out.push_back(std::move(e));
-    }
+    while (q.executeStep())
+        out.push_back(read_event(q));
     return out;
 }
 
