@@ -17,6 +17,8 @@ struct Config {
     ResponseTimes times;                  ///< [response] referral, report, checkin, birthday
     std::string default_channel;          ///< `channel`: given to new contacts without --via
     bool color = true;                    ///< `color = "never"` turns colour off
+    /// [campaign] reply_window: an incoming touch this soon after a campaign's touch is a reply.
+    Duration reply_window{14, Unit::days};
 };
 
 /// The config file's path: $XDG_CONFIG_HOME/followup/config.toml, else

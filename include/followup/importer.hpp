@@ -78,6 +78,7 @@ struct ImportReport {
 struct ImportOptions {
     bool dry_run{};
     bool keep_actions{}; ///< fill ImportReport::actions
+    int birthday_days{5}; ///< the configured lead time of birthday cards (response.birthday)
     /// Called now and then with (records done, records in all).
     std::function<void(std::size_t, std::size_t)> progress;
 };

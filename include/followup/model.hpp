@@ -91,8 +91,9 @@ struct Followup {
     Instant created;
     std::optional<Instant> done_at;
     std::string note;
-    std::string channel; ///< the contact's channel, filled in by queries
-    std::string handle;  ///< the handle on that channel, filled in by queries
+    std::string channel;  ///< the contact's channel, filled in by queries
+    std::string handle;   ///< the handle on that channel, filled in by queries
+    std::string campaign; ///< the campaign that created it ("" for none)
 };
 
 /// Direction of an interaction: `out` by you, `in` from them.
@@ -109,6 +110,8 @@ struct Interaction {
     Direction direction{Direction::out};
     std::string note;
     std::optional<Id> followup_id;
+    bool chase{};         ///< a reminder sent about a follow-up they owe (`followup chase`)
+    std::string campaign; ///< the campaign it belongs to ("" for none)
 };
 
 /// A lead passed between people.
@@ -127,6 +130,7 @@ struct Referral {
     std::string note;
     Instant created;
     Instant updated;
+    std::optional<Id> passed_from; ///< the received referral this one passes on
 };
 
 /// One step of a referral's status history.

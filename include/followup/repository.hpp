@@ -17,7 +17,7 @@ class Statement;
 namespace followup {
 
 /// The schema version this build writes (`PRAGMA user_version`).
-inline constexpr int schema_version = 3;
+inline constexpr int schema_version = 4;
 
 /// Filters of `followup due`: open follow-ups of active contacts due at or before `until`.
 struct DueQuery {
@@ -35,6 +35,9 @@ struct ContactQuery {
     std::optional<Id> event_id;
     bool archived{};                     ///< list archived contacts instead of active ones
     std::optional<Instant> stale_before; ///< only contacts not touched since, oldest first
+    /// Only contacts whose last outgoing touch was at or before this and who have not answered
+    /// (no incoming touch) since it, longest silent first.
+    std::optional<Instant> no_reply_before;
 };
 
 /// A contact row of `followup contacts`, with its next open deadline.
@@ -70,6 +73,14 @@ struct ContactKey {
     std::string name;
 };
 
+/// One command recorded in the undo log.
+struct UndoEntry {
+    Id id{};
+    Instant at;
+    std::string command;              ///< the command line, e.g. "done 12 13"
+    std::vector<std::string> changes; ///< "1 follow-up updated", "1 touch added"
+};
+
 /// The database of one user. All writes of a command go through one Transaction.
 class Repository {
 public:
@@ -96,10 +107,11 @@ public:
     [[nodiscard]] bool wrote() const { return wrote_; }
 
     /// One transaction: immediate (takes the write lock up front) for writers, deferred for
-    /// readers. Rolls back when destroyed without commit().
+    /// readers. Rolls back when destroyed without commit(). A writer given a `command` (the
+    /// words of the command line) records what it changed in the undo log when it commits.
     class Transaction {
     public:
-        Transaction(Repository& repo, bool write);
+        Transaction(Repository& repo, bool write, std::string command = {});
         ~Transaction();
         Transaction(const Transaction&) = delete;
         Transaction& operator=(const Transaction&) = delete;
@@ -109,7 +121,31 @@ public:
         Repository& repo_;
         bool write_{};
         bool open_{};
+        std::string command_;
+        struct Recorder;
+        std::unique_ptr<Recorder> recorder_;
     };
+
+    /// The last commands that wrote, newest first, as recorded for undo.
+    std::vector<UndoEntry> undo_log(int limit);
+    /// Reverts the newest command of the undo log, inside the caller's write transaction, and
+    /// removes it from the log. Throws NotFound when there is nothing to undo, and Error naming
+    /// the row when a row it would revert has changed since (nothing is then changed).
+    UndoEntry undo_last();
+    /// Recomputes a contact's last touch from its interactions (or when it was met).
+    void recompute_last_touch(Id contact_id);
+    /// Deletes an interaction.
+    void delete_interaction(Id id);
+    /// The chases logged for a follow-up, oldest first.
+    std::vector<Interaction> chases_of(Id followup_id);
+    /// The last touch each way: (last out, last in).
+    std::pair<std::optional<Instant>, std::optional<Instant>> last_touch_each_way(Id contact_id);
+    /// Interactions and follow-ups labelled with a campaign: every campaign name, oldest first.
+    std::vector<std::string> campaigns();
+    /// The interactions of one campaign, oldest first.
+    std::vector<Interaction> campaign_touches(const std::string& campaign);
+    /// Incoming touches of a contact after `from`, oldest first.
+    std::vector<Interaction> incoming_since(Id contact_id, Instant from);
 
     // Events.
     /// The event of that name (case-insensitive), if any.

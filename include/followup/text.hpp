@@ -48,4 +48,9 @@ namespace followup::text {
 /// spaces, and runs of blanks fold into one.
 std::string one_line(std::string_view s);
 
+/// The candidate closest to `word` by edit distance (case-insensitive), when it is close enough
+/// to be a likely typo (at most a third of the word's length, at least 1, at most 3 edits, or
+/// `word` is a prefix of it); "" otherwise.
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+
 } // namespace followup::text

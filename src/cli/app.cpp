@@ -3,11 +3,13 @@
 #include "commands.hpp"
 
 #include <SQLiteCpp/Exception.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
 #include <followup/errors.hpp>
+#include <followup/text.hpp>
 #include <iostream>
 #include <sqlite3.h>
 
@@ -45,6 +47,85 @@ std::string_view sqlite_hint(int code) {
 /// Parses the arguments and runs the command; every error becomes one line and an exit status.
 int run_app(CLI::App& app, Context& ctx, int argc, const char* const* argv);
 
+/// Global options that take a value.
+bool takes_value(std::string_view arg) {
+    return arg == "--db" || arg == "--config" || arg == "--set";
+}
+
+/// The words of the command line for the undo log, without the global options (a database
+/// location may hold a password).
+std::string command_words(int argc, const char* const* argv) {
+    std::string out;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (takes_value(a)) {
+            ++i;
+            continue;
+        }
+        if (a.starts_with("--db=") || a.starts_with("--config=") || a.starts_with("--set=") ||
+            a == "--no-color")
+            continue;
+        if (!out.empty()) out += ' ';
+        bool quote = a.empty() || a.find_first_of(" \t'\"") != std::string_view::npos;
+        out += quote ? fmt::format("'{}'", a) : std::string(a);
+    }
+    return out;
+}
+
+/// Every long name ("--overdue") of a command's options.
+std::vector<std::string> flag_names(const CLI::App& cmd) {
+    std::vector<std::string> out;
+    for (const auto* opt : cmd.get_options())
+        for (const auto& n : opt->get_lnames())
+            out.push_back("--" + n);
+    return out;
+}
+
+/// For a command line CLI11 refused: "unknown command 'dua'; did you mean 'due'?" or "unknown
+/// flag '--ovrdue' for 'due'; did you mean '--overdue'?"; "" when the fault is something else.
+std::string suggestion(const CLI::App& app, int argc, const char* const* argv) {
+    const CLI::App* cmd = &app;
+    std::string path;
+    std::vector<std::string> globals = flag_names(app);
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--") break;
+        if (a.starts_with("--")) {
+            std::string name(a.substr(0, a.find('=')));
+            if (takes_value(name) && name.size() == a.size()) ++i;
+            std::vector<std::string> known = flag_names(*cmd);
+            if (std::find(known.begin(), known.end(), name) != known.end() ||
+                std::find(globals.begin(), globals.end(), name) != globals.end() ||
+                name == "--help" || name == "--version")
+                continue;
+            known.insert(known.end(), globals.begin(), globals.end());
+            std::string near = text::nearest(name, known);
+            return fmt::format("unknown flag '{}'{}{}", name,
+                               path.empty() ? "" : fmt::format(" for '{}'", path),
+                               near.empty() ? "" : fmt::format("; did you mean '{}'?", near));
+        }
+        if (a.starts_with("-")) continue;
+        // A word: a subcommand where one is expected, else an argument of the command.
+        std::vector<std::string> names;
+        const CLI::App* next = nullptr;
+        for (const auto* sub : cmd->get_subcommands({})) {
+            names.push_back(sub->get_name());
+            if (sub->check_name(std::string(a))) next = sub;
+        }
+        if (next) {
+            cmd = next;
+            path += (path.empty() ? "" : " ") + next->get_name();
+            continue;
+        }
+        if (names.empty() || (cmd != &app && cmd->get_require_subcommand_min() == 0)) continue;
+        std::string near = text::nearest(a, names);
+        return fmt::format("unknown command '{}'{}{}", a,
+                           path.empty() ? "" : fmt::format(" for '{}'", path),
+                           near.empty() ? "" : fmt::format("; did you mean '{}'?", near));
+    }
+    return {};
+}
+
 } // namespace
 
 void add_format_option(CLI::App& cmd, Format& format) {
@@ -57,6 +138,7 @@ void add_format_option(CLI::App& cmd, Format& format) {
 int run(int argc, const char* const* argv) {
     Context ctx;
     ctx.start_zone_lookup();
+    ctx.command_line = command_words(argc, argv);
     CLI::App app{"followup: never let a networking follow-up fall through the cracks.\n"
                  "The 24/7/30 system: a note within 24 hours, a connection within 7 days, a "
                  "one-to-one within 30 days.",
@@ -117,7 +199,8 @@ int run_app(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
     } catch (const CLI::Success& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        error_line(fmt::format("{} (see 'followup --help')", e.what()));
+        std::string better = suggestion(app, argc, argv);
+        error_line(better.empty() ? fmt::format("{} (see 'followup --help')", e.what()) : better);
         return exit_usage;
     } catch (const Ambiguous& e) {
         error_line(e.what());

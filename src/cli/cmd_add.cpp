@@ -120,7 +120,7 @@ void run_add(AddOptions o, Context& ctx) {
     if (!o.every.empty()) c.every_days = parse_cadence(o.every);
     c.birthday = parse_birthday(o.birthday);
 
-    Repository::Transaction tx(repo, true);
+    Repository::Transaction tx(repo, true, ctx.command_line);
     if (!text::trim(o.event).empty()) {
         Event e =
             repo.find_or_create_event(text::trim(o.event), local_day(*c.met, tc.zone), tc.now);
@@ -129,7 +129,9 @@ void run_add(AddOptions o, Context& ctx) {
     }
     std::string out;
     if (!text::trim(o.referred_by).empty()) {
-        Contact by = resolve_or_create(repo, o.referred_by, out);
+        std::vector<Contact> created;
+        Contact by = actions::resolve_or_create(repo, o.referred_by, created);
+        out += created_text(created);
         c.referred_by_id = by.id;
         c.referred_by = by.name;
     }

@@ -10,6 +10,7 @@
 #include <followup/scheduler.hpp>
 #include <followup/text.hpp>
 #include <iostream>
+#include <map>
 
 namespace followup::cli {
 namespace {
@@ -22,12 +23,13 @@ struct ListOptions {
     std::string event;
     bool archived{};
     std::string stale;
+    std::string no_reply;
     Format format{Format::table};
 };
 
 void run_contacts(const ListOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
-    Repository& repo = ctx.repo();
+    Repository& repo = ctx.reader();
     Repository::Transaction tx(repo, false);
     ContactQuery q;
     q.text = o.text;
@@ -37,6 +39,11 @@ void run_contacts(const ListOptions& o, Context& ctx) {
         Duration d = parse_duration(o.stale);
         d.count = -d.count;
         q.stale_before = add(tc.now, d, tc.zone);
+    }
+    if (!o.no_reply.empty()) {
+        Duration d = parse_duration(o.no_reply);
+        d.count = -d.count;
+        q.no_reply_before = add(tc.now, d, tc.zone);
     }
     if (!o.event.empty()) {
         auto e = repo.find_event(o.event);
@@ -96,16 +103,27 @@ struct ShowOptions {
 
 void run_show(const ShowOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
-    Repository& repo = ctx.repo();
+    Repository& repo = ctx.reader();
     Repository::Transaction tx(repo, false);
     Contact c = repo.resolve_contact(o.contact);
     auto followups = repo.followups_of(c.id);
     auto interactions = repo.interactions_of(c.id);
     auto referrals = repo.referrals_of(c.id);
+    auto [last_out, last_in] = repo.last_touch_each_way(c.id);
+    std::map<Id, std::size_t> chases;
+    for (const auto& f : followups)
+        if (f.status == Status::open)
+            if (auto n = repo.chases_of(f.id).size()) chases[f.id] = n;
     tx.commit();
+    auto iso = [](const std::optional<Instant>& t) -> Record {
+        if (!t) return nullptr;
+        return format_utc(*t);
+    };
 
     if (o.format == Format::json || o.format == Format::jsonl) {
         Record card = to_record(c);
+        card["last_out"] = iso(last_out);
+        card["last_in"] = iso(last_in);
         card["followups"] = Record::array();
         for (const auto& f : followups)
             card["followups"].push_back(to_record(f));
@@ -143,9 +161,12 @@ void run_show(const ShowOptions& o, Context& ctx) {
         {"Met", c.met ? when_text(*c.met, tc.zone) : ""},
         {"Referred by", c.referred_by},
         {"Birthday", c.birthday},
-        {"Last touch", c.last_touch ? fmt::format("{} ({})", when_text(*c.last_touch, tc.zone),
-                                                  ago_text(*c.last_touch, tc.now))
-                                    : ""},
+        {"Last out", last_out ? fmt::format("{} ({})", when_text(*last_out, tc.zone),
+                                            ago_text(*last_out, tc.now))
+                              : ""},
+        {"Last in",
+         last_in ? fmt::format("{} ({})", when_text(*last_in, tc.zone), ago_text(*last_in, tc.now))
+                 : (last_out ? "never" : "")},
         {"Notes", c.notes},
     };
     for (const auto& [label, value] : fields)
@@ -158,8 +179,14 @@ void run_show(const ShowOptions& o, Context& ctx) {
         any_open = true;
         std::string rel = text::pad(relative_text(f.due, tc.now), 12) + " ";
         if (f.due < tc.now) rel = ctx.styled(rel, fg(fmt::terminal_color::red));
-        out += fmt::format("  {:>4}  {}  {}{:<8} {}\n", f.id, when_text(f.due, tc.zone), rel,
-                           to_string(f.kind), text::one_line(f.title));
+        std::string chased =
+            chases.contains(f.id)
+                ? fmt::format(" (chased {}, first due {})",
+                              chases[f.id] == 1 ? "once" : fmt::format("{} times", chases[f.id]),
+                              when_text(f.original_due, tc.zone))
+                : "";
+        out += fmt::format("  {:>4}  {}  {}{:<8} {}{}\n", f.id, when_text(f.due, tc.zone), rel,
+                           to_string(f.kind), text::one_line(f.title), chased);
     }
     if (!any_open) out += "  none\n";
 
@@ -176,7 +203,7 @@ void run_show(const ShowOptions& o, Context& ctx) {
     // Newest first, the meeting in its place among the touches.
     std::vector<std::pair<Instant, std::string>> timeline;
     for (const auto& i : interactions) {
-        std::string arrow = i.direction == Direction::in ? "in " : "out";
+        std::string arrow = i.chase ? "chase" : i.direction == Direction::in ? "in   " : "out  ";
         std::string line = fmt::format("  {}  {}  {:<9} {}", when_text(i.at, tc.zone), arrow,
                                        channel_label(i.channel), text::one_line(i.note));
         while (!line.empty() && line.back() == ' ')
@@ -223,7 +250,7 @@ void run_edit(const EditOptions& o, Context& ctx) {
     if (nothing) throw UsageError("edit: nothing to change (see 'followup edit --help')");
 
     Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true);
+    Repository::Transaction tx(repo, true, ctx.command_line);
     Contact c = repo.resolve_contact(o.contact);
     Contact before = c;
     auto set = [](std::string& field, const std::optional<std::string>& v) {
@@ -289,7 +316,7 @@ struct ArchiveOptions {
 
 void run_archive(const ArchiveOptions& o, Context& ctx) {
     Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true);
+    Repository::Transaction tx(repo, true, ctx.command_line);
     Contact c = repo.resolve_contact(o.contact);
     if (c.archived != o.undo)
         throw Error(
@@ -308,7 +335,7 @@ struct RmOptions {
 
 void run_rm(const RmOptions& o, Context& ctx) {
     Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true);
+    Repository::Transaction tx(repo, true, ctx.command_line);
     Contact c = repo.resolve_contact(o.contact);
     ContactFootprint fp = repo.footprint(c.id);
     std::string what =
@@ -341,6 +368,9 @@ void setup_contacts(CLI::App& app, Context& ctx) {
         ->allow_extra_args(false);
     l->add_option("--event", list->event, "Only people met at this event")->type_name("EVENT");
     l->add_flag("--archived", list->archived, "List archived contacts instead");
+    l->add_option("--no-reply", list->no_reply,
+                  "Only contacts you wrote to at least this long ago who have not answered since")
+        ->type_name("DURATION");
     l->add_option("--stale", list->stale, "Only contacts not touched for this long, oldest first")
         ->type_name("DURATION");
     add_format_option(*l, list->format);

@@ -70,7 +70,7 @@ void run_due(const DueOptions& o, Context& ctx) {
     if (!o.kind.empty()) query.kind = parse_kind(o.kind);
 
     // Opening the database overlaps with the zone lookup started at launch.
-    Repository& repo = ctx.repo();
+    Repository& repo = ctx.reader();
     Repository::Transaction tx(repo, false);
     if (!o.contact.empty()) query.contact_id = repo.resolve_contact(o.contact).id;
     if (!o.event.empty()) {

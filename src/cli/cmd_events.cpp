@@ -29,7 +29,7 @@ std::string money(double v) {
 
 void run_events(const EventsOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
-    Repository& repo = ctx.repo();
+    Repository& repo = ctx.reader();
     Repository::Transaction tx(repo, false);
     auto events = repo.event_summaries(tc.now);
     tx.commit();
@@ -98,7 +98,7 @@ void run_event_add(const EventAddOptions& o, Context& ctx) {
     }
     e.place = std::string(text::trim(o.where));
     Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true);
+    Repository::Transaction tx(repo, true, ctx.command_line);
     e = repo.add_event(e);
     tx.commit();
     ctx.print(fmt::format("Added event #{} {} on {}{}\n", e.id, e.name, date_text(e.on),

@@ -32,7 +32,7 @@ void run_export(const ExportOptions& o, Context& ctx) {
     if (format != "ics" && o.todo) throw UsageError("--todo goes with --format ics");
     if (format != "vcf" && o.vcard != "3.0") throw UsageError("--vcard goes with --format vcf");
 
-    Repository& repo = ctx.repo();
+    Repository& repo = ctx.reader();
     Repository::Transaction tx(repo, false); // one consistent snapshot
     if (format == "ics") {
         if (!what.empty() && what != "followups")

@@ -1,35 +1,21 @@
-// followup done / snooze / skip / todo / promise: acting on follow-ups.
+// followup done / snooze / skip / reopen / chase / todo / promise / undo: acting on follow-ups.
+// Each parses its options, calls one use case of the core, and prints the result.
 
 #include "commands.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
-#include <followup/cadence.hpp>
+#include <followup/actions.hpp>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
-#include <set>
 
 namespace followup::cli {
 namespace {
 
-/// Parses the ids, dropping repeats but keeping the order given.
-std::vector<Id> parse_ids(const std::vector<std::string>& args) {
-    std::vector<Id> ids;
-    std::set<Id> seen;
-    for (const auto& a : args) {
-        Id id = parse_id(a, "follow-up");
-        if (seen.insert(id).second) ids.push_back(id);
-    }
-    return ids;
-}
-
-/// Loads an open follow-up; throws when it is closed already.
-Followup open_followup(Repository& repo, Id id) {
-    Followup f = repo.get_followup(id);
-    if (f.status != Status::open)
-        throw Error(fmt::format("follow-up {} is {} already", id, to_string(f.status)));
-    return f;
+/// A follow-up as the write commands print it: id, kind, deadline, distance, title.
+std::string step_line(const Followup& f, const TimeContext& tc) {
+    return fmt::format("  {:>4}  {:<8} {}  {:<10}  {}\n", f.id, to_string(f.kind),
+                       when_text(f.due, tc.zone), relative_text(f.due, tc.now), f.title);
 }
 
 struct DoneOptions {
@@ -41,35 +27,27 @@ struct DoneOptions {
 
 void run_done(const DoneOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
-    std::vector<Id> ids = parse_ids(o.ids);
-    Instant at = touch_time(o.at, tc);
-    std::string via = o.via.empty() ? "" : normalize_channel(o.via);
-
-    Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true);
+    std::vector<Id> ids = parse_ids(o.ids, "follow-up");
+    actions::DoneInput in{o.note, touch_time(o.at, tc),
+                          o.via.empty() ? "" : normalize_channel(o.via)};
+    actions::Env env = ctx.env();
+    actions::DoneResult r = actions::done(env, ids, in);
     std::string out;
-    for (Id id : ids) {
-        Followup f = open_followup(repo, id);
-        f.status = Status::done;
-        f.done_at = at;
-        if (!o.note.empty()) f.note = o.note;
-        repo.update_followup(f);
-        Interaction i;
-        i.contact_id = f.contact_id;
-        i.at = at;
-        i.channel = via.empty() ? f.channel : via;
-        i.direction = Direction::out;
-        i.note = o.note.empty() ? f.title : o.note;
-        i.followup_id = f.id;
-        repo.insert_interaction(i);
-        sync_recurring(
-            repo, f.contact_id, tc,
-            ctx.config().times.birthday_days); // a touch restarts the keep-in-touch clock
-        std::string timing =
-            at <= f.original_due ? "on time" : humanize(at - f.original_due) + " late";
-        out += fmt::format("Done {}: {} ({})\n", f.id, f.title, timing);
+    for (const auto& c : r.closed) {
+        std::string timing = c.late_seconds == 0
+                                 ? "on time"
+                                 : humanize(std::chrono::seconds{c.late_seconds}) + " late";
+        if (c.theirs)
+            timing = c.late_seconds == 0 ? "kept on time" : "kept " + timing + " (theirs)";
+        out += fmt::format("Done {}: {} ({})\n", c.followup.id, c.followup.title, timing);
     }
-    tx.commit();
+    for (const auto& i : r.touches)
+        out += fmt::format("Logged a touch {} {}\n", i.direction == Direction::in ? "from" : "with",
+                           i.contact);
+    for (const auto& ref : r.referrals)
+        out += fmt::format("Referral {} is now {}\n", ref.id, ref.status);
+    for (const auto& f : r.created)
+        out += step_line(f, tc);
     ctx.print(out);
 }
 
@@ -81,7 +59,7 @@ struct SnoozeOptions {
 
 void run_snooze(const SnoozeOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
-    std::vector<Id> ids = parse_ids(o.ids);
+    std::vector<Id> ids = parse_ids(o.ids, "follow-up");
     if (o.until.empty() == o.for_.empty())
         throw UsageError("snooze needs exactly one of --until WHEN and --for DURATION");
     std::optional<Instant> until;
@@ -90,21 +68,14 @@ void run_snooze(const SnoozeOptions& o, Context& ctx) {
     if (!o.for_.empty()) length = parse_duration(o.for_);
     if (until && *until <= tc.now)
         throw UsageError(fmt::format("--until '{}' is in the past", o.until));
-
-    Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true);
+    actions::Env env = ctx.env();
     std::string out;
-    for (Id id : ids) {
-        Followup f = open_followup(repo, id);
-        // --for counts from the deadline when it is still ahead, else from now.
-        f.due = until ? *until : add(std::max(tc.now, f.due), *length, tc.zone);
-        repo.update_followup(f);
+    for (const auto& f : actions::snooze(env, ids, until, length)) {
         out += fmt::format("Snoozed {} to {}: {}", f.id, when_text(f.due, tc.zone), f.title);
         if (f.due != f.original_due)
             out += fmt::format(" (first due {})", when_text(f.original_due, tc.zone));
         out += '\n';
     }
-    tx.commit();
     ctx.print(out);
 }
 
@@ -114,63 +85,137 @@ struct SkipOptions {
 };
 
 void run_skip(const SkipOptions& o, Context& ctx) {
-    std::vector<Id> ids = parse_ids(o.ids);
-    Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true);
+    std::vector<Id> ids = parse_ids(o.ids, "follow-up");
+    actions::Env env = ctx.env();
     std::string out;
-    for (Id id : ids) {
-        Followup f = open_followup(repo, id);
-        f.status = Status::skipped;
-        if (!o.reason.empty()) f.note = o.reason;
-        repo.update_followup(f);
+    for (const auto& f : actions::skip(env, ids, o.reason))
         out += fmt::format("Skipped {}: {}\n", f.id, f.title);
+    ctx.print(out);
+}
+
+void run_reopen(const std::vector<std::string>& args, Context& ctx) {
+    std::vector<Id> ids = parse_ids(args, "follow-up");
+    const TimeContext& tc = ctx.time();
+    actions::Env env = ctx.env();
+    std::string out;
+    for (const auto& f : actions::reopen(env, ids))
+        out += fmt::format("Reopened {}: {}, due {} ({})\n", f.id, f.title,
+                           when_text(f.due, tc.zone), relative_text(f.due, tc.now));
+    ctx.print(out);
+}
+
+struct ChaseOptions {
+    std::vector<std::string> ids;
+    std::string via;
+    std::string note;
+};
+
+void run_chase(const ChaseOptions& o, Context& ctx) {
+    std::vector<Id> ids = parse_ids(o.ids, "follow-up");
+    std::string via = o.via.empty() ? "" : normalize_channel(o.via);
+    const TimeContext& tc = ctx.time();
+    actions::Env env = ctx.env();
+    std::string out;
+    for (const auto& c : actions::chase(env, ids, via, o.note)) {
+        const Followup& f = c.followup;
+        std::string late =
+            tc.now > f.original_due ? ", " + humanize(tc.now - f.original_due) + " late" : "";
+        out += fmt::format("Chased {} ({}{}): {}; next chase {}\n", c.touch.contact,
+                           c.chases == 1 ? "first chase" : fmt::format("chase {}", c.chases), late,
+                           f.title, when_text(f.due, tc.zone));
     }
-    tx.commit();
     ctx.print(out);
 }
 
 struct TodoOptions {
-    std::string contact;
-    std::string what;
+    std::vector<std::string> args; ///< CONTACT... WHAT
     std::string by;
     bool theirs{}; ///< promise --theirs: something they promised you
+    SelectionOptions select;
+    std::string campaign;
 };
 
-/// The title of a promise ("Send the deck") or of a promise made to you ("Waiting on Jane Doe:
-/// the intro to Sam").
-std::string promise_title(Kind kind, const Contact& c, const std::string& what) {
-    if (kind == Kind::waiting) return fmt::format("Waiting on {}: {}", c.name, what);
-    return what;
-}
-
-/// todo and promise: one follow-up of `kind` for a contact, due `--by`.
+/// todo and promise: one follow-up of `kind` for each contact, due `--by`.
 void add_followup(const TodoOptions& o, Kind kind, Context& ctx) {
     const TimeContext& tc = ctx.time();
-    std::string what(text::trim(o.what));
-    if (what.empty()) throw UsageError("say WHAT is to be done");
+    if (o.args.empty()) throw UsageError("say WHAT is to be done");
+    std::string what = o.args.back();
+    if (text::trim(what).empty()) throw UsageError("say WHAT is to be done");
     Instant due = parse_when(o.by, tc).at;
+    actions::Selection selection =
+        make_selection(std::vector<std::string>(o.args.begin(), o.args.end() - 1), o.select, ctx);
+    actions::Env env = ctx.env();
+    std::vector<Contact> contacts = actions::select_contacts(env.repo, selection);
+    std::string out;
+    for (const auto& f : actions::add_followups(env, contacts, kind, what, due, o.campaign))
+        out += fmt::format("Added follow-up {} ({}) for {}, due {} ({}): {}\n", f.id,
+                           to_string(f.kind), f.contact, when_text(f.due, tc.zone),
+                           relative_text(f.due, tc.now), f.title);
+    ctx.print(out);
+}
 
-    Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true);
-    Contact c = repo.resolve_contact(o.contact);
-    Followup f;
-    f.contact_id = c.id;
-    f.kind = kind;
-    f.title = kind == Kind::custom ? what : promise_title(kind, c, what);
-    f.due = due;
-    repo.insert_followup(f);
+void run_undo(Context& ctx) {
+    actions::Env env = ctx.env();
+    UndoEntry e = actions::undo(env);
+    std::string changes;
+    for (const auto& c : e.changes)
+        changes += (changes.empty() ? "" : ", ") + c;
+    ctx.print(fmt::format("Undid 'followup {}' of {} ({})\n", e.command,
+                          when_text(e.at, ctx.time().zone), changes));
+}
+
+void run_undo_list(Context& ctx) {
+    Repository& repo = ctx.reader();
+    Repository::Transaction tx(repo, false);
+    auto log = repo.undo_log(100);
     tx.commit();
-    ctx.print(fmt::format("Added follow-up {} ({}) for {}, due {} ({}): {}\n", f.id,
-                          to_string(f.kind), c.name, when_text(f.due, tc.zone),
-                          relative_text(f.due, tc.now), f.title));
+    if (log.empty()) {
+        ctx.print("Nothing to undo.\n");
+        return;
+    }
+    std::string out;
+    for (const auto& e : log) {
+        std::string changes;
+        for (const auto& c : e.changes)
+            changes += (changes.empty() ? "" : ", ") + c;
+        out += fmt::format("{}  followup {}  ({})\n", when_text(e.at, ctx.time().zone), e.command,
+                           changes);
+    }
+    ctx.print(out);
 }
 
 } // namespace
 
+void add_selection_options(CLI::App& cmd, SelectionOptions& o) {
+    cmd.add_option("--tag", o.tag, "Every active contact with this tag")->type_name("TAG");
+    cmd.add_option("--event", o.event, "Every active contact met at this event")
+        ->type_name("EVENT");
+    cmd.add_option("--stale", o.stale, "Every active contact not touched for this long")
+        ->type_name("DURATION");
+}
+
+actions::Selection make_selection(std::vector<std::string> refs, const SelectionOptions& o,
+                                  Context& ctx) {
+    actions::Selection s;
+    s.refs = std::move(refs);
+    s.tag = std::string(text::trim(o.tag));
+    if (!o.stale.empty()) {
+        Duration d = parse_duration(o.stale);
+        d.count = -d.count;
+        s.stale_before = add(ctx.time().now, d, ctx.time().zone);
+    }
+    if (!o.event.empty()) {
+        auto e = ctx.repo().find_event(o.event);
+        if (!e) throw NotFound(fmt::format("no event '{}'", o.event));
+        s.event_id = e->id;
+    }
+    return s;
+}
+
 void setup_followups(CLI::App& app, Context& ctx) {
     auto done = std::make_shared<DoneOptions>();
     auto* d = app.add_subcommand("done", "Complete follow-ups and log the touch");
-    d->add_option("ID", done->ids, "Follow-up ids")->required();
+    d->add_option("ID", done->ids, "Follow-up ids or ranges (36-43)")->required();
     d->add_option("--note", done->note, "What happened")->type_name("TEXT");
     d->add_option("--at", done->at, "When it was done (default: now)")->type_name("WHEN");
     d->add_option("--via", done->via, "The channel used (default: the contact's)")
@@ -179,7 +224,7 @@ void setup_followups(CLI::App& app, Context& ctx) {
 
     auto snooze = std::make_shared<SnoozeOptions>();
     auto* s = app.add_subcommand("snooze", "Move deadlines (the original one is kept)");
-    s->add_option("ID", snooze->ids, "Follow-up ids")->required();
+    s->add_option("ID", snooze->ids, "Follow-up ids or ranges")->required();
     auto* until = s->add_option("--until", snooze->until, "New deadline")->type_name("WHEN");
     auto* for_ = s->add_option("--for", snooze->for_,
                                "Push back by this long (from the deadline, "
@@ -190,27 +235,52 @@ void setup_followups(CLI::App& app, Context& ctx) {
 
     auto skip = std::make_shared<SkipOptions>();
     auto* k = app.add_subcommand("skip", "Drop follow-ups without doing them");
-    k->add_option("ID", skip->ids, "Follow-up ids")->required();
+    k->add_option("ID", skip->ids, "Follow-up ids or ranges")->required();
     k->add_option("--reason", skip->reason, "Why")->type_name("TEXT");
     k->callback([skip, &ctx] { run_skip(*skip, ctx); });
 
+    auto reopen = std::make_shared<std::vector<std::string>>();
+    auto* ro = app.add_subcommand("reopen", "Reopen follow-ups that were done or skipped by "
+                                            "mistake (the touch their completion logged goes)");
+    ro->add_option("ID", *reopen, "Follow-up ids or ranges")->required();
+    ro->callback([reopen, &ctx] { run_reopen(*reopen, ctx); });
+
+    auto chase = std::make_shared<ChaseOptions>();
+    auto* c = app.add_subcommand("chase", "Remind someone of what they owe you: logs an outgoing "
+                                          "chase and moves the deadline by response.chase (3d)");
+    c->add_option("ID", chase->ids, "Follow-up ids or ranges")->required();
+    c->add_option("--via", chase->via, "The channel used (default: the contact's)")
+        ->type_name("CHANNEL");
+    c->add_option("--note", chase->note, "What you wrote")->type_name("TEXT");
+    c->callback([chase, &ctx] { run_chase(*chase, ctx); });
+
     auto todo = std::make_shared<TodoOptions>();
-    auto* t = app.add_subcommand("todo", "Add a custom follow-up for a contact");
-    t->add_option("CONTACT", todo->contact, "#ID, ID or part of the name")->required();
-    t->add_option("WHAT", todo->what, "What to do")->required();
+    auto* t = app.add_subcommand("todo", "Add a custom follow-up for contacts");
+    t->add_option("CONTACT... WHAT", todo->args,
+                  "Contacts (#ID, ID or part of the name), then what to do")
+        ->required();
     t->add_option("--by", todo->by, "Deadline")->required()->type_name("WHEN");
+    add_selection_options(*t, todo->select);
+    t->add_option("--campaign", todo->campaign, "Label what this creates")->type_name("NAME");
     t->callback([todo, &ctx] { add_followup(*todo, Kind::custom, ctx); });
 
     auto promise = std::make_shared<TodoOptions>();
     auto* p = app.add_subcommand("promise", "Record a promise you made (or, with --theirs, one "
                                             "made to you, to chase when it is due)");
-    p->add_option("CONTACT", promise->contact, "#ID, ID or part of the name")->required();
-    p->add_option("WHAT", promise->what, "What was promised")->required();
+    p->add_option("CONTACT... WHAT", promise->args,
+                  "Contacts (#ID, ID or part of the name), then what was promised")
+        ->required();
     p->add_option("--by", promise->by, "When it is due")->required()->type_name("WHEN");
     p->add_flag("--theirs", promise->theirs, "They promised it to you (kind waiting)");
     p->callback([promise, &ctx] {
         add_followup(*promise, promise->theirs ? Kind::waiting : Kind::promise, ctx);
     });
+
+    auto* u = app.add_subcommand("undo", "Revert the last command that wrote (again: the one "
+                                         "before it)");
+    auto list = std::make_shared<bool>(false);
+    u->add_flag("--list", *list, "List what can be undone, newest first");
+    u->callback([list, &ctx] { *list ? run_undo_list(ctx) : run_undo(ctx); });
 }
 
 } // namespace followup::cli

@@ -118,10 +118,11 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
     ImportOptions options;
     options.dry_run = o.dry_run;
     options.keep_actions = o.dry_run;
+    options.birthday_days = ctx.config().times.birthday_days;
     options.progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
     ImportReport report;
     {
-        Repository::Transaction tx(repo, true);
+        Repository::Transaction tx(repo, true, ctx.command_line);
         report = apply_import(repo, data, tc, options);
         if (!o.dry_run) tx.commit(); // a dry run rolls everything back
     }

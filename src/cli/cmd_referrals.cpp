@@ -4,6 +4,7 @@
 #include "table.hpp"
 
 #include <fmt/format.h>
+#include <followup/actions.hpp>
 #include <followup/errors.hpp>
 #include <followup/referrals.hpp>
 #include <followup/text.hpp>
@@ -18,27 +19,24 @@ struct ReferralOptions {
     std::string note;
 };
 
+/// A referral step as the referral commands print it.
+std::string step_line(const Followup& f, const TimeContext& tc) {
+    return fmt::format("  {:>4}  {:<8} {}  {:<10}  {}\n", f.id, to_string(f.kind),
+                       when_text(f.due, tc.zone), relative_text(f.due, tc.now), f.title);
+}
+
 void run_receive(const ReferralOptions& o, Context& ctx, bool received) {
-    Repository& repo = ctx.repo();
     const TimeContext& tc = ctx.time();
-    Repository::Transaction tx(repo, true);
-    std::string out;
-    Contact person = resolve_or_create(repo, o.from, out);
-    Contact prospect = resolve_or_create(repo, o.prospect, out);
-    const ResponseTimes& times = ctx.config().times;
-    Referral r = received ? receive_referral(repo, person, prospect, o.note, tc, times)
-                          : give_referral(repo, person, prospect, o.note, tc, times);
-    Kind kind = received ? Kind::referral : Kind::checkin;
-    Followup step;
-    for (const auto& f : repo.followups_of(received ? prospect.id : person.id))
-        if (f.kind == kind && f.referral_id == r.id) step = f;
-    tx.commit();
-    out +=
-        received
-            ? fmt::format("Referral {}: {} referred {} to you\n", r.id, person.name, prospect.name)
-            : fmt::format("Referral {}: you referred {} to {}\n", r.id, prospect.name, person.name);
-    out += fmt::format("  {:>4}  {:<8} {}  {:<10}  {}\n", step.id, to_string(step.kind),
-                       when_text(step.due, tc.zone), relative_text(step.due, tc.now), step.title);
+    actions::Env env = ctx.env();
+    actions::ReferralResult res = received ? actions::receive(env, o.from, o.prospect, o.note)
+                                           : actions::give(env, o.from, o.prospect, o.note);
+    const Referral& r = res.referral;
+    std::string out = created_text(res.created);
+    out += received
+               ? fmt::format("Referral {}: {} referred {} to you\n", r.id, r.referrer, r.prospect)
+               : fmt::format("Referral {}: you referred {} to {}\n", r.id, r.prospect, r.member);
+    for (const auto& f : res.steps)
+        out += step_line(f, tc);
     ctx.print(out);
 }
 
@@ -47,24 +45,33 @@ struct UpdateOptions {
     std::string status;
     std::optional<double> amount;
     std::string note;
+    std::string to;
 };
 
 void run_update(const UpdateOptions& o, Context& ctx) {
     Id id = parse_id(o.id, "referral");
     std::string status = parse_referral_status(o.status);
-    Repository& repo = ctx.repo();
     const TimeContext& tc = ctx.time();
-    Repository::Transaction tx(repo, true);
-    auto steps = update_referral_status(repo, id, status, o.amount, o.note, tc, ctx.config().times);
-    Referral r = repo.get_referral(id);
-    tx.commit();
-    std::string out = fmt::format("Referral {} ({} → {}): {}{}\n", r.id,
-                                  r.direction == "received" ? r.referrer : "you",
-                                  r.direction == "received" ? "you" : r.member, r.status,
-                                  r.amount ? fmt::format(", {:.2f}", *r.amount) : "");
-    for (const auto& f : steps)
-        out += fmt::format("  {:>4}  {:<8} {}  {:<10}  {}\n", f.id, to_string(f.kind),
-                           when_text(f.due, tc.zone), relative_text(f.due, tc.now), f.title);
+    actions::Env env = ctx.env();
+    actions::ReferralResult res =
+        actions::update_referral(env, id, {status, o.amount, o.note, o.to});
+    const Referral& r = res.referral;
+    std::string out = created_text(res.created);
+    out += fmt::format("Referral {} ({} → {}): {}{}\n", r.id,
+                       r.direction == "received" ? r.referrer : "you",
+                       r.direction == "received" ? "you" : r.member, r.status,
+                       r.amount ? fmt::format(", {:.2f}", *r.amount) : "");
+    for (const auto& f : res.closed)
+        out += fmt::format("  {} {}: {}\n", f.status == Status::done ? "Done" : "Closed", f.id,
+                           f.title);
+    for (const auto& i : res.touches)
+        out += fmt::format("  Logged a touch {} {}\n",
+                           i.direction == Direction::in ? "from" : "with", i.contact);
+    if (res.passed_on)
+        out += fmt::format("Referral {}: you referred {} to {}\n", res.passed_on->id,
+                           res.passed_on->prospect, res.passed_on->member);
+    for (const auto& f : res.steps)
+        out += step_line(f, tc);
     ctx.print(out);
 }
 
@@ -81,7 +88,7 @@ std::string money(double v) {
 
 void run_ledger(const LedgerOptions& o, Context& ctx) {
     if (o.given && o.received) throw UsageError("--given and --received do not go together");
-    Repository& repo = ctx.repo();
+    Repository& repo = ctx.reader();
     const TimeContext& tc = ctx.time();
     Repository::Transaction tx(repo, false);
     auto rows = repo.referrals(o.given ? "given" : o.received ? "received" : "", o.open);
@@ -172,6 +179,10 @@ void setup_referrals(CLI::App& app, Context& ctx) {
     u->add_option("--status", update->status, "New status")->required()->type_name("STATUS");
     u->add_option("--amount", update->amount, "Closed business value (with won)")->type_name("N");
     u->add_option("--note", update->note, "What happened")->type_name("TEXT");
+    u->add_option("--to", update->to,
+                  "With passed: the member you pass the prospect on to "
+                  "(records a referral you gave, with its check-ins)")
+        ->type_name("MEMBER");
     u->callback([update, &ctx] { run_update(*update, ctx); });
 
     auto ledger = std::make_shared<LedgerOptions>();

@@ -35,7 +35,7 @@ std::string percent(int part, int whole) {
 void run_stats(const StatsOptions& o, Context& ctx) {
     if (o.format == Format::csv || o.format == Format::tsv)
         throw UsageError("stats prints table, json or jsonl");
-    Repository& repo = ctx.repo();
+    Repository& repo = ctx.reader();
     const TimeContext& tc = ctx.time();
     std::optional<Instant> since;
     if (!o.since.empty()) {

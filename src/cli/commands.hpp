@@ -8,19 +8,32 @@
 
 namespace followup::cli {
 
-void setup_add(CLI::App& app, Context& ctx);       // add
-void setup_due(CLI::App& app, Context& ctx);       // due
-void setup_followups(CLI::App& app, Context& ctx); // done, snooze, skip, todo, promise
-void setup_log(CLI::App& app, Context& ctx);       // log
-void setup_stats(CLI::App& app, Context& ctx);     // stats
-void setup_referrals(CLI::App& app, Context& ctx); // referral receive/give/update, referrals
-void setup_contacts(CLI::App& app, Context& ctx);  // contacts, show, edit, archive, rm
-void setup_events(CLI::App& app, Context& ctx);    // events, event add
-void setup_export(CLI::App& app, Context& ctx);    // export
-void setup_import(CLI::App& app, Context& ctx);    // import
+void setup_add(CLI::App& app, Context& ctx);         // add
+void setup_due(CLI::App& app, Context& ctx);         // due
+void setup_followups(CLI::App& app, Context& ctx);   // done, snooze, skip, reopen, chase, todo,
+                                                     // promise, undo
+void setup_log(CLI::App& app, Context& ctx);         // log, campaigns
+void setup_stats(CLI::App& app, Context& ctx);       // stats
+void setup_referrals(CLI::App& app, Context& ctx);   // referral receive/give/update, referrals
+void setup_contacts(CLI::App& app, Context& ctx);    // contacts, show, edit, archive, rm
+void setup_events(CLI::App& app, Context& ctx);      // events, event add
+void setup_export(CLI::App& app, Context& ctx);      // export
+void setup_import(CLI::App& app, Context& ctx);      // import
 void setup_maintenance(CLI::App& app, Context& ctx); // doctor, backup, restore
 
 /// Adds `--format` to a listing command.
 void add_format_option(CLI::App& cmd, Format& format);
+
+/// The selection flags of commands that act on many contacts: --tag, --event, --stale.
+struct SelectionOptions {
+    std::string tag;
+    std::string event;
+    std::string stale;
+};
+/// Adds --tag, --event and --stale to a command.
+void add_selection_options(CLI::App& cmd, SelectionOptions& o);
+/// The contacts named and selected, for the core.
+actions::Selection make_selection(std::vector<std::string> refs, const SelectionOptions& o,
+                                  Context& ctx);
 
 } // namespace followup::cli

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
+#include <set>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace followup::cli {
@@ -37,10 +39,36 @@ std::string Context::db_path() const {
 
 Repository& Context::repo() {
     if (!repo_) {
-        repo_ = std::make_unique<Repository>(db_path());
+        std::string path = db_path();
+        // Only the default place is created on first use; a path given by --db or FOLLOWUP_DB
+        // must lie in a folder that exists, so that a typo creates nothing.
+        bool given =
+            !global.db.empty() || (std::getenv("FOLLOWUP_DB") && *std::getenv("FOLLOWUP_DB"));
+        std::filesystem::path dir = std::filesystem::path(path).parent_path();
+        std::error_code ec;
+        if (given && !dir.empty() && !std::filesystem::is_directory(dir, ec))
+            throw Error(fmt::format("cannot open database {}: folder {} does not exist", path,
+                                    dir.string()));
+        repo_ = std::make_unique<Repository>(path);
         repo_->set_now(now());
     }
     return *repo_;
+}
+
+Repository& Context::reader() {
+    if (!repo_) {
+        struct stat st {};
+        std::string path = db_path();
+        if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) {
+            repo_ = std::make_unique<Repository>(":memory:");
+            repo_->set_now(now());
+        }
+    }
+    return repo();
+}
+
+actions::Env Context::env() {
+    return actions::Env{repo(), time(), config(), command_line};
 }
 
 void Context::discard_new_database() {
@@ -102,6 +130,33 @@ Id parse_id(std::string_view text, std::string_view what) {
     return std::stoll(std::string(t));
 }
 
+std::vector<Id> parse_ids(const std::vector<std::string>& args, std::string_view what) {
+    std::vector<Id> ids;
+    std::set<Id> seen;
+    auto keep = [&](Id id) {
+        if (seen.insert(id).second) ids.push_back(id);
+    };
+    for (const auto& a : args) {
+        std::string_view t = text::trim(a);
+        auto dash = t.find('-', 1);
+        if (dash == std::string_view::npos) {
+            keep(parse_id(t, what));
+            continue;
+        }
+        Id first = parse_id(t.substr(0, dash), what);
+        Id last = parse_id(t.substr(dash + 1), what);
+        if (last < first)
+            throw UsageError(
+                fmt::format("invalid {} range '{}' (the first id comes first)", what, a));
+        if (last - first >= 10000)
+            throw UsageError(
+                fmt::format("{} range '{}' is too long (10,000 ids at most)", what, a));
+        for (Id id = first; id <= last; ++id)
+            keep(id);
+    }
+    return ids;
+}
+
 std::string relative_text(Instant due, Instant now) {
     auto diff = due - now;
     if (diff < std::chrono::seconds{0}) return humanize(diff) + " overdue";
@@ -131,19 +186,11 @@ std::string count_text(long long n, std::string_view noun) {
     return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }
 
-Contact resolve_or_create(Repository& repo, const std::string& ref, std::string& out) {
-    try {
-        return repo.resolve_contact(ref);
-    } catch (const NotFound&) {
-        std::string_view r = text::trim(ref);
-        std::string_view digits = !r.empty() && r.front() == '#' ? r.substr(1) : r;
-        if (digits.find_first_not_of("0123456789") == std::string_view::npos) throw;
-        Contact c;
-        c.name = std::string(r);
-        repo.insert_contact(c);
+std::string created_text(const std::vector<Contact>& created) {
+    std::string out;
+    for (const auto& c : created)
         out += fmt::format("Created #{} {}\n", c.id, c.name);
-        return c;
-    }
+    return out;
 }
 
 } // namespace followup::cli

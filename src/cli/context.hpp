@@ -2,6 +2,7 @@
 // What every command shares: global options, the clock and zone, the database, and the output.
 
 #include <fmt/color.h>
+#include <followup/actions.hpp>
 #include <followup/config.hpp>
 #include <followup/dates.hpp>
 #include <followup/formats.hpp>
@@ -28,6 +29,8 @@ public:
     GlobalOptions global;
     /// The process exit status a command asks for (3 for `due --fail-if-overdue`).
     int exit_status{0};
+    /// The words of the command line after the program's name, as the undo log names them.
+    std::string command_line;
 
     /// Starts resolving the local zone in the background: date/tz scans the zoneinfo folder
     /// once (about 3 ms), which then overlaps with argument parsing and opening the database.
@@ -38,6 +41,11 @@ public:
     const TimeContext& time();
     /// The database, opened on first use, with `now()` as its clock.
     Repository& repo();
+    /// The database for a command that only reads: when the file does not exist, an empty
+    /// in-memory one, so that reading creates neither a file nor a folder.
+    Repository& reader();
+    /// What a use case of the core needs: the database, the time, the config, the command line.
+    actions::Env env();
     /// The database's path (from --db, FOLLOWUP_DB or the XDG default), without opening it.
     std::string db_path() const;
     /// The configuration: the file (--config, else the XDG path) with --set applied on top.
@@ -69,13 +77,15 @@ std::string when_text(Instant t, const date::time_zone* zone);
 /// Parses a follow-up id ("12" or "#12"); throws UsageError.
 Id parse_id(std::string_view text, std::string_view what);
 
+/// Parses ids and ranges ("36-43", "45"), dropping repeats but keeping the order given; throws
+/// UsageError (a range of more than 10,000 ids is refused).
+std::vector<Id> parse_ids(const std::vector<std::string>& args, std::string_view what);
+
 /// How long ago for people: "3d ago", "just now".
 std::string ago_text(Instant then, Instant now);
 
-/// Resolves a contact reference, creating a contact of that name (with no plan) when nobody
-/// matches, as the spec asks for referenced contacts; an id that does not exist stays an error.
-/// Appends "Created #ID NAME" to `out` when it creates one.
-Contact resolve_or_create(Repository& repo, const std::string& ref, std::string& out);
+/// "Created #ID NAME" lines for contacts a command created on the fly.
+std::string created_text(const std::vector<Contact>& created);
 
 /// When a touch happened, from `--at` ("" is now): a date alone means the end of that day, or
 /// now when that is later; anything in the future is a usage error.

@@ -34,6 +34,10 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
             c.times.report = parse_duration(value);
         } else if (key == "response.checkin") {
             c.times.checkin = parse_duration(value);
+        } else if (key == "response.chase") {
+            c.times.chase = parse_duration(value);
+        } else if (key == "campaign.reply_window") {
+            c.reply_window = parse_duration(value);
         } else if (key == "response.birthday") {
             Duration d = parse_duration(value);
             if (d.unit != Unit::days || d.count > 60) throw UsageError("expected days, 1d to 60d");
@@ -46,7 +50,8 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
             c.plans.push_back(std::move(p));
         } else {
             throw UsageError("unknown setting (known: plan, channel, color, response.referral, "
-                             "response.report, response.checkin, response.birthday, plans.NAME)");
+                             "response.report, response.checkin, response.chase, "
+                             "response.birthday, campaign.reply_window, plans.NAME)");
         }
     } catch (const UsageError& e) {
         throw fail(e.what());
@@ -105,9 +110,9 @@ Config parse_config(std::string_view text, const std::string& path) {
     for (const auto& [k, node] : root) {
         std::string key(k.str());
         if (const auto* table = node.as_table()) {
-            if (key != "plans" && key != "response")
+            if (key != "plans" && key != "response" && key != "campaign")
                 throw UsageError(fmt::format("{}:{}: [{}]: unknown section (known: [plans], "
-                                             "[response])",
+                                             "[response], [campaign])",
                                              path, line_of(node), key));
             for (const auto& [k2, node2] : *table)
                 settings.emplace_back(key + "." + std::string(k2.str()), &node2);

@@ -1047,7 +1047,7 @@ public:
         std::sort(needs_sync_.begin(), needs_sync_.end());
         needs_sync_.erase(std::unique(needs_sync_.begin(), needs_sync_.end()), needs_sync_.end());
         for (Id id : needs_sync_)
-            sync_recurring(repo_, id, tc_);
+            sync_recurring(repo_, id, tc_, options_.birthday_days);
         report_.skipped += data_.skipped;
         if (data_.skipped && options_.keep_actions)
             report_.actions.push_back(

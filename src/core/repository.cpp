@@ -135,7 +135,8 @@ Contact read_contact(SQLite::Statement& q) {
 
 constexpr const char* followup_columns =
     "f.id, f.uuid, f.contact_id, c.name, f.kind, f.title, f.due, f.original_due, f.status, "
-    "f.referral_id, f.created, f.done_at, f.note, c.channel, c.handle, c.email, c.phone";
+    "f.referral_id, f.created, f.done_at, f.note, c.channel, c.handle, c.email, c.phone, "
+    "f.campaign";
 
 Followup read_followup(SQLite::Statement& q) {
     Followup f;
@@ -152,6 +153,7 @@ Followup read_followup(SQLite::Statement& q) {
     f.created = instant(q.getColumn(10).getInt64());
     f.done_at = opt_instant(q.getColumn(11));
     f.note = q.getColumn(12).getString();
+    f.campaign = q.getColumn(17).getString();
     Contact c;
     c.channel = q.getColumn(13).getString();
     c.handle = q.getColumn(14).getString();
@@ -291,26 +293,6 @@ void Repository::migrate() {
                                         "({}); it is left as it was",
                                         db_->getFilename(), version, schema_version, e.what()));
     }
-}
-
-Repository::Transaction::Transaction(Repository& repo, bool write) : repo_(repo), write_(write) {
-    repo_.db_->exec(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
-    open_ = true;
-}
-
-Repository::Transaction::~Transaction() {
-    if (open_) {
-        try {
-            repo_.db_->exec("ROLLBACK");
-        } catch (...) { // NOLINT(bugprone-empty-catch): nothing more can be done here
-        }
-    }
-}
-
-void Repository::Transaction::commit() {
-    repo_.db_->exec("COMMIT");
-    open_ = false;
-    if (write_) repo_.wrote_ = true;
 }
 
 // ---------------------------------------------------------------------------------- events
@@ -539,15 +521,24 @@ std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
                " OR instr(fold(c.title), :text) > 0 OR instr(fold(c.email), :text) > 0"
                " OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id"
                " AND instr(fold(t.tag), :text) > 0))";
+    constexpr const char* last_out = "(SELECT max(at) FROM interactions WHERE contact_id = c.id "
+                                     "AND direction = 'out')";
+    if (query.stale_before) sql += " AND coalesce(c.last_touch, c.met, c.created) < :stale";
+    if (query.no_reply_before)
+        sql += fmt::format(" AND {0} <= :noreply AND NOT EXISTS (SELECT 1 FROM interactions i "
+                           "WHERE i.contact_id = c.id AND i.direction = 'in' AND i.at >= {0})",
+                           last_out);
     if (query.stale_before) {
-        sql += " AND coalesce(c.last_touch, c.met, c.created) < :stale"
-               " ORDER BY coalesce(c.last_touch, c.met, c.created), c.id";
+        sql += " ORDER BY coalesce(c.last_touch, c.met, c.created), c.id";
+    } else if (query.no_reply_before) {
+        sql += fmt::format(" ORDER BY {}, c.id", last_out);
     } else {
         sql += " ORDER BY c.name_key, c.id";
     }
     SQLite::Statement q(*db_, sql);
     q.bind(":archived", query.archived ? 1 : 0);
     if (query.stale_before) q.bind(":stale", secs(*query.stale_before));
+    if (query.no_reply_before) q.bind(":noreply", secs(*query.no_reply_before));
     if (!query.tag.empty()) q.bind(":tag", query.tag);
     if (query.event_id) q.bind(":event", *query.event_id);
     if (!query.text.empty()) q.bind(":text", text::fold(query.text));
@@ -589,6 +580,24 @@ void Repository::touch(Id contact_id, Instant at) {
     q.exec();
 }
 
+void Repository::recompute_last_touch(Id contact_id) {
+    SQLite::Statement q(*db_, "UPDATE contacts SET last_touch = coalesce((SELECT max(at) FROM "
+                              "interactions WHERE contact_id = :id), min(met, created)) "
+                              "WHERE id = :id");
+    q.bind(":id", contact_id);
+    q.exec();
+}
+
+std::pair<std::optional<Instant>, std::optional<Instant>>
+Repository::last_touch_each_way(Id contact_id) {
+    SQLite::Statement q(*db_, "SELECT (SELECT max(at) FROM interactions WHERE contact_id = :id "
+                              "AND direction = 'out'), (SELECT max(at) FROM interactions WHERE "
+                              "contact_id = :id AND direction = 'in')");
+    q.bind(":id", contact_id);
+    q.executeStep();
+    return {opt_instant(q.getColumn(0)), opt_instant(q.getColumn(1))};
+}
+
 // ------------------------------------------------------------------------------- follow-ups
 
 void Repository::insert_followup(Followup& f) {
@@ -597,8 +606,8 @@ void Repository::insert_followup(Followup& f) {
     if (f.original_due == Instant{}) f.original_due = f.due;
     SQLite::Statement& q = cached(R"sql(
 INSERT INTO followups (id, uuid, contact_id, kind, title, due, original_due, status, referral_id,
-                       created, done_at, note)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+                       created, done_at, note, campaign)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     bind_opt(q, 1, keep_ids_ && f.id ? std::optional<Id>(f.id) : std::nullopt);
     q.bind(2, f.uuid);
     q.bind(3, f.contact_id);
@@ -611,6 +620,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     q.bind(10, secs(f.created));
     bind_opt(q, 11, f.done_at);
     q.bind(12, f.note);
+    q.bind(13, f.campaign);
     q.exec();
     f.id = db_->getLastInsertRowid();
 }
@@ -677,8 +687,9 @@ std::vector<Followup> Repository::followups_of(Id contact_id) {
 void Repository::insert_interaction(Interaction& i, bool move_last_touch) {
     if (i.uuid.empty()) i.uuid = text::uuid4();
     SQLite::Statement& q = cached(R"sql(
-INSERT INTO interactions (id, uuid, contact_id, at, channel, direction, note, followup_id, created)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+INSERT INTO interactions (id, uuid, contact_id, at, channel, direction, note, followup_id, created,
+                          chase, campaign)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     bind_opt(q, 1, keep_ids_ && i.id ? std::optional<Id>(i.id) : std::nullopt);
     q.bind(2, i.uuid);
     q.bind(3, i.contact_id);
@@ -688,6 +699,8 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     q.bind(7, i.note);
     bind_opt(q, 8, i.followup_id);
     q.bind(9, secs(now_));
+    q.bind(10, i.chase ? 1 : 0);
+    q.bind(11, i.campaign);
     q.exec();
     i.id = db_->getLastInsertRowid();
     if (move_last_touch) touch(i.contact_id, i.at);
@@ -697,7 +710,8 @@ namespace {
 
 constexpr const char* interaction_select =
     "SELECT i.id, i.uuid, i.contact_id, c.name, i.at, i.channel, i.direction, i.note, "
-    "i.followup_id FROM interactions i JOIN contacts c ON c.id = i.contact_id";
+    "i.followup_id, i.chase, i.campaign FROM interactions i JOIN contacts c ON c.id = "
+    "i.contact_id";
 
 std::vector<Interaction> read_interactions(SQLite::Statement& q) {
     std::vector<Interaction> out;
@@ -712,12 +726,55 @@ std::vector<Interaction> read_interactions(SQLite::Statement& q) {
         i.direction = q.getColumn(6).getString() == "in" ? Direction::in : Direction::out;
         i.note = q.getColumn(7).getString();
         i.followup_id = opt_id(q.getColumn(8));
+        i.chase = q.getColumn(9).getInt() != 0;
+        i.campaign = q.getColumn(10).getString();
         out.push_back(std::move(i));
     }
     return out;
 }
 
 } // namespace
+
+void Repository::delete_interaction(Id id) {
+    SQLite::Statement q(*db_, "DELETE FROM interactions WHERE id = ?");
+    q.bind(1, id);
+    q.exec();
+}
+
+std::vector<Interaction> Repository::chases_of(Id followup_id) {
+    SQLite::Statement q(*db_, fmt::format("{} WHERE i.followup_id = ? AND i.chase = 1 "
+                                          "ORDER BY i.at, i.id",
+                                          interaction_select));
+    q.bind(1, followup_id);
+    return read_interactions(q);
+}
+
+std::vector<std::string> Repository::campaigns() {
+    SQLite::Statement q(*db_, "SELECT campaign FROM (SELECT campaign, min(created) AS first FROM "
+                              "(SELECT campaign, created FROM interactions WHERE campaign <> '' "
+                              "UNION ALL SELECT campaign, created FROM followups WHERE campaign "
+                              "<> '') GROUP BY campaign) ORDER BY first, campaign");
+    std::vector<std::string> out;
+    while (q.executeStep())
+        out.push_back(q.getColumn(0).getString());
+    return out;
+}
+
+std::vector<Interaction> Repository::campaign_touches(const std::string& campaign) {
+    SQLite::Statement q(
+        *db_, fmt::format("{} WHERE i.campaign = ? ORDER BY i.at, i.id", interaction_select));
+    q.bind(1, campaign);
+    return read_interactions(q);
+}
+
+std::vector<Interaction> Repository::incoming_since(Id contact_id, Instant from) {
+    SQLite::Statement q(*db_, fmt::format("{} WHERE i.contact_id = ? AND i.direction = 'in' AND "
+                                          "i.at >= ? ORDER BY i.at, i.id",
+                                          interaction_select));
+    q.bind(1, contact_id);
+    q.bind(2, secs(from));
+    return read_interactions(q);
+}
 
 std::vector<Interaction> Repository::interactions_of(Id contact_id) {
     SQLite::Statement q(*db_, fmt::format("{} WHERE i.contact_id = ? ORDER BY i.at DESC, i.id DESC",
@@ -732,7 +789,7 @@ namespace {
 
 constexpr const char* referral_select = R"sql(
 SELECT r.id, r.uuid, r.direction, r.referrer_id, a.name, r.prospect_id, p.name, r.member_id,
-       m.name, r.status, r.amount, r.note, r.created, r.updated
+       m.name, r.status, r.amount, r.note, r.created, r.updated, r.passed_from
 FROM referrals r LEFT JOIN contacts a ON a.id = r.referrer_id
 LEFT JOIN contacts p ON p.id = r.prospect_id LEFT JOIN contacts m ON m.id = r.member_id
 )sql";
@@ -755,6 +812,7 @@ std::vector<Referral> read_referrals(SQLite::Statement& q) {
         r.note = q.getColumn(11).getString();
         r.created = instant(q.getColumn(12).getInt64());
         r.updated = instant(q.getColumn(13).getInt64());
+        r.passed_from = opt_id(q.getColumn(14));
         out.push_back(std::move(r));
     }
     return out;
@@ -794,8 +852,8 @@ void Repository::insert_referral(Referral& r, bool first_step) {
     if (r.updated == Instant{}) r.updated = r.created;
     SQLite::Statement q(*db_, R"sql(
 INSERT INTO referrals (id, uuid, direction, referrer_id, prospect_id, member_id, status, amount, note,
-                       created, updated)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+                       created, updated, passed_from)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     bind_opt(q, 1, keep_ids_ && r.id ? std::optional<Id>(r.id) : std::nullopt);
     q.bind(2, r.uuid);
     q.bind(3, r.direction);
@@ -810,6 +868,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     q.bind(9, r.note);
     q.bind(10, secs(r.created));
     q.bind(11, secs(r.updated));
+    bind_opt(q, 12, r.passed_from);
     q.exec();
     r.id = db_->getLastInsertRowid();
     if (first_step) add_referral_event(r.id, r.status, r.note);

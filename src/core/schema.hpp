@@ -7,7 +7,7 @@
 
 namespace followup::schema {
 
-inline constexpr std::array<std::string_view, 3> migrations{
+inline constexpr std::array<std::string_view, 4> migrations{
     // Version 1: the first schema.
     R"sql(
 CREATE TABLE events (
@@ -127,6 +127,144 @@ CREATE TABLE referral_events (
 CREATE INDEX referral_events_referral ON referral_events(referral_id, at);
 INSERT INTO referral_events (referral_id, status, at, note)
     SELECT id, status, updated, '' FROM referrals;
+)sql",
+    // Version 4: ids are never used twice (AUTOINCREMENT: every table is rebuilt, the procedure
+    // of SQLite's "ALTER TABLE" page, with foreign keys off during migrations); chases and
+    // campaigns on touches and follow-ups; a referral passed on remembers the one it came from;
+    // meetings as a kind; and the undo log (the changesets of the last commands that wrote).
+    R"sql(
+CREATE TABLE new_events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid        TEXT    NOT NULL UNIQUE,
+    name        TEXT    NOT NULL,
+    name_key    TEXT    NOT NULL UNIQUE,
+    on_date     TEXT,
+    place       TEXT    NOT NULL DEFAULT '',
+    created     INTEGER NOT NULL
+);
+INSERT INTO new_events SELECT id, uuid, name, name_key, on_date, place, created FROM events;
+DROP TABLE events;
+ALTER TABLE new_events RENAME TO events;
+
+CREATE TABLE new_contacts (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid        TEXT    NOT NULL UNIQUE,
+    name        TEXT    NOT NULL,
+    name_key    TEXT    NOT NULL,
+    company     TEXT    NOT NULL DEFAULT '',
+    title       TEXT    NOT NULL DEFAULT '',
+    email       TEXT    NOT NULL DEFAULT '',
+    phone       TEXT    NOT NULL DEFAULT '',
+    channel     TEXT    NOT NULL DEFAULT '',
+    handle      TEXT    NOT NULL DEFAULT '',
+    notes       TEXT    NOT NULL DEFAULT '',
+    birthday    TEXT    NOT NULL DEFAULT '',
+    event_id    INTEGER REFERENCES events(id) ON DELETE SET NULL,
+    met         INTEGER,
+    referred_by INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    every_days  INTEGER,
+    last_touch  INTEGER,
+    archived    INTEGER NOT NULL DEFAULT 0,
+    created     INTEGER NOT NULL
+);
+INSERT INTO new_contacts SELECT id, uuid, name, name_key, company, title, email, phone, channel,
+    handle, notes, birthday, event_id, met, referred_by, every_days, last_touch, archived, created
+    FROM contacts;
+DROP TABLE contacts;
+ALTER TABLE new_contacts RENAME TO contacts;
+CREATE INDEX contacts_event ON contacts(event_id);
+CREATE INDEX contacts_referred_by ON contacts(referred_by);
+CREATE INDEX contacts_email ON contacts(email COLLATE NOCASE) WHERE email <> '';
+
+CREATE TABLE new_referrals (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid        TEXT    NOT NULL UNIQUE,
+    direction   TEXT    NOT NULL CHECK (direction IN ('received', 'given')),
+    referrer_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    prospect_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    member_id   INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    status      TEXT    NOT NULL DEFAULT 'new' CHECK (status IN
+                ('new', 'contacted', 'met', 'won', 'lost', 'declined', 'passed')),
+    amount      REAL,
+    note        TEXT    NOT NULL DEFAULT '',
+    created     INTEGER NOT NULL,
+    updated     INTEGER NOT NULL,
+    passed_from INTEGER REFERENCES referrals(id) ON DELETE SET NULL
+);
+INSERT INTO new_referrals SELECT id, uuid, direction, referrer_id, prospect_id, member_id, status,
+    amount, note, created, updated, NULL FROM referrals;
+DROP TABLE referrals;
+ALTER TABLE new_referrals RENAME TO referrals;
+CREATE INDEX referrals_referrer ON referrals(referrer_id);
+CREATE INDEX referrals_prospect ON referrals(prospect_id);
+CREATE INDEX referrals_member ON referrals(member_id);
+
+CREATE TABLE new_followups (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid         TEXT    NOT NULL UNIQUE,
+    contact_id   INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind         TEXT    NOT NULL CHECK (kind IN ('note', 'connect', 'meet', 'referral',
+                 'report', 'thank', 'checkin', 'promise', 'waiting', 'reconnect', 'birthday',
+                 'custom', 'meeting')),
+    title        TEXT    NOT NULL,
+    due          INTEGER NOT NULL,
+    original_due INTEGER NOT NULL,
+    status       TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'skipped')),
+    referral_id  INTEGER REFERENCES referrals(id) ON DELETE SET NULL,
+    created      INTEGER NOT NULL,
+    done_at      INTEGER,
+    note         TEXT    NOT NULL DEFAULT '',
+    campaign     TEXT    NOT NULL DEFAULT ''
+);
+INSERT INTO new_followups SELECT id, uuid, contact_id, kind, title, due, original_due, status,
+    referral_id, created, done_at, note, '' FROM followups;
+DROP TABLE followups;
+ALTER TABLE new_followups RENAME TO followups;
+CREATE INDEX followups_open_due ON followups(due) WHERE status = 'open';
+CREATE INDEX followups_contact ON followups(contact_id, status);
+CREATE INDEX followups_referral ON followups(referral_id) WHERE referral_id IS NOT NULL;
+CREATE UNIQUE INDEX followups_one_reconnect ON followups(contact_id)
+    WHERE kind = 'reconnect' AND status = 'open';
+
+CREATE TABLE new_interactions (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    uuid        TEXT    NOT NULL UNIQUE,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    at          INTEGER NOT NULL,
+    channel     TEXT    NOT NULL DEFAULT '',
+    direction   TEXT    NOT NULL DEFAULT 'out' CHECK (direction IN ('in', 'out')),
+    note        TEXT    NOT NULL DEFAULT '',
+    followup_id INTEGER REFERENCES followups(id) ON DELETE SET NULL,
+    created     INTEGER NOT NULL,
+    chase       INTEGER NOT NULL DEFAULT 0,
+    campaign    TEXT    NOT NULL DEFAULT ''
+);
+INSERT INTO new_interactions SELECT id, uuid, contact_id, at, channel, direction, note,
+    followup_id, created, 0, '' FROM interactions;
+DROP TABLE interactions;
+ALTER TABLE new_interactions RENAME TO interactions;
+CREATE INDEX interactions_contact_at ON interactions(contact_id, at);
+CREATE INDEX interactions_followup ON interactions(followup_id) WHERE followup_id IS NOT NULL;
+CREATE INDEX interactions_campaign ON interactions(campaign) WHERE campaign <> '';
+
+CREATE TABLE new_referral_events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+    status      TEXT    NOT NULL,
+    at          INTEGER NOT NULL,
+    note        TEXT    NOT NULL DEFAULT ''
+);
+INSERT INTO new_referral_events SELECT id, referral_id, status, at, note FROM referral_events;
+DROP TABLE referral_events;
+ALTER TABLE new_referral_events RENAME TO referral_events;
+CREATE INDEX referral_events_referral ON referral_events(referral_id, at);
+
+CREATE TABLE undo_log (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,
+    command     TEXT    NOT NULL,
+    changeset   BLOB    NOT NULL
+);
 )sql",
 };
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <fmt/format.h>
@@ -273,6 +274,46 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
         out += parts[i];
     }
     return out;
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+} // namespace
+
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
+    std::string w = lower(word);
+    if (w.empty()) return {};
+    std::size_t limit = std::clamp<std::size_t>(w.size() / 3, 1, 3);
+    std::string best;
+    std::size_t best_distance = limit + 1;
+    for (const auto& c : candidates) {
+        std::string l = lower(c);
+        std::size_t d = edit_distance(w, l);
+        if (d < best_distance) {
+            best = c;
+            best_distance = d;
+        }
+    }
+    if (best.empty() && w.size() >= 2)
+        for (const auto& c : candidates)
+            if (lower(c).starts_with(w)) return c;
+    return best;
 }
 
 } // namespace followup::text

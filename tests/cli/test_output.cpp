@@ -79,7 +79,8 @@ TEST(Output, CsvHasHeaderCrlfAndNeutralisesFormulas) {
     s.ok({"todo", "#1", "+1 call back", "--by", "2026-12-02"});
     s.ok({"todo", "#1", "@mention", "--by", "2026-12-03"});
     s.ok({"todo", "#1", "Say \"hi\", then leave", "--by", "2026-12-04"});
-    s.ok({"todo", "#1", "--by", "2026-12-05", "--", "-rush"});
+    // After `--` every word is a positional: the contacts, then WHAT.
+    s.ok({"todo", "--by", "2026-12-05", "--", "#1", "-rush"});
     e2e::Result r = s.run({"due", "--all", "--format", "csv"});
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_TRUE(r.out.starts_with("id,uuid,contact_id,contact,kind,title,due,original_due,status,"

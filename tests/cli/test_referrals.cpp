@@ -82,9 +82,19 @@ TEST(Referrals, GivenReferralWithItsCheckin) {
     EXPECT_EQ(checkin[0]["due"], "2026-11-27T13:00:00Z");
     EXPECT_EQ(s.json_of({"referrals", "--given"}).size(), 1u);
     EXPECT_TRUE(s.json_of({"referrals", "--received"}).empty());
-    // Mia reached Cara: the check-in is done.
+    // Mia reached Cara: the check-in is done, with Mia's word as an incoming touch, and the
+    // next check-in follows 7 days later (until the referral is won, lost, declined or passed).
+    s.at("2026-11-23T15:00:00Z");
     s.ok({"referral", "update", "1", "--status", "contacted"});
-    EXPECT_EQ(steps(s, "mia", "checkin")[0]["status"], "done");
+    e2e::json after = steps(s, "mia", "checkin");
+    ASSERT_EQ(after.size(), 2u) << after.dump(2);
+    EXPECT_EQ(after[0]["status"], "open");
+    EXPECT_EQ(after[0]["due"], "2026-11-30T15:00:00Z");
+    EXPECT_EQ(after[1]["status"], "done");
+    e2e::json mia = s.json_of({"show", "Mia Chen"});
+    ASSERT_EQ(mia["interactions"].size(), 1u);
+    EXPECT_EQ(mia["interactions"][0]["direction"], "in");
+    EXPECT_EQ(mia["last_in"], "2026-11-23T15:00:00Z");
     EXPECT_TRUE(steps(s, "mia", "report").empty()); // reports go to referrers only
 }
 

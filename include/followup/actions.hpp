@@ -1,0 +1,154 @@
+#pragma once
+// The use cases: one function per write the product knows, each applying every rule of the spec
+// (touches with the right person, recurring follow-ups, referral steps) inside one transaction,
+// and returning what it did for the front end to print. Inputs are plain values: dates are
+// parsed and "now" is read by the caller.
+
+#include <followup/config.hpp>
+#include <followup/dates.hpp>
+#include <followup/model.hpp>
+#include <followup/repository.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace followup::actions {
+
+/// What every use case needs: the store, the time, the settings, and the words of the command
+/// line, under which the undo log records the change ("" records nothing).
+struct Env {
+    Repository& repo;
+    TimeContext tc;
+    const Config& config;
+    std::string command;
+};
+
+/// Which contacts a command acts on: references (`#12`, `12`, part of a name) and/or a
+/// selection; every given filter must match.
+struct Selection {
+    std::vector<std::string> refs;
+    std::string tag;
+    std::optional<Id> event_id;
+    std::optional<Instant> stale_before;
+    /// True when a filter (tag, event, stale) was given.
+    [[nodiscard]] bool filtered() const {
+        return !tag.empty() || event_id.has_value() || stale_before.has_value();
+    }
+};
+
+/// The contacts a selection names, each once, in the order given (references first, then the
+/// filtered ones by name). Throws NotFound/Ambiguous for a bad reference, UsageError when the
+/// selection is empty, NotFound when the filters match nobody.
+std::vector<Contact> select_contacts(Repository& repo, const Selection& selection);
+
+/// Resolves a reference, creating a contact of that name (plan none) when nobody matches, as the
+/// spec asks for referenced contacts; `created` receives the new contact. An id that does not
+/// exist stays an error.
+Contact resolve_or_create(Repository& repo, const std::string& ref, std::vector<Contact>& created);
+
+// ------------------------------------------------------------------------------- follow-ups
+
+/// One follow-up closed by `done`.
+struct Closed {
+    Followup followup;        ///< as stored now
+    long long late_seconds{}; ///< past the original deadline (0: on time)
+    bool theirs{};            ///< a promise made to you: the lateness is theirs
+};
+
+/// What `done` did.
+struct DoneResult {
+    std::vector<Closed> closed;
+    std::vector<Interaction> touches; ///< one per contact and direction
+    std::vector<Followup> created;    ///< reports, next check-ins
+    std::vector<Referral> referrals;  ///< referrals moved on by a closed `referral` step
+};
+
+/// The options of `done`: what happened, when (default now), through which channel.
+struct DoneInput {
+    std::string note;
+    std::optional<Instant> at;
+    std::string via; ///< normalised channel, "" for the contact's own
+};
+
+/// Completes open follow-ups. One touch per contact and direction (a `waiting` step is their
+/// delivery: an incoming touch); a `referral` step moves its referral to `contacted`; a done
+/// check-in of a referral still open schedules the next one. Throws Error when one is closed.
+DoneResult done(Env& env, const std::vector<Id>& ids, const DoneInput& in);
+
+/// Drops open follow-ups; a skipped check-in ends that referral's check-ins.
+std::vector<Followup> skip(Env& env, const std::vector<Id>& ids, const std::string& reason);
+
+/// Moves deadlines: to `until`, or by `length` from the deadline (from now when overdue).
+std::vector<Followup> snooze(Env& env, const std::vector<Id>& ids, std::optional<Instant> until,
+                             std::optional<Duration> length);
+
+/// Reopens done or skipped follow-ups: the touch their completion logged is removed and the
+/// contact's last touch recomputed.
+std::vector<Followup> reopen(Env& env, const std::vector<Id>& ids);
+
+/// One chase: the follow-up with its new deadline, the touch, and how many chases so far.
+struct Chased {
+    Followup followup;
+    Interaction touch;
+    int chases{};
+};
+
+/// Logs an outgoing chase on open follow-ups and moves each deadline to `response.chase`
+/// after now (the original deadline is kept for statistics).
+std::vector<Chased> chase(Env& env, const std::vector<Id>& ids, const std::string& via,
+                          const std::string& note);
+
+/// The options of `log`.
+struct TouchInput {
+    std::string via; ///< normalised channel, "" for each contact's own
+    Direction direction{Direction::out};
+    Instant at;
+    std::string note;
+    std::string campaign;
+};
+
+/// Logs one touch with each contact.
+std::vector<Interaction> log(Env& env, const std::vector<Contact>& contacts, const TouchInput& in);
+
+/// Adds one follow-up of `kind` (custom, promise or waiting) for each contact.
+std::vector<Followup> add_followups(Env& env, const std::vector<Contact>& contacts, Kind kind,
+                                    const std::string& what, Instant due,
+                                    const std::string& campaign);
+
+// -------------------------------------------------------------------------------- referrals
+
+/// What a referral command did.
+struct ReferralResult {
+    Referral referral;
+    std::vector<Contact> created; ///< contacts created on the fly
+    std::vector<Followup> steps;  ///< follow-ups created or moved
+    std::vector<Followup> closed; ///< follow-ups closed or skipped
+    std::vector<Interaction> touches;
+    std::optional<Referral> passed_on; ///< the given referral `passed --to` recorded
+};
+
+/// A lead for you: a `referral` step to contact the prospect within `response.referral`.
+ReferralResult receive(Env& env, const std::string& from, const std::string& prospect,
+                       const std::string& note);
+
+/// A lead you gave: a `checkin` with the member after `response.checkin`.
+ReferralResult give(Env& env, const std::string& to, const std::string& prospect,
+                    const std::string& note);
+
+/// The options of `referral update`.
+struct ReferralUpdate {
+    std::string status;
+    std::optional<double> amount;
+    std::string note;
+    std::string to; ///< with `passed`: the member the prospect is passed on to
+};
+
+/// Moves a referral on, with every step the status calls for (see docs/commands.md).
+ReferralResult update_referral(Env& env, Id id, const ReferralUpdate& in);
+
+// --------------------------------------------------------------------------------------- undo
+
+/// Reverts the last command that wrote (see Repository::undo_last).
+UndoEntry undo(Env& env);
+
+} // namespace followup::actions

@@ -1,0 +1,485 @@
+#include <algorithm>
+#include <fmt/format.h>
+#include <followup/actions.hpp>
+#include <followup/cadence.hpp>
+#include <followup/channels.hpp>
+#include <followup/errors.hpp>
+#include <followup/referrals.hpp>
+#include <followup/text.hpp>
+#include <map>
+#include <set>
+
+namespace followup::actions {
+namespace {
+
+/// A referral that is still going: the prospect may yet become business.
+bool referral_open(const std::string& status) {
+    return status == "new" || status == "contacted" || status == "met";
+}
+
+/// Loads an open follow-up; throws when it is closed already.
+Followup open_followup(Repository& repo, Id id) {
+    Followup f = repo.get_followup(id);
+    if (f.status != Status::open)
+        throw Error(fmt::format("follow-up {} is {} already", id, to_string(f.status)));
+    return f;
+}
+
+/// Loads every id first, so that a bad one fails the command before anything is written.
+std::vector<Followup> open_followups(Repository& repo, const std::vector<Id>& ids) {
+    std::vector<Followup> out;
+    for (Id id : ids)
+        out.push_back(open_followup(repo, id));
+    return out;
+}
+
+Followup new_step(Id contact, Kind kind, std::string title, Instant due,
+                  std::optional<Id> referral) {
+    Followup f;
+    f.contact_id = contact;
+    f.kind = kind;
+    f.title = std::move(title);
+    f.due = due;
+    f.referral_id = referral;
+    return f;
+}
+
+/// The open follow-up of this kind that belongs to the referral, if any.
+std::optional<Followup> open_step(Repository& repo, const Referral& r, std::optional<Id> contact,
+                                  Kind kind) {
+    if (!contact) return std::nullopt;
+    for (auto& f : repo.followups_of(*contact))
+        if (f.kind == kind && f.status == Status::open && f.referral_id == r.id) return f;
+    return std::nullopt;
+}
+
+/// Logs a touch and restarts the contact's keep-in-touch clock.
+Interaction touch(Env& env, Id contact, Instant at, std::string channel, Direction direction,
+                  std::string note, std::optional<Id> followup, std::string campaign = {}) {
+    Interaction i;
+    i.contact_id = contact;
+    i.at = at;
+    i.channel = std::move(channel);
+    i.direction = direction;
+    i.note = std::move(note);
+    i.followup_id = followup;
+    i.campaign = std::move(campaign);
+    env.repo.insert_interaction(i);
+    sync_recurring(env.repo, contact, env.tc, env.config.times.birthday_days);
+    i.contact = env.repo.get_contact(contact).name;
+    return i;
+}
+
+/// Closes a follow-up (done or skipped) without a touch.
+void close(Repository& repo, Followup& f, Status status, Instant at, const std::string& note) {
+    f.status = status;
+    if (status == Status::done) f.done_at = at;
+    if (!note.empty()) f.note = note;
+    repo.update_followup(f);
+}
+
+std::string report_title(const Referral& r) {
+    if (r.status == "declined")
+        return fmt::format("Tell {} politely that you declined {}", r.referrer, r.prospect);
+    if (r.status == "passed")
+        return fmt::format("Tell {} politely that you passed {} on", r.referrer, r.prospect);
+    if (r.status == "lost")
+        return fmt::format("Tell {} that it did not work out with {}", r.referrer, r.prospect);
+    if (r.status == "met") return fmt::format("Tell {} that you met {}", r.referrer, r.prospect);
+    return fmt::format("Tell {} how it went with {}", r.referrer, r.prospect);
+}
+
+std::string checkin_title(const Referral& r) {
+    if (r.status == "new")
+        return fmt::format("Ask {} whether they reached {}", r.member, r.prospect);
+    return fmt::format("Ask {} how it goes with {} ({} so far)", r.member, r.prospect, r.status);
+}
+
+/// The next check-in of a given referral still open, `response.checkin` after `from`.
+Followup schedule_checkin(Env& env, const Referral& r, Instant from) {
+    Followup f = new_step(*r.member_id, Kind::checkin, checkin_title(r),
+                          add(from, env.config.times.checkin, env.tc.zone), r.id);
+    env.repo.insert_followup(f);
+    return env.repo.get_followup(f.id);
+}
+
+/// Ends the open check-ins of a given referral (its status is final).
+void end_checkins(Env& env, const Referral& r, Instant at, ReferralResult& result) {
+    if (auto f = open_step(env.repo, r, r.member_id, Kind::checkin)) {
+        close(env.repo, *f, Status::skipped, at, fmt::format("referral {}", r.status));
+        result.closed.push_back(*f);
+    }
+}
+
+/// Everything a new status of a referral calls for; `r` has the new status already and the
+/// referral step, when a `done` closed it, is closed already.
+void apply_status(Env& env, Referral& r, const std::string& note, ReferralResult& result) {
+    Repository& repo = env.repo;
+    Instant now = env.tc.now;
+    const std::string& s = r.status;
+    if (r.direction == "given") {
+        if (s == "new" || !r.member_id) return;
+        // The member's word is the answer to the open check-in.
+        if (auto f = open_step(repo, r, r.member_id, Kind::checkin)) {
+            close(repo, *f, Status::done, now, note);
+            result.closed.push_back(*f);
+            result.touches.push_back(touch(
+                env, f->contact_id, now, f->channel, Direction::in,
+                note.empty() ? fmt::format("Referral of {}: {}", r.prospect, s) : note, f->id));
+        }
+        if (referral_open(s)) result.steps.push_back(schedule_checkin(env, r, now));
+        return;
+    }
+
+    // Received. The referral step: contacting (or meeting, or winning, or losing) the prospect
+    // closes it with a touch with the prospect; declining or passing it on closes it untouched.
+    bool reached = s == "contacted" || s == "met" || s == "won" || s == "lost";
+    if (s != "new") {
+        if (auto f = open_step(repo, r, r.prospect_id, Kind::referral)) {
+            if (reached) {
+                close(repo, *f, Status::done, now, note);
+                result.touches.push_back(
+                    touch(env, f->contact_id, now, s == "met" ? "in-person" : f->channel,
+                          Direction::out, note.empty() ? f->title : note, f->id));
+            } else {
+                close(repo, *f, Status::skipped, now, fmt::format("referral {}", s));
+            }
+            result.closed.push_back(*f);
+        } else if ((s == "met" || s == "won") && r.prospect_id) {
+            // A meeting or a deal is a touch with the prospect, even after the first contact.
+            result.touches.push_back(
+                touch(env, *r.prospect_id, now, s == "met" ? "in-person" : "", Direction::out,
+                      note.empty() ? fmt::format("Referral: {}", s) : note, std::nullopt));
+        }
+    }
+    if (!r.referrer_id) return; // the referrer was deleted
+    Instant due = add(now, env.config.times.report, env.tc.zone);
+    std::optional<Followup> report = open_step(repo, r, r.referrer_id, Kind::report);
+    if (s == "won") {
+        if (report) { // the thank-you tells them: one message, not two
+            close(repo, *report, Status::skipped, now, "superseded by the thank-you");
+            result.closed.push_back(*report);
+        }
+        std::string value = r.amount ? fmt::format(" ({:.2f})", *r.amount) : "";
+        Followup f = new_step(
+            *r.referrer_id, Kind::thank,
+            fmt::format("Thank {} for the business with {}{}", r.referrer, r.prospect, value), due,
+            r.id);
+        repo.insert_followup(f);
+        result.steps.push_back(repo.get_followup(f.id));
+    } else if (s != "new") {
+        // At most one open report: a later status retitles it and gives it a fresh deadline.
+        Followup f = report ? *report : new_step(*r.referrer_id, Kind::report, "", due, r.id);
+        f.title = report_title(r);
+        f.due = f.original_due = due;
+        if (report)
+            repo.update_followup(f);
+        else
+            repo.insert_followup(f);
+        result.steps.push_back(repo.get_followup(f.id));
+    }
+}
+
+ReferralResult record_referral(Env& env, bool received, const std::string& person_ref,
+                               const std::string& prospect_ref, const std::string& note) {
+    ReferralResult result;
+    Repository::Transaction tx(env.repo, true, env.command);
+    Contact person = resolve_or_create(env.repo, person_ref, result.created);
+    Contact prospect = resolve_or_create(env.repo, prospect_ref, result.created);
+    if (person.id == prospect.id) throw UsageError("a referral needs two different people");
+    Referral r;
+    r.direction = received ? "received" : "given";
+    (received ? r.referrer_id : r.member_id) = person.id;
+    r.prospect_id = prospect.id;
+    r.status = "new";
+    r.note = note;
+    env.repo.insert_referral(r);
+    r = env.repo.get_referral(r.id);
+    if (received) {
+        Followup f = new_step(prospect.id, Kind::referral,
+                              fmt::format("Contact {}, referred by {}", prospect.name, person.name),
+                              add(env.tc.now, env.config.times.referral, env.tc.zone), r.id);
+        env.repo.insert_followup(f);
+        result.steps.push_back(env.repo.get_followup(f.id));
+        if (!prospect.referred_by_id) {
+            Contact p = env.repo.get_contact(prospect.id);
+            p.referred_by_id = person.id;
+            env.repo.update_contact(p);
+        }
+    } else {
+        result.steps.push_back(schedule_checkin(env, r, env.tc.now));
+    }
+    tx.commit();
+    result.referral = r;
+    return result;
+}
+
+} // namespace
+
+std::vector<Contact> select_contacts(Repository& repo, const Selection& selection) {
+    std::vector<Contact> out;
+    std::set<Id> seen;
+    for (const auto& ref : selection.refs) {
+        Contact c = repo.resolve_contact(ref);
+        if (seen.insert(c.id).second) out.push_back(std::move(c));
+    }
+    if (selection.filtered()) {
+        ContactQuery q;
+        q.tag = selection.tag;
+        q.event_id = selection.event_id;
+        q.stale_before = selection.stale_before;
+        auto rows = repo.list_contacts(q);
+        if (rows.empty()) throw NotFound("no contact matches the selection");
+        for (auto& row : rows)
+            if (seen.insert(row.contact.id).second) out.push_back(std::move(row.contact));
+    }
+    if (out.empty())
+        throw UsageError("name at least one contact, or select some with --tag, "
+                         "--event or --stale");
+    return out;
+}
+
+Contact resolve_or_create(Repository& repo, const std::string& ref, std::vector<Contact>& created) {
+    try {
+        return repo.resolve_contact(ref);
+    } catch (const NotFound&) {
+        std::string_view r = text::trim(ref);
+        std::string_view digits = !r.empty() && r.front() == '#' ? r.substr(1) : r;
+        if (r.empty() || digits.find_first_not_of("0123456789") == std::string_view::npos) throw;
+        Contact c;
+        c.name = std::string(r);
+        repo.insert_contact(c);
+        created.push_back(c);
+        return c;
+    }
+}
+
+DoneResult done(Env& env, const std::vector<Id>& ids, const DoneInput& in) {
+    Repository& repo = env.repo;
+    Instant at = in.at.value_or(env.tc.now);
+    DoneResult result;
+    Repository::Transaction tx(repo, true, env.command);
+    std::vector<Followup> steps = open_followups(repo, ids);
+
+    // One touch per contact and direction, however many of their follow-ups one note closes.
+    std::map<std::pair<Id, Direction>, std::size_t> touch_of;
+    for (auto& f : steps) {
+        bool theirs = f.kind == Kind::waiting;
+        close(repo, f, Status::done, at, in.note);
+        Direction direction = theirs ? Direction::in : Direction::out;
+        auto key = std::make_pair(f.contact_id, direction);
+        if (!touch_of.contains(key)) {
+            Interaction i;
+            i.contact_id = f.contact_id;
+            i.at = at;
+            i.channel = in.via.empty() ? f.channel : in.via;
+            i.direction = direction;
+            i.note = in.note.empty() ? f.title : in.note;
+            i.followup_id = f.id;
+            i.campaign = f.campaign;
+            repo.insert_interaction(i);
+            i.contact = f.contact;
+            touch_of[key] = result.touches.size();
+            result.touches.push_back(std::move(i));
+        }
+        long long late = (at - f.original_due).count();
+        result.closed.push_back({repo.get_followup(f.id), std::max(0LL, late), theirs});
+
+        if (!f.referral_id) continue;
+        Referral r = repo.get_referral(*f.referral_id);
+        if (f.kind == Kind::referral && r.direction == "received" && r.status == "new") {
+            // Reaching the prospect is the referral's next status, and the referrer is owed a
+            // report.
+            r.status = "contacted";
+            repo.update_referral(r);
+            repo.add_referral_event(r.id, r.status, in.note);
+            ReferralResult moved;
+            apply_status(env, r, in.note, moved);
+            result.created.insert(result.created.end(), moved.steps.begin(), moved.steps.end());
+            result.referrals.push_back(repo.get_referral(r.id));
+        } else if (f.kind == Kind::checkin && r.direction == "given" && referral_open(r.status) &&
+                   r.member_id) {
+            // Checked in, no outcome yet: ask again after another interval.
+            result.created.push_back(schedule_checkin(env, r, at));
+        }
+    }
+    for (const auto& [key, index] : touch_of)
+        sync_recurring(repo, key.first, env.tc, env.config.times.birthday_days);
+    tx.commit();
+    return result;
+}
+
+std::vector<Followup> skip(Env& env, const std::vector<Id>& ids, const std::string& reason) {
+    Repository::Transaction tx(env.repo, true, env.command);
+    std::vector<Followup> steps = open_followups(env.repo, ids);
+    for (auto& f : steps)
+        close(env.repo, f, Status::skipped, env.tc.now, reason);
+    tx.commit();
+    return steps;
+}
+
+std::vector<Followup> snooze(Env& env, const std::vector<Id>& ids, std::optional<Instant> until,
+                             std::optional<Duration> length) {
+    if (until.has_value() == length.has_value())
+        throw UsageError("snooze needs exactly one of --until WHEN and --for DURATION");
+    if (until && *until <= env.tc.now) throw UsageError("the new deadline is in the past");
+    Repository::Transaction tx(env.repo, true, env.command);
+    std::vector<Followup> steps = open_followups(env.repo, ids);
+    for (auto& f : steps) {
+        // --for counts from the deadline when it is still ahead, else from now.
+        f.due = until ? *until : add(std::max(env.tc.now, f.due), *length, env.tc.zone);
+        env.repo.update_followup(f);
+    }
+    tx.commit();
+    return steps;
+}
+
+std::vector<Followup> reopen(Env& env, const std::vector<Id>& ids) {
+    Repository& repo = env.repo;
+    Repository::Transaction tx(repo, true, env.command);
+    std::vector<Followup> steps;
+    for (Id id : ids) {
+        Followup f = repo.get_followup(id);
+        if (f.status == Status::open) throw Error(fmt::format("follow-up {} is open already", id));
+        if (f.kind == Kind::reconnect || f.kind == Kind::birthday)
+            throw Error(fmt::format("follow-up {} is a recurring {}: the next one is scheduled "
+                                    "already (use 'followup undo' right after a mistake)",
+                                    id, to_string(f.kind)));
+        steps.push_back(f);
+    }
+    std::set<Id> contacts;
+    for (auto& f : steps) {
+        // The touch its completion logged goes with it; chases stay.
+        for (const auto& i : repo.interactions_of(f.contact_id))
+            if (i.followup_id == f.id && !i.chase && f.done_at && i.at == *f.done_at)
+                repo.delete_interaction(i.id);
+        f.status = Status::open;
+        f.done_at.reset();
+        f.note.clear();
+        repo.update_followup(f);
+        contacts.insert(f.contact_id);
+    }
+    for (Id c : contacts) {
+        repo.recompute_last_touch(c);
+        sync_recurring(repo, c, env.tc, env.config.times.birthday_days);
+    }
+    tx.commit();
+    return steps;
+}
+
+std::vector<Chased> chase(Env& env, const std::vector<Id>& ids, const std::string& via,
+                          const std::string& note) {
+    Repository& repo = env.repo;
+    Repository::Transaction tx(repo, true, env.command);
+    std::vector<Followup> steps = open_followups(repo, ids);
+    std::vector<Chased> out;
+    for (auto& f : steps) {
+        Interaction i;
+        i.contact_id = f.contact_id;
+        i.at = env.tc.now;
+        i.channel = via.empty() ? f.channel : via;
+        i.direction = Direction::out;
+        i.note = note.empty() ? fmt::format("Chased: {}", f.title) : note;
+        i.followup_id = f.id;
+        i.chase = true;
+        i.campaign = f.campaign;
+        repo.insert_interaction(i);
+        i.contact = f.contact;
+        f.due = add(env.tc.now, env.config.times.chase, env.tc.zone);
+        repo.update_followup(f);
+        sync_recurring(repo, f.contact_id, env.tc, env.config.times.birthday_days);
+        int chases = static_cast<int>(repo.chases_of(f.id).size());
+        out.push_back({repo.get_followup(f.id), std::move(i), chases});
+    }
+    tx.commit();
+    return out;
+}
+
+std::vector<Interaction> log(Env& env, const std::vector<Contact>& contacts, const TouchInput& in) {
+    Repository::Transaction tx(env.repo, true, env.command);
+    std::vector<Interaction> out;
+    for (const auto& c : contacts)
+        out.push_back(touch(env, c.id, in.at, in.via.empty() ? effective_via(c).channel : in.via,
+                            in.direction, in.note, std::nullopt, in.campaign));
+    tx.commit();
+    return out;
+}
+
+std::vector<Followup> add_followups(Env& env, const std::vector<Contact>& contacts, Kind kind,
+                                    const std::string& what, Instant due,
+                                    const std::string& campaign) {
+    std::string w(text::trim(what));
+    if (w.empty()) throw UsageError("say WHAT is to be done");
+    Repository::Transaction tx(env.repo, true, env.command);
+    std::vector<Followup> out;
+    for (const auto& c : contacts) {
+        Followup f = new_step(
+            c.id, kind, kind == Kind::waiting ? fmt::format("Waiting on {}: {}", c.name, w) : w,
+            due, std::nullopt);
+        f.campaign = campaign;
+        env.repo.insert_followup(f);
+        out.push_back(env.repo.get_followup(f.id));
+    }
+    tx.commit();
+    return out;
+}
+
+ReferralResult receive(Env& env, const std::string& from, const std::string& prospect,
+                       const std::string& note) {
+    return record_referral(env, true, from, prospect, note);
+}
+
+ReferralResult give(Env& env, const std::string& to, const std::string& prospect,
+                    const std::string& note) {
+    return record_referral(env, false, to, prospect, note);
+}
+
+ReferralResult update_referral(Env& env, Id id, const ReferralUpdate& in) {
+    std::string s = parse_referral_status(in.status);
+    if (in.amount && s != "won") throw UsageError("--amount goes with --status won");
+    if (in.amount && *in.amount < 0) throw UsageError("--amount must not be negative");
+    if (!in.to.empty() && s != "passed") throw UsageError("--to goes with --status passed");
+    Repository& repo = env.repo;
+    Repository::Transaction tx(repo, true, env.command);
+    Referral r = repo.get_referral(id);
+    if (!in.to.empty() && r.direction != "received")
+        throw UsageError(fmt::format("referral {} is one you gave: only a lead you received can "
+                                     "be passed on",
+                                     id));
+    ReferralResult result;
+    r.status = s;
+    if (in.amount) r.amount = in.amount;
+    if (!in.note.empty()) r.note = in.note;
+    repo.update_referral(r);
+    repo.add_referral_event(r.id, s, in.note);
+    apply_status(env, r, in.note, result);
+    if (r.direction == "given" && !referral_open(s)) end_checkins(env, r, env.tc.now, result);
+    if (!in.to.empty()) {
+        Contact member = resolve_or_create(repo, in.to, result.created);
+        if (!r.prospect_id) throw Error(fmt::format("referral {} has no prospect any more", id));
+        if (member.id == *r.prospect_id) throw UsageError("a referral needs two different people");
+        Referral given;
+        given.direction = "given";
+        given.member_id = member.id;
+        given.prospect_id = r.prospect_id;
+        given.status = "new";
+        given.note = in.note;
+        given.passed_from = r.id;
+        repo.insert_referral(given);
+        given = repo.get_referral(given.id);
+        result.steps.push_back(schedule_checkin(env, given, env.tc.now));
+        result.passed_on = given;
+    }
+    tx.commit();
+    result.referral = repo.get_referral(id);
+    return result;
+}
+
+UndoEntry undo(Env& env) {
+    Repository::Transaction tx(env.repo, true);
+    UndoEntry e = env.repo.undo_last();
+    tx.commit();
+    return e;
+}
+
+} // namespace followup::actions

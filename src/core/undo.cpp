@@ -1,0 +1,233 @@
+// Transactions, and undo through SQLite's session extension: a write transaction that names its
+// command records a changeset of every row it changed (cascades included) in the table
+// undo_log; `undo` applies the inverse of the newest one and refuses on any conflict.
+
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <array>
+#include <cstring>
+#include <fmt/format.h>
+#include <followup/errors.hpp>
+#include <followup/repository.hpp>
+#include <map>
+#include <sqlite3.h>
+
+namespace followup {
+namespace {
+
+/// How many commands the undo log keeps.
+constexpr int undo_depth = 100;
+
+/// Tables whose changes are recorded: everything but the log itself and SQLite's own.
+int record_table(void*, const char* table) {
+    return std::strcmp(table, "undo_log") != 0 && std::strncmp(table, "sqlite_", 7) != 0;
+}
+
+/// People's words for a table's rows.
+std::string_view noun(std::string_view table, bool plural) {
+    static const std::map<std::string_view, std::pair<std::string_view, std::string_view>> nouns{
+        {"contacts", {"contact", "contacts"}},
+        {"contact_tags", {"tag", "tags"}},
+        {"events", {"event", "events"}},
+        {"followups", {"follow-up", "follow-ups"}},
+        {"interactions", {"touch", "touches"}},
+        {"referrals", {"referral", "referrals"}},
+        {"referral_events", {"referral step", "referral steps"}}};
+    auto it = nouns.find(table);
+    if (it == nouns.end()) return table;
+    return plural ? it->second.second : it->second.first;
+}
+
+struct ChangesetIter {
+    sqlite3_changeset_iter* it{};
+    ChangesetIter(int n, void* p) {
+        if (sqlite3changeset_start(&it, n, p) != SQLITE_OK)
+            throw DatabaseError("the undo log holds a damaged changeset");
+    }
+    ~ChangesetIter() { sqlite3changeset_finalize(it); }
+    ChangesetIter(const ChangesetIter&) = delete;
+    ChangesetIter& operator=(const ChangesetIter&) = delete;
+};
+
+/// "2 follow-ups updated", "1 touch added", in table order.
+std::vector<std::string> describe(int n, void* p) {
+    std::map<std::string, std::array<int, 3>> counts; // added, changed, removed
+    ChangesetIter c(n, p);
+    while (sqlite3changeset_next(c.it) == SQLITE_ROW) {
+        const char* table = nullptr;
+        int columns = 0, op = 0, indirect = 0;
+        sqlite3changeset_op(c.it, &table, &columns, &op, &indirect);
+        auto& slot = counts[table];
+        ++slot[op == SQLITE_INSERT ? 0U : op == SQLITE_UPDATE ? 1U : 2U];
+    }
+    std::vector<std::string> out;
+    for (const auto& [table, k] : counts)
+        for (int i = 0; i < 3; ++i)
+            if (k[static_cast<std::size_t>(i)] > 0) {
+                int count = k[static_cast<std::size_t>(i)];
+                out.push_back(fmt::format("{} {} {}", count, noun(table, count != 1),
+                                          i == 0   ? "added"
+                                          : i == 1 ? "changed"
+                                                   : "removed"));
+            }
+    return out;
+}
+
+/// The primary key of the row a conflict is about, as text ("12").
+std::string conflict_key(sqlite3_changeset_iter* it) {
+    unsigned char* pk = nullptr;
+    int columns = 0;
+    if (sqlite3changeset_pk(it, &pk, &columns) != SQLITE_OK) return "?";
+    std::string key;
+    for (int i = 0; i < columns; ++i) {
+        if (!pk[i]) continue;
+        sqlite3_value* v = nullptr;
+        const char* table = nullptr;
+        int n = 0, op = 0, indirect = 0;
+        sqlite3changeset_op(it, &table, &n, &op, &indirect);
+        if (op == SQLITE_INSERT)
+            sqlite3changeset_new(it, i, &v);
+        else
+            sqlite3changeset_old(it, i, &v);
+        if (v == nullptr) continue;
+        const auto* t = sqlite3_value_text(v);
+        if (!key.empty()) key += "/";
+        key += t ? reinterpret_cast<const char*>(t) : "";
+    }
+    return key;
+}
+
+struct Conflict {
+    std::string what;
+};
+
+int on_conflict(void* ctx, int kind, sqlite3_changeset_iter* it) {
+    auto* conflict = static_cast<Conflict*>(ctx);
+    const char* table = nullptr;
+    int n = 0, op = 0, indirect = 0;
+    if (kind == SQLITE_CHANGESET_FOREIGN_KEY) {
+        conflict->what = "rows added since refer to what it would remove";
+        return SQLITE_CHANGESET_ABORT;
+    }
+    sqlite3changeset_op(it, &table, &n, &op, &indirect);
+    std::string row = fmt::format("{} {}", noun(table ? table : "", false), conflict_key(it));
+    switch (kind) {
+    case SQLITE_CHANGESET_NOTFOUND:
+        conflict->what = fmt::format("{} has been deleted since", row);
+        break;
+    case SQLITE_CHANGESET_CONFLICT:
+        conflict->what = fmt::format("{} exists again", row);
+        break;
+    default:
+        conflict->what = fmt::format("{} has changed since", row);
+        break;
+    }
+    return SQLITE_CHANGESET_ABORT;
+}
+
+} // namespace
+
+struct Repository::Transaction::Recorder {
+    sqlite3_session* session{};
+    ~Recorder() {
+        if (session) sqlite3session_delete(session);
+    }
+};
+
+Repository::Transaction::Transaction(Repository& repo, bool write, std::string command)
+    : repo_(repo), write_(write), command_(std::move(command)) {
+    repo_.db_->exec(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    open_ = true;
+    if (write_ && !command_.empty()) {
+        recorder_ = std::make_unique<Recorder>();
+        sqlite3* db = repo_.db_->getHandle();
+        if (sqlite3session_create(db, "main", &recorder_->session) != SQLITE_OK)
+            throw DatabaseError("cannot record the command for undo");
+        sqlite3session_table_filter(recorder_->session, &record_table, nullptr);
+        if (sqlite3session_attach(recorder_->session, nullptr) != SQLITE_OK)
+            throw DatabaseError("cannot record the command for undo");
+    }
+}
+
+Repository::Transaction::~Transaction() {
+    recorder_.reset();
+    if (open_) {
+        try {
+            repo_.db_->exec("ROLLBACK");
+        } catch (...) { // NOLINT(bugprone-empty-catch): nothing more can be done here
+        }
+    }
+}
+
+void Repository::Transaction::commit() {
+    if (recorder_) {
+        int n = 0;
+        void* p = nullptr;
+        int rc = sqlite3session_changeset(recorder_->session, &n, &p);
+        recorder_.reset();
+        if (rc != SQLITE_OK) throw DatabaseError("cannot record the command for undo");
+        std::unique_ptr<void, decltype(&sqlite3_free)> blob(p, &sqlite3_free);
+        if (n > 0) {
+            SQLite::Statement q(*repo_.db_,
+                                "INSERT INTO undo_log (at, command, changeset) VALUES (?, ?, ?)");
+            q.bind(1, static_cast<std::int64_t>(repo_.now_.time_since_epoch().count()));
+            q.bind(2, command_);
+            q.bind(3, p, n);
+            q.exec();
+            SQLite::Statement trim(*repo_.db_, "DELETE FROM undo_log WHERE id <= "
+                                               "(SELECT max(id) FROM undo_log) - ?");
+            trim.bind(1, undo_depth);
+            trim.exec();
+        }
+    }
+    repo_.db_->exec("COMMIT");
+    open_ = false;
+    if (write_) repo_.wrote_ = true;
+}
+
+std::vector<UndoEntry> Repository::undo_log(int limit) {
+    SQLite::Statement q(*db_, "SELECT id, at, command, changeset FROM undo_log "
+                              "ORDER BY id DESC LIMIT ?");
+    q.bind(1, limit);
+    std::vector<UndoEntry> out;
+    while (q.executeStep()) {
+        UndoEntry e;
+        e.id = q.getColumn(0).getInt64();
+        e.at = Instant{std::chrono::seconds{q.getColumn(1).getInt64()}};
+        e.command = q.getColumn(2).getString();
+        SQLite::Column blob = q.getColumn(3);
+        e.changes = describe(blob.getBytes(), const_cast<void*>(blob.getBlob()));
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+UndoEntry Repository::undo_last() {
+    auto last = undo_log(1);
+    if (last.empty()) throw NotFound("nothing to undo");
+    UndoEntry entry = std::move(last.front());
+    SQLite::Statement q(*db_, "SELECT changeset FROM undo_log WHERE id = ?");
+    q.bind(1, entry.id);
+    q.executeStep();
+    SQLite::Column blob = q.getColumn(0);
+    int n = 0;
+    void* inverse = nullptr;
+    if (sqlite3changeset_invert(blob.getBytes(), blob.getBlob(), &n, &inverse) != SQLITE_OK)
+        throw DatabaseError("the undo log holds a damaged changeset");
+    std::unique_ptr<void, decltype(&sqlite3_free)> owned(inverse, &sqlite3_free);
+    q.reset();
+    Conflict conflict;
+    int rc = sqlite3changeset_apply(db_->getHandle(), n, inverse, nullptr, &on_conflict, &conflict);
+    if (rc != SQLITE_OK) {
+        if (conflict.what.empty()) conflict.what = sqlite3_errmsg(db_->getHandle());
+        throw Error(
+            fmt::format("cannot undo '{}': {}; nothing was changed", entry.command, conflict.what));
+    }
+    SQLite::Statement del(*db_, "DELETE FROM undo_log WHERE id = ?");
+    del.bind(1, entry.id);
+    del.exec();
+    return entry;
+}
+
+} // namespace followup
