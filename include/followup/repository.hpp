@@ -128,8 +128,8 @@ public:
 
     /// The last commands that wrote, newest first, as recorded for undo.
     std::vector<UndoEntry> undo_log(int limit);
-    /// Reverts the newest command of the undo log, inside the caller's write transaction, and
-    /// removes it from the log. Throws NotFound when there is nothing to undo, and Error naming
+    /// Reverts the newest command of the undo log in a transaction of its own (not inside
+    /// another), and removes it from the log. Throws NotFound when there is nothing to undo, and Error naming
     /// the row when a row it would revert has changed since (nothing is then changed).
     UndoEntry undo_last();
     /// Recomputes a contact's last touch from its interactions (or when it was met).

@@ -54,6 +54,9 @@ void run_stats(const StatsOptions& o, Context& ctx) {
         r["on_time_share"] =
             s.done ? Record(static_cast<double>(s.on_time) / s.done) : Record(nullptr);
         r["median_lateness_seconds"] = s.median_lateness;
+        r["kept_to_you"] = s.kept_to_you;
+        r["kept_to_you_on_time"] = s.kept_to_you_on_time;
+        r["median_their_lateness_seconds"] = s.median_their_lateness;
         r["open"] = s.open;
         r["overdue"] = s.overdue;
         r["referrals_received"] = s.referrals_received;
@@ -78,6 +81,11 @@ void run_stats(const StatsOptions& o, Context& ctx) {
     out += fmt::format("  on time          {:>6}  {}\n", s.on_time, percent(s.on_time, s.done));
     out += fmt::format("  median lateness  {:>6}\n",
                        s.done ? humanize(std::chrono::seconds{s.median_lateness}) : "-");
+    if (s.kept_to_you > 0) {
+        out += fmt::format("  kept to you      {:>6}  {} on time, median {} late (theirs)\n",
+                           s.kept_to_you, percent(s.kept_to_you_on_time, s.kept_to_you),
+                           humanize(std::chrono::seconds{s.median_their_lateness}));
+    }
     out += fmt::format("  open now         {:>6}\n", s.open);
     out += fmt::format("  overdue now      {:>6}\n", s.overdue);
     out += '\n' + bold("Referrals") + '\n';

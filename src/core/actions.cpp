@@ -476,10 +476,7 @@ ReferralResult update_referral(Env& env, Id id, const ReferralUpdate& in) {
 }
 
 UndoEntry undo(Env& env) {
-    Repository::Transaction tx(env.repo, true);
-    UndoEntry e = env.repo.undo_last();
-    tx.commit();
-    return e;
+    return env.repo.undo_last(); // one transaction of its own, with foreign keys off
 }
 
 } // namespace followup::actions

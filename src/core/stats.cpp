@@ -28,19 +28,26 @@ Stats compute_stats(Repository& repo, std::optional<Instant> since, const TimeCo
     s.since = since;
     std::int64_t from = since ? secs(*since) : std::numeric_limits<std::int64_t>::min();
 
-    SQLite::Statement done(db, "SELECT done_at - original_due FROM followups "
+    // Yours and theirs apart: a promise made to you that came late is not your lateness.
+    SQLite::Statement done(db, "SELECT done_at - original_due, kind = 'waiting' FROM followups "
                                "WHERE status = 'done' AND done_at >= ?");
     done.bind(1, from);
-    std::vector<long long> lateness;
+    std::vector<long long> lateness, theirs;
     while (done.executeStep())
-        lateness.push_back(std::max<long long>(0, done.getColumn(0).getInt64()));
+        (done.getColumn(1).getInt() ? theirs : lateness)
+            .push_back(std::max<long long>(0, done.getColumn(0).getInt64()));
+    auto median = [](std::vector<long long>& v) -> long long {
+        if (v.empty()) return 0;
+        std::sort(v.begin(), v.end());
+        std::size_t n = v.size();
+        return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    };
     s.done = static_cast<int>(lateness.size());
     s.on_time = static_cast<int>(std::count(lateness.begin(), lateness.end(), 0LL));
-    if (!lateness.empty()) {
-        std::sort(lateness.begin(), lateness.end());
-        std::size_t n = lateness.size();
-        s.median_lateness = n % 2 ? lateness[n / 2] : (lateness[n / 2 - 1] + lateness[n / 2]) / 2;
-    }
+    s.median_lateness = median(lateness);
+    s.kept_to_you = static_cast<int>(theirs.size());
+    s.kept_to_you_on_time = static_cast<int>(std::count(theirs.begin(), theirs.end(), 0LL));
+    s.median_their_lateness = median(theirs);
 
     const char* open_sql = "SELECT count(*) FROM followups f JOIN contacts c ON c.id = "
                            "f.contact_id WHERE f.status = 'open' AND c.archived = 0 AND f.due < ?";

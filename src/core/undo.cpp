@@ -204,6 +204,20 @@ std::vector<UndoEntry> Repository::undo_log(int limit) {
 }
 
 UndoEntry Repository::undo_last() {
+    // Foreign keys are off while the before-images go back: their ON DELETE actions would
+    // otherwise change rows the changeset is about to restore itself. A foreign-key check of
+    // the result stands in for them. (The pragma only takes effect outside a transaction.)
+    db_->exec("PRAGMA foreign_keys = OFF");
+    struct KeysBackOn {
+        SQLite::Database& db;
+        ~KeysBackOn() {
+            try {
+                db.exec("PRAGMA foreign_keys = ON");
+            } catch (...) { // NOLINT(bugprone-empty-catch): the connection ends with the process
+            }
+        }
+    } keys_back_on{*db_};
+    Transaction tx(*this, true);
     auto last = undo_log(1);
     if (last.empty()) throw NotFound("nothing to undo");
     UndoEntry entry = std::move(last.front());
@@ -219,6 +233,11 @@ UndoEntry Repository::undo_last() {
     q.reset();
     Conflict conflict;
     int rc = sqlite3changeset_apply(db_->getHandle(), n, inverse, nullptr, &on_conflict, &conflict);
+    if (rc == SQLITE_OK &&
+        db_->execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt() > 0) {
+        rc = SQLITE_CONSTRAINT;
+        conflict.what = "rows added since refer to what it would remove";
+    }
     if (rc != SQLITE_OK) {
         if (conflict.what.empty()) conflict.what = sqlite3_errmsg(db_->getHandle());
         throw Error(
@@ -227,6 +246,7 @@ UndoEntry Repository::undo_last() {
     SQLite::Statement del(*db_, "DELETE FROM undo_log WHERE id = ?");
     del.bind(1, entry.id);
     del.exec();
+    tx.commit();
     return entry;
 }
 

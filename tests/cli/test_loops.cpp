@@ -1,0 +1,321 @@
+// Loops that cannot break (SPEC Version 2): each case of issue 9's first list through the real
+// binary, with exact follow-ups, referral statuses, touches (with whom, which way) and stats.
+
+#include "harness.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+using e2e::json;
+using e2e::Sandbox;
+
+namespace {
+
+/// The follow-ups of a kind, open or not, from `show CONTACT`.
+json steps(const Sandbox& s, const std::string& contact, const std::string& kind) {
+    json out = json::array();
+    const json card = s.json_of({"show", contact});
+    for (const auto& f : card["followups"])
+        if (f["kind"] == kind) out.push_back(f);
+    return out;
+}
+
+/// The touches of a contact, newest first.
+json touches(const Sandbox& s, const std::string& contact) {
+    return s.json_of({"show", contact})["interactions"];
+}
+
+/// Every row of every table of the database, as text, for before/after comparisons.
+std::string dump(const Sandbox& s) {
+    SQLite::Database db(s.db().string(), SQLite::OPEN_READONLY);
+    std::string out;
+    SQLite::Statement tables(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name "
+                                 "NOT IN ('undo_log', 'sqlite_sequence') ORDER BY name");
+    while (tables.executeStep()) {
+        std::string t = tables.getColumn(0).getString();
+        out += "== " + t + "\n";
+        SQLite::Statement rows(db, "SELECT * FROM " + t + " ORDER BY 1, 2");
+        while (rows.executeStep()) {
+            for (int i = 0; i < rows.getColumnCount(); ++i)
+                out += (rows.getColumn(i).isNull() ? "NULL" : rows.getColumn(i).getString()) + "|";
+            out += "\n";
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+TEST(Loops, DoneOnAReferralStepMovesTheReferralAndAsksForTheReport) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Bob Stone"});
+    json step = steps(s, "bob", "referral");
+    ASSERT_EQ(step.size(), 1u);
+    s.at("2026-11-20T15:00:00Z");
+    std::string out = s.ok({"done", std::to_string(step[0]["id"].get<int>()), "--note", "Called"});
+    EXPECT_NE(out.find("Referral 1 is now contacted"), std::string::npos) << out;
+    EXPECT_EQ(s.json_of({"referrals"})[0]["status"], "contacted");
+    json report = steps(s, "ann", "report");
+    ASSERT_EQ(report.size(), 1u);
+    EXPECT_EQ(report[0]["status"], "open");
+    EXPECT_EQ(report[0]["title"], "Tell Ann Lee how it went with Bob Stone");
+    EXPECT_EQ(report[0]["due"], "2026-11-21T15:00:00Z"); // 24h after
+    // The touch is with the prospect, outgoing; none with the referrer yet.
+    json bob = touches(s, "bob");
+    ASSERT_EQ(bob.size(), 1u);
+    EXPECT_EQ(bob[0]["direction"], "out");
+    EXPECT_EQ(bob[0]["at"], "2026-11-20T15:00:00Z");
+    EXPECT_TRUE(touches(s, "ann").empty());
+}
+
+TEST(Loops, WonClosesTheReportAndOneReportPerReferral) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Bob Stone"});
+    s.ok({"referral", "update", "1", "--status", "contacted"});
+    s.at("2026-11-22T13:00:00Z");
+    s.ok({"referral", "update", "1", "--status", "met"});
+    json report = steps(s, "ann", "report");
+    ASSERT_EQ(report.size(), 1u) << report.dump(2); // retitled, not a second one
+    EXPECT_EQ(report[0]["title"], "Tell Ann Lee that you met Bob Stone");
+    EXPECT_EQ(report[0]["due"], "2026-11-23T13:00:00Z");
+    // met is an in-person touch with the prospect.
+    json bob = touches(s, "bob");
+    ASSERT_EQ(bob.size(), 2u);
+    EXPECT_EQ(bob[0]["channel"], "in-person");
+    EXPECT_EQ(bob[0]["at"], "2026-11-22T13:00:00Z");
+    s.at("2026-11-25T13:00:00Z");
+    s.ok({"referral", "update", "1", "--status", "won", "--amount", "1200"});
+    report = steps(s, "ann", "report");
+    ASSERT_EQ(report.size(), 1u);
+    EXPECT_EQ(report[0]["status"], "skipped");
+    json thank = steps(s, "ann", "thank");
+    ASSERT_EQ(thank.size(), 1u);
+    EXPECT_EQ(thank[0]["status"], "open");
+    EXPECT_EQ(thank[0]["due"], "2026-11-26T13:00:00Z");
+    EXPECT_EQ(touches(s, "bob")[0]["at"], "2026-11-25T13:00:00Z"); // won: a touch too
+    // Nothing overdue is left behind.
+    s.at("2026-12-20T13:00:00Z");
+    json due = s.json_of({"due", "--overdue"});
+    ASSERT_EQ(due.size(), 1u) << due.dump(2);
+    EXPECT_EQ(due[0]["kind"], "thank");
+}
+
+TEST(Loops, DeclinedLogsNothingWithTheProspect) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Bob Stone"});
+    s.ok({"referral", "update", "1", "--status", "declined", "--note", "Not a fit for me"});
+    EXPECT_TRUE(touches(s, "bob").empty());
+    json step = steps(s, "bob", "referral");
+    ASSERT_EQ(step.size(), 1u);
+    EXPECT_EQ(step[0]["status"], "skipped");
+    json report = steps(s, "ann", "report");
+    ASSERT_EQ(report.size(), 1u);
+    EXPECT_EQ(report[0]["title"], "Tell Ann Lee politely that you declined Bob Stone");
+}
+
+TEST(Loops, PassedOnToAMemberRecordsAGivenReferralWithItsCheckin) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Bob Stone"});
+    std::string out = s.ok({"referral", "update", "1", "--status", "passed", "--to", "Cleo Park"});
+    EXPECT_NE(out.find("Referral 2: you referred Bob Stone to Cleo Park"), std::string::npos)
+        << out;
+    json given = s.json_of({"referrals", "--given"});
+    ASSERT_EQ(given.size(), 1u);
+    EXPECT_EQ(given[0]["prospect"], "Bob Stone");
+    EXPECT_EQ(given[0]["member"], "Cleo Park");
+    json checkin = steps(s, "cleo", "checkin");
+    ASSERT_EQ(checkin.size(), 1u);
+    EXPECT_EQ(checkin[0]["due"], "2026-11-27T13:00:00Z");
+    EXPECT_EQ(steps(s, "ann", "report")[0]["title"],
+              "Tell Ann Lee politely that you passed Bob Stone on");
+    SQLite::Database db(s.db().string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT passed_from FROM referrals WHERE id = 2").getInt(), 1);
+}
+
+TEST(Loops, CheckinsRepeatUntilTheReferralEnds) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"referral", "give", "--to", "Mia Chen", "--prospect", "Cara Diaz"});
+    s.at("2026-11-27T14:00:00Z");
+    s.ok({"done", "1"}); // asked; no outcome yet
+    json checkins = steps(s, "mia", "checkin");
+    ASSERT_EQ(checkins.size(), 2u);
+    EXPECT_EQ(checkins[0]["status"], "open");
+    EXPECT_EQ(checkins[0]["due"], "2026-12-04T14:00:00Z");
+    s.ok({"referral", "update", "1", "--status", "lost"});
+    checkins = steps(s, "mia", "checkin");
+    for (const auto& c : checkins)
+        EXPECT_NE(c["status"], "open") << c.dump();
+}
+
+TEST(Loops, WaitingStepsAreIncomingAndTheirLatenessIsKeptApart) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Bob Chen", "--plan", "none"});
+    s.ok({"promise", "bob", "the intro to Sam", "--by", "2026-11-21 13:00", "--theirs"});
+    s.ok({"promise", "bob", "send the deck", "--by", "2026-11-22 13:00"});
+    s.at("2026-11-23T07:00:00Z"); // theirs 37h late (due 13:00 EST = 18:00Z), ours 13h
+    std::string out = s.ok({"done", "1"});
+    EXPECT_NE(out.find("late (theirs)"), std::string::npos) << out;
+    s.ok({"done", "2"});
+    json bob = touches(s, "bob");
+    ASSERT_EQ(bob.size(), 2u);
+    EXPECT_EQ(bob[1]["direction"], "in"); // the intro they delivered
+    EXPECT_EQ(bob[0]["direction"], "out");
+    json stats = s.json_of({"stats"});
+    EXPECT_EQ(stats["done"], 1);
+    EXPECT_EQ(stats["on_time"], 0);
+    EXPECT_EQ(stats["kept_to_you"], 1);
+    EXPECT_EQ(stats["kept_to_you_on_time"], 0);
+    EXPECT_EQ(stats["median_their_lateness_seconds"], 37 * 3600);
+    EXPECT_EQ(stats["median_lateness_seconds"], 13 * 3600);
+}
+
+TEST(Loops, ChaseCountsAndLastTouchEachWay) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Bob Chen", "--plan", "none", "--email", "bob@example.com"});
+    s.ok({"promise", "bob", "the intro", "--by", "2026-11-21 13:00", "--theirs"});
+    s.at("2026-11-22T13:00:00Z");
+    std::string out = s.ok({"chase", "1"});
+    EXPECT_NE(out.find("first chase"), std::string::npos) << out;
+    s.at("2026-11-25T13:00:00Z");
+    out = s.ok({"chase", "1", "--note", "Any news?"});
+    EXPECT_NE(out.find("chase 2"), std::string::npos) << out;
+    json f = steps(s, "bob", "waiting")[0];
+    EXPECT_EQ(f["due"], "2026-11-28T13:00:00Z");          // 3 days after the chase
+    EXPECT_EQ(f["original_due"], "2026-11-21T18:00:00Z"); // kept for lateness
+    json card = s.json_of({"show", "bob"});
+    EXPECT_EQ(card["last_out"], "2026-11-25T13:00:00Z");
+    EXPECT_TRUE(card["last_in"].is_null());
+    std::string table = s.ok({"show", "bob"});
+    EXPECT_NE(table.find("chased 2 times"), std::string::npos) << table;
+    EXPECT_NE(table.find("Last in     never"), std::string::npos) << table;
+    // contacts --no-reply lists Bob until he answers.
+    s.at("2026-11-28T12:00:00Z");
+    json silent = s.json_of({"contacts", "--no-reply", "2d"});
+    ASSERT_EQ(silent.size(), 1u);
+    s.at("2026-11-28T13:00:00Z");
+    s.ok({"log", "bob", "--in", "--note", "Here it is"});
+    EXPECT_TRUE(s.json_of({"contacts", "--no-reply", "2d"}).empty());
+}
+
+TEST(Loops, OneNoteOnSeveralFollowupsOfOneContactIsOneTouch) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Ann Lee", "--met", "2026-11-20 12:00"});
+    s.ok({"done", "1-2", "--note", "Sent a note and connected"});
+    json ann = touches(s, "ann");
+    ASSERT_EQ(ann.size(), 1u);
+    EXPECT_EQ(ann[0]["note"], "Sent a note and connected");
+}
+
+TEST(Loops, ManyContactsAtOnceAndCampaignReplies) {
+    Sandbox s;
+    s.at("2026-11-01T13:00:00Z");
+    for (const char* n : {"Ann Lee", "Bob Chen", "Cara Diaz"})
+        s.ok({"add", n, "--plan", "none", "--tag", "dormant"});
+    s.at("2026-11-10T13:00:00Z");
+    std::string out = s.ok({"log", "--tag", "dormant", "--campaign", "hey stranger"});
+    EXPECT_NE(out.find("3 contacts touched"), std::string::npos) << out;
+    s.at("2026-11-12T13:00:00Z");
+    s.ok({"log", "ann", "--in", "--note", "Great to hear from you"});
+    s.at("2026-11-30T13:00:00Z");
+    s.ok({"log", "bob", "--in"}); // 20 days later: not a reply within 14 days
+    json c = s.json_of({"campaigns"});
+    ASSERT_EQ(c.size(), 1u);
+    EXPECT_EQ(c[0]["campaign"], "hey stranger");
+    EXPECT_EQ(c[0]["touched"], 3);
+    EXPECT_EQ(c[0]["replied"], 1);
+    EXPECT_EQ(c[0]["no_reply"], json::array({"Bob Chen", "Cara Diaz"}));
+    s.ok({"todo", "ann", "bob", "Send the slides", "--by", "2026-12-03"});
+    EXPECT_EQ(s.json_of({"due", "--all", "--kind", "custom"}).size(), 2u);
+}
+
+TEST(Loops, UndoRevertsEveryTableAndRefusesAChangedRow) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Ann Lee", "--tag", "vip", "--every", "30d"});
+    s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Bob Stone"});
+    const std::vector<std::vector<std::string>> commands{
+        {"done", "1", "--note", "Hi"},
+        {"skip", "2"},
+        {"snooze", "3", "--for", "2d"},
+        {"log", "ann", "--in"},
+        {"chase", "3"},
+        {"todo", "ann", "Call", "--by", "tomorrow"},
+        {"promise", "ann", "Intro", "--by", "tomorrow", "--theirs"},
+        {"referral", "update", "1", "--status", "met"},
+        {"referral", "give", "--to", "Ann Lee", "--prospect", "Cleo Park"},
+        {"edit", "ann", "--company", "Acme", "--untag", "vip"},
+        {"archive", "bob"},
+        {"rm", "ann", "--yes"},
+        {"add", "Dan Ng", "--event", "Mixer"},
+    };
+    for (const auto& cmd : commands) {
+        SCOPED_TRACE(cmd[0]);
+        const std::string before = dump(s);
+        s.ok(cmd);
+        ASSERT_NE(dump(s), before);
+        std::string out = s.ok({"undo"});
+        EXPECT_TRUE(out.starts_with("Undid 'followup " + cmd[0])) << out;
+        EXPECT_EQ(dump(s), before);
+    }
+    // A row changed since: refused, nothing changed.
+    s.ok({"snooze", "3", "--for", "1d"});
+    s.ok({"done", "3"});
+    SQLite::Database(s.db().string(), SQLite::OPEN_READWRITE)
+        .exec("UPDATE followups SET done_at = done_at + 60 WHERE id = 3");
+    const std::string before = dump(s);
+    e2e::Result r = s.run({"undo"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err_line(), "followup: cannot undo 'done 3': follow-up 3 has changed since; "
+                            "nothing was changed");
+    EXPECT_EQ(dump(s), before);
+}
+
+TEST(Loops, ReopenBringsAFollowupBackAndRemovesItsTouch) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Ann Lee", "--met", "2026-11-20 12:00"});
+    s.at("2026-11-21T10:00:00Z");
+    s.ok({"done", "1"});
+    s.ok({"reopen", "1"});
+    json f = steps(s, "ann", "note")[0];
+    EXPECT_EQ(f["status"], "open");
+    EXPECT_TRUE(f["done_at"].is_null());
+    EXPECT_TRUE(touches(s, "ann").empty());
+    e2e::Result r = s.run({"reopen", "1"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err_line(), "followup: follow-up 1 is open already");
+}
+
+TEST(Loops, AGoodUnixCitizen) {
+    Sandbox s;
+    e2e::Result r = s.run({"dua"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: unknown command 'dua'; did you mean 'due'?");
+    r = s.run({"due", "--ovrdue"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: unknown flag '--ovrdue' for 'due'; did you mean "
+                            "'--overdue'?");
+    // Reading creates nothing, not even with a typo in the folder.
+    EXPECT_EQ(s.ok({"due"}), "Nothing due.\n");
+    EXPECT_FALSE(std::filesystem::exists(s.db()));
+    Sandbox t;
+    t.use_db_flag = false;
+    r = t.run({"--db", (t.dir() / "typo" / "sub" / "x.db").string(), "due"});
+    EXPECT_EQ(r.status, 0) << r.err;
+    r = t.run({"--db", (t.dir() / "typo" / "sub" / "x.db").string(), "add", "X"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_FALSE(std::filesystem::exists(t.dir() / "typo"));
+    // Ids are never used twice.
+    s.ok({"add", "Ann Lee", "--plan", "none"});
+    s.ok({"add", "Bob Chen", "--plan", "none"});
+    s.ok({"rm", "bob", "--yes"});
+    std::string out = s.ok({"add", "Cara Diaz", "--plan", "none"});
+    EXPECT_TRUE(out.starts_with("Added #3 Cara Diaz")) << out;
+}
