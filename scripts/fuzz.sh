@@ -43,7 +43,7 @@ jobs=$(nproc)
 echo "== build fuzz targets ($CXX, -O1, ASan + UBSan + libFuzzer) in $build"
 if [[ ! -f $build/CMakeCache.txt ]]; then
     CC=$CC CXX=$CXX cmake -S . -B "$build" -DFOLLOWUP_FUZZ=ON -DFOLLOWUP_TESTS=OFF \
-        -DFOLLOWUP_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DFOLLOWUP_BENCH=OFF -DFOLLOWUP_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" >/dev/null
 fi
 cmake --build "$build" -j"$jobs" --target "${targets[@]}"

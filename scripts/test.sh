@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the build and test dependencies, then builds and runs every test twice: in a normal
+# Installs the build and test dependencies, then builds and runs every test twice: in a Release
 # build with warnings as errors, and in a build with AddressSanitizer and UBSan; then fuzzes the
 # parsers for 15 seconds each (scripts/fuzz.sh, clang-14 and libFuzzer). Safe to re-run.
 set -euo pipefail
@@ -8,14 +8,15 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh --test
 jobs=$(nproc)
 
-echo "== build (RelWithDebInfo, -Werror)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+echo "== build (Release, -Werror)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DFOLLOWUP_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 echo "== tests"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 echo "== build (ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DFOLLOWUP_SANITIZE=ON -DFOLLOWUP_BENCH=OFF \
+    -DFOLLOWUP_WERROR=ON \
     >/dev/null
 cmake --build build-asan -j"$jobs"
 echo "== tests under sanitizers"
