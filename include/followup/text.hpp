@@ -44,6 +44,13 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
 namespace followup::text {
 
+/// Makes text safe for a terminal, keeping newlines and tabs: every other control character is
+/// shown escaped instead of acting on the terminal. ESC becomes `\e`, other C0 characters and
+/// DEL `\xHH`, C1 characters (U+0080 to U+009F) and the bidirectional embeddings, overrides and
+/// isolates that reorder a line (U+202A to U+202E, U+2066 to U+2069) `\uHHHH`, and bytes that are
+/// not valid UTF-8 `\xHH`. Text without any of these is returned unchanged.
+std::string escape_controls(std::string_view s);
+
 /// Makes text safe for one table cell: control characters (newlines, tabs, escapes) become
 /// spaces, and runs of blanks fold into one.
 std::string one_line(std::string_view s);

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/Exception.h>
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
@@ -19,9 +20,22 @@ namespace {
 constexpr int exit_failure = 1;
 constexpr int exit_usage = 2;
 
+/// Writes one line to stderr. Messages quote names, input and file contents: their control
+/// characters are shown escaped, as on stdout.
 void error_line(std::string_view message) {
-    std::string line = fmt::format("followup: {}\n", message);
+    std::string line = fmt::format("followup: {}\n", for_terminal(message));
     std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+/// Set when the command's `--format` asks for a machine format (see Context::exact_output).
+bool machine_format_requested = false;
+
+/// Whether the command parsed writes a machine format: `export`, or `--format` other than table.
+bool machine_output(const CLI::App& app) {
+    const CLI::App* cmd = &app;
+    while (!cmd->get_subcommands().empty())
+        cmd = cmd->get_subcommands().front();
+    return machine_format_requested || cmd->get_name() == "export";
 }
 
 /// What to do about a SQLite error, after SQLite's own words.
@@ -130,12 +144,19 @@ std::string suggestion(const CLI::App& app, int argc, const char* const* argv) {
 
 void add_format_option(CLI::App& cmd, Format& format) {
     cmd.add_option_function<std::string>(
-           "--format", [&format](const std::string& v) { format = parse_format(v); },
+           "--format",
+           [&format](const std::string& v) {
+               format = parse_format(v);
+               machine_format_requested = format != Format::table;
+           },
            "Output format: table, json, jsonl, csv or tsv")
         ->type_name("FORMAT");
 }
 
 int run(int argc, const char* const* argv) {
+    // Past a file size limit (ulimit -f) a write fails with EFBIG instead of killing the process:
+    // SQLite then rolls back (exit 1), and a command that committed still exits 0.
+    std::signal(SIGXFSZ, SIG_IGN);
     Context ctx;
     ctx.start_zone_lookup();
     ctx.command_line = command_words(argc, argv);
@@ -163,6 +184,7 @@ int run(int argc, const char* const* argv) {
 
     // A broken config file fails every command alike, before it does anything.
     app.parse_complete_callback([&ctx, &app] {
+        ctx.exact_output = machine_output(app);
         if (!app.get_subcommands().empty()) ctx.config();
     });
 
@@ -204,8 +226,10 @@ int run_app(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
         return exit_usage;
     } catch (const Ambiguous& e) {
         error_line(e.what());
-        for (const auto& c : e.candidates())
-            std::fprintf(stderr, "  %s\n", c.c_str());
+        for (const auto& c : e.candidates()) {
+            std::string line = "  " + for_terminal(text::one_line(c)) + "\n";
+            std::fwrite(line.data(), 1, line.size(), stderr);
+        }
         return e.exit_code();
     } catch (const Error& e) {
         error_line(e.what());

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
+#include <random>
 #include <set>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -109,13 +110,64 @@ bool Context::interactive() const {
 }
 
 void Context::print(std::string_view text) {
+    std::string safe;
+    if (!exact_output) {
+        safe = for_terminal(text);
+        text = safe;
+    }
     if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size())
         throw Error(fmt::format("write error: {}", std::strerror(errno)));
 }
 
 std::string Context::styled(std::string_view text, fmt::text_style style) {
     if (!color()) return std::string(text);
-    return fmt::format(style, "{}", text);
+    return terminal_style(text, style);
+}
+
+namespace {
+
+/// What stands for ESC in a style of ours until print(): a NUL (which no stored text holds)
+/// and 16 random hex digits, drawn once per process.
+const std::string& style_mark() {
+    static const std::string mark = [] {
+        std::random_device random;
+        std::string m(1, '\0');
+        for (int i = 0; i < 4; ++i)
+            m += fmt::format("{:04x}", random() & 0xFFFF);
+        return m;
+    }();
+    return mark;
+}
+
+} // namespace
+
+std::string terminal_style(std::string_view text, fmt::text_style style) {
+    std::string styled = fmt::format(style, "{}", text);
+    std::string out;
+    out.reserve(styled.size() + 64);
+    for (char ch : styled) {
+        if (ch == '\x1b')
+            out += style_mark();
+        else
+            out += ch;
+    }
+    return out;
+}
+
+std::string for_terminal(std::string_view text) {
+    if (text.find('\0') == std::string_view::npos) return text::escape_controls(text);
+    // Marks of terminal_style() come back as ESC; the text between them is escaped.
+    const std::string& mark = style_mark();
+    std::string out;
+    std::size_t start = 0;
+    for (std::size_t at = text.find(mark); at != std::string_view::npos;
+         at = text.find(mark, start)) {
+        out += text::escape_controls(text.substr(start, at - start));
+        out += '\x1b';
+        start = at + mark.size();
+    }
+    out += text::escape_controls(text.substr(start));
+    return out;
 }
 
 std::string when_text(Instant t, const date::time_zone* zone) {

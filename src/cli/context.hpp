@@ -31,6 +31,9 @@ public:
     int exit_status{0};
     /// The words of the command line after the program's name, as the undo log names them.
     std::string command_line;
+    /// True when the command writes a machine format (`--format json|jsonl|csv|tsv`, `export`):
+    /// print() then writes its text exactly as given.
+    bool exact_output{false};
 
     /// Starts resolving the local zone in the background: date/tz scans the zoneinfo folder
     /// once (about 3 ms), which then overlaps with argument parsing and opening the database.
@@ -57,7 +60,9 @@ public:
     bool color();
     /// True when stdin is a terminal (interactive prompts).
     bool interactive() const;
-    /// Writes text to stdout.
+    /// Writes text to stdout: for people, every control character in it (from names, notes,
+    /// files) shown escaped, only the styles of styled() reaching the terminal as such; a
+    /// machine format (exact_output) as it is.
     void print(std::string_view text);
     /// Text with a style when colour is on, plain otherwise.
     std::string styled(std::string_view text, fmt::text_style style);
@@ -70,6 +75,14 @@ private:
     std::optional<bool> color_;
     std::optional<Config> config_;
 };
+
+/// Text with a terminal style whose escape sequences print() lets through: each ESC of the style
+/// is marked with a secret of this process, which text from a database or a file cannot forge.
+std::string terminal_style(std::string_view text, fmt::text_style style);
+
+/// Text safe for a terminal (text::escape_controls), with the marked styles of terminal_style()
+/// turned back into their escape sequences. Used by Context::print and for stderr.
+std::string for_terminal(std::string_view text);
 
 /// "Fri 2026-11-20 19:00" in the user's zone.
 std::string when_text(Instant t, const date::time_zone* zone);

@@ -1,5 +1,7 @@
 #include "table.hpp"
 
+#include "context.hpp"
+
 #include <algorithm>
 #include <followup/text.hpp>
 
@@ -65,7 +67,7 @@ std::string Table::render(bool color) const {
             first = false;
             std::string t = cell_text(cells[i], i);
             if (color && cells[i].style && !cells[i].text.empty())
-                t = fmt::format(*cells[i].style, "{}", t);
+                t = terminal_style(t, *cells[i].style);
             line += t;
         }
         while (!line.empty() && line.back() == ' ')
@@ -83,7 +85,7 @@ std::string Table::render(bool color) const {
     for (const auto& line : lines_) {
         if (line.is_section) {
             const Cell& c = line.cells.front();
-            out += (color && c.style) ? fmt::format(*c.style, "{}", c.text) : c.text;
+            out += (color && c.style) ? terminal_style(c.text, *c.style) : c.text;
             out += '\n';
         } else {
             emit(out, line.cells);

@@ -204,6 +204,107 @@ std::string pad(std::string_view s, std::size_t columns) {
     return out;
 }
 
+namespace {
+
+/// The length of the valid UTF-8 sequence at s[i] (1 to 4), or 0 when it is not valid.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+    auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    std::size_t n = 0;
+    unsigned char lo = 0x80;
+    unsigned char hi = 0xBF;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size()) return 0;
+    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+    return n;
+}
+
+/// The code point of a valid sequence of `n` bytes at s[i].
+char32_t decode_at(std::string_view s, std::size_t i, std::size_t n) {
+    auto b = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[k])); };
+    if (n == 1) return b(i);
+    char32_t cp = b(i) & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+    for (std::size_t k = 1; k < n; ++k)
+        cp = (cp << 6) | (b(i + k) & 0x3F);
+    return cp;
+}
+
+bool is_bidi_control(char32_t cp) {
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/// Whether the byte may start something escape_controls changes.
+bool suspicious(unsigned char u) {
+    return (u < 0x20 && u != '\n' && u != '\t') || u >= 0x7F;
+}
+
+} // namespace
+
+std::string escape_controls(std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::size_t i = 0;
+    // Fast path: plain ASCII text (and text with harmless UTF-8) comes back as it is.
+    while (i < s.size() && !suspicious(static_cast<unsigned char>(s[i])))
+        ++i;
+    if (i == s.size()) return std::string(s);
+    std::string out;
+    out.reserve(s.size() + 16);
+    out.append(s.substr(0, i));
+    auto byte_escape = [&](unsigned char u) {
+        out += "\\x";
+        out += hex[u >> 4];
+        out += hex[u & 0xF];
+    };
+    while (i < s.size()) {
+        const auto u = static_cast<unsigned char>(s[i]);
+        if (!suspicious(u)) {
+            out += s[i++];
+            continue;
+        }
+        if (u == 0x1B) {
+            out += "\\e";
+            ++i;
+            continue;
+        }
+        if (u < 0x80) { // other C0 controls and DEL
+            byte_escape(u);
+            ++i;
+            continue;
+        }
+        const std::size_t n = utf8_length(s, i);
+        if (n == 0) {
+            byte_escape(u);
+            ++i;
+            continue;
+        }
+        const char32_t cp = decode_at(s, i, n);
+        if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
+            out += "\\u";
+            for (int shift = 12; shift >= 0; shift -= 4)
+                out += hex[(cp >> shift) & 0xF];
+        } else {
+            out.append(s.substr(i, n));
+        }
+        i += n;
+    }
+    return out;
+}
+
 std::string one_line(std::string_view s) {
     bool clean = s.empty() || (s.front() != ' ' && s.back() != ' ');
     for (std::size_t i = 0; clean && i < s.size(); ++i) {

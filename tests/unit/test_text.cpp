@@ -43,3 +43,36 @@ TEST(Text, Uuid4HasTheRightShapeAndIsUnique) {
     EXPECT_NE(std::string("89ab").find(a[19]), std::string::npos);
     EXPECT_NE(a, b);
 }
+
+TEST(Text, EscapeControlsShowsEveryControlCharacter) {
+    // Plain text, newlines, tabs and ordinary non-ASCII text come back as they are.
+    EXPECT_EQ(text::escape_controls("Ann Lee\tJosé 😀 中文\n"), "Ann Lee\tJosé 😀 中文\n");
+    EXPECT_EQ(text::escape_controls(""), "");
+    // ESC, BEL, CR, other C0 and DEL.
+    EXPECT_EQ(text::escape_controls("a\x1b[2Jb"), "a\\e[2Jb");
+    EXPECT_EQ(text::escape_controls("\x1b]52;c;aGk=\x07"), "\\e]52;c;aGk=\\x07");
+    EXPECT_EQ(text::escape_controls("x\ry\x01\x7f"), "x\\x0dy\\x01\\x7f");
+    // C1 controls (U+009B is CSI), bidi overrides and isolates; U+200F (a mark) stays.
+    EXPECT_EQ(text::escape_controls("a\xc2\x9b"
+                                    "31mb\xc2\x80"),
+              "a\\u009b31mb\\u0080");
+    EXPECT_EQ(text::escape_controls("\u202Etxt.exe\u202C \u2066x\u2069 \u200F"),
+              "\\u202etxt.exe\\u202c \\u2066x\\u2069 \u200F");
+    // Bytes that are not UTF-8: a lone continuation byte, a cut sequence, an overlong form.
+    EXPECT_EQ(text::escape_controls("a\x9b"
+                                    "b\xe2\x80"),
+              "a\\x9bb\\xe2\\x80");
+    EXPECT_EQ(text::escape_controls("\xc0\xaf"), "\\xc0\\xaf");
+    // The output never holds a control character itself.
+    const std::string all = [] {
+        std::string s;
+        for (int c = 1; c < 256; ++c)
+            s += static_cast<char>(c);
+        return s;
+    }();
+    const std::string out = text::escape_controls(all);
+    for (char ch : out) {
+        auto u = static_cast<unsigned char>(ch);
+        EXPECT_TRUE(u == '\n' || u == '\t' || (u >= 0x20 && u < 0x7f)) << int(u);
+    }
+}
