@@ -36,8 +36,12 @@ Config parse_config(std::string_view text, const std::string& path);
 /// `--set plans.quick=24h,3d`, `--set plan=quick`), with the same checks as the file.
 void apply_setting(Config& config, std::string_view assignment);
 
+/// The most steps a plan may have (each `add` with the plan makes one follow-up per step).
+constexpr std::size_t max_plan_steps = 100;
+
 /// Parses a plan: comma-separated steps, each a duration ("24h") or a kind and a duration
-/// ("note:24h"). Bare durations take note, connect and meet in order, then custom.
+/// ("note:24h"). Bare durations take note, connect and meet in order, then custom. Throws
+/// UsageError for more than max_plan_steps steps.
 Plan parse_plan(std::string_view name, std::string_view steps);
 
 } // namespace followup

@@ -58,6 +58,13 @@ struct ImportData {
 /// be UTF-8 (a byte-order mark is ignored). Throws UsageError naming the line and the reason.
 ImportData parse_import(std::string_view text, ImportFormat format, const std::string& source);
 
+/// Checks the beginning of a stream before the rest is read, so that input that is not an
+/// import file fails at once instead of after all of it arrived: `head` holds complete lines
+/// only. Throws the UsageError parse_import would throw for a NUL byte or invalid UTF-8 in
+/// those lines, or a CSV without a known header in its first 16 rows; says nothing when the
+/// head is too short to tell.
+void check_import_head(std::string_view head, ImportFormat format, const std::string& source);
+
 /// One row of what an import does, for --dry-run.
 struct ImportAction {
     enum class What { add, update, unchanged, skip };

@@ -7,11 +7,13 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <followup/errors.hpp>
+#include <followup/files.hpp>
 #include <followup/importer.hpp>
 #include <iostream>
 #include <iterator>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vector>
 
 namespace followup::cli {
 namespace {
@@ -22,28 +24,56 @@ struct ImportCliOptions {
     bool dry_run{};
 };
 
-/// The whole file, or stdin for "-".
-std::string read_input(const std::string& file) {
-    if (file == "-") {
-        std::string text{std::istreambuf_iterator<char>(std::cin),
-                         std::istreambuf_iterator<char>()};
-        if (std::cin.bad()) throw Error("cannot read stdin");
-        return text;
-    }
-    struct stat st {};
-    if (::stat(file.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-        throw Error(fmt::format("cannot read {}: it is a folder", file));
-    std::FILE* f = std::fopen(file.c_str(), "rb");
-    if (f == nullptr) throw Error(fmt::format("cannot read {}: {}", file, std::strerror(errno)));
+/// The most an import reads from a file, and from stdin; one line of stdin (one record of
+/// followup's JSON, one CSV row) at most.
+constexpr std::size_t file_limit = std::size_t{1} << 30;
+constexpr std::size_t stdin_limit = std::size_t{256} << 20;
+constexpr std::size_t line_limit = std::size_t{1} << 20;
+
+/// All of stdin, read in blocks (as fast as a file). Fails as soon as the input cannot be an
+/// import: a line over 1 MiB, more than 256 MiB in all, or a beginning that check_import_head
+/// refuses (`yes | followup import -` ends after its first 64 KiB).
+std::string read_stdin(ImportFormat format) {
     std::string text;
-    char buf[1 << 16];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-        text.append(buf, n);
-    bool failed = std::ferror(f) != 0;
-    std::fclose(f);
-    if (failed) throw Error(fmt::format("cannot read {}: read error", file));
+    std::size_t line_start = 0; // where the line being read starts
+    std::size_t line = 1;
+    bool head_checked = false;
+    std::vector<char> buf(std::size_t{1} << 16);
+    for (;;) {
+        ssize_t n = ::read(STDIN_FILENO, buf.data(), buf.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw Error(fmt::format("cannot read stdin: {}", std::strerror(errno)));
+        }
+        if (n == 0) break;
+        const std::size_t old = text.size();
+        text.append(buf.data(), static_cast<std::size_t>(n));
+        for (const char* p = text.data() + old;
+             (p = static_cast<const char*>(std::memchr(
+                  p, '\n', text.size() - static_cast<std::size_t>(p - text.data())))) != nullptr;
+             ++p) {
+            line_start = static_cast<std::size_t>(p - text.data()) + 1;
+            ++line;
+        }
+        if (text.size() - line_start > line_limit)
+            import_error("-", line,
+                         "a line longer than 1 MiB (stdin takes lines of up to 1 MiB; import "
+                         "the file by its name instead)");
+        if (text.size() > stdin_limit)
+            import_error("-", 0, "more than 256 MiB (import the file by its name instead)");
+        if (!head_checked && text.size() >= buf.size()) {
+            check_import_head(std::string_view(text).substr(0, line_start), format, "-");
+            head_checked = true;
+        }
+    }
     return text;
+}
+
+/// The whole file (a regular file only: a FIFO or a device is refused, never waited on), or
+/// stdin for "-".
+std::string read_input(const std::string& file, ImportFormat format) {
+    if (file == "-") return read_stdin(format);
+    return read_regular_file(file, file_limit);
 }
 
 /// A progress bar on stderr, redrawn when the percentage changes.
@@ -100,7 +130,7 @@ std::string_view verb(ImportAction::What what, bool dry_run) {
 void run_import(const ImportCliOptions& o, Context& ctx) {
     ImportFormat format = parse_import_format(o.format);
     const TimeContext& tc = ctx.time();
-    std::string text = read_input(o.file);
+    std::string text = read_input(o.file, format);
     ImportData data = parse_import(text, format, o.file);
     text.clear();
     text.shrink_to_fit();

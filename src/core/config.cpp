@@ -5,6 +5,7 @@
 #include <followup/channels.hpp>
 #include <followup/config.hpp>
 #include <followup/errors.hpp>
+#include <followup/files.hpp>
 #include <followup/text.hpp>
 #include <fstream>
 #include <sstream>
@@ -67,6 +68,13 @@ std::string config_path(const char* xdg_config_home, const char* home) {
     return {};
 }
 
+namespace {
+
+/// The largest config file read (a config is a few hundred bytes).
+constexpr std::size_t config_limit = std::size_t{1} << 20;
+
+} // namespace
+
 Plan parse_plan(std::string_view name, std::string_view steps) {
     static constexpr Kind order[] = {Kind::note, Kind::connect, Kind::meet};
     std::string n(text::trim(name));
@@ -83,6 +91,8 @@ Plan parse_plan(std::string_view name, std::string_view steps) {
             kind = parse_kind(item.substr(0, colon));
             item = text::trim(item.substr(colon + 1));
         }
+        if (plan.steps.size() == max_plan_steps)
+            throw UsageError(fmt::format("plan '{}' has more than {} steps", n, max_plan_steps));
         plan.steps.push_back({kind, parse_duration(item)});
         ++position;
     }
@@ -133,18 +143,14 @@ Config load_config(const std::string& path) {
         c.plans = builtin_plans();
         return c;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        if (errno == ENOENT) {
-            Config c;
-            c.plans = builtin_plans();
-            return c;
-        }
-        throw Error(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    // A missing file is no config; a folder, a FIFO or a device is an error (a FIFO is never
+    // opened, so it cannot hang; /dev/zero is not read until memory runs out).
+    if (file_kind(path) == "missing") {
+        Config c;
+        c.plans = builtin_plans();
+        return c;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_config(text.str(), path);
+    return parse_config(read_regular_file(path, config_limit), path);
 }
 
 void apply_setting(Config& config, std::string_view assignment) {

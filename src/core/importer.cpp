@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <climits>
 #include <cstdio>
 #include <fmt/format.h>
 #include <followup/cadence.hpp>
@@ -604,13 +605,22 @@ public:
                      fmt::format("{}: {}", where, reason));
     }
 
+    /// A JSON whole number; throws for one beyond the range of a 64-bit integer, which
+    /// nlohmann reads as unsigned (12345678901234567890 would otherwise wrap to a negative).
+    static long long integer_of(const json& v, const char* field) {
+        if (v.is_number_unsigned() &&
+            v.get<unsigned long long>() > static_cast<unsigned long long>(LLONG_MAX))
+            throw UsageError(fmt::format("\"{}\" {} is too large", field, v.dump()));
+        return v.get<long long>();
+    }
+
     /// A field as text ("" for null or missing); numbers and booleans as their JSON text.
     static std::string text_of(const json& obj, const char* field) {
         auto it = obj.find(field);
         if (it == obj.end() || it->is_null()) return {};
         if (it->is_string()) return it->get<std::string>();
         if (it->is_boolean()) return it->get<bool>() ? "true" : "false";
-        if (it->is_number_integer()) return std::to_string(it->get<long long>());
+        if (it->is_number_integer()) return std::to_string(integer_of(*it, field));
         if (it->is_number()) return it->dump();
         throw UsageError(fmt::format("\"{}\" must be a string", field));
     }
@@ -631,7 +641,7 @@ public:
     static std::optional<Id> id_of(const json& obj, const char* field) {
         auto it = obj.find(field);
         if (it == obj.end() || it->is_null()) return std::nullopt;
-        if (!it->is_number_integer() || it->get<long long>() < 1)
+        if (!it->is_number_integer() || integer_of(*it, field) < 1)
             throw UsageError(fmt::format("\"{}\" must be a positive whole number", field));
         return it->get<Id>();
     }
@@ -667,7 +677,7 @@ public:
             } else if (field == "id") {
                 d.contact.id = id_of(obj, "id").value_or(0);
             } else if (field == "every_days" && it->is_number_integer()) {
-                set_contact_field(d, field, std::to_string(it->get<long long>()));
+                set_contact_field(d, field, std::to_string(integer_of(*it, "every_days")));
             } else {
                 set_contact_field(d, field, text_of(obj, field.c_str()));
             }
@@ -988,6 +998,23 @@ ImportData parse_import(std::string_view text, ImportFormat format, const std::s
         break;
     }
     return out;
+}
+
+void check_import_head(std::string_view head, ImportFormat format, const std::string& source) {
+    if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
+    check_utf8(head, source);
+    std::string_view start = text::trim(head);
+    if (start.empty() || format == ImportFormat::json || format == ImportFormat::vcf) return;
+    if (format == ImportFormat::automatic &&
+        (start[0] == '{' || start[0] == '[' || starts_with_nocase(start, "begin:vcard")))
+        return;
+    std::vector<csv::Row> rows;
+    try {
+        rows = csv::read(head, source);
+    } catch (const UsageError&) {
+        return; // a quoted cell that goes on after the head: the whole file will tell
+    }
+    if (rows.size() >= 16) find_header(rows, format, source);
 }
 
 // ---------------------------------------------------------------------------------- apply

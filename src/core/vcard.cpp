@@ -568,6 +568,9 @@ private:
     std::string_view decoded(const ContentLine& cl, const Params& p, std::size_t at) {
         if (!p.qp) return cl.value;
         std::string bytes = qp_decode(cl.value);
+        // "=00" would store a NUL, which no other reader accepts (nor the JSON backup back).
+        if (bytes.find('\0') != std::string::npos)
+            error(at, "quoted-printable text decodes to a NUL byte");
         if (is_latin1(p.charset)) bytes = latin1_to_utf8(bytes);
         if (!text::valid_utf8(bytes)) {
             if (is_utf8_name(p.charset)) error(at, "quoted-printable text is not valid UTF-8");
