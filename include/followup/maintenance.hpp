@@ -64,6 +64,12 @@ struct DatabaseCopy {
     std::uintmax_t bytes; ///< its size
 };
 
+/// Removes the temporary files (`.NAME.followup-tmp-PID-XXXXXX` and their -journal, -wal and
+/// -shm) that a killed backup or restore left in `dir`: those whose process is gone and whose
+/// lock nobody holds. Returns how many files it removed. Every backup and restore, and every
+/// opening of the database, calls it for the folders it writes to.
+std::size_t remove_stale_temporaries(const std::string& dir);
+
 /// Copies the live database at `db_path` to `dest` with SQLite's online backup API, from one
 /// read snapshot (consistent while other processes write). The copy is a single file (rollback
 /// journal, no -wal), mode 0600, written beside `dest` under a temporary name, checked with

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <date/date.h>
@@ -11,10 +12,12 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <followup/errors.hpp>
+#include <followup/files.hpp>
 #include <followup/maintenance.hpp>
 #include <followup/repository.hpp>
 #include <optional>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -152,14 +155,28 @@ std::string problems_text(const std::vector<std::string>& rows) {
                        rows.front());
 }
 
-/// A file of ours that is removed when the scope ends, unless released.
+/// A temporary file of ours, named `.NAME.followup-tmp-PID-XXXXXX` beside its destination,
+/// mode 0600, locked (flock) while it lives, and removed (with its -journal, -wal, -shm) when
+/// the scope ends unless released. remove_stale_temporaries() deletes those a killed process
+/// left behind.
 class TempFile {
 public:
-    explicit TempFile(std::string path) : path_(std::move(path)) {}
+    /// Creates the file in `dir`; throws DatabaseError with `what` on failure.
+    TempFile(const fs::path& dir, const std::string& name, const std::string& what) {
+        path_ = (dir / fmt::format(".{}.followup-tmp-{}-XXXXXX", name, ::getpid())).string();
+        fd_ = ::mkostemp(path_.data(), O_CLOEXEC); // mode 0600
+        if (fd_ < 0) {
+            int err = errno;
+            path_.clear();
+            throw DatabaseError(fmt::format("{}: {}", what, std::strerror(err)));
+        }
+        ::flock(fd_, LOCK_EX | LOCK_NB);
+    }
     ~TempFile() {
-        if (path_.empty()) return;
-        for (const char* suffix : {"", "-journal", "-wal", "-shm"})
-            ::unlink((path_ + suffix).c_str());
+        if (!path_.empty())
+            for (const char* suffix : {"", "-journal", "-wal", "-shm"})
+                ::unlink((path_ + suffix).c_str());
+        if (fd_ >= 0) ::close(fd_);
     }
     TempFile(const TempFile&) = delete;
     TempFile& operator=(const TempFile&) = delete;
@@ -168,6 +185,7 @@ public:
 
 private:
     std::string path_;
+    int fd_{-1};
 };
 
 void fsync_path(const std::string& path, bool directory) {
@@ -217,12 +235,9 @@ std::uintmax_t write_copy(SQLite::Database& src, const std::string& dest, bool o
                           bool verify) {
     fs::path target(dest);
     fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-    std::string templ = (dir / fmt::format(".{}.tmp-XXXXXX", target.filename().string())).string();
-    int fd = ::mkstemp(templ.data()); // mode 0600
-    if (fd < 0) throw DatabaseError(fmt::format("cannot write {}: {}", dest, std::strerror(errno)));
-    ::close(fd);
-    TempFile tmp(templ);
     const std::string what = fmt::format("cannot write {}", dest);
+    remove_stale_temporaries(dir.string());
+    TempFile tmp(dir, target.filename().string(), what);
     try {
         SQLite::Database out(tmp.path(), SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
         out.exec("PRAGMA synchronous = OFF"); // flushed once, below
@@ -271,6 +286,8 @@ void check_destination(const std::string& db_path, const std::string& dest, bool
     std::error_code ec;
     if (fs::is_directory(target, ec))
         throw Error(fmt::format("{} is a folder; give the name of the backup file", dest));
+    if (std::string kind = file_kind(dest, true); !kind.empty())
+        throw Error(fmt::format("{} is {}; give the name of a regular file", dest, kind));
     std::error_code ec_target;
     const fs::path canonical_target = fs::weakly_canonical(target, ec_target);
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
@@ -308,6 +325,8 @@ DoctorReport check_database(const std::string& path) {
     std::error_code ec;
     if (fs::is_directory(path, ec))
         throw DatabaseError(fmt::format("{} is a folder, not a database", path));
+    if (std::string kind = file_kind(path); !kind.empty()) // a FIFO would hang the open
+        throw DatabaseError(fmt::format("{} is {}, not a database", path, kind));
     r.file_size = size_or_zero(path);
     r.wal_size = size_or_zero(path + "-wal");
     const std::string q = shell_quote(path);
@@ -483,10 +502,49 @@ DoctorReport check_database(const std::string& path) {
     return r;
 }
 
+// ------------------------------------------------------------------------------ temporaries
+
+std::size_t remove_stale_temporaries(const std::string& dir) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    fs::directory_iterator it(dir.empty() ? fs::path(".") : fs::path(dir), ec);
+    if (ec) return 0;
+    for (const auto& entry : it) {
+        const std::string name = entry.path().filename().string();
+        // .NAME.followup-tmp-PID-XXXXXX, and SQLite's -journal, -wal and -shm beside it
+        const auto at = name.find(".followup-tmp-");
+        if (name.empty() || name[0] != '.' || at == std::string::npos) continue;
+        std::string_view rest = std::string_view(name).substr(at + 14);
+        const auto dash = rest.find('-');
+        if (dash == 0 || dash == std::string_view::npos || rest.size() < dash + 7) continue;
+        std::string_view pid_text = rest.substr(0, dash);
+        std::string_view tail = rest.substr(dash + 7);
+        if (pid_text.find_first_not_of("0123456789") != std::string_view::npos ||
+            pid_text.size() > 9 ||
+            !(tail.empty() || tail == "-journal" || tail == "-wal" || tail == "-shm"))
+            continue;
+        const std::string base =
+            entry.path().string().substr(0, entry.path().string().size() - tail.size());
+        // Its process is gone (or not ours to see) and nobody holds its lock: a leftover.
+        const auto pid = static_cast<pid_t>(std::stol(std::string(pid_text)));
+        if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+        int fd = ::open(base.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+        if (fd >= 0) {
+            bool free = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
+            ::close(fd);
+            if (!free) continue;
+        }
+        if (::unlink(entry.path().c_str()) == 0) ++removed;
+    }
+    return removed;
+}
+
 // ----------------------------------------------------------------------------------- backup
 
 DatabaseCopy backup_database(const std::string& db_path, const std::string& dest, bool overwrite) {
     if (!path_exists(db_path)) throw DatabaseError(fmt::format("no database at {}", db_path));
+    if (std::string kind = file_kind(db_path); !kind.empty())
+        throw DatabaseError(fmt::format("database {} is {}, not a regular file", db_path, kind));
     check_destination(db_path, dest, overwrite);
     DatabaseCopy copy;
     copy.path = dest;
@@ -513,6 +571,8 @@ DatabaseCopy inspect_backup(const std::string& file) {
     std::error_code ec;
     if (fs::is_directory(file, ec))
         throw Error(fmt::format("{} is a folder, not a backup file", file));
+    if (std::string kind = file_kind(file); !kind.empty())
+        throw Error(fmt::format("{} is {}, not a backup file; nothing restored", file, kind));
     if (::access(file.c_str(), R_OK) != 0)
         throw Error(fmt::format("cannot read {}: {}", file, std::strerror(errno)));
     DatabaseCopy c;
@@ -566,6 +626,7 @@ RestoreResult restore_database(const std::string& db_path, const DatabaseCopy& c
     if (same_file(db_path, file))
         throw Error(fmt::format("{} is the database itself; nothing restored", file));
 
+    remove_stale_temporaries(fs::path(db_path).parent_path().string());
     // A missing database is created (mode 0600 in a 0700 folder, WAL) and then overwritten;
     // there is nothing to keep. On failure it is removed again.
     bool created = false;
@@ -606,12 +667,9 @@ RestoreResult restore_database(const std::string& db_path, const DatabaseCopy& c
             // The backup API copies pages as they are, and a WAL database keeps its page size:
             // first a copy of the file with the live database's page size, beside it.
             fs::path dir = fs::path(db_path).parent_path();
-            std::string templ =
-                ((dir.empty() ? fs::path(".") : dir) / ".restore.tmp-XXXXXX").string();
-            int fd = ::mkstemp(templ.data());
-            if (fd < 0) throw DatabaseError(fmt::format("{}: {}", what, std::strerror(errno)));
-            ::close(fd);
-            converted.emplace(templ);
+            converted.emplace(dir.empty() ? fs::path(".") : dir,
+                              fs::path(db_path).filename().string() + ".restore", what);
+            const std::string& templ = converted->path();
             src->exec(fmt::format("PRAGMA page_size = {}", live_page));
             {
                 SQLite::Statement vacuum(*src, "VACUUM INTO ?");

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
+#include <followup/files.hpp>
+#include <followup/maintenance.hpp>
 #include <followup/repository.hpp>
 #include <followup/text.hpp>
 #include <map>
@@ -69,6 +71,15 @@ void sql_fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
         text::fold(std::string_view(reinterpret_cast<const char*>(bytes),
                                     static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
     sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
+
+/// Refuses a database path that exists and is not a regular file: a FIFO would hang the open,
+/// and SQLite would put a `-journal` (mode 0666 as root) beside /dev/null.
+void require_database_file(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+        throw DatabaseError(
+            fmt::format("database {} is {}, not a regular file", path, file_kind(path)));
 }
 
 /// Creates an empty database file with mode 0600 when it does not exist; true when it did.
@@ -225,7 +236,11 @@ Repository::Repository(const std::string& path) : path_(path == ":memory:" ? "" 
     static const int memstatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     (void)memstatus;
     try {
+        if (path != ":memory:") require_database_file(path);
         if (path != ":memory:") created_ = create_file(path);
+        // What a killed backup or restore left beside the database goes on the next run.
+        if (path != ":memory:")
+            remove_stale_temporaries(std::filesystem::path(path).parent_path().string());
         // One connection per process, used from one thread: no SQLite mutexes needed.
         db_ = std::make_unique<SQLite::Database>(
             path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
@@ -278,20 +293,35 @@ void Repository::migrate() {
         throw DatabaseError(fmt::format("{} is not a followup database (it holds tables of "
                                         "another program); pass --db with your followup database",
                                         db_->getFilename()));
-    // A new or older database: switch to WAL (persistent), then migrate under the write lock,
-    // reading the version again in case another process migrated meanwhile.
-    db_->exec("PRAGMA journal_mode = WAL");
-    SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    version = stored_version();
-    try {
-        for (int v = version; v < schema_version; ++v)
-            db_->exec(std::string(schema::migrations.at(static_cast<std::size_t>(v))));
-        db_->exec(fmt::format("PRAGMA user_version = {}", schema_version));
-        tx.commit();
-    } catch (const SQLite::Exception& e) {
-        throw DatabaseError(fmt::format("cannot upgrade database {} from schema version {} to {} "
-                                        "({}); it is left as it was",
-                                        db_->getFilename(), version, schema_version, e.what()));
+    // A new database: switch to WAL (persistent) first, so that processes creating it at the
+    // same time all use WAL. Then migrate under the write lock, reading the version again in
+    // case another process migrated meanwhile.
+    const bool fresh = version == 0;
+    if (fresh) db_->exec("PRAGMA journal_mode = WAL");
+    {
+        SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+        version = stored_version();
+        try {
+            for (int v = version; v < schema_version; ++v)
+                db_->exec(std::string(schema::migrations.at(static_cast<std::size_t>(v))));
+            db_->exec(fmt::format("PRAGMA user_version = {}", schema_version));
+            tx.commit();
+        } catch (const SQLite::Exception& e) {
+            throw DatabaseError(fmt::format(
+                "cannot upgrade database {} from schema version {} to {} ({}); it is left as it "
+                "was",
+                db_->getFilename(), version, schema_version, e.what()));
+        }
+    }
+    // An older database switches to WAL only once migrated: a failed migration rolls back in the
+    // file's own journal mode, which leaves the file byte for byte as it was (header included).
+    // Should another process hold it open now, the switch waits for the next migration: the
+    // rollback journal is correct, only slower (doctor shows the mode).
+    if (!fresh) {
+        try {
+            db_->exec("PRAGMA journal_mode = WAL");
+        } catch (const SQLite::Exception&) {
+        }
     }
 }
 

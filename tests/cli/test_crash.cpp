@@ -162,3 +162,100 @@ TEST(Crash, ImportKilledAtTwentyRandomMomentsIsAllOrNothing) {
     RecordProperty("kills_with_nothing_written", none);
     RecordProperty("attempts", attempts);
 }
+
+namespace {
+
+/// The files in a folder whose name marks them as followup's temporaries.
+std::vector<std::string> temporaries(const std::filesystem::path& dir) {
+    std::vector<std::string> found;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        if (e.path().filename().string().find("followup-tmp") != std::string::npos)
+            found.push_back(e.path().filename().string());
+    return found;
+}
+
+std::string integrity_of(const std::filesystem::path& db) {
+    SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
+    return d.execAndGet("PRAGMA integrity_check").getString();
+}
+
+} // namespace
+
+TEST(Crash, BackupAndRestoreKilledAtRandomMomentsLeaveNothingBehind) {
+    e2e::Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    // A database of a few MB, so that a backup or a restore takes a while.
+    const auto csv = s.dir() / "people.csv";
+    {
+        std::ofstream f(csv, std::ios::binary);
+        f << "name,email,company,notes\n";
+        for (int i = 0; i < rows / 4; ++i)
+            f << "Person " << i << ",p" << i << "@crash.example,Firm " << i % 97 << ","
+              << std::string(100, 'n') << "\n";
+    }
+    s.ok({"import", csv.string()});
+    const auto db = s.db();
+    const auto dir = s.dir() / "backups";
+    std::filesystem::create_directories(dir);
+    const auto good = dir / "good.db";
+    s.ok({"backup", good.string()});
+
+    struct Case {
+        std::string name;
+        std::vector<std::string> args; ///< the command killed
+        std::vector<std::string> next; ///< the next command, which cleans up
+        std::filesystem::path folder;  ///< where its temporaries go
+    };
+    const std::vector<Case> cases{
+        {"backup",
+         {"--db", db.string(), "backup", (dir / "b.db").string(), "--force"},
+         {"--db", db.string(), "backup", (dir / "b2.db").string(), "--force"},
+         dir},
+        {"restore",
+         {"--db", db.string(), "restore", good.string(), "--yes"},
+         {"--db", db.string(), "contacts", "--format", "csv"},
+         s.dir()},
+    };
+    std::mt19937 rng(20261128);
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        auto start = Clock::now();
+        ASSERT_EQ(reap(spawn(c.args, s.dir())), 0);
+        auto window =
+            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+        int landed = 0, attempts = 0;
+        while (landed < kills && attempts < 4 * kills) {
+            ++attempts;
+            const auto delay =
+                std::chrono::microseconds(std::uniform_int_distribution<long long>(0, window)(rng));
+            pid_t pid = spawn(c.args, s.dir());
+            std::this_thread::sleep_for(delay);
+            ::kill(pid, SIGKILL);
+            int status = reap(pid);
+            if (status == 128 + SIGKILL) {
+                ++landed;
+            } else {
+                EXPECT_EQ(status, 0);
+                window = window * 7 / 10;
+            }
+            ASSERT_EQ(reap(spawn(c.next, s.dir())), 0) << "kill after " << delay.count() << " us";
+            EXPECT_EQ(temporaries(c.folder), std::vector<std::string>{})
+                << "kill after " << delay.count() << " us";
+            EXPECT_EQ(temporaries(s.dir()), std::vector<std::string>{});
+            EXPECT_EQ(integrity_of(db), "ok");
+            // What is there under a final name is complete: a backup, or the copy a restore
+            // keeps of the database it replaces.
+            for (const auto& e : std::filesystem::directory_iterator(c.folder)) {
+                const std::string name = e.path().filename().string();
+                const bool companion =
+                    name.ends_with("-wal") || name.ends_with("-shm") || name.ends_with("-journal");
+                if (!companion &&
+                    (name.ends_with(".db") || name.find(".before-restore-") != std::string::npos)) {
+                    EXPECT_EQ(integrity_of(e.path()), "ok") << name;
+                }
+            }
+        }
+        EXPECT_EQ(landed, kills) << "only " << landed << " of " << attempts << " kills landed";
+        RecordProperty(c.name + "_attempts", attempts);
+    }
+}

@@ -365,6 +365,30 @@ TEST(Faults, FileSizeLimitMidWriteRollsBack) {
     EXPECT_EQ(s.json_of({"show", "Big Note"})["notes"], note);
 }
 
+TEST(Faults, FileSizeLimitWithoutIgnoringTheSignal) {
+    // `ulimit -f` without the trap of the test above: followup itself ignores SIGXFSZ, so that a
+    // write past the limit fails (EFBIG) instead of killing the process with status 153.
+    Sandbox s;
+    seed(s);
+    const Bytes before = bytes_of(s.db());
+    auto limited = [](int blocks) {
+        return std::vector<std::string>{
+            "/bin/sh", "-c", "ulimit -f " + std::to_string(blocks) + "; exec \"$@\"", "sh"};
+    };
+    // 32 KiB: the write-ahead log cannot take the command: nothing committed, exit 1.
+    e2e::Result failed = run_wrapped(s, limited(64), {"add", "Dee Park"});
+    expect_failure(failed, 1, "database error: disk I/O error (nothing was written");
+    EXPECT_TRUE(bytes_of(s.db()) == before) << "the database changed";
+    // 40 KiB: the command commits into the log; only the checkpoint at the end, which writes
+    // pages further into the main file, fails. The command succeeded: exit 0 and its output.
+    e2e::Result committed = run_wrapped(s, limited(80), {"add", "Dee Park"});
+    EXPECT_EQ(committed.status, 0) << committed.err;
+    EXPECT_TRUE(committed.out.starts_with("Added #4 Dee Park")) << committed.out;
+    EXPECT_EQ(committed.err, "");
+    EXPECT_EQ(s.json_of({"contacts"}).size(), 4u);
+    EXPECT_EQ(s.json_of({"doctor"})["ok"], true);
+}
+
 TEST(Faults, HostileTextIsStoredAndShownExactly) {
     Sandbox s;
     seed(s);

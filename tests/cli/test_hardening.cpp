@@ -3,6 +3,7 @@
 
 #include "harness.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -232,4 +233,36 @@ TEST(Hardening, CapsWithClearErrors) {
     e2e::Result id = s.run({"import", big.string()});
     EXPECT_EQ(id.status, 2) << id.err;
     EXPECT_NE(id.err.find("\"id\" 12345678901234567890 is too large"), std::string::npos) << id.err;
+}
+
+TEST(Hardening, FailedMigrationLeavesTheFileByteForByte) {
+    // A version 1 file as backups are (rollback journal, not WAL) in which migration 3 cannot
+    // create its table: the file is left exactly as it was, its header (journal mode) included.
+    Sandbox s;
+    fs::copy_file(fs::path(FOLLOWUP_TEST_DATA) / "schema" / "v1.db", s.db());
+    ::chmod(s.db().c_str(), 0600);
+    {
+        SQLite::Database d(s.db().string(), SQLite::OPEN_READWRITE);
+        ASSERT_EQ(d.execAndGet("PRAGMA journal_mode").getString(), "delete");
+        d.exec("CREATE TABLE referral_events (anything TEXT)");
+    }
+    const std::string before = e2e::slurp(s.db());
+    e2e::Result r = s.run({"due"});
+    EXPECT_EQ(r.status, 1) << r.err;
+    EXPECT_EQ(r.err, "followup: cannot upgrade database " + s.db().string() +
+                         " from schema version 1 to 3 (table referral_events already exists); "
+                         "it is left as it was\n");
+    EXPECT_TRUE(e2e::slurp(s.db()) == before) << "the database changed";
+    for (const char* suffix : {"-wal", "-shm", "-journal"})
+        EXPECT_FALSE(fs::exists(s.db().string() + suffix)) << suffix;
+
+    // Without the obstacle, the migration runs and the file then uses WAL.
+    {
+        SQLite::Database d(s.db().string(), SQLite::OPEN_READWRITE);
+        d.exec("DROP TABLE referral_events");
+    }
+    s.ok({"due"});
+    SQLite::Database d(s.db().string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(d.execAndGet("PRAGMA user_version").getInt(), 3);
+    EXPECT_EQ(d.execAndGet("PRAGMA journal_mode").getString(), "wal");
 }
