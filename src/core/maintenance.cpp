@@ -16,6 +16,7 @@
 #include <followup/maintenance.hpp>
 #include <followup/repository.hpp>
 #include <optional>
+#include <pwd.h>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -70,6 +71,36 @@ bool same_file(const fs::path& a, const fs::path& b) {
     std::error_code ec;
     bool same = fs::equivalent(a, b, ec);
     return !ec && same;
+}
+
+/// True when `journal` is a hot rollback journal of `db`: a write was interrupted, and the next
+/// connection that can write will roll it back. As SQLite decides it: the file is not empty,
+/// its header is not zeroed, and no process holds the database's RESERVED lock (a writer at
+/// work). Only looks: takes no lock, writes nothing.
+bool hot_journal(const std::string& db, const std::string& journal) {
+    int jfd = ::open(journal.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (jfd < 0) return false;
+    unsigned char head[8] = {};
+    ssize_t n = ::read(jfd, head, sizeof head);
+    ::close(jfd);
+    static constexpr unsigned char magic[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
+    if (n != 8 || std::memcmp(head, magic, 8) != 0) return false;
+    int fd = ::open(db.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct flock lock {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = 0x40000001; // SQLite's RESERVED byte (PENDING_BYTE + 1)
+    lock.l_len = 1;
+    int rc = ::fcntl(fd, F_GETLK, &lock);
+    ::close(fd); // this process holds no lock on the file yet: closing drops nothing
+    return rc == 0 && lock.l_type == F_UNLCK;
+}
+
+/// The name of a user, or "uid N".
+std::string user_name(uid_t uid) {
+    if (const passwd* pw = ::getpwuid(uid)) return pw->pw_name;
+    return fmt::format("uid {}", uid);
 }
 
 /// Opens a database file for reading only: never creates it, never writes to it.
@@ -343,6 +374,59 @@ DoctorReport check_database(const std::string& path) {
         r.advice.push_back(fmt::format("give yourself read and write access: chmod u+rw {}", q));
         return r;
     }
+    // Files of another user that we cannot write: chmod cannot help, only chown can. SQLite
+    // could not open them either, which is no damage.
+    std::vector<std::string> foreign;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::string file = path + suffix;
+        struct stat st {};
+        if (::stat(file.c_str(), &st) == 0 && st.st_uid != ::geteuid() &&
+            ::access(file.c_str(), W_OK) != 0)
+            foreign.push_back(file);
+    }
+    if (!foreign.empty() && (foreign.size() > 1 || foreign.front() != path || writable)) {
+        std::string list, owners;
+        for (const auto& f : foreign) {
+            struct stat st {};
+            ::stat(f.c_str(), &st);
+            if (!list.empty()) list += ' ';
+            list += shell_quote(f);
+            std::string owner = user_name(st.st_uid);
+            if (owners.find(owner) == std::string::npos)
+                owners += (owners.empty() ? "" : ", ") + owner;
+        }
+        add("permissions", false,
+            fmt::format("{} {} owned by {}, not by you ({}): followup cannot write {}", list,
+                        foreign.size() == 1 ? "is" : "are", owners, user_name(::geteuid()),
+                        foreign.size() == 1 ? "it" : "them"));
+        r.advice.push_back(fmt::format("give {} back to yourself (as root, e.g. with sudo): "
+                                       "chown {} {}",
+                                       foreign.size() == 1 ? "it" : "them", user_name(::geteuid()),
+                                       list));
+        return r;
+    }
+
+    // A hot journal: a write that was interrupted. Any followup command that can write rolls
+    // it back; doctor only looks (opening the file would roll it back, a write).
+    if (hot_journal(path, path + "-journal")) {
+        add("journal", false,
+            fmt::format("{}-journal is a hot journal: a write was interrupted; the next command "
+                        "rolls it back (recoverable: nothing committed is lost); not checked "
+                        "further until then",
+                        path));
+        fs::path dir = fs::path(path).parent_path();
+        if (writable && ::access(dir.empty() ? "." : dir.c_str(), W_OK) == 0)
+            r.advice.push_back(fmt::format(
+                "roll it back with any command, e.g. followup --db {} due, then run doctor again",
+                q));
+        else
+            r.advice.push_back(
+                fmt::format("make the database and its folder writable, then roll it back with any "
+                            "command, e.g. followup --db {} due",
+                            q));
+        return r;
+    }
+
     std::vector<std::string> stuck;
     for (const char* suffix : {"-wal", "-shm"}) {
         std::string companion = path + suffix;

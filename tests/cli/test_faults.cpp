@@ -339,6 +339,99 @@ TEST(Faults, ReadOnlyLogFilesLeftByAReadOnlyRunAreDiagnosed) {
     EXPECT_EQ(r.status, 0) << r.err;
 }
 
+/// Leaves a hot journal beside `db`: a write in rollback-journal mode whose process dies before
+/// it commits, after some of its pages went to the main file (a cache of one page spills them).
+void leave_hot_journal(const fs::path& db) {
+    {
+        SQLite::Database d(db.string(), SQLite::OPEN_READWRITE);
+        d.exec("PRAGMA journal_mode = DELETE");
+    }
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        try {
+            SQLite::Database d(db.string(), SQLite::OPEN_READWRITE);
+            d.exec("PRAGMA cache_size = 1");
+            d.exec("BEGIN IMMEDIATE");
+            d.exec("CREATE TABLE junk (x BLOB)");
+            d.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) "
+                   "INSERT INTO junk SELECT randomblob(2000) FROM n");
+            d.exec("UPDATE contacts SET notes = 'half-written'");
+            ::_exit(0); // dies mid-transaction: no commit, no rollback
+        } catch (...) {
+            ::_exit(1);
+        }
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ASSERT_GT(fs::file_size(db.string() + "-journal"), 0u);
+}
+
+TEST(Faults, DoctorTellsAHotJournalFromDamageAndWritesNothing) {
+    Sandbox s;
+    seed(s);
+    checkpoint(s.db());
+    leave_hot_journal(s.db());
+    const std::string journal = s.db().string() + "-journal";
+    const std::string before = e2e::slurp(s.db()), journal_before = e2e::slurp(journal);
+    e2e::Result r = s.run({"doctor"});
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("PROBLEM  journal  " + journal +
+                         " is a hot journal: a write was interrupted; the next command rolls "
+                         "it back (recoverable: nothing committed is lost)"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("roll it back with any command"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("restore"), std::string::npos) << "no damage, no restore:\n" << r.out;
+    EXPECT_EQ(e2e::slurp(s.db()), before);
+    EXPECT_EQ(e2e::slurp(journal), journal_before);
+
+    // In a folder it may not write to (as another user), doctor still only looks.
+    if (auto as_user = unprivileged()) {
+        hand_over(s);
+        ASSERT_EQ(::chmod(s.dir().c_str(), 0500), 0);
+        r = run_wrapped(s, *as_user, {"doctor"});
+        EXPECT_EQ(r.status, 1) << r.out << r.err;
+        EXPECT_NE(r.out.find("is a hot journal"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("make the database and its folder writable"), std::string::npos)
+            << r.out;
+        EXPECT_EQ(e2e::slurp(s.db()), before);
+        EXPECT_EQ(e2e::slurp(journal), journal_before);
+        ASSERT_EQ(::chmod(s.dir().c_str(), 0700), 0);
+    }
+    // The next command rolls it back; then all is well, the half-written change gone.
+    EXPECT_EQ(s.json_of({"contacts"}).size(), 3u);
+    EXPECT_FALSE(fs::exists(journal));
+    EXPECT_EQ(s.json_of({"doctor"})["ok"], true);
+    EXPECT_NE(s.json_of({"show", "Bob Chen"})["notes"], "half-written");
+}
+
+TEST(Faults, DoctorTellsOwnershipFromMode) {
+    // A -wal of another user (root, after a `sudo followup`): chmod cannot help, chown can.
+    auto as_user = unprivileged();
+    if (!as_user || ::geteuid() != 0) GTEST_SKIP() << "needs root to give a file away";
+    Sandbox s;
+    seed(s);
+    s.ok({"contacts"});
+    hand_over(s);
+    const std::string wal = s.db().string() + "-wal";
+    ASSERT_TRUE(fs::exists(wal));
+    ASSERT_EQ(::chown(wal.c_str(), 0, 0), 0);
+    ASSERT_EQ(::chmod(wal.c_str(), 0600), 0);
+    e2e::Result r = run_wrapped(s, *as_user, {"doctor"});
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("PROBLEM  permissions  " + wal +
+                         " is owned by root, not by you (nobody): followup cannot write it"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("give it back to yourself (as root, e.g. with sudo): chown nobody " + wal),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("chmod"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("damaged"), std::string::npos) << r.out;
+}
+
 TEST(Faults, FileSizeLimitMidWriteRollsBack) {
     // A full disk, simulated with a file size limit (ulimit -f, in 512-byte blocks: 32 KiB)
     // that the write-ahead log reaches half-way through the command. SIGXFSZ is ignored, so
