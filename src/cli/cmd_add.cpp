@@ -50,7 +50,7 @@ std::string ask_valid(const std::string& prompt, const std::string& fallback, Ch
             check(answer);
             return answer;
         } catch (const UsageError& e) {
-            std::cerr << "  " << e.what() << '\n';
+            std::cerr << "  " << for_terminal(e.what()) << '\n';
         }
     }
 }

@@ -344,7 +344,7 @@ void run_rm(const RmOptions& o, Context& ctx) {
     if (!o.yes) {
         if (!ctx.interactive())
             throw UsageError(fmt::format("rm deletes {}; add --yes to confirm", what));
-        std::cerr << "Delete " << what << "? [y/N] " << std::flush;
+        std::cerr << "Delete " << for_terminal(what) << "? [y/N] " << std::flush;
         std::string answer;
         std::getline(std::cin, answer);
         if (text::lower(text::trim(answer)) != "y" && text::lower(text::trim(answer)) != "yes") {
