@@ -114,6 +114,10 @@ TEST(Hardening, HostileTextNeverReachesTheTerminal) {
     inert(s, {"done", std::to_string(due[0]["id"].get<long long>())});
     inert(s, {"skip", std::to_string(due[1]["id"].get<long long>()), "--reason", hostile});
     inert(s, {"snooze", std::to_string(due[2]["id"].get<long long>()), "--for", "2d"});
+    inert(s, {"reopen", std::to_string(due[0]["id"].get<long long>())});
+    inert(s, {"undo"});
+    inert(s, {"campaigns"});
+    inert(s, {"don" + hostile}, 2); // an unknown command, quoted by the did-you-mean line
     // Errors quote names and input: the ambiguity's candidates, an unknown contact.
     e2e::Result ambiguous = inert(s, {"show", "ann"}, 1);
     EXPECT_NE(ambiguous.err.find("\\u202egpj.exeKim\n"), std::string::npos) << ambiguous.err;
