@@ -116,12 +116,16 @@ public:
         Transaction(const Transaction&) = delete;
         Transaction& operator=(const Transaction&) = delete;
         void commit();
+        /// Records nothing of this command but a barrier in the undo log, which `undo` refuses
+        /// to cross (for writes too large to record, such as a big import).
+        void unrecorded();
 
     private:
         Repository& repo_;
         bool write_{};
         bool open_{};
         std::string command_;
+        bool barrier_{};
         struct Recorder;
         std::unique_ptr<Recorder> recorder_;
     };
@@ -129,8 +133,8 @@ public:
     /// The last commands that wrote, newest first, as recorded for undo.
     std::vector<UndoEntry> undo_log(int limit);
     /// Reverts the newest command of the undo log in a transaction of its own (not inside
-    /// another), and removes it from the log. Throws NotFound when there is nothing to undo, and Error naming
-    /// the row when a row it would revert has changed since (nothing is then changed).
+    /// another), and removes it from the log. Throws NotFound when there is nothing to undo, and
+    /// Error naming the row when a row it would revert has changed since (nothing is then changed).
     UndoEntry undo_last();
     /// Recomputes a contact's last touch from its interactions (or when it was met).
     void recompute_last_touch(Id contact_id);

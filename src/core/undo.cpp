@@ -160,7 +160,20 @@ Repository::Transaction::~Transaction() {
     }
 }
 
+void Repository::Transaction::unrecorded() {
+    if (!recorder_) return;
+    recorder_.reset();
+    barrier_ = true;
+}
+
 void Repository::Transaction::commit() {
+    if (barrier_) {
+        SQLite::Statement q(*repo_.db_,
+                            "INSERT INTO undo_log (at, command, changeset) VALUES (?, ?, x'')");
+        q.bind(1, static_cast<std::int64_t>(repo_.now_.time_since_epoch().count()));
+        q.bind(2, command_);
+        q.exec();
+    }
     if (recorder_) {
         int n = 0;
         void* p = nullptr;
@@ -197,7 +210,10 @@ std::vector<UndoEntry> Repository::undo_log(int limit) {
         e.at = Instant{std::chrono::seconds{q.getColumn(1).getInt64()}};
         e.command = q.getColumn(2).getString();
         SQLite::Column blob = q.getColumn(3);
-        e.changes = describe(blob.getBytes(), const_cast<void*>(blob.getBlob()));
+        if (blob.getBytes() > 0)
+            e.changes = describe(blob.getBytes(), const_cast<void*>(blob.getBlob()));
+        else
+            e.changes = {"too large to undo"};
         out.push_back(std::move(e));
     }
     return out;
@@ -225,6 +241,10 @@ UndoEntry Repository::undo_last() {
     q.bind(1, entry.id);
     q.executeStep();
     SQLite::Column blob = q.getColumn(0);
+    if (blob.getBytes() == 0)
+        throw Error(fmt::format("cannot undo '{}': it changed too much to be recorded; restore "
+                                "a backup instead (see 'followup restore')",
+                                entry.command));
     int n = 0;
     void* inverse = nullptr;
     if (sqlite3changeset_invert(blob.getBytes(), blob.getBlob(), &n, &inverse) != SQLITE_OK)
