@@ -4,6 +4,7 @@
 // and returning what it did for the front end to print. Inputs are plain values: dates are
 // parsed and "now" is read by the caller.
 
+#include <followup/channels.hpp>
 #include <followup/config.hpp>
 #include <followup/dates.hpp>
 #include <followup/model.hpp>
@@ -145,6 +146,57 @@ struct ReferralUpdate {
 
 /// Moves a referral on, with every step the status calls for (see docs/commands.md).
 ReferralResult update_referral(Env& env, Id id, const ReferralUpdate& in);
+
+// ---------------------------------------------------------------------------------- contacts
+
+/// A new contact as `add` takes it: the fields checked and trimmed by the caller.
+struct NewContact {
+    Contact contact;         ///< name, company, ..., tags, notes, channel/handle, cadence, birthday
+    bool channel_given{};    ///< --via was given (else the config's default channel applies)
+    When met;                ///< when they were met, as parsed (a day alone: end-of-day deadlines)
+    std::string event;       ///< where ("" for nowhere); created when new
+    std::string referred_by; ///< who introduced them ("" for nobody); created when new
+    std::string plan;        ///< "" for the config's default plan
+};
+
+/// What `add` did.
+struct Added {
+    Contact contact;
+    std::vector<Followup> planned;
+    std::vector<Contact> created; ///< an introducer created on the fly
+    std::string plan;             ///< the plan's name
+};
+
+/// Adds a contact with the follow-ups of its plan and its recurring ones.
+Added add_contact(Env& env, NewContact in);
+
+/// The changes of `edit`; a field left unset stays as it is.
+struct ContactEdit {
+    std::optional<std::string> name, company, title, email, phone, notes, event, birthday;
+    std::optional<Via> via;
+    std::optional<When> met;
+    std::optional<std::optional<int>> every; ///< set to nullopt: no cadence any more
+    std::vector<std::string> tags, untags;
+    /// True when only tags change (what may be applied to many contacts at once).
+    [[nodiscard]] bool tags_only() const {
+        return !name && !company && !title && !email && !phone && !notes && !event && !birthday &&
+               !via && !met && !every;
+    }
+};
+
+/// Applies an edit to each contact (more than one only for tags), keeping plan titles and
+/// recurring follow-ups in line. Throws UsageError for an empty edit or name.
+std::vector<Contact> edit_contacts(Env& env, const std::vector<Contact>& contacts,
+                                   const ContactEdit& edit);
+
+/// Archives a contact (or, with `restore`, brings it back); its recurring follow-ups follow.
+Contact archive(Env& env, const std::string& ref, bool restore);
+
+/// Deletes a contact with everything attached; returns it with what went with it.
+std::pair<Contact, ContactFootprint> remove_contact(Env& env, const std::string& ref);
+
+/// Adds an event; throws Error when one of that name exists.
+Event add_event(Env& env, Event event);
 
 // --------------------------------------------------------------------------------------- undo
 

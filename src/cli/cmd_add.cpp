@@ -84,13 +84,10 @@ void run_add(AddOptions o, Context& ctx) {
         prompt_fields(o, ctx.time(), ctx.config());
     }
     if (text::trim(o.name).empty()) throw UsageError("the name must not be empty");
-    // Opening the database overlaps with the zone lookup started at launch; nothing is written
-    // before every value has been checked.
-    Repository& repo = ctx.repo();
     const TimeContext& tc = ctx.time();
-
     // Everything the user typed is checked before the database is touched.
-    Contact c;
+    actions::NewContact in;
+    Contact& c = in.contact;
     c.name = std::string(text::trim(o.name));
     c.company = std::string(text::trim(o.company));
     c.title = std::string(text::trim(o.title));
@@ -101,58 +98,30 @@ void run_add(AddOptions o, Context& ctx) {
         Via via = parse_via(o.via);
         c.channel = via.channel;
         c.handle = via.handle;
+        in.channel_given = true;
     }
     for (const auto& t : o.tags) {
         std::string tag(text::trim(t));
         if (tag.empty()) throw UsageError("empty tag");
         c.tags.push_back(tag);
     }
-    When met = o.met.empty() ? When{tc.now, std::nullopt} : parse_when(o.met, tc);
-    if (met.day) {
-        c.met = start_of_day(*met.day, tc.zone);
-    } else {
-        c.met = met.at;
-    }
-    c.last_touch = std::min(*c.met, tc.now);
-    const Config& config = ctx.config();
-    const Plan& plan = find_plan(config.plans, o.plan.empty() ? config.default_plan : o.plan);
-    if (o.via.empty() && !config.default_channel.empty()) c.channel = config.default_channel;
+    in.met = o.met.empty() ? When{tc.now, std::nullopt} : parse_when(o.met, tc);
     if (!o.every.empty()) c.every_days = parse_cadence(o.every);
     c.birthday = parse_birthday(o.birthday);
+    in.event = o.event;
+    in.referred_by = o.referred_by;
+    in.plan = o.plan;
+    const When met = in.met;
 
-    Repository::Transaction tx(repo, true, ctx.command_line);
-    if (!text::trim(o.event).empty()) {
-        Event e =
-            repo.find_or_create_event(text::trim(o.event), local_day(*c.met, tc.zone), tc.now);
-        c.event_id = e.id;
-        c.event = e.name;
-    }
-    std::string out;
-    if (!text::trim(o.referred_by).empty()) {
-        std::vector<Contact> created;
-        Contact by = actions::resolve_or_create(repo, o.referred_by, created);
-        out += created_text(created);
-        c.referred_by_id = by.id;
-        c.referred_by = by.name;
-    }
-    repo.insert_contact(c);
-    std::vector<Followup> created;
-    for (const auto& p : schedule(c, plan, met, tc.zone)) {
-        Followup f;
-        f.contact_id = c.id;
-        f.kind = p.kind;
-        f.title = p.title;
-        f.due = p.due;
-        repo.insert_followup(f);
-        created.push_back(f);
-    }
-    sync_recurring(repo, c.id, tc, config.times.birthday_days);
-    tx.commit();
-
+    actions::Env env = ctx.env();
+    actions::Added added = actions::add_contact(env, std::move(in));
+    c = added.contact;
+    const std::vector<Followup>& created = added.planned;
+    std::string out = created_text(added.created);
     std::string where = c.event.empty() ? "" : fmt::format(" at {}", c.event);
     out += fmt::format("Added #{} {}, met{} {}\n", c.id, text::one_line(c.name), where,
                        met.day ? format_local_day(*c.met, tc.zone) : when_text(*c.met, tc.zone));
-    if (created.empty()) out += fmt::format("No follow-ups planned (plan {}).\n", plan.name);
+    if (created.empty()) out += fmt::format("No follow-ups planned (plan {}).\n", added.plan);
     if (c.every_days)
         out += fmt::format("Keeping in touch every {} days: reconnect due {}.\n", *c.every_days,
                            when_text(reconnect_due(c, tc.zone), tc.zone));

@@ -223,7 +223,7 @@ void run_show(const ShowOptions& o, Context& ctx) {
 // ---------------------------------------------------------------------------------- edit
 
 struct EditOptions {
-    std::string contact;
+    std::vector<std::string> contacts;
     std::optional<std::string> name, company, title, email, phone, via, event, met, note, every,
         birthday;
     std::vector<std::string> tags;
@@ -232,79 +232,37 @@ struct EditOptions {
 
 void run_edit(const EditOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
-    std::optional<Via> via;
-    if (o.via) via = o.via->empty() ? Via{} : parse_via(*o.via);
-    std::optional<When> met;
-    if (o.met) met = parse_when(*o.met, tc);
-    if (o.name && text::trim(*o.name).empty()) throw UsageError("the name must not be empty");
-    std::optional<std::optional<int>> every;
+    actions::ContactEdit e;
+    e.name = o.name;
+    e.company = o.company;
+    e.title = o.title;
+    e.email = o.email;
+    e.phone = o.phone;
+    e.notes = o.note;
+    e.event = o.event;
+    if (o.via) e.via = o.via->empty() ? Via{} : parse_via(*o.via);
+    if (o.met) e.met = parse_when(*o.met, tc);
     if (o.every) {
-        std::string e = text::lower(text::trim(*o.every));
-        every = (e.empty() || e == "none" || e == "never") ? std::optional<int>()
-                                                           : std::optional<int>(parse_cadence(e));
+        std::string v = text::lower(text::trim(*o.every));
+        e.every = (v.empty() || v == "none" || v == "never") ? std::optional<int>()
+                                                             : std::optional<int>(parse_cadence(v));
     }
-
-    bool nothing = !o.name && !o.company && !o.title && !o.email && !o.phone && !o.via &&
-                   !o.event && !o.met && !o.note && !o.every && !o.birthday && o.tags.empty() &&
-                   o.untags.empty();
-    if (nothing) throw UsageError("edit: nothing to change (see 'followup edit --help')");
-
-    Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true, ctx.command_line);
-    Contact c = repo.resolve_contact(o.contact);
-    Contact before = c;
-    auto set = [](std::string& field, const std::optional<std::string>& v) {
-        if (v) field = std::string(text::trim(*v));
-    };
-    set(c.name, o.name);
-    set(c.company, o.company);
-    set(c.title, o.title);
-    set(c.email, o.email);
-    set(c.phone, o.phone);
-    if (o.note) c.notes = *o.note;
-    if (via) {
-        c.channel = via->channel;
-        c.handle = via->handle;
+    if (o.birthday) e.birthday = parse_birthday(*o.birthday);
+    e.tags = o.tags;
+    e.untags = o.untags;
+    if (e.tags_only() && e.tags.empty() && e.untags.empty())
+        throw UsageError("edit: nothing to change (see 'followup edit --help')");
+    actions::Env env = ctx.env();
+    std::vector<Contact> contacts;
+    {
+        Repository::Transaction tx(env.repo, false);
+        contacts = actions::select_contacts(env.repo, {o.contacts, {}, {}, {}});
+        tx.commit();
     }
-    if (met) c.met = met->day ? start_of_day(*met->day, tc.zone) : met->at;
-    if (o.event) {
-        if (text::trim(*o.event).empty()) {
-            c.event_id.reset();
-        } else {
-            Event e = repo.find_or_create_event(text::trim(*o.event),
-                                                local_day(c.met.value_or(tc.now), tc.zone), tc.now);
-            c.event_id = e.id;
-        }
-    }
-    for (const auto& t : o.tags) {
-        std::string tag(text::trim(t));
-        if (tag.empty()) throw UsageError("empty tag");
-        auto same = [&](const std::string& x) { return text::lower(x) == text::lower(tag); };
-        if (std::none_of(c.tags.begin(), c.tags.end(), same)) c.tags.push_back(tag);
-    }
-    for (const auto& t : o.untags) {
-        std::string tag = text::lower(text::trim(t));
-        auto it = std::remove_if(c.tags.begin(), c.tags.end(),
-                                 [&](const std::string& x) { return text::lower(x) == tag; });
-        if (it == c.tags.end()) throw UsageError(fmt::format("{} has no tag '{}'", before.name, t));
-        c.tags.erase(it, c.tags.end());
-    }
-    if (every) c.every_days = *every;
-    if (o.birthday) c.birthday = parse_birthday(*o.birthday);
-    repo.update_contact(c);
-    sync_recurring(repo, c.id, tc, ctx.config().times.birthday_days);
-    // Titles of open plan steps name the person and the channel: keep them current.
-    if (c.name != before.name || effective_via(c).channel != effective_via(before).channel) {
-        for (auto f : repo.followups_of(c.id)) {
-            if (f.status != Status::open) continue;
-            if (f.kind != Kind::note && f.kind != Kind::connect && f.kind != Kind::meet) continue;
-            if (f.title != plan_title(f.kind, before)) continue;
-            f.title = plan_title(f.kind, c);
-            repo.update_followup(f);
-        }
-    }
-    tx.commit();
-    ctx.print(fmt::format("Updated #{} {}\n", c.id, c.name));
+    std::string out;
+    for (const auto& c : actions::edit_contacts(env, contacts, e))
+        out += fmt::format("Updated #{} {}\n", c.id, c.name);
+    ctx.print(out);
 }
 
 // ------------------------------------------------------------------------- archive / rm
@@ -315,16 +273,8 @@ struct ArchiveOptions {
 };
 
 void run_archive(const ArchiveOptions& o, Context& ctx) {
-    Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true, ctx.command_line);
-    Contact c = repo.resolve_contact(o.contact);
-    if (c.archived != o.undo)
-        throw Error(
-            fmt::format("#{} {} is {} already", c.id, c.name, o.undo ? "active" : "archived"));
-    c.archived = !o.undo;
-    repo.update_contact(c);
-    sync_recurring(repo, c.id, ctx.time(), ctx.config().times.birthday_days);
-    tx.commit();
+    actions::Env env = ctx.env();
+    Contact c = actions::archive(env, o.contact, o.undo);
     ctx.print(fmt::format("{} #{} {}\n", o.undo ? "Restored" : "Archived", c.id, c.name));
 }
 
@@ -334,14 +284,19 @@ struct RmOptions {
 };
 
 void run_rm(const RmOptions& o, Context& ctx) {
-    Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true, ctx.command_line);
-    Contact c = repo.resolve_contact(o.contact);
-    ContactFootprint fp = repo.footprint(c.id);
-    std::string what =
-        fmt::format("#{} {} with {} and {}", c.id, c.name, count_text(fp.followups, "follow-up"),
-                    count_text(fp.interactions, "interaction"));
+    actions::Env env = ctx.env();
     if (!o.yes) {
+        Contact c;
+        ContactFootprint fp;
+        {
+            Repository::Transaction tx(env.repo, false);
+            c = env.repo.resolve_contact(o.contact);
+            fp = env.repo.footprint(c.id);
+            tx.commit();
+        }
+        std::string what = fmt::format("#{} {} with {} and {}", c.id, c.name,
+                                       count_text(fp.followups, "follow-up"),
+                                       count_text(fp.interactions, "interaction"));
         if (!ctx.interactive())
             throw UsageError(fmt::format("rm deletes {}; add --yes to confirm", what));
         std::cerr << "Delete " << for_terminal(what) << "? [y/N] " << std::flush;
@@ -352,9 +307,10 @@ void run_rm(const RmOptions& o, Context& ctx) {
             return;
         }
     }
-    repo.delete_contact(c.id);
-    tx.commit();
-    ctx.print(fmt::format("Deleted {}\n", what));
+    auto [c, fp] = actions::remove_contact(env, o.contact);
+    ctx.print(fmt::format("Deleted #{} {} with {} and {}\n", c.id, c.name,
+                          count_text(fp.followups, "follow-up"),
+                          count_text(fp.interactions, "interaction")));
 }
 
 } // namespace
@@ -384,7 +340,9 @@ void setup_contacts(CLI::App& app, Context& ctx) {
 
     auto edit = std::make_shared<EditOptions>();
     auto* e = app.add_subcommand("edit", "Change a contact's fields (an empty value clears one)");
-    e->add_option("CONTACT", edit->contact, "#ID, ID or part of the name")->required();
+    e->add_option("CONTACT", edit->contacts,
+                  "#ID, ID or part of the name (several only with --tag and --untag)")
+        ->required();
     e->add_option("--name", edit->name, "Name");
     e->add_option("--company", edit->company, "Company");
     e->add_option("--title", edit->title, "Job title");

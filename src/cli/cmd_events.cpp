@@ -97,10 +97,8 @@ void run_event_add(const EventAddOptions& o, Context& ctx) {
         e.on = w.day ? *w.day : local_day(w.at, tc.zone);
     }
     e.place = std::string(text::trim(o.where));
-    Repository& repo = ctx.repo();
-    Repository::Transaction tx(repo, true, ctx.command_line);
-    e = repo.add_event(e);
-    tx.commit();
+    actions::Env env = ctx.env();
+    e = actions::add_event(env, e);
     ctx.print(fmt::format("Added event #{} {} on {}{}\n", e.id, e.name, date_text(e.on),
                           e.place.empty() ? "" : " at " + e.place));
 }

@@ -5,6 +5,7 @@
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
 #include <followup/referrals.hpp>
+#include <followup/scheduler.hpp>
 #include <followup/text.hpp>
 #include <map>
 #include <set>
@@ -473,6 +474,146 @@ ReferralResult update_referral(Env& env, Id id, const ReferralUpdate& in) {
     tx.commit();
     result.referral = repo.get_referral(id);
     return result;
+}
+
+Added add_contact(Env& env, NewContact in) {
+    Repository& repo = env.repo;
+    const TimeContext& tc = env.tc;
+    Contact& c = in.contact;
+    if (text::trim(c.name).empty()) throw UsageError("the name must not be empty");
+    c.met = in.met.day ? start_of_day(*in.met.day, tc.zone) : in.met.at;
+    c.last_touch = std::min(*c.met, tc.now);
+    const Plan& plan =
+        find_plan(env.config.plans, in.plan.empty() ? env.config.default_plan : in.plan);
+    if (!in.channel_given && !env.config.default_channel.empty())
+        c.channel = env.config.default_channel;
+
+    Added out;
+    Repository::Transaction tx(repo, true, env.command);
+    if (!text::trim(in.event).empty()) {
+        Event e =
+            repo.find_or_create_event(text::trim(in.event), local_day(*c.met, tc.zone), tc.now);
+        c.event_id = e.id;
+        c.event = e.name;
+    }
+    if (!text::trim(in.referred_by).empty()) {
+        Contact by = resolve_or_create(repo, in.referred_by, out.created);
+        c.referred_by_id = by.id;
+        c.referred_by = by.name;
+    }
+    repo.insert_contact(c);
+    for (const auto& p : schedule(c, plan, in.met, tc.zone)) {
+        Followup f = new_step(c.id, p.kind, p.title, p.due, std::nullopt);
+        repo.insert_followup(f);
+        out.planned.push_back(f);
+    }
+    sync_recurring(repo, c.id, tc, env.config.times.birthday_days);
+    tx.commit();
+    out.contact = c;
+    out.plan = plan.name;
+    return out;
+}
+
+std::vector<Contact> edit_contacts(Env& env, const std::vector<Contact>& contacts,
+                                   const ContactEdit& e) {
+    if (e.tags_only() && e.tags.empty() && e.untags.empty())
+        throw UsageError("edit: nothing to change (see 'followup edit --help')");
+    if (contacts.size() > 1 && !e.tags_only())
+        throw UsageError("several contacts at once take only --tag and --untag");
+    if (e.name && text::trim(*e.name).empty()) throw UsageError("the name must not be empty");
+    Repository& repo = env.repo;
+    const TimeContext& tc = env.tc;
+    Repository::Transaction tx(repo, true, env.command);
+    std::vector<Contact> out;
+    for (const auto& original : contacts) {
+        Contact c = repo.get_contact(original.id);
+        Contact before = c;
+        auto set = [](std::string& field, const std::optional<std::string>& v) {
+            if (v) field = std::string(text::trim(*v));
+        };
+        set(c.name, e.name);
+        set(c.company, e.company);
+        set(c.title, e.title);
+        set(c.email, e.email);
+        set(c.phone, e.phone);
+        if (e.notes) c.notes = *e.notes;
+        if (e.via) {
+            c.channel = e.via->channel;
+            c.handle = e.via->handle;
+        }
+        if (e.met) c.met = e.met->day ? start_of_day(*e.met->day, tc.zone) : e.met->at;
+        if (e.event) {
+            if (text::trim(*e.event).empty()) {
+                c.event_id.reset();
+            } else {
+                Event ev = repo.find_or_create_event(
+                    text::trim(*e.event), local_day(c.met.value_or(tc.now), tc.zone), tc.now);
+                c.event_id = ev.id;
+            }
+        }
+        for (const auto& t : e.tags) {
+            std::string tag(text::trim(t));
+            if (tag.empty()) throw UsageError("empty tag");
+            auto same = [&](const std::string& x) { return text::lower(x) == text::lower(tag); };
+            if (std::none_of(c.tags.begin(), c.tags.end(), same)) c.tags.push_back(tag);
+        }
+        for (const auto& t : e.untags) {
+            std::string tag = text::lower(text::trim(t));
+            auto it = std::remove_if(c.tags.begin(), c.tags.end(),
+                                     [&](const std::string& x) { return text::lower(x) == tag; });
+            if (it == c.tags.end() && contacts.size() == 1)
+                throw UsageError(fmt::format("{} has no tag '{}'", before.name, t));
+            c.tags.erase(it, c.tags.end());
+        }
+        if (e.every) c.every_days = *e.every;
+        if (e.birthday) c.birthday = *e.birthday;
+        repo.update_contact(c);
+        sync_recurring(repo, c.id, tc, env.config.times.birthday_days);
+        // Titles of open plan steps name the person and the channel: keep them current.
+        if (c.name != before.name || effective_via(c).channel != effective_via(before).channel) {
+            for (auto f : repo.followups_of(c.id)) {
+                if (f.status != Status::open) continue;
+                if (f.kind != Kind::note && f.kind != Kind::connect && f.kind != Kind::meet)
+                    continue;
+                if (f.title != plan_title(f.kind, before)) continue;
+                f.title = plan_title(f.kind, c);
+                repo.update_followup(f);
+            }
+        }
+        out.push_back(repo.get_contact(c.id));
+    }
+    tx.commit();
+    return out;
+}
+
+Contact archive(Env& env, const std::string& ref, bool restore) {
+    Repository::Transaction tx(env.repo, true, env.command);
+    Contact c = env.repo.resolve_contact(ref);
+    if (c.archived != restore)
+        throw Error(
+            fmt::format("#{} {} is {} already", c.id, c.name, restore ? "active" : "archived"));
+    c.archived = !restore;
+    env.repo.update_contact(c);
+    sync_recurring(env.repo, c.id, env.tc, env.config.times.birthday_days);
+    tx.commit();
+    return c;
+}
+
+std::pair<Contact, ContactFootprint> remove_contact(Env& env, const std::string& ref) {
+    Repository::Transaction tx(env.repo, true, env.command);
+    Contact c = env.repo.resolve_contact(ref);
+    ContactFootprint fp = env.repo.footprint(c.id);
+    env.repo.delete_contact(c.id);
+    tx.commit();
+    return {c, fp};
+}
+
+Event add_event(Env& env, Event event) {
+    if (text::trim(event.name).empty()) throw UsageError("an event needs a name");
+    Repository::Transaction tx(env.repo, true, env.command);
+    Event e = env.repo.add_event(std::move(event));
+    tx.commit();
+    return e;
 }
 
 UndoEntry undo(Env& env) {
