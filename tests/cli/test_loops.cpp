@@ -319,3 +319,17 @@ TEST(Loops, AGoodUnixCitizen) {
     std::string out = s.ok({"add", "Cara Diaz", "--plan", "none"});
     EXPECT_TRUE(out.starts_with("Added #3 Cara Diaz")) << out;
 }
+
+TEST(Loops, ImportUsesTheConfiguredBirthdayLeadTimeAndCanBeUndone) {
+    Sandbox s;
+    s.at("2026-11-22T15:00:00Z");
+    const std::string file = std::string(FOLLOWUP_TEST_DATA) + "/import/google_current.csv";
+    s.ok({"--set", "response.birthday=10d", "import", file});
+    // Carla's birthday is 12 April: the card is due 10 days before, end of day (not 5).
+    json due = s.json_of({"due", "--all", "--kind", "birthday", "--contact", "Carla"});
+    ASSERT_EQ(due.size(), 1u);
+    EXPECT_EQ(due[0]["due"], "2027-04-03T03:59:59Z");
+    std::string out = s.ok({"undo"});
+    EXPECT_TRUE(out.starts_with("Undid 'followup import ")) << out;
+    EXPECT_TRUE(s.json_of({"contacts"}).empty());
+}

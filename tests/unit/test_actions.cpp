@@ -1,0 +1,166 @@
+// The use cases of the core against :memory: databases, without a process: each write applies
+// its rules and returns what it did.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <followup/actions.hpp>
+#include <followup/errors.hpp>
+#include <gtest/gtest.h>
+
+using namespace followup;
+
+namespace {
+
+Instant t(const char* utc) {
+    return *parse_utc(utc);
+}
+
+/// A database, a config and a clock for one test; `at` moves the clock.
+struct World {
+    Repository repo{":memory:"};
+    Config config;
+    TimeContext tc{t("2026-11-20T13:00:00Z"), date::locate_zone("America/New_York")};
+    World() {
+        config.plans = builtin_plans();
+        repo.set_now(tc.now);
+    }
+    void at(const char* utc) {
+        tc.now = t(utc);
+        repo.set_now(tc.now);
+    }
+    actions::Env env(const std::string& command = "test") {
+        return actions::Env{repo, tc, config, command};
+    }
+    Contact add(const std::string& name, const std::string& plan = "none") {
+        actions::NewContact in;
+        in.contact.name = name;
+        in.met = When{tc.now, std::nullopt};
+        in.plan = plan;
+        auto e = env();
+        return actions::add_contact(e, in).contact;
+    }
+    int count(const std::string& sql) { return repo.db().execAndGet(sql).getInt(); }
+};
+
+} // namespace
+
+TEST(Actions, AddSchedulesThePlanAndReturnsIt) {
+    World w;
+    actions::NewContact in;
+    in.contact.name = "Ann Lee";
+    in.met = When{t("2026-11-20T00:00:00Z"), std::nullopt};
+    in.event = "Chamber Mixer";
+    in.referred_by = "Bob Chen";
+    auto e = w.env();
+    actions::Added a = actions::add_contact(e, in);
+    EXPECT_EQ(a.plan, "24/7/30");
+    ASSERT_EQ(a.planned.size(), 3u);
+    EXPECT_EQ(a.planned[0].due, t("2026-11-21T00:00:00Z"));
+    ASSERT_EQ(a.created.size(), 1u);
+    EXPECT_EQ(a.created[0].name, "Bob Chen");
+    EXPECT_EQ(w.repo.get_contact(a.contact.id).referred_by, "Bob Chen");
+    EXPECT_EQ(w.count("SELECT count(*) FROM events"), 1);
+    EXPECT_EQ(w.count("SELECT count(*) FROM undo_log"), 1);
+}
+
+TEST(Actions, DoneGroupsTouchesAndMovesAReferral) {
+    World w;
+    auto e = w.env();
+    actions::ReferralResult r = actions::receive(e, "Ann Lee", "Bob Stone", "");
+    ASSERT_EQ(r.steps.size(), 1u);
+    EXPECT_EQ(r.steps[0].due, t("2026-11-21T13:00:00Z"));
+    Contact bob = w.repo.resolve_contact("bob");
+    std::vector<Followup> more =
+        actions::add_followups(e, {bob}, Kind::custom, "Send the brochure", w.tc.now, "");
+    w.at("2026-11-20T15:00:00Z");
+    e.tc = w.tc;
+    actions::DoneResult d = actions::done(e, {r.steps[0].id, more[0].id}, {"Called", {}, ""});
+    ASSERT_EQ(d.closed.size(), 2u);
+    ASSERT_EQ(d.touches.size(), 1u); // one note, one contact: one touch
+    EXPECT_EQ(d.touches[0].contact_id, bob.id);
+    EXPECT_EQ(d.touches[0].direction, Direction::out);
+    ASSERT_EQ(d.referrals.size(), 1u);
+    EXPECT_EQ(d.referrals[0].status, "contacted");
+    ASSERT_EQ(d.created.size(), 1u);
+    EXPECT_EQ(d.created[0].kind, Kind::report);
+    EXPECT_EQ(d.created[0].due, t("2026-11-21T15:00:00Z"));
+}
+
+TEST(Actions, AFailedIdWritesNothing) {
+    World w;
+    Contact ann = w.add("Ann Lee", "24/7/30");
+    const int before = w.count("SELECT count(*) FROM interactions");
+    auto e = w.env();
+    EXPECT_THROW(actions::done(e, {1, 99}, {}), NotFound);
+    EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), before);
+    EXPECT_EQ(w.repo.get_followup(1).status, Status::open);
+    EXPECT_EQ(ann.id, 1);
+}
+
+TEST(Actions, WaitingIsTheirsAndChaseMovesTheDeadline) {
+    World w;
+    Contact bob = w.add("Bob Chen");
+    auto e = w.env();
+    auto f =
+        actions::add_followups(e, {bob}, Kind::waiting, "the intro", t("2026-11-21T18:00:00Z"), "");
+    ASSERT_EQ(f[0].title, "Waiting on Bob Chen: the intro");
+    w.at("2026-11-22T13:00:00Z");
+    e.tc = w.tc;
+    auto c = actions::chase(e, {f[0].id}, "", "");
+    ASSERT_EQ(c.size(), 1u);
+    EXPECT_EQ(c[0].chases, 1);
+    EXPECT_TRUE(c[0].touch.chase);
+    EXPECT_EQ(c[0].followup.due, t("2026-11-25T13:00:00Z"));
+    EXPECT_EQ(c[0].followup.original_due, t("2026-11-21T18:00:00Z"));
+    w.at("2026-11-23T18:00:00Z");
+    e.tc = w.tc;
+    auto d = actions::done(e, {f[0].id}, {});
+    ASSERT_EQ(d.closed.size(), 1u);
+    EXPECT_TRUE(d.closed[0].theirs);
+    EXPECT_EQ(d.closed[0].late_seconds, 48 * 3600);
+    EXPECT_EQ(d.touches[0].direction, Direction::in);
+}
+
+TEST(Actions, UndoRevertsAndRefusesAChangedRow) {
+    World w;
+    Contact ann = w.add("Ann Lee", "24/7/30");
+    auto e = w.env("done 1");
+    actions::done(e, {1}, {"Hi", {}, ""});
+    EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), 1);
+    UndoEntry u = actions::undo(e);
+    EXPECT_EQ(u.command, "done 1");
+    EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), 0);
+    EXPECT_EQ(w.repo.get_followup(1).status, Status::open);
+    // Again: the add goes too, and then there is nothing left.
+    actions::undo(e);
+    EXPECT_EQ(w.count("SELECT count(*) FROM contacts"), 0);
+    EXPECT_THROW(actions::undo(e), NotFound);
+    (void)ann;
+}
+
+TEST(Actions, TheUndoLogKeepsTheLastHundredCommands) {
+    World w;
+    Contact ann = w.add("Ann Lee");
+    auto e = w.env();
+    for (int i = 0; i < 120; ++i)
+        actions::log(e, {ann}, {"", Direction::out, w.tc.now, std::to_string(i), ""});
+    EXPECT_EQ(w.count("SELECT count(*) FROM undo_log"), 100);
+    for (int i = 0; i < 100; ++i)
+        actions::undo(e);
+    EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), 20);
+    EXPECT_THROW(actions::undo(e), NotFound);
+}
+
+TEST(Actions, EditManyContactsTakesOnlyTags) {
+    World w;
+    Contact a = w.add("Ann Lee");
+    Contact b = w.add("Bob Chen");
+    auto e = w.env();
+    actions::ContactEdit tag;
+    tag.tags = {"dormant"};
+    auto out = actions::edit_contacts(e, {a, b}, tag);
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[1].tags, std::vector<std::string>{"dormant"});
+    actions::ContactEdit name;
+    name.company = "Acme";
+    EXPECT_THROW(actions::edit_contacts(e, {a, b}, name), UsageError);
+}
