@@ -148,7 +148,7 @@ public:
     std::vector<std::string> campaigns();
     /// The interactions of one campaign, oldest first.
     std::vector<Interaction> campaign_touches(const std::string& campaign);
-    /// Incoming touches of a contact after `from`, oldest first.
+    /// Incoming touches of a contact after `from` (strictly), oldest first.
     std::vector<Interaction> incoming_since(Id contact_id, Instant from);
 
     // Events.

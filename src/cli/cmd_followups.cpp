@@ -38,7 +38,7 @@ void run_done(const DoneOptions& o, Context& ctx) {
                                  ? "on time"
                                  : humanize(std::chrono::seconds{c.late_seconds}) + " late";
         if (c.theirs)
-            timing = c.late_seconds == 0 ? "kept on time" : "kept " + timing + " (theirs)";
+            timing = c.late_seconds == 0 ? "delivered on time" : "delivered " + timing + ", theirs";
         out += fmt::format("Done {}: {} ({})\n", c.followup.id, c.followup.title, timing);
     }
     for (const auto& i : r.touches)
@@ -160,7 +160,7 @@ void run_undo(Context& ctx) {
     std::string changes;
     for (const auto& c : e.changes)
         changes += (changes.empty() ? "" : ", ") + c;
-    ctx.print(fmt::format("Undid 'followup {}' of {} ({})\n", e.command,
+    ctx.print(fmt::format("Undid followup {} ({}: {})\n", e.command,
                           when_text(e.at, ctx.time().zone), changes));
 }
 

@@ -799,7 +799,7 @@ std::vector<Interaction> Repository::campaign_touches(const std::string& campaig
 
 std::vector<Interaction> Repository::incoming_since(Id contact_id, Instant from) {
     SQLite::Statement q(*db_, fmt::format("{} WHERE i.contact_id = ? AND i.direction = 'in' AND "
-                                          "i.at >= ? ORDER BY i.at, i.id",
+                                          "i.at > ? ORDER BY i.at, i.id",
                                           interaction_select));
     q.bind(1, contact_id);
     q.bind(2, secs(from));

@@ -159,7 +159,7 @@ TEST(Loops, WaitingStepsAreIncomingAndTheirLatenessIsKeptApart) {
     s.ok({"promise", "bob", "send the deck", "--by", "2026-11-22 13:00"});
     s.at("2026-11-23T07:00:00Z"); // theirs 37h late (due 13:00 EST = 18:00Z), ours 13h
     std::string out = s.ok({"done", "1"});
-    EXPECT_NE(out.find("late (theirs)"), std::string::npos) << out;
+    EXPECT_NE(out.find("delivered 37h late, theirs"), std::string::npos) << out;
     s.ok({"done", "2"});
     json bob = touches(s, "bob");
     ASSERT_EQ(bob.size(), 2u);
@@ -261,7 +261,7 @@ TEST(Loops, UndoRevertsEveryTableAndRefusesAChangedRow) {
         s.ok(cmd);
         ASSERT_NE(dump(s), before);
         std::string out = s.ok({"undo"});
-        EXPECT_TRUE(out.starts_with("Undid 'followup " + cmd[0])) << out;
+        EXPECT_TRUE(out.starts_with("Undid followup " + cmd[0])) << out;
         EXPECT_EQ(dump(s), before);
     }
     // A row changed since: refused, nothing changed.
@@ -330,6 +330,6 @@ TEST(Loops, ImportUsesTheConfiguredBirthdayLeadTimeAndCanBeUndone) {
     ASSERT_EQ(due.size(), 1u);
     EXPECT_EQ(due[0]["due"], "2027-04-03T03:59:59Z");
     std::string out = s.ok({"undo"});
-    EXPECT_TRUE(out.starts_with("Undid 'followup import ")) << out;
+    EXPECT_TRUE(out.starts_with("Undid followup import ")) << out;
     EXPECT_TRUE(s.json_of({"contacts"}).empty());
 }
