@@ -49,4 +49,17 @@ W="2026-11-28 08:00"
 at "$W" due --fail-if-overdue
 at "$W" contacts
 at "$W" events
+
+echo "### Closing the loops: a thank-you, a promise owed to you, a round of hellos, an undo"
+at "$W" done 13 --note "Thanked Jane: the flyers went out"
+at "$W" promise sam "an intro to his paper supplier" --by "mon 5pm" --theirs
+at "2026-12-02 09:00" chase 14 --note "Any news on the supplier?"
+at "2026-12-02 09:00" log --tag prospect jose --campaign "december hello" --note "Wishing you a good December"
+at "2026-12-03 11:00" log jose --in --via whatsapp --note "Thanks, coffee next week?"
+at "2026-12-03 11:00" campaigns "december hello"
+at "2026-12-03 11:00" show sam
+at "2026-12-03 11:05" done 10 2 5 8
+at "2026-12-03 11:06" undo
+at "2026-12-03 11:06" done 10
+at "2026-12-03 11:06" dua
 rm -rf "$(dirname "$db")"
