@@ -254,6 +254,9 @@ TEST(Loops, UndoRevertsEveryTableAndRefusesAChangedRow) {
         {"archive", "bob"},
         {"rm", "ann", "--yes"},
         {"add", "Dan Ng", "--event", "Mixer"},
+        {"referral", "receive", "--from", "Ann Lee", "--prospect", "Eve Stone"},
+        {"event", "add", "Breakfast Club", "--on", "2026-12-01"},
+        {"log", "ann", "bob", "--note", "Two at once"},
     };
     for (const auto& cmd : commands) {
         SCOPED_TRACE(cmd[0]);
@@ -262,6 +265,15 @@ TEST(Loops, UndoRevertsEveryTableAndRefusesAChangedRow) {
         ASSERT_NE(dump(s), before);
         std::string out = s.ok({"undo"});
         EXPECT_TRUE(out.starts_with("Undid followup " + cmd[0])) << out;
+        EXPECT_EQ(dump(s), before);
+    }
+    // reopen too.
+    s.ok({"done", "1"});
+    {
+        const std::string before = dump(s);
+        s.ok({"reopen", "1"});
+        ASSERT_NE(dump(s), before);
+        s.ok({"undo"});
         EXPECT_EQ(dump(s), before);
     }
     // A row changed since: refused, nothing changed.
