@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <exception>
 #include <fmt/compile.h>
 #include <fmt/format.h>
 #include <utility>
+#include <vector>
 
 namespace followup {
 namespace {
@@ -453,6 +455,122 @@ std::optional<When> parse_day_phrase(std::string_view s, const TimeContext& ctx)
     return day_at(phrase->day, *time, ctx.zone);
 }
 
+// ---- month names and week/month words ----------------------------------------------------------
+
+// January is 1; 0 when the word names no month ("jan", "january", "sept" and "sep").
+unsigned month_named(std::string_view w) {
+    static constexpr std::array<std::string_view, 12> names{
+        "january", "february", "march",     "april",   "may",      "june",
+        "july",    "august",   "september", "october", "november", "december"};
+    for (unsigned i = 0; i < names.size(); ++i)
+        if (w == names[i] || (w.size() >= 3 && names[i].starts_with(w))) return i + 1;
+    return 0;
+}
+
+// "14", "14th", "1st": a day of the month; 0 when it is none.
+unsigned day_number(std::string_view w) {
+    for (std::string_view suffix : {"st", "nd", "rd", "th"})
+        if (w.size() > 2 && w.ends_with(suffix)) w.remove_suffix(2);
+    if (w.empty() || w.size() > 2) return 0;
+    unsigned d = 0;
+    for (char c : w) {
+        if (!is_digit(c)) return 0;
+        d = d * 10 + static_cast<unsigned>(c - '0');
+    }
+    return d >= 1 && d <= 31 ? d : 0;
+}
+
+// A month name with a day ("jan 14", "14 january", "14 jan 2027", "jan 14, 2027"), optionally
+// after a weekday that must match ("thu 14 jan") and before a clock time ("8am", "14:00").
+// Without a year, the occurrence nearest to today: "jan 14" in November is the coming one,
+// "nov 2" in December the one just past.
+std::optional<When> parse_month_date(std::string_view s, const TimeContext& ctx) {
+    std::vector<std::string_view> words;
+    for (std::string_view rest = s; !rest.empty();) {
+        auto [w, tail] = split_word(rest);
+        while (!w.empty() && w.back() == ',')
+            w.remove_suffix(1);
+        if (!w.empty()) words.push_back(w);
+        rest = tail;
+    }
+    std::size_t i = 0;
+    std::optional<date::weekday> wd;
+    if (i < words.size()) wd = weekday_named(words[i]);
+    if (wd) ++i;
+    if (i + 2 > words.size()) return std::nullopt;
+    unsigned month = month_named(words[i]);
+    unsigned day = 0;
+    if (month) {
+        day = day_number(words[i + 1]);
+    } else {
+        day = day_number(words[i]);
+        month = month_named(words[i + 1]);
+    }
+    if (!month || !day) return std::nullopt;
+    i += 2;
+    std::optional<int> year;
+    if (i < words.size() && words[i].size() == 4 &&
+        std::all_of(words[i].begin(), words[i].end(), is_digit)) {
+        year = std::stoi(std::string(words[i]));
+        ++i;
+    }
+    std::optional<seconds> time;
+    if (i < words.size()) {
+        std::string clock;
+        for (; i < words.size(); ++i)
+            clock += (clock.empty() ? "" : " ") + std::string(words[i]);
+        time = parse_clock(clock);
+        if (!time) return std::nullopt;
+    }
+    const date::local_days today = local_day(ctx.now, ctx.zone);
+    const date::year_month_day t{today};
+    auto on = [&](int y) -> std::optional<date::local_days> {
+        date::year_month_day ymd{date::year{y}, date::month{month}, date::day{day}};
+        if (!ymd.ok()) return std::nullopt;
+        return date::local_days{ymd};
+    };
+    std::optional<date::local_days> found;
+    if (year) {
+        found = on(*year);
+        if (!found) throw UsageError(fmt::format("invalid date '{}': no such day", s));
+    } else {
+        const int y = static_cast<int>(t.year());
+        for (int candidate : {y, y + 1, y - 1}) {
+            auto d = on(candidate);
+            if (!d) continue;
+            if (!found || std::abs((*d - today).count()) < std::abs((*found - today).count()))
+                found = d;
+        }
+        if (!found) throw UsageError(fmt::format("invalid date '{}': no such day", s));
+    }
+    if (wd && date::weekday{*found} != *wd)
+        throw UsageError(fmt::format("invalid date '{}': {} is a {}", s, date::format("%F", *found),
+                                     date::format("%A", date::weekday{*found})));
+    if (time) return day_at(*found, *time, ctx.zone);
+    return whole_day(*found, ctx.zone);
+}
+
+// "next week" (its Monday) and "next month" (its first day), alone or with a clock time.
+std::optional<When> parse_next_period(std::string_view s, const TimeContext& ctx) {
+    const auto [first, rest] = split_word(s);
+    if (first != "next") return std::nullopt;
+    const auto [period, clock] = split_word(rest);
+    const date::local_days today = local_day(ctx.now, ctx.zone);
+    date::local_days day;
+    if (period == "week") {
+        day = after(today, date::Monday);
+    } else if (period == "month") {
+        const date::year_month_day ymd{today};
+        day = date::local_days{(ymd.year() / ymd.month() + date::months{1}) / 1};
+    } else {
+        return std::nullopt;
+    }
+    if (clock.empty()) return whole_day(day, ctx.zone);
+    const auto time = parse_clock(clock);
+    if (!time) return std::nullopt;
+    return day_at(day, *time, ctx.zone);
+}
+
 // parse_when on normalized text; nullopt when it does not parse, OutOfRange when out of range.
 std::optional<When> parse_normalized(std::string_view s, const TimeContext& ctx) {
     if (s == "now") return When{ctx.now, std::nullopt};
@@ -465,7 +583,9 @@ std::optional<When> parse_normalized(std::string_view s, const TimeContext& ctx)
         if (!at) throw OutOfRange{};
         return When{*at, std::nullopt};
     }
+    if (auto when = parse_next_period(s, ctx)) return when;
     if (auto when = parse_day_phrase(s, ctx)) return when;
+    if (auto when = parse_month_date(s, ctx)) return when;
     if (const auto time = parse_clock(s))
         return day_at(local_day(ctx.now, ctx.zone), *time, ctx.zone);
     return std::nullopt;

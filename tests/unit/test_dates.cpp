@@ -719,3 +719,30 @@ TEST(Dates, OtherZones) {
     EXPECT_EQ(at("tomorrow 9am", utc_ctx), "2026-11-21T09:00:00Z");
     EXPECT_EQ(at("eom", utc_ctx), "2026-11-30T23:59:59Z");
 }
+
+// Month names, "next week"/"next month", and a weekday with a time (SPEC Version 2).
+TEST(ParseWhen, MonthNamesNextWeekAndNextMonth) {
+    const TimeContext ctx = friday(); // Fri 2026-11-20 09:30 EST
+    // "jan 14" without a year: the occurrence nearest to today, a whole day (23:59:59 local).
+    When w = parse_when("jan 14", ctx);
+    ASSERT_TRUE(w.day);
+    EXPECT_EQ(*w.day, local_date(2027, 1, 14));
+    EXPECT_EQ(w.at, utc(2027, 1, 15, 4, 59, 59));
+    EXPECT_EQ(parse_when("14 January 2027 8am", ctx).at, utc(2027, 1, 14, 13));
+    EXPECT_EQ(parse_when("thu 14 jan 8am", ctx).at, utc(2027, 1, 14, 13));
+    EXPECT_EQ(parse_when("Jan 14, 2027", ctx).day, local_date(2027, 1, 14));
+    EXPECT_EQ(parse_when("14th jan", ctx).day, local_date(2027, 1, 14));
+    EXPECT_EQ(parse_when("nov 2", ctx).day, local_date(2026, 11, 2)); // the one just past
+    EXPECT_EQ(parse_when("sept 3 2027", ctx).day, local_date(2027, 9, 3));
+    // Across the DST change, at the same local clock time: 2027-03-15 08:00 EDT.
+    EXPECT_EQ(parse_when("march 15 2027 8am", ctx).at, utc(2027, 3, 15, 12));
+    EXPECT_EQ(parse_when("next week", ctx).day, local_date(2026, 11, 23));   // its Monday
+    EXPECT_EQ(parse_when("next month", ctx).day, local_date(2026, 12, 1));   // its first day
+    EXPECT_EQ(parse_when("next month 9am", ctx).at, utc(2026, 12, 1, 14));
+    EXPECT_EQ(parse_when("thu 8am", ctx).at, utc(2026, 11, 26, 13));
+    EXPECT_THROW(parse_when("fri 14 jan", ctx), UsageError); // 2027-01-14 is a Thursday
+    EXPECT_THROW(parse_when("feb 30", ctx), UsageError);
+    EXPECT_THROW(parse_when("jan", ctx), UsageError);
+    EXPECT_THROW(parse_when("jan 14 8 o'clock", ctx), UsageError);
+    EXPECT_THROW(parse_when("next year", ctx), UsageError);
+}
