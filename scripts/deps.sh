@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(g++ cmake make pkg-config tzdata libsqlite3-dev libsqlitecpp-dev libcli11-dev libfmt-dev
           libhowardhinnant-date-dev nlohmann-json3-dev libtomlplusplus-dev libical-dev)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(libgtest-dev libgmock-dev faketime python3 python3-icalendar python3-vobject
+    packages+=(libgtest-dev libgmock-dev faketime python3 python3-icalendar python3-vobject calcurse
                clang-14 libclang-rt-14-dev libfuzzer-14-dev)
 fi
 

@@ -116,6 +116,23 @@ std::vector<Followup> add_followups(Env& env, const std::vector<Contact>& contac
                                     const std::string& what, Instant due,
                                     const std::string& campaign);
 
+// --------------------------------------------------------------------------------- meetings
+
+/// What `book` did.
+struct Booked {
+    Followup meeting;
+    std::optional<Followup> arranged; ///< the contact's open `meet` step, completed
+    std::optional<Interaction> touch; ///< the touch that completing it logged
+};
+
+/// Books a meeting (kind `meeting`, due at its start) of `length` at `place`; it completes the
+/// contact's open `meet` step as arranged. Throws UsageError for a start in the past.
+Booked book(Env& env, const std::string& ref, Instant start, const std::string& place,
+            std::chrono::seconds length, const std::string& note);
+
+/// When a meeting ends.
+Instant meeting_end(const Followup& meeting);
+
 // -------------------------------------------------------------------------------- referrals
 
 /// What a referral command did.

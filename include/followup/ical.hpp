@@ -11,6 +11,10 @@ namespace followup {
 struct IcsOptions {
     bool todo{};   ///< VTODO with DUE and STATUS instead of a timed VEVENT
     Instant stamp; ///< DTSTAMP of every component (the time of the export)
+    /// The user's zone: a deadline at 23:59:59 local (given as a date alone) is an all-day
+    /// event. Without one, every deadline is timed.
+    const date::time_zone* zone{};
+    std::chrono::seconds alarm{3600}; ///< a meeting's VALARM fires this long before it
 };
 
 /// A VCALENDAR (VERSION 2.0, PRODID "-//followup//followup 0.1//EN", CALSCALE GREGORIAN,
@@ -23,7 +27,10 @@ struct IcsOptions {
 ///   the note; URL the link when it is a web (http/https) link;
 /// - CATEGORIES "followup,KIND";
 /// - a VEVENT: DTSTART the deadline in UTC, DURATION PT15M, TRANSP TRANSPARENT, STATUS
-///   CONFIRMED (CANCELLED for a skipped follow-up);
+///   CONFIRMED (CANCELLED for a skipped follow-up); a deadline that was a date alone is an
+///   all-day event (DTSTART;VALUE=DATE, DTEND the next day);
+/// - a meeting's VEVENT: DTSTART its start, DTEND its end, LOCATION its place, TRANSP OPAQUE
+///   (busy), and a VALARM (DISPLAY) `options.alarm` before it;
 /// - a VTODO (`options.todo`): DUE the deadline in UTC, STATUS NEEDS-ACTION (open), COMPLETED
 ///   with a COMPLETED time (done) or CANCELLED (skipped).
 ///

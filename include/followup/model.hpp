@@ -26,7 +26,8 @@ enum class Kind {
     waiting,
     reconnect,
     birthday,
-    custom
+    custom,
+    meeting ///< a booked one-to-one: due at its start
 };
 
 /// Where a follow-up stands.
@@ -94,6 +95,8 @@ struct Followup {
     std::string channel;  ///< the contact's channel, filled in by queries
     std::string handle;   ///< the handle on that channel, filled in by queries
     std::string campaign; ///< the campaign that created it ("" for none)
+    std::string place;    ///< a meeting's place ("" when none was given)
+    std::optional<std::chrono::seconds> length; ///< a meeting's length
 };
 
 /// Direction of an interaction: `out` by you, `in` from them.

@@ -199,6 +199,7 @@ int run(int argc, const char* const* argv) {
     setup_export(app, ctx);
     setup_import(app, ctx);
     setup_maintenance(app, ctx);
+    setup_meetings(app, ctx);
 
     int status = run_app(app, ctx, argc, argv);
     if (status != 0 && status != 3) ctx.discard_new_database();

@@ -38,7 +38,11 @@ void run_export(const ExportOptions& o, Context& ctx) {
         if (!what.empty() && what != "followups")
             throw UsageError("--format ics exports follow-ups: use 'export followups --format "
                              "ics'");
-        ctx.print(write_ics(repo.all_followups(true), {o.todo, ctx.now()}));
+        IcsOptions ics;
+        ics.todo = o.todo;
+        ics.stamp = ctx.now();
+        ics.zone = ctx.time().zone;
+        ctx.print(write_ics(repo.all_followups(true), ics));
         return;
     }
     if (format == "vcf" || format == "vcard") {

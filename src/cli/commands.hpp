@@ -20,6 +20,7 @@ void setup_events(CLI::App& app, Context& ctx);      // events, event add
 void setup_export(CLI::App& app, Context& ctx);      // export
 void setup_import(CLI::App& app, Context& ctx);      // import
 void setup_maintenance(CLI::App& app, Context& ctx); // doctor, backup, restore
+void setup_meetings(CLI::App& app, Context& ctx);    // book, agenda
 
 /// Adds `--format` to a listing command.
 void add_format_option(CLI::App& cmd, Format& format);

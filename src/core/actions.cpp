@@ -266,6 +266,7 @@ DoneResult done(Env& env, const std::vector<Id>& ids, const DoneInput& in) {
     std::map<std::pair<Id, Direction>, std::size_t> touch_of;
     for (auto& f : steps) {
         bool theirs = f.kind == Kind::waiting;
+        bool meeting = f.kind == Kind::meeting;
         close(repo, f, Status::done, at, in.note);
         Direction direction = theirs ? Direction::in : Direction::out;
         auto key = std::make_pair(f.contact_id, direction);
@@ -273,7 +274,7 @@ DoneResult done(Env& env, const std::vector<Id>& ids, const DoneInput& in) {
             Interaction i;
             i.contact_id = f.contact_id;
             i.at = at;
-            i.channel = in.via.empty() ? f.channel : in.via;
+            i.channel = in.via.empty() ? (meeting ? "in-person" : f.channel) : in.via;
             i.direction = direction;
             i.note = in.note.empty() ? f.title : in.note;
             i.followup_id = f.id;
@@ -283,8 +284,22 @@ DoneResult done(Env& env, const std::vector<Id>& ids, const DoneInput& in) {
             touch_of[key] = result.touches.size();
             result.touches.push_back(std::move(i));
         }
-        long long late = (at - f.original_due).count();
+        // A meeting is on time when held on or after its start within its day.
+        // (Its start as it stands: a meeting moved with snooze is held at its new time.)
+        long long late = meeting
+                             ? (at - end_of_day(local_day(f.due, env.tc.zone), env.tc.zone)).count()
+                             : (at - f.original_due).count();
         result.closed.push_back({repo.get_followup(f.id), std::max(0LL, late), theirs});
+        if (meeting) {
+            // After a meeting: thank them and send what you promised, within 24 hours of its end.
+            Contact c = repo.get_contact(f.contact_id);
+            Followup note =
+                new_step(c.id, Kind::note,
+                         fmt::format("Thank {} for the meeting and send what you promised", c.name),
+                         add(meeting_end(f), Duration{24, Unit::hours}, env.tc.zone), std::nullopt);
+            repo.insert_followup(note);
+            result.created.push_back(repo.get_followup(note.id));
+        }
 
         if (!f.referral_id) continue;
         Referral r = repo.get_referral(*f.referral_id);
@@ -420,6 +435,41 @@ std::vector<Followup> add_followups(Env& env, const std::vector<Contact>& contac
         f.campaign = campaign;
         env.repo.insert_followup(f);
         out.push_back(env.repo.get_followup(f.id));
+    }
+    tx.commit();
+    return out;
+}
+
+Instant meeting_end(const Followup& m) {
+    return m.due + m.length.value_or(std::chrono::hours{1});
+}
+
+Booked book(Env& env, const std::string& ref, Instant start, const std::string& place,
+            std::chrono::seconds length, const std::string& note) {
+    if (start <= env.tc.now) throw UsageError("a meeting is booked ahead: its start is past");
+    if (length <= std::chrono::seconds{0} || length > std::chrono::hours{24})
+        throw UsageError("a meeting lasts more than nothing and at most 24 hours");
+    Repository& repo = env.repo;
+    Repository::Transaction tx(repo, true, env.command);
+    Contact c = repo.resolve_contact(ref);
+    Booked out;
+    std::string where(text::trim(place));
+    Followup m = new_step(c.id, Kind::meeting,
+                          where.empty() ? fmt::format("One-to-one with {}", c.name)
+                                        : fmt::format("One-to-one with {} at {}", c.name, where),
+                          start, std::nullopt);
+    m.place = where;
+    m.length = length;
+    m.note = note;
+    repo.insert_followup(m);
+    out.meeting = repo.get_followup(m.id);
+    for (auto f : repo.followups_of(c.id)) {
+        if (f.kind != Kind::meet || f.status != Status::open) continue;
+        close(repo, f, Status::done, env.tc.now, fmt::format("arranged: meeting {}", m.id));
+        out.touch = touch(env, c.id, env.tc.now, f.channel, Direction::out,
+                          fmt::format("Arranged a one-to-one"), f.id);
+        out.arranged = repo.get_followup(f.id);
+        break;
     }
     tx.commit();
     return out;

@@ -94,6 +94,38 @@ Component component(const Followup& f, const IcsOptions& options) {
             add(p, icalproperty_new_status(ICAL_STATUS_CANCELLED));
             break;
         }
+    } else if (f.kind == Kind::meeting) {
+        add(p, icalproperty_new_dtstart(utc(f.due)));
+        add(p, icalproperty_new_dtend(utc(f.due + f.length.value_or(std::chrono::hours{1}))));
+        if (!f.place.empty()) add(p, icalproperty_new_location(lf(f.place).c_str()));
+        add(p, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+        add(p, icalproperty_new_status(f.status == Status::skipped ? ICAL_STATUS_CANCELLED
+                                                                   : ICAL_STATUS_CONFIRMED));
+        Component alarm = checked(icalcomponent_new_valarm());
+        add(alarm.get(), icalproperty_new_action(ICAL_ACTION_DISPLAY));
+        icaltriggertype trigger{};
+        trigger.time = icaltime_null_time();
+        trigger.duration = icaldurationtype_from_int(-static_cast<int>(options.alarm.count()));
+        add(alarm.get(), icalproperty_new_trigger(trigger));
+        add(alarm.get(), icalproperty_new_description(summary(f).c_str()));
+        icalcomponent_add_component(p, alarm.release());
+    } else if (options.zone && format_local(f.due, options.zone).ends_with("23:59") &&
+               f.due == end_of_day(local_day(f.due, options.zone), options.zone)) {
+        // A deadline given as a date alone: an all-day event on that day.
+        date::year_month_day day{local_day(f.due, options.zone)};
+        date::year_month_day next{date::local_days{day} + date::days{1}};
+        auto as_date = [](const date::year_month_day& d) {
+            icaltimetype t = icaltime_null_date();
+            t.year = static_cast<int>(d.year());
+            t.month = static_cast<int>(static_cast<unsigned>(d.month()));
+            t.day = static_cast<int>(static_cast<unsigned>(d.day()));
+            return t;
+        };
+        add(p, icalproperty_new_dtstart(as_date(day)));
+        add(p, icalproperty_new_dtend(as_date(next)));
+        add(p, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+        add(p, icalproperty_new_status(f.status == Status::skipped ? ICAL_STATUS_CANCELLED
+                                                                   : ICAL_STATUS_CONFIRMED));
     } else {
         add(p, icalproperty_new_dtstart(utc(f.due)));
         add(p, icalproperty_new_duration(icaldurationtype_from_int(15 * 60)));

@@ -1345,7 +1345,7 @@ private:
             for (const auto& have : repo_.followups_of(*contact))
                 if (have.status == Status::open && have.kind == f.kind &&
                     (f.kind != Kind::custom && f.kind != Kind::promise &&
-                     f.kind != Kind::waiting)) {
+                     f.kind != Kind::waiting && f.kind != Kind::meeting)) {
                     action(ImportAction::What::skip, "followup", f.title,
                            fmt::format("the contact already has an open {}", to_string(f.kind)));
                     return;

@@ -6,9 +6,9 @@
 namespace followup {
 namespace {
 
-constexpr std::array<std::string_view, 12> kind_names{
-    "note",    "connect", "meet",    "referral",  "report",   "thank",
-    "checkin", "promise", "waiting", "reconnect", "birthday", "custom"};
+constexpr std::array<std::string_view, 13> kind_names{
+    "note",    "connect", "meet",      "referral", "report", "thank",  "checkin",
+    "promise", "waiting", "reconnect", "birthday", "custom", "meeting"};
 
 constexpr std::array<std::string_view, 3> status_names{"open", "done", "skipped"};
 

@@ -147,7 +147,7 @@ Contact read_contact(SQLite::Statement& q) {
 constexpr const char* followup_columns =
     "f.id, f.uuid, f.contact_id, c.name, f.kind, f.title, f.due, f.original_due, f.status, "
     "f.referral_id, f.created, f.done_at, f.note, c.channel, c.handle, c.email, c.phone, "
-    "f.campaign";
+    "f.campaign, f.place, f.length";
 
 Followup read_followup(SQLite::Statement& q) {
     Followup f;
@@ -165,6 +165,8 @@ Followup read_followup(SQLite::Statement& q) {
     f.done_at = opt_instant(q.getColumn(11));
     f.note = q.getColumn(12).getString();
     f.campaign = q.getColumn(17).getString();
+    f.place = q.getColumn(18).getString();
+    if (!q.getColumn(19).isNull()) f.length = std::chrono::seconds{q.getColumn(19).getInt64()};
     Contact c;
     c.channel = q.getColumn(13).getString();
     c.handle = q.getColumn(14).getString();
@@ -396,7 +398,9 @@ SELECT e.id, e.uuid, e.name, e.on_date, e.place, e.created,
      WHERE c.event_id = e.id AND f.kind IN ('note', 'connect', 'meet')
        AND f.status = 'done' AND f.done_at <= f.original_due),
   (SELECT count(*) FROM followups f JOIN contacts c ON c.id = f.contact_id
-     WHERE c.event_id = e.id AND f.kind = 'meet' AND f.status = 'done'),
+     WHERE c.event_id = e.id AND f.status = 'done' AND (f.kind = 'meeting' OR (f.kind = 'meet'
+       AND NOT EXISTS (SELECT 1 FROM followups m WHERE m.contact_id = c.id
+                       AND m.kind = 'meeting')))),
   (SELECT count(*) FROM referrals r WHERE EXISTS (SELECT 1 FROM contacts c
      WHERE c.event_id = e.id AND c.id IN (r.referrer_id, r.prospect_id, r.member_id))),
   (SELECT coalesce(sum(r.amount), 0) FROM referrals r WHERE r.status = 'won' AND EXISTS
@@ -636,8 +640,8 @@ void Repository::insert_followup(Followup& f) {
     if (f.original_due == Instant{}) f.original_due = f.due;
     SQLite::Statement& q = cached(R"sql(
 INSERT INTO followups (id, uuid, contact_id, kind, title, due, original_due, status, referral_id,
-                       created, done_at, note, campaign)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+                       created, done_at, note, campaign, place, length)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     bind_opt(q, 1, keep_ids_ && f.id ? std::optional<Id>(f.id) : std::nullopt);
     q.bind(2, f.uuid);
     q.bind(3, f.contact_id);
@@ -651,20 +655,31 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     bind_opt(q, 11, f.done_at);
     q.bind(12, f.note);
     q.bind(13, f.campaign);
+    q.bind(14, f.place);
+    if (f.length)
+        q.bind(15, static_cast<std::int64_t>(f.length->count()));
+    else
+        q.bind(15);
     q.exec();
     f.id = db_->getLastInsertRowid();
 }
 
 void Repository::update_followup(const Followup& f) {
     SQLite::Statement q(*db_, "UPDATE followups SET title = ?, due = ?, original_due = ?, "
-                              "status = ?, done_at = ?, note = ? WHERE id = ?");
+                              "status = ?, done_at = ?, note = ?, place = ?, length = ? "
+                              "WHERE id = ?");
     q.bind(1, f.title);
     q.bind(2, secs(f.due));
     q.bind(3, secs(f.original_due));
     q.bind(4, std::string(to_string(f.status)));
     bind_opt(q, 5, f.done_at);
     q.bind(6, f.note);
-    q.bind(7, f.id);
+    q.bind(7, f.place);
+    if (f.length)
+        q.bind(8, static_cast<std::int64_t>(f.length->count()));
+    else
+        q.bind(8);
+    q.bind(9, f.id);
     if (q.exec() == 0) throw NotFound(fmt::format("no follow-up {}", f.id));
 }
 

@@ -214,10 +214,12 @@ CREATE TABLE new_followups (
     created      INTEGER NOT NULL,
     done_at      INTEGER,
     note         TEXT    NOT NULL DEFAULT '',
-    campaign     TEXT    NOT NULL DEFAULT ''
+    campaign     TEXT    NOT NULL DEFAULT '',
+    place        TEXT    NOT NULL DEFAULT '',
+    length       INTEGER
 );
 INSERT INTO new_followups SELECT id, uuid, contact_id, kind, title, due, original_due, status,
-    referral_id, created, done_at, note, '' FROM followups;
+    referral_id, created, done_at, note, '', '', NULL FROM followups;
 DROP TABLE followups;
 ALTER TABLE new_followups RENAME TO followups;
 CREATE INDEX followups_open_due ON followups(due) WHERE status = 'open';

@@ -4,6 +4,7 @@
 #include "harness.hpp"
 
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 
 using e2e::json;
@@ -506,11 +507,25 @@ TEST(Export, IcsEventsAndTodosReadByPythonIcalendar) {
     ASSERT_EQ(open.size(), 5u);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         bool found = false;
-        for (const auto& f : open)
+        for (const auto& f : open) {
+            // Ann's deadlines came from a date alone (23:59:59 EST): all-day events on that
+            // local day, the next day as DTEND; Zoë's are timed.
+            std::string due = f["due"].get<std::string>();
+            std::string start = due, end;
+            if (due.ends_with("T04:59:59Z")) {
+                std::time_t local = static_cast<std::time_t>(e2e::epoch(due) - 5 * 3600);
+                char day[16], next[16];
+                std::time_t after = local + 86400;
+                std::strftime(day, sizeof day, "%F", std::gmtime(&local));
+                std::strftime(next, sizeof next, "%F", std::gmtime(&after));
+                start = day;
+                end = next;
+            }
             if (rows[i] == "VEVENT|" + f["uuid"].get<std::string>() + "@followup|" +
-                               f["title"].get<std::string>() + "|" + f["due"].get<std::string>() +
-                               "|followup," + f["kind"].get<std::string>())
+                               f["title"].get<std::string>() + "|" + start + "|followup," +
+                               f["kind"].get<std::string>() + "|" + end + "||TRANSPARENT|")
                 found = true;
+        }
         EXPECT_TRUE(found) << rows[i];
     }
     // The same UIDs on the next export, so calendars update instead of duplicating.
@@ -524,6 +539,46 @@ TEST(Export, IcsEventsAndTodosReadByPythonIcalendar) {
     for (const auto& row : lines_of(parsed))
         EXPECT_EQ(row.rfind("VTODO|", 0), 0u) << row;
     EXPECT_NE(todo.find("STATUS:NEEDS-ACTION\r\n"), std::string::npos);
+}
+
+TEST(Export, MeetingsAreBusyEventsWithAPlaceAndAnAlarm) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Ann Lee", "--plan", "none"});
+    s.ok({"book", "ann", "dec 3 10am", "--where", "14 Elm Road, Springfield", "--for", "90min"});
+    s.ok({"todo", "ann", "Send the deck", "--by", "2026-12-01"});
+    std::string ics = s.ok({"export", "followups", "--format", "ics"});
+    int status = 0;
+    std::string parsed =
+        shell("/usr/bin/python3 " + vcard_file("check_ics.py"), ics, status, s.dir());
+    ASSERT_EQ(status, 0) << ics;
+    json due = s.json_of({"due", "--all"});
+    ASSERT_EQ(due.size(), 2u);
+    auto uid = [&](int i) { return due[i]["uuid"].get<std::string>() + "@followup"; };
+    // 10:00 EST = 15:00Z, 90 minutes, an alarm an hour before; the deck is an all-day event.
+    EXPECT_EQ(parsed, "VEVENT|" + uid(1) +
+                          "|One-to-one with Ann Lee at 14 Elm Road, Springfield|"
+                          "2026-12-03T15:00:00Z|followup,meeting|2026-12-03T16:30:00Z|"
+                          "14 Elm Road, Springfield|OPAQUE|-3600\n"
+                          "VEVENT|" +
+                          uid(0) +
+                          "|Send the deck (Ann Lee)|2026-12-01|followup,custom|"
+                          "2026-12-02||TRANSPARENT|\n")
+        << ics;
+    // calcurse reads it too (its -i imports into a calendar of its own, in the sandbox).
+    if (std::system("command -v calcurse >/dev/null") != 0) GTEST_SKIP() << "no calcurse";
+    auto ics_file = s.dir() / "f.ics";
+    std::ofstream(ics_file, std::ios::binary) << ics;
+    std::string out = shell("TZ=UTC calcurse -D '" + (s.dir() / "calcurse").string() + "' -i '" +
+                                ics_file.string() + "' 2>&1",
+                            "", status, s.dir());
+    EXPECT_EQ(status, 0) << out;
+    // The meeting is an appointment (with its alarm: '!'), the deck a whole-day event.
+    EXPECT_NE(out.find("1 app / 1 event / 0 todos / 0 skipped"), std::string::npos) << out;
+    std::string apts = e2e::slurp(s.dir() / "calcurse" / "apts");
+    EXPECT_NE(apts.find("12/03/2026 @ 15:00 -> 12/03/2026 @ 16:30>"), std::string::npos) << apts;
+    EXPECT_NE(apts.find("!One-to-one with Ann Lee"), std::string::npos) << apts;
+    EXPECT_NE(apts.find("12/01/2026 [1] >"), std::string::npos) << apts;
 }
 
 TEST(Export, VCardReadByPythonVobjectAndRoundTrips) {

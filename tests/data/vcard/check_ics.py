@@ -2,10 +2,12 @@
 """Reads an iCalendar file on stdin with the `icalendar` package (Debian's python3-icalendar)
 and prints one line per VEVENT/VTODO:
 
-    KIND|UID|SUMMARY|START|CATEGORIES
+    KIND|UID|SUMMARY|START|CATEGORIES|END|LOCATION|TRANSP|ALARMS
 
 KIND is VEVENT or VTODO, START is DTSTART (VEVENT) or DUE (VTODO) in UTC as
-2026-11-21T23:59:59Z, CATEGORIES the categories joined by ','. A missing value prints as "".
+2026-11-21T23:59:59Z (a date alone as 2026-11-21), CATEGORIES the categories joined by ',',
+END the DTEND, ALARMS the VALARM triggers in seconds relative to the start, joined by ','.
+A missing value prints as "".
 Exits 1 with a message on stderr when the text does not parse.
 
 Run it with /usr/bin/python3: the python3 on PATH may lack Debian's packages.
@@ -68,6 +70,10 @@ def main():
             str(comp.get("SUMMARY", "")),
             utc_text(start),
             categories(comp.get("CATEGORIES")),
+            utc_text(comp.get("DTEND")),
+            str(comp.get("LOCATION", "")),
+            str(comp.get("TRANSP", "")),
+            ",".join(str(int(a["TRIGGER"].dt.total_seconds())) for a in comp.walk("VALARM")),
         ]
         print("|".join(fields))
     return 0
