@@ -4,6 +4,7 @@
 #include <followup/model.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace followup {
 
@@ -18,8 +19,15 @@ struct Via {
 /// (letters, digits, '-', '_', '.') is accepted as it is; anything else throws UsageError.
 std::string normalize_channel(std::string_view name);
 
-/// Parses `CHANNEL[:HANDLE]`, splitting at the first ':'.
-Via parse_via(std::string_view text);
+/// A channel name typed by the user: normalised as above, and then it must be one of the known
+/// channels and networks or of `custom` (the config's `[channels] custom`); otherwise a
+/// UsageError that suggests the nearest known name ("unknown channel 'whatsap'; did you mean
+/// 'whatsapp'?").
+std::string known_channel(std::string_view name, const std::vector<std::string>& custom = {});
+
+/// Parses `CHANNEL[:HANDLE]` typed by the user, splitting at the first ':'; the channel must be
+/// known (see known_channel).
+Via parse_via(std::string_view text, const std::vector<std::string>& custom = {});
 
 /// The channel a contact is reached on: the preferred one, else email when there is an email,
 /// else phone when there is a phone, else "".

@@ -16,7 +16,9 @@ struct Config {
     std::string default_plan = "24/7/30"; ///< `plan` in the file
     ResponseTimes times;                  ///< [response] referral, report, checkin, birthday
     std::string default_channel;          ///< `channel`: given to new contacts without --via
-    bool color = true;                    ///< `color = "never"` turns colour off
+    /// [channels] custom: channel names besides the built-in ones ("matrix", "discord").
+    std::vector<std::string> custom_channels;
+    bool color = true; ///< `color = "never"` turns colour off
     /// [campaign] reply_window: an incoming touch this soon after a campaign's touch is a reply.
     Duration reply_window{14, Unit::days};
 };

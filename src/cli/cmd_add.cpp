@@ -67,7 +67,7 @@ void prompt_fields(AddOptions& o, const TimeContext& tc, const Config& plans) {
     o.email = ask("Email");
     o.phone = ask("Phone");
     o.via = ask_valid("Channel (email, phone, sms, whatsapp, linkedin:URL, ...)", "",
-                      [](const std::string& v) { parse_via(v); });
+                      [&](const std::string& v) { parse_via(v, plans.custom_channels); });
     o.event = ask("Event");
     o.met = ask_valid("Met (when)", "now", [&](const std::string& v) { parse_when(v, tc); });
     for (const auto& t : text::split(ask("Tags (comma-separated)"), ','))
@@ -95,7 +95,7 @@ void run_add(AddOptions o, Context& ctx) {
     c.phone = std::string(text::trim(o.phone));
     c.notes = o.note;
     if (!o.via.empty()) {
-        Via via = parse_via(o.via);
+        Via via = parse_via(o.via, ctx.config().custom_channels);
         c.channel = via.channel;
         c.handle = via.handle;
         in.channel_given = true;

@@ -240,7 +240,7 @@ void run_edit(const EditOptions& o, Context& ctx) {
     e.phone = o.phone;
     e.notes = o.note;
     e.event = o.event;
-    if (o.via) e.via = o.via->empty() ? Via{} : parse_via(*o.via);
+    if (o.via) e.via = o.via->empty() ? Via{} : parse_via(*o.via, ctx.config().custom_channels);
     if (o.met) e.met = parse_when(*o.met, tc);
     if (o.every) {
         std::string v = text::lower(text::trim(*o.every));

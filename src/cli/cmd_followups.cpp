@@ -29,7 +29,7 @@ void run_done(const DoneOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
     std::vector<Id> ids = parse_ids(o.ids, "follow-up");
     actions::DoneInput in{o.note, touch_time(o.at, tc),
-                          o.via.empty() ? "" : normalize_channel(o.via)};
+                          o.via.empty() ? "" : known_channel(o.via, ctx.config().custom_channels)};
     actions::Env env = ctx.env();
     actions::DoneResult r = actions::done(env, ids, in);
     std::string out;
@@ -112,7 +112,7 @@ struct ChaseOptions {
 
 void run_chase(const ChaseOptions& o, Context& ctx) {
     std::vector<Id> ids = parse_ids(o.ids, "follow-up");
-    std::string via = o.via.empty() ? "" : normalize_channel(o.via);
+    std::string via = o.via.empty() ? "" : known_channel(o.via, ctx.config().custom_channels);
     const TimeContext& tc = ctx.time();
     actions::Env env = ctx.env();
     std::string out;

@@ -30,7 +30,7 @@ void run_log(const LogOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
     actions::TouchInput in;
     in.at = touch_time(o.at, tc);
-    in.via = o.via.empty() ? "" : normalize_channel(o.via);
+    in.via = o.via.empty() ? "" : known_channel(o.via, ctx.config().custom_channels);
     in.direction = o.in ? Direction::in : Direction::out;
     in.note = o.note;
     in.campaign = std::string(text::trim(o.campaign));

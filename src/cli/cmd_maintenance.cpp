@@ -117,8 +117,8 @@ void run_restore(const RestoreOptions& o, Context& ctx) {
             fmt::format("the database {} with {} ({})", path, o.file, copy_text(checked.counts));
         if (!ctx.interactive())
             throw UsageError(fmt::format("restore replaces {}; add --yes to confirm", what));
-        std::cerr << "Replace " << for_terminal(what) << "? The current one is kept beside it. [y/N] "
-                  << std::flush;
+        std::cerr << "Replace " << for_terminal(what)
+                  << "? The current one is kept beside it. [y/N] " << std::flush;
         std::string answer;
         std::getline(std::cin, answer);
         std::string a = text::lower(text::trim(answer));

@@ -1,4 +1,5 @@
 #include <array>
+#include <fmt/format.h>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
@@ -98,10 +99,37 @@ std::string normalize_channel(std::string_view name) {
     return n;
 }
 
-Via parse_via(std::string_view text) {
+std::string known_channel(std::string_view name, const std::vector<std::string>& custom) {
+    std::string n = normalize_channel(name);
+    std::vector<std::string> known;
+    for (const auto& [channel, label] : labels) {
+        if (channel == n) return n;
+        known.emplace_back(channel);
+    }
+    for (const auto& c : custom) {
+        if (text::lower(c) == n) return n;
+        known.push_back(text::lower(c));
+    }
+    std::vector<std::string> words = known;
+    for (const auto& [from, to] : aliases)
+        words.emplace_back(from);
+    std::string near = text::nearest(n, words);
+    for (const auto& [from, to] : aliases)
+        if (near == from) near = std::string(to);
+    std::string all = text::join(known, ", ");
+    if (!near.empty())
+        throw UsageError(fmt::format("unknown channel '{}'; did you mean '{}'? (add others to "
+                                     "[channels] custom in the config)",
+                                     text::trim(name), near));
+    throw UsageError(fmt::format("unknown channel '{}' (one of {}; add others to [channels] "
+                                 "custom in the config)",
+                                 text::trim(name), all));
+}
+
+Via parse_via(std::string_view text, const std::vector<std::string>& custom) {
     auto colon = text.find(':');
-    if (colon == std::string_view::npos) return {normalize_channel(text), ""};
-    return {normalize_channel(text.substr(0, colon)),
+    if (colon == std::string_view::npos) return {known_channel(text, custom), ""};
+    return {known_channel(text.substr(0, colon), custom),
             std::string(text::trim(text.substr(colon + 1)))};
 }
 

@@ -24,7 +24,13 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
             find_plan(c.plans, value); // must exist
             c.default_plan = value;
         } else if (key == "channel") {
-            c.default_channel = value.empty() ? "" : normalize_channel(value);
+            c.default_channel = value.empty() ? "" : known_channel(value, c.custom_channels);
+        } else if (key == "channels.custom") {
+            c.custom_channels.clear();
+            for (const auto& part : text::split(value, ',')) {
+                std::string name = normalize_channel(part);
+                c.custom_channels.push_back(name);
+            }
         } else if (key == "color" || key == "colour") {
             std::string v = text::lower(value);
             if (v != "auto" && v != "never") throw UsageError("expected \"auto\" or \"never\"");
@@ -50,9 +56,10 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
                           [&](const Plan& q) { return text::lower(q.name) == text::lower(name); });
             c.plans.push_back(std::move(p));
         } else {
-            throw UsageError("unknown setting (known: plan, channel, color, response.referral, "
-                             "response.report, response.checkin, response.chase, "
-                             "response.birthday, campaign.reply_window, plans.NAME)");
+            throw UsageError(
+                "unknown setting (known: plan, channel, color, response.referral, "
+                "response.report, response.checkin, response.chase, "
+                "response.birthday, campaign.reply_window, channels.custom, plans.NAME)");
         }
     } catch (const UsageError& e) {
         throw fail(e.what());
@@ -113,6 +120,17 @@ Config parse_config(std::string_view text, const std::string& path) {
     auto line_of = [&](const toml::node& node) { return node.source().begin.line; };
     auto value_of = [&](const std::string& key, const toml::node& node) -> std::string {
         if (auto s = node.value<std::string>()) return *s;
+        if (const auto* list = node.as_array()) { // a list of strings, as "a,b"
+            std::string joined;
+            for (const auto& item : *list) {
+                auto v = item.value<std::string>();
+                if (!v)
+                    throw UsageError(fmt::format("{}:{}: {}: expected strings in quotes", path,
+                                                 line_of(node), key));
+                joined += (joined.empty() ? "" : ",") + *v;
+            }
+            return joined;
+        }
         throw UsageError(
             fmt::format("{}:{}: {}: expected a string in quotes", path, line_of(node), key));
     };
@@ -120,9 +138,9 @@ Config parse_config(std::string_view text, const std::string& path) {
     for (const auto& [k, node] : root) {
         std::string key(k.str());
         if (const auto* table = node.as_table()) {
-            if (key != "plans" && key != "response" && key != "campaign")
+            if (key != "plans" && key != "response" && key != "campaign" && key != "channels")
                 throw UsageError(fmt::format("{}:{}: [{}]: unknown section (known: [plans], "
-                                             "[response], [campaign])",
+                                             "[response], [campaign], [channels])",
                                              path, line_of(node), key));
             for (const auto& [k2, node2] : *table)
                 settings.emplace_back(key + "." + std::string(k2.str()), &node2);
@@ -130,8 +148,9 @@ Config parse_config(std::string_view text, const std::string& path) {
             settings.emplace_back(key, &node);
         }
     }
-    std::stable_partition(settings.begin(), settings.end(),
-                          [](const auto& s) { return s.first.starts_with("plans."); });
+    std::stable_partition(settings.begin(), settings.end(), [](const auto& s) {
+        return s.first.starts_with("plans.") || s.first == "channels.custom";
+    });
     for (const auto& [key, node] : settings)
         set(c, key, value_of(key, *node), fmt::format("{}:{}: ", path, line_of(*node)));
     return c;

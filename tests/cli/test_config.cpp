@@ -100,3 +100,26 @@ TEST(Config, BrokenFilesNameTheFileTheLineAndTheSetting) {
         << r.err;
     EXPECT_EQ(e2e::slurp(s.db()) + e2e::slurp(s.db().string() + "-wal"), before);
 }
+
+TEST(Config, UnknownChannelsAreRefusedWithASuggestionAndCustomOnesAccepted) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    e2e::Result r = s.run({"add", "Ann Lee", "--via", "whatsap:+34600123456"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: unknown channel 'whatsap'; did you mean 'whatsapp'? (add "
+                            "others to [channels] custom in the config)");
+    EXPECT_FALSE(std::filesystem::exists(s.db()));
+    r = s.run({"add", "Ann Lee", "--via", "matrix:@ann:matrix.org"});
+    EXPECT_EQ(r.status, 2);
+    // Aliases still work, and so do names the config adds.
+    s.ok({"add", "Bob Chen", "--via", "text:+1 555 0100"});
+    EXPECT_EQ(s.json_of({"contacts"})[0]["channel"], "sms");
+    write_config(s, "[channels]\ncustom = [\"matrix\", \"Discord\"]\n");
+    s.ok({"add", "Ann Lee", "--via", "matrix:@ann:matrix.org"});
+    s.ok({"log", "ann", "--via", "discord"});
+    EXPECT_EQ(s.json_of({"show", "ann"})["interactions"][0]["channel"], "discord");
+    r = s.run({"log", "ann", "--via", "matrx"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: unknown channel 'matrx'; did you mean 'matrix'? (add "
+                            "others to [channels] custom in the config)");
+}
