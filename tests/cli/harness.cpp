@@ -188,4 +188,12 @@ json Sandbox::json_of(std::vector<std::string> args) const {
     }
 }
 
+json Sandbox::followups(const std::string& contact, const std::string& kind) const {
+    json out = json::array();
+    const json card = json_of({"show", contact});
+    for (const auto& f : card["followups"])
+        if (f["kind"] == kind) out.push_back(f);
+    return out;
+}
+
 } // namespace e2e

@@ -74,6 +74,8 @@ public:
     std::string ok(const std::vector<std::string>& args) const;
     /// Runs with --format json appended, expects status 0, returns the parsed JSON.
     json json_of(std::vector<std::string> args) const;
+    /// The follow-ups of one kind, open or not, from `show CONTACT` (open ones first).
+    json followups(const std::string& contact, const std::string& kind) const;
 
 private:
     std::filesystem::path dir_;

@@ -10,15 +10,6 @@ using e2e::Sandbox;
 
 namespace {
 
-/// The follow-ups of a kind, open or not, from `show CONTACT`.
-json steps(const Sandbox& s, const std::string& contact, const std::string& kind) {
-    json out = json::array();
-    const json card = s.json_of({"show", contact});
-    for (const auto& f : card["followups"])
-        if (f["kind"] == kind) out.push_back(f);
-    return out;
-}
-
 /// The touches of a contact, newest first.
 json touches(const Sandbox& s, const std::string& contact) {
     return s.json_of({"show", contact})["interactions"];
@@ -49,13 +40,13 @@ TEST(Loops, DoneOnAReferralStepMovesTheReferralAndAsksForTheReport) {
     Sandbox s;
     s.at("2026-11-20T13:00:00Z");
     s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Bob Stone"});
-    json step = steps(s, "bob", "referral");
+    json step = s.followups("bob", "referral");
     ASSERT_EQ(step.size(), 1u);
     s.at("2026-11-20T15:00:00Z");
     std::string out = s.ok({"done", std::to_string(step[0]["id"].get<int>()), "--note", "Called"});
     EXPECT_NE(out.find("Referral 1 is now contacted"), std::string::npos) << out;
     EXPECT_EQ(s.json_of({"referrals"})[0]["status"], "contacted");
-    json report = steps(s, "ann", "report");
+    json report = s.followups("ann", "report");
     ASSERT_EQ(report.size(), 1u);
     EXPECT_EQ(report[0]["status"], "open");
     EXPECT_EQ(report[0]["title"], "Tell Ann Lee how it went with Bob Stone");
@@ -75,7 +66,7 @@ TEST(Loops, WonClosesTheReportAndOneReportPerReferral) {
     s.ok({"referral", "update", "1", "--status", "contacted"});
     s.at("2026-11-22T13:00:00Z");
     s.ok({"referral", "update", "1", "--status", "met"});
-    json report = steps(s, "ann", "report");
+    json report = s.followups("ann", "report");
     ASSERT_EQ(report.size(), 1u) << report.dump(2); // retitled, not a second one
     EXPECT_EQ(report[0]["title"], "Tell Ann Lee that you met Bob Stone");
     EXPECT_EQ(report[0]["due"], "2026-11-23T13:00:00Z");
@@ -86,10 +77,10 @@ TEST(Loops, WonClosesTheReportAndOneReportPerReferral) {
     EXPECT_EQ(bob[0]["at"], "2026-11-22T13:00:00Z");
     s.at("2026-11-25T13:00:00Z");
     s.ok({"referral", "update", "1", "--status", "won", "--amount", "1200"});
-    report = steps(s, "ann", "report");
+    report = s.followups("ann", "report");
     ASSERT_EQ(report.size(), 1u);
     EXPECT_EQ(report[0]["status"], "skipped");
-    json thank = steps(s, "ann", "thank");
+    json thank = s.followups("ann", "thank");
     ASSERT_EQ(thank.size(), 1u);
     EXPECT_EQ(thank[0]["status"], "open");
     EXPECT_EQ(thank[0]["due"], "2026-11-26T13:00:00Z");
@@ -107,10 +98,10 @@ TEST(Loops, DeclinedLogsNothingWithTheProspect) {
     s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Bob Stone"});
     s.ok({"referral", "update", "1", "--status", "declined", "--note", "Not a fit for me"});
     EXPECT_TRUE(touches(s, "bob").empty());
-    json step = steps(s, "bob", "referral");
+    json step = s.followups("bob", "referral");
     ASSERT_EQ(step.size(), 1u);
     EXPECT_EQ(step[0]["status"], "skipped");
-    json report = steps(s, "ann", "report");
+    json report = s.followups("ann", "report");
     ASSERT_EQ(report.size(), 1u);
     EXPECT_EQ(report[0]["title"], "Tell Ann Lee politely that you declined Bob Stone");
 }
@@ -126,10 +117,10 @@ TEST(Loops, PassedOnToAMemberRecordsAGivenReferralWithItsCheckin) {
     ASSERT_EQ(given.size(), 1u);
     EXPECT_EQ(given[0]["prospect"], "Bob Stone");
     EXPECT_EQ(given[0]["member"], "Cleo Park");
-    json checkin = steps(s, "cleo", "checkin");
+    json checkin = s.followups("cleo", "checkin");
     ASSERT_EQ(checkin.size(), 1u);
     EXPECT_EQ(checkin[0]["due"], "2026-11-27T13:00:00Z");
-    EXPECT_EQ(steps(s, "ann", "report")[0]["title"],
+    EXPECT_EQ(s.followups("ann", "report")[0]["title"],
               "Tell Ann Lee politely that you passed Bob Stone on");
     SQLite::Database db(s.db().string(), SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("SELECT passed_from FROM referrals WHERE id = 2").getInt(), 1);
@@ -141,12 +132,12 @@ TEST(Loops, CheckinsRepeatUntilTheReferralEnds) {
     s.ok({"referral", "give", "--to", "Mia Chen", "--prospect", "Cara Diaz"});
     s.at("2026-11-27T14:00:00Z");
     s.ok({"done", "1"}); // asked; no outcome yet
-    json checkins = steps(s, "mia", "checkin");
+    json checkins = s.followups("mia", "checkin");
     ASSERT_EQ(checkins.size(), 2u);
     EXPECT_EQ(checkins[0]["status"], "open");
     EXPECT_EQ(checkins[0]["due"], "2026-12-04T14:00:00Z");
     s.ok({"referral", "update", "1", "--status", "lost"});
-    checkins = steps(s, "mia", "checkin");
+    checkins = s.followups("mia", "checkin");
     for (const auto& c : checkins)
         EXPECT_NE(c["status"], "open") << c.dump();
 }
@@ -185,7 +176,7 @@ TEST(Loops, ChaseCountsAndLastTouchEachWay) {
     s.at("2026-11-25T13:00:00Z");
     out = s.ok({"chase", "1", "--note", "Any news?"});
     EXPECT_NE(out.find("chase 2"), std::string::npos) << out;
-    json f = steps(s, "bob", "waiting")[0];
+    json f = s.followups("bob", "waiting")[0];
     EXPECT_EQ(f["due"], "2026-11-28T13:00:00Z");          // 3 days after the chase
     EXPECT_EQ(f["original_due"], "2026-11-21T18:00:00Z"); // kept for lateness
     json card = s.json_of({"show", "bob"});
@@ -296,7 +287,7 @@ TEST(Loops, ReopenBringsAFollowupBackAndRemovesItsTouch) {
     s.at("2026-11-21T10:00:00Z");
     s.ok({"done", "1"});
     s.ok({"reopen", "1"});
-    json f = steps(s, "ann", "note")[0];
+    json f = s.followups("ann", "note")[0];
     EXPECT_EQ(f["status"], "open");
     EXPECT_TRUE(f["done_at"].is_null());
     EXPECT_TRUE(touches(s, "ann").empty());

@@ -8,14 +8,6 @@ using e2e::Sandbox;
 
 namespace {
 
-json kind_of(const Sandbox& s, const std::string& contact, const std::string& kind) {
-    json out = json::array();
-    const json card = s.json_of({"show", contact});
-    for (const auto& f : card["followups"])
-        if (f["kind"] == kind) out.push_back(f);
-    return out;
-}
-
 int one_to_ones(const Sandbox& s) {
     const json events = s.json_of({"events"});
     return events.at(0)["one_to_ones"].get<int>();
@@ -32,7 +24,7 @@ TEST(Meetings, BookedHeldAndFollowedUp) {
                    "(45min, in 6d)\n"
                    "Done 3: Arrange a one-to-one with Ann Lee (arranged)\n");
     // The meet step is done as arranged, with a touch; the meeting is not held yet.
-    EXPECT_EQ(kind_of(s, "ann", "meet")[0]["status"], "done");
+    EXPECT_EQ(s.followups("ann", "meet")[0]["status"], "done");
     EXPECT_EQ(one_to_ones(s), 0);
     // due lists it at its start, with its place.
     json due = s.json_of({"due", "--within", "7d", "--kind", "meeting"});
@@ -54,7 +46,7 @@ TEST(Meetings, BookedHeldAndFollowedUp) {
     ASSERT_EQ(touches.size(), 2u);
     EXPECT_EQ(touches[0]["channel"], "in-person");
     EXPECT_EQ(touches[0]["direction"], "out");
-    json notes = kind_of(s, "ann", "note");
+    json notes = s.followups("ann", "note");
     ASSERT_EQ(notes.size(), 2u);
     EXPECT_EQ(notes[1]["title"], "Thank Ann Lee for the meeting and send what you promised");
     EXPECT_EQ(notes[1]["due"], "2026-11-27T13:45:00Z"); // after the 24h note of the meeting

@@ -4,19 +4,6 @@
 
 using e2e::Sandbox;
 
-namespace {
-
-/// The follow-ups of a kind, open or not, from `show CONTACT`.
-e2e::json steps(const Sandbox& s, const std::string& contact, const std::string& kind) {
-    e2e::json out = e2e::json::array();
-    const e2e::json card = s.json_of({"show", contact});
-    for (const auto& f : card["followups"])
-        if (f["kind"] == kind) out.push_back(f);
-    return out;
-}
-
-} // namespace
-
 TEST(Referrals, ReceivedReferralToWonWithItsThank) {
     Sandbox s;
     s.at("2026-11-20T13:00:00Z"); // Fri 08:00 EST
@@ -25,7 +12,7 @@ TEST(Referrals, ReceivedReferralToWonWithItsThank) {
     std::string out = s.ok({"referral", "receive", "--from", "ann", "--prospect", "Bob Stone",
                             "--note", "Needs a printer"});
     EXPECT_NE(out.find("Created #2 Bob Stone"), std::string::npos) << out;
-    e2e::json bob = steps(s, "bob", "referral");
+    e2e::json bob = s.followups("bob", "referral");
     ASSERT_EQ(bob.size(), 1u);
     EXPECT_EQ(bob[0]["title"], "Contact Bob Stone, referred by Ann Lee");
     EXPECT_EQ(bob[0]["due"], "2026-11-21T13:00:00Z"); // 24 hours
@@ -36,10 +23,10 @@ TEST(Referrals, ReceivedReferralToWonWithItsThank) {
     // Contacted the next day at 10:00 EST: the referral step is done, a report is due 24h later.
     s.at("2026-11-21T15:00:00Z");
     s.ok({"referral", "update", "1", "--status", "contacted"});
-    bob = steps(s, "bob", "referral");
+    bob = s.followups("bob", "referral");
     EXPECT_EQ(bob[0]["status"], "done");
     EXPECT_EQ(bob[0]["done_at"], "2026-11-21T15:00:00Z");
-    e2e::json report = steps(s, "ann", "report");
+    e2e::json report = s.followups("ann", "report");
     ASSERT_EQ(report.size(), 1u);
     EXPECT_EQ(report[0]["title"], "Tell Ann Lee how it went with Bob Stone");
     EXPECT_EQ(report[0]["due"], "2026-11-22T15:00:00Z");
@@ -47,14 +34,14 @@ TEST(Referrals, ReceivedReferralToWonWithItsThank) {
     // Met: still one open report, moved.
     s.at("2026-11-23T15:00:00Z");
     s.ok({"referral", "update", "1", "--status", "met"});
-    report = steps(s, "ann", "report");
+    report = s.followups("ann", "report");
     ASSERT_EQ(report.size(), 1u);
     EXPECT_EQ(report[0]["due"], "2026-11-24T15:00:00Z");
 
     // Won with an amount: a thank to the referrer naming the prospect.
     s.at("2026-11-30T15:00:00Z");
     s.ok({"referral", "update", "1", "--status", "won", "--amount", "1200"});
-    e2e::json thank = steps(s, "ann", "thank");
+    e2e::json thank = s.followups("ann", "thank");
     ASSERT_EQ(thank.size(), 1u);
     EXPECT_EQ(thank[0]["title"], "Thank Ann Lee for the business with Bob Stone (1200.00)");
     EXPECT_EQ(thank[0]["due"], "2026-12-01T15:00:00Z");
@@ -75,7 +62,7 @@ TEST(Referrals, GivenReferralWithItsCheckin) {
     Sandbox s;
     s.at("2026-11-20T13:00:00Z");
     s.ok({"referral", "give", "--to", "Mia Chen", "--prospect", "Cara Diaz"});
-    e2e::json checkin = steps(s, "mia", "checkin");
+    e2e::json checkin = s.followups("mia", "checkin");
     ASSERT_EQ(checkin.size(), 1u);
     EXPECT_EQ(checkin[0]["title"], "Ask Mia Chen whether they reached Cara Diaz");
     // 7 calendar days at the same local time: Fri 2026-11-27 08:00 EST.
@@ -86,7 +73,7 @@ TEST(Referrals, GivenReferralWithItsCheckin) {
     // next check-in follows 7 days later (until the referral is won, lost, declined or passed).
     s.at("2026-11-23T15:00:00Z");
     s.ok({"referral", "update", "1", "--status", "contacted"});
-    e2e::json after = steps(s, "mia", "checkin");
+    e2e::json after = s.followups("mia", "checkin");
     ASSERT_EQ(after.size(), 2u) << after.dump(2);
     EXPECT_EQ(after[0]["status"], "open");
     EXPECT_EQ(after[0]["due"], "2026-11-30T15:00:00Z");
@@ -95,7 +82,7 @@ TEST(Referrals, GivenReferralWithItsCheckin) {
     ASSERT_EQ(mia["interactions"].size(), 1u);
     EXPECT_EQ(mia["interactions"][0]["direction"], "in");
     EXPECT_EQ(mia["last_in"], "2026-11-23T15:00:00Z");
-    EXPECT_TRUE(steps(s, "mia", "report").empty()); // reports go to referrers only
+    EXPECT_TRUE(s.followups("mia", "report").empty()); // reports go to referrers only
 }
 
 TEST(Referrals, DeclinedAndPassedReportsSaySo) {
@@ -105,7 +92,7 @@ TEST(Referrals, DeclinedAndPassedReportsSaySo) {
     s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Dan Ng"});
     s.ok({"referral", "update", "1", "--status", "declined"});
     s.ok({"referral", "update", "2", "--status", "passed"});
-    e2e::json reports = steps(s, "ann", "report");
+    e2e::json reports = s.followups("ann", "report");
     ASSERT_EQ(reports.size(), 2u);
     EXPECT_EQ(reports[0]["title"], "Tell Ann Lee politely that you declined Bob Stone");
     EXPECT_EQ(reports[1]["title"], "Tell Ann Lee politely that you passed Dan Ng on");
