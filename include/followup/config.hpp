@@ -3,6 +3,7 @@
 
 #include <followup/referrals.hpp>
 #include <followup/scheduler.hpp>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +22,23 @@ struct Config {
     bool color = true; ///< `color = "never"` turns colour off
     /// [campaign] reply_window: an incoming touch this soon after a campaign's touch is a reply.
     Duration reply_window{14, Unit::days};
+
+    /// [remind] at: when the timer of `remind --install` fires (systemd's OnCalendar=).
+    std::string remind_at = "Mon..Fri 08:30";
+    /// Where each setting that is not a default came from: key -> "file" or "--set".
+    std::map<std::string, std::string> origins;
 };
+
+/// One setting as `followup config list` shows it.
+struct SettingValue {
+    std::string key;    ///< "response.referral", "plans.quick"
+    std::string value;  ///< as the file would write it: "24h", "note:24h, connect:3d"
+    std::string origin; ///< "default", "file" or "--set"
+};
+
+/// Every documented setting with its value and origin, in the order of docs/config.md, then
+/// the plans the file or --set defined.
+std::vector<SettingValue> list_settings(const Config& config);
 
 /// The config file's path: $XDG_CONFIG_HOME/followup/config.toml, else
 /// ~/.config/followup/config.toml ("" when neither variable is set).

@@ -49,6 +49,12 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
             Duration d = parse_duration(value);
             if (d.unit != Unit::days || d.count > 60) throw UsageError("expected days, 1d to 60d");
             c.times.birthday_days = static_cast<int>(d.count);
+        } else if (key == "remind.at") {
+            if (value.empty() || std::any_of(value.begin(), value.end(), [](unsigned char ch) {
+                    return ch < 0x20 || ch == 0x7f;
+                }))
+                throw UsageError("expected a calendar time such as \"Mon..Fri 08:30\"");
+            c.remind_at = value;
         } else if (key.starts_with("plans.")) {
             std::string name = key.substr(6);
             Plan p = parse_plan(name, value);
@@ -58,12 +64,43 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
         } else {
             throw UsageError(
                 "unknown setting (known: plan, channel, color, response.referral, "
-                "response.report, response.checkin, response.chase, "
-                "response.birthday, campaign.reply_window, channels.custom, plans.NAME)");
+                "response.report, response.checkin, response.chase, response.birthday, "
+                "campaign.reply_window, channels.custom, remind.at, plans.NAME)");
         }
     } catch (const UsageError& e) {
         throw fail(e.what());
     }
+}
+
+/// The key a setting is listed under: "colour" is "color", plan names as written.
+std::string origin_key(const std::string& key) {
+    return key == "colour" ? "color" : key;
+}
+
+/// A duration as the config file writes it: "24h", "90min", "2w".
+std::string duration_text(const Duration& d) {
+    const char* unit = "d";
+    switch (d.unit) {
+    case Unit::minutes:
+        unit = "min";
+        break;
+    case Unit::hours:
+        unit = "h";
+        break;
+    case Unit::days:
+        unit = "d";
+        break;
+    case Unit::weeks:
+        unit = "w";
+        break;
+    case Unit::months:
+        unit = "m";
+        break;
+    case Unit::years:
+        unit = "y";
+        break;
+    }
+    return fmt::format("{}{}", d.count, unit);
 }
 
 } // namespace
@@ -138,9 +175,10 @@ Config parse_config(std::string_view text, const std::string& path) {
     for (const auto& [k, node] : root) {
         std::string key(k.str());
         if (const auto* table = node.as_table()) {
-            if (key != "plans" && key != "response" && key != "campaign" && key != "channels")
+            if (key != "plans" && key != "response" && key != "campaign" && key != "channels" &&
+                key != "remind")
                 throw UsageError(fmt::format("{}:{}: [{}]: unknown section (known: [plans], "
-                                             "[response], [campaign], [channels])",
+                                             "[response], [campaign], [channels], [remind])",
                                              path, line_of(node), key));
             for (const auto& [k2, node2] : *table)
                 settings.emplace_back(key + "." + std::string(k2.str()), &node2);
@@ -151,8 +189,10 @@ Config parse_config(std::string_view text, const std::string& path) {
     std::stable_partition(settings.begin(), settings.end(), [](const auto& s) {
         return s.first.starts_with("plans.") || s.first == "channels.custom";
     });
-    for (const auto& [key, node] : settings)
+    for (const auto& [key, node] : settings) {
         set(c, key, value_of(key, *node), fmt::format("{}:{}: ", path, line_of(*node)));
+        c.origins[origin_key(key)] = "file";
+    }
     return c;
 }
 
@@ -176,8 +216,42 @@ void apply_setting(Config& config, std::string_view assignment) {
     auto eq = assignment.find('=');
     if (eq == std::string_view::npos)
         throw UsageError(fmt::format("--set '{}': expected KEY=VALUE", assignment));
-    set(config, std::string(text::trim(assignment.substr(0, eq))),
-        std::string(text::trim(assignment.substr(eq + 1))), "--set ");
+    std::string key(text::trim(assignment.substr(0, eq)));
+    set(config, key, std::string(text::trim(assignment.substr(eq + 1))), "--set ");
+    config.origins[origin_key(key)] = "--set";
+}
+
+std::vector<SettingValue> list_settings(const Config& c) {
+    auto origin = [&](const std::string& key) {
+        auto it = c.origins.find(key);
+        return it == c.origins.end() ? std::string("default") : it->second;
+    };
+    std::vector<SettingValue> out;
+    auto add = [&](const std::string& key, std::string value) {
+        out.push_back({key, std::move(value), origin(key)});
+    };
+    add("plan", c.default_plan);
+    add("channel", c.default_channel);
+    add("color", c.color ? "auto" : "never");
+    add("response.referral", duration_text(c.times.referral));
+    add("response.report", duration_text(c.times.report));
+    add("response.checkin", duration_text(c.times.checkin));
+    add("response.chase", duration_text(c.times.chase));
+    add("response.birthday", fmt::format("{}d", c.times.birthday_days));
+    add("campaign.reply_window", duration_text(c.reply_window));
+    add("channels.custom", text::join(c.custom_channels, ","));
+    add("remind.at", c.remind_at);
+    const auto& builtin = builtin_plans();
+    for (const auto& p : c.plans) {
+        if (std::any_of(builtin.begin(), builtin.end(),
+                        [&](const Plan& b) { return b.name == p.name; }))
+            continue;
+        std::vector<std::string> steps;
+        for (const auto& step : p.steps)
+            steps.push_back(fmt::format("{}:{}", to_string(step.kind), duration_text(step.after)));
+        add("plans." + p.name, text::join(steps, ", "));
+    }
+    return out;
 }
 
 } // namespace followup
