@@ -164,7 +164,7 @@ int run(int argc, const char* const* argv) {
                  "The 24/7/30 system: a note within 24 hours, a connection within 7 days, a "
                  "one-to-one within 30 days.",
                  "followup"};
-    app.set_version_flag("--version", "followup " FOLLOWUP_VERSION);
+    app.set_version_flag("--version", FOLLOWUP_VERSION_LINE);
     app.require_subcommand(0, 1);
     app.fallthrough();
     app.add_option("--db", ctx.global.db,
@@ -200,6 +200,7 @@ int run(int argc, const char* const* argv) {
     setup_import(app, ctx);
     setup_maintenance(app, ctx);
     setup_meetings(app, ctx);
+    setup_toolbox(app, ctx);
 
     int status = run_app(app, ctx, argc, argv);
     if (status != 0 && status != 3) ctx.discard_new_database();

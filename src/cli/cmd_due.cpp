@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "table.hpp"
 
+#include <filesystem>
 #include <fmt/format.h>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
@@ -18,6 +19,7 @@ struct DueOptions {
     std::string kind;
     std::string event;
     bool fail_if_overdue{};
+    bool count{};
     Format format{Format::table};
 };
 
@@ -64,10 +66,16 @@ std::string render_table(const std::vector<Followup>& rows, Context& ctx, Instan
 void run_due(const DueOptions& o, Context& ctx) {
     if (o.overdue && o.all) throw UsageError("--overdue and --all do not go together");
     if (o.all && !o.within.empty()) throw UsageError("--within and --all do not go together");
+    if (o.count && o.format != Format::table)
+        throw UsageError("--count and --format do not go together");
     std::optional<Duration> within;
     if (!o.within.empty()) within = parse_duration(o.within);
     DueQuery query;
     if (!o.kind.empty()) query.kind = parse_kind(o.kind);
+
+    // A prompt in a new account must not create the database.
+    std::error_code ec;
+    if (o.count && !std::filesystem::exists(ctx.db_path(), ec)) return ctx.print("0\n");
 
     // Opening the database overlaps with the zone lookup started at launch.
     Repository& repo = ctx.reader();
@@ -90,7 +98,7 @@ void run_due(const DueOptions& o, Context& ctx) {
     }
     std::vector<Followup> rows = repo.due(query);
     std::optional<Followup> next;
-    if (rows.empty() && o.format == Format::table && query.until) {
+    if (rows.empty() && o.format == Format::table && query.until && !o.count) {
         DueQuery later = query;
         later.until.reset();
         later.limit = 1;
@@ -101,7 +109,9 @@ void run_due(const DueOptions& o, Context& ctx) {
 
     bool any_overdue =
         std::any_of(rows.begin(), rows.end(), [&](const Followup& f) { return f.due < tc.now; });
-    if (o.format == Format::table) {
+    if (o.count) {
+        ctx.print(fmt::format("{}\n", rows.size()));
+    } else if (o.format == Format::table) {
         if (rows.empty()) {
             std::string msg = o.overdue ? "Nothing overdue." : "Nothing due.";
             if (next)
@@ -138,6 +148,7 @@ void setup_due(CLI::App& app, Context& ctx) {
     cmd->add_flag("--fail-if-overdue", o->fail_if_overdue,
                   "Exit with status 3 when anything is "
                   "overdue");
+    cmd->add_flag("--count", o->count, "Print only how many there are (for a shell prompt)");
     add_format_option(*cmd, o->format);
     cmd->callback([o, &ctx] { run_due(*o, ctx); });
 }

@@ -22,6 +22,9 @@ void setup_import(CLI::App& app, Context& ctx);      // import
 void setup_maintenance(CLI::App& app, Context& ctx); // doctor, backup, restore
 void setup_meetings(CLI::App& app, Context& ctx);    // book, agenda
 
+/// remind, config list, and the hidden __complete of the shell completions.
+void setup_toolbox(CLI::App& app, Context& ctx);
+
 /// Adds `--format` to a listing command.
 void add_format_option(CLI::App& cmd, Format& format);
 
