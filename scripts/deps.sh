@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages followup needs to build (and, with --test, to run its tests).
+# Installs the Debian packages followup needs to build (with --package, to build the .deb; with
+# --test, to run its tests, the package stage included).
 # Safe to re-run: it installs only what is missing.
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config tzdata libsqlite3-dev libsqlitecpp-dev libcli11-dev libfmt-dev
-          libhowardhinnant-date-dev nlohmann-json3-dev libtomlplusplus-dev libical-dev)
+          libhowardhinnant-date-dev nlohmann-json3-dev libtomlplusplus-dev libical-dev scdoc)
+if [[ "${1:-}" == "--package" || "${1:-}" == "--test" ]]; then
+    packages+=(dpkg-dev file)
+fi
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(libgtest-dev libgmock-dev faketime python3 python3-icalendar python3-vobject calcurse
-               clang-14 libclang-rt-14-dev libfuzzer-14-dev)
+               clang-14 libclang-rt-14-dev libfuzzer-14-dev groff-base man-db zsh fish)
 fi
 
 missing=()

@@ -25,3 +25,9 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 echo "== fuzzing (libFuzzer, 15 s per target)"
 ./scripts/fuzz.sh 15
+
+# The Debian package, installed and removed for real (it needs root or sudo: dpkg -i).
+echo "== Debian package (Release build, cpack, dpkg -i, checks, dpkg -r)"
+package_start=$SECONDS
+scripts/test-package.sh "$(scripts/package.sh)"
+echo "== Debian package: $((SECONDS - package_start)) s"
