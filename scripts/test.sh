@@ -26,8 +26,11 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 echo "== fuzzing (libFuzzer, 15 s per target)"
 ./scripts/fuzz.sh 15
 
-# The Debian package, installed and removed for real (it needs root or sudo: dpkg -i).
+# Last stage: the Debian package, built by CPack from a Release build in build-release/ (one
+# more compile), then installed, checked and removed for real (scripts/test-package.sh; it needs
+# root or sudo for dpkg -i, and skips itself without them).
 echo "== Debian package (Release build, cpack, dpkg -i, checks, dpkg -r)"
 package_start=$SECONDS
-scripts/test-package.sh "$(scripts/package.sh)"
+deb=$(scripts/package.sh)
+scripts/test-package.sh "$deb"
 echo "== Debian package: $((SECONDS - package_start)) s"
