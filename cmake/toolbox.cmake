@@ -31,7 +31,9 @@ if(GIT_FOUND AND EXISTS "${PROJECT_SOURCE_DIR}/.git")
     endforeach()
   endif()
 endif()
-target_compile_definitions(followup_cli PRIVATE FOLLOWUP_VERSION_LINE="${FOLLOWUP_VERSION_LINE}")
+# Only app.cpp prints it: a new commit recompiles that one file.
+set_property(SOURCE "${PROJECT_SOURCE_DIR}/src/cli/app.cpp" TARGET_DIRECTORY followup_cli APPEND
+             PROPERTY COMPILE_DEFINITIONS "FOLLOWUP_VERSION_LINE=\"${FOLLOWUP_VERSION_LINE}\"")
 
 # The man page: one source, docs/followup.1.scd, rendered by scdoc and compressed for man-db.
 if(FOLLOWUP_MANPAGE)
@@ -87,10 +89,11 @@ set(CPACK_PACKAGE_NAME followup)
 set(CPACK_PACKAGE_VENDOR "The followup authors")
 set(CPACK_PACKAGE_CONTACT "The followup authors <maintainers@users.noreply.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "never let a networking follow-up fall through the cracks")
-set(CPACK_PACKAGE_DESCRIPTION
-    "followup schedules the 24/7/30 system for every person you meet (a note within 24 hours, a\n"
-    "connection within 7 days, a one-to-one within 30 days), tells you every morning whom to\n"
-    "write to, and tracks referrals, promises and keep-in-touch cadences in one SQLite file.")
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+       "followup schedules the 24/7/30 system for every person you meet (a note within 24 hours, "
+       "a connection within 7 days, a one-to-one within 30 days), tells you every morning whom "
+       "to write to, and tracks referrals, promises and keep-in-touch cadences in one SQLite "
+       "file.")
 set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)

@@ -18,14 +18,26 @@ fail() {
     exit 1
 }
 export DEBIAN_FRONTEND=noninteractive
+# dpkg, waiting (up to 5 minutes) while another dpkg or apt holds the lock.
+dpkg_wait() {
+    local try out
+    for try in $(seq 30); do
+        if out=$("${sudo[@]}" dpkg "$@" 2>&1); then return 0; fi
+        grep -q 'lock' <<<"$out" || { echo "$out" >&2; return 1; }
+        sleep 10
+    done
+    echo "$out" >&2
+    return 1
+}
 
 echo "-- $(basename "$deb"): $(du -k "$deb" | cut -f1) KiB"
 dpkg-deb --field "$deb" Package Version Architecture Depends Recommends
 # A clean state: no followup package left by an earlier run.
 if dpkg-query -W -f='${Status}' followup 2>/dev/null | grep -q 'ok installed'; then
-    "${sudo[@]}" dpkg -r followup >/dev/null
+    dpkg_wait -r followup
 fi
-"${sudo[@]}" dpkg -i "$deb" >/dev/null || "${sudo[@]}" apt-get install -f -y -qq >/dev/null
+dpkg_wait -i "$deb" ||
+    "${sudo[@]}" apt-get install -f -y -qq -o DPkg::Lock::Timeout=300 >/dev/null
 [[ $(dpkg-query -W -f='${Status}' followup) == "install ok installed" ]] || fail "not installed"
 files=$(dpkg -L followup)
 
@@ -54,7 +66,7 @@ reply=$(env -i PATH=/usr/bin:/bin HOME="$work" LANG=C.UTF-8 FOLLOWUP_DB="$work/f
 [[ $reply == 'José\ Álvarez' ]] || fail "completion of 'followup show jo' gave '$reply'"
 echo "-- followup show jo<Tab> -> followup show $reply"
 
-"${sudo[@]}" dpkg -r followup >/dev/null
+dpkg_wait -r followup
 [[ $(dpkg-query -W -f='${Status}' followup 2>/dev/null) != *"ok installed" ]] ||
     fail "still installed after dpkg -r"
 left=()
