@@ -3,8 +3,9 @@
 # their titles, event names and referral ids. Self-contained: it needs no bash-completion
 # helpers, though bash-completion loads it on demand from its completions folder.
 
-_followup_commands="add due done snooze skip todo promise log referral referrals stats contacts
-show edit archive rm events event export import doctor backup restore remind config"
+_followup_commands="add due done snooze skip reopen chase undo todo promise log campaigns book
+agenda referral referrals stats contacts show edit archive rm events event export import doctor
+backup restore remind config"
 
 # The flags of a command ("referral update" for a subcommand's).
 _followup_flags() {
@@ -15,15 +16,21 @@ _followup_flags() {
     done) echo --note --at --via ;;
     snooze) echo --until --for ;;
     skip) echo --reason ;;
-    todo) echo --by ;;
+    todo) echo --by --campaign --tag --event --stale ;;
+    reopen) ;;
+    chase) echo --via --note ;;
+    undo) echo --list ;;
+    campaigns) echo --format ;;
+    book) echo --where --for --note ;;
+    agenda) echo --within --format ;;
     promise) echo --by --theirs ;;
-    log) echo --via --in --at --note ;;
+    log) echo --via --in --at --note --campaign --tag --event --stale ;;
     "referral receive") echo --from --prospect --note ;;
     "referral give") echo --to --prospect --note ;;
-    "referral update") echo --status --amount --note ;;
+    "referral update") echo --status --amount --note --to ;;
     referrals) echo --given --received --open --format ;;
     stats) echo --since --format ;;
-    contacts) echo --tag --event --archived --stale --format ;;
+    contacts) echo --tag --event --archived --no-reply --stale --format ;;
     show) echo --format ;;
     edit) echo --name --company --title --email --phone --via --event --met --tag --untag --note \
         --birthday --every ;;
@@ -48,7 +55,8 @@ _followup_takes_value() {
     --company | --title | --email | --phone | --via | --event | --met | --tag | --note | --plan | \
         --referred-by | --birthday | --every | --within | --contact | --kind | --format | --at | \
         --until | --for | --reason | --by | --from | --to | --prospect | --status | --amount | \
-        --since | --stale | --name | --untag | --on | --where | --vcard | --db | --config | --set)
+        --since | --stale | --name | --untag | --on | --where | --vcard | --db | --config | --set | \
+        --campaign | --no-reply)
         return 0 ;;
     esac
     return 1
@@ -217,7 +225,8 @@ _followup() {
     config) _followup_words_matching "list" ;;
     show | edit | archive | rm | log | todo | promise | contacts)
         ((${#args[@]} == 0)) && _followup_names contacts ;;
-    done | snooze | skip) _followup_ids followups "${args[*]}" ;;
+    done | snooze | skip | reopen | chase) _followup_ids followups "${args[*]}" ;;
+    book) ((${#args[@]} == 0)) && _followup_names contacts ;;
     "referral update") ((${#args[@]} == 0)) && _followup_ids referrals "" ;;
     export)
         ((${#args[@]} == 0)) && _followup_words_matching "contacts followups interactions referrals all" ;;

@@ -75,7 +75,13 @@ complete -c followup -n __followup_none -a due -d 'Open follow-ups: overdue, tod
 complete -c followup -n __followup_none -a done -d 'Complete follow-ups and log the touch'
 complete -c followup -n __followup_none -a snooze -d 'Move deadlines'
 complete -c followup -n __followup_none -a skip -d 'Drop follow-ups without doing them'
+complete -c followup -n __followup_none -a reopen -d 'Reopen follow-ups done or skipped by mistake'
+complete -c followup -n __followup_none -a chase -d 'Remind someone of what they owe you'
+complete -c followup -n __followup_none -a undo -d 'Revert the last command that wrote'
 complete -c followup -n __followup_none -a todo -d 'Add a custom follow-up'
+complete -c followup -n __followup_none -a campaigns -d 'Per campaign: touched, replies'
+complete -c followup -n __followup_none -a book -d 'Book a one-to-one'
+complete -c followup -n __followup_none -a agenda -d 'Meetings and deadlines hour by hour'
 complete -c followup -n __followup_none -a promise -d 'Record a promise'
 complete -c followup -n __followup_none -a log -d 'Record a touch'
 complete -c followup -n __followup_none -a referral -d 'Record and move on referrals'
@@ -101,8 +107,8 @@ complete -c followup -n '__followup_is event; and test (count (__followup_args))
 complete -c followup -n '__followup_is config; and test (count (__followup_args)) -eq 1' -a list
 
 # Arguments from the database.
-complete -c followup -n '__followup_is show edit archive rm log todo promise contacts; and test (count (__followup_args)) -eq 1' -a '(__followup_query contacts)'
-complete -c followup -n '__followup_is done snooze skip' -a '(__followup_query followups)'
+complete -c followup -n '__followup_is show edit archive rm log todo promise contacts book; and test (count (__followup_args)) -eq 1' -a '(__followup_query contacts)'
+complete -c followup -n '__followup_is done snooze skip reopen chase' -a '(__followup_query followups)'
 complete -c followup -n '__followup_is "referral update"; and test (count (__followup_args)) -eq 2' -a '(__followup_query referrals)'
 complete -c followup -n '__followup_is export; and test (count (__followup_args)) -eq 1' -a 'contacts followups interactions referrals all'
 complete -c followup -n '__followup_is import backup restore' -F
@@ -115,7 +121,7 @@ complete -c followup -n '__followup_is add edit' -l company -x -d Company
 complete -c followup -n '__followup_is add edit' -l title -x -d 'Job title'
 complete -c followup -n '__followup_is add edit' -l email -x -d Email
 complete -c followup -n '__followup_is add edit' -l phone -x -d Phone
-complete -c followup -n '__followup_is add edit done log' -l via -x -a "$channels" -d Channel
+complete -c followup -n '__followup_is add edit done log chase' -l via -x -a "$channels" -d Channel
 complete -c followup -n '__followup_is add edit due contacts' -l event -x -a '(__followup_query events)' -d Event
 complete -c followup -n '__followup_is add edit' -l met -x -d 'When you met'
 complete -c followup -n '__followup_is add edit contacts' -l tag -x -d Tag
@@ -164,3 +170,15 @@ complete -c followup -n '__followup_is import' -s n -l dry-run -d 'Write nothing
 complete -c followup -n '__followup_is backup' -l force -d 'Replace FILE'
 complete -c followup -n '__followup_is remind' -l install -d 'Write the systemd user timer'
 complete -c followup -n '__followup_is remind' -l uninstall -d 'Remove the timer'
+complete -c followup -n '__followup_is log todo' -l campaign -x -d Campaign
+complete -c followup -n '__followup_is log todo' -l tag -x -d 'Every contact with this tag'
+complete -c followup -n '__followup_is log todo' -l event -x -a '(__followup_query events)' -d 'Every contact met there'
+complete -c followup -n '__followup_is log todo' -l stale -x -d 'Every contact not touched for'
+complete -c followup -n '__followup_is chase book' -l note -x -d Note
+complete -c followup -n '__followup_is undo' -l list -d 'What can be undone'
+complete -c followup -n '__followup_is campaigns agenda' -l format -x -a "table json jsonl csv tsv" -d Format
+complete -c followup -n '__followup_is book' -l where -x -d Place
+complete -c followup -n '__followup_is book' -l for -x -d 'How long'
+complete -c followup -n '__followup_is agenda' -l within -x -d 'How far ahead'
+complete -c followup -n '__followup_is contacts' -l no-reply -x -d 'Not answered for'
+complete -c followup -n '__followup_is "referral update"' -l to -x -a '(__followup_query contacts)' -d 'Member you pass it on to'

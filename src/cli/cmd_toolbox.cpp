@@ -87,6 +87,7 @@ void run_complete(const CompleteOptions& o, Context& ctx) {
                                 r.direction == "given" ? r.member : "you", r.prospect, r.status));
     }
     tx.commit();
+    ctx.exact_output = true; // TAB-separated for the shells; one_line() already made it safe
     ctx.print(out);
 }
 
