@@ -554,27 +554,21 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
     const std::string file = (dir / "config.toml").string();
     EXPECT_EQ(s.ok({"--set", "response.referral=12h", "--set", "plans.trial=note:2d, 90min",
                     "config", "list"}),
-              "SETTING            VALUE                           FROM\n"
-              "plan               quick                           " +
-                  file +
-                  "\n"
-                  "channel                                            default\n"
-                  "color              never                           " +
-                  file +
-                  "\n"
-                  "response.referral  12h                             --set\n"
-                  "response.report    24h                             default\n"
-                  "response.checkin   7d                              default\n"
-                  "response.birthday  5d                              default\n"
-                  "remind.at          Mon 07:00                       " +
-                  file +
-                  "\n"
-                  "plans.quick        note:24h, connect:3d, meet:14d  " +
-                  file +
-                  "\n"
-                  "plans.trial        note:2d, connect:90min          --set\n");
+              "SETTING                VALUE                           FROM\n"
+              "plan                   quick                           " + file + "\n"
+              "channel                                                default\n"
+              "color                  never                           " + file + "\n"
+              "response.referral      12h                             --set\n"
+              "response.report        24h                             default\n"
+              "response.checkin       7d                              default\n"
+              "response.chase         3d                              default\n"
+              "response.birthday      5d                              default\n"
+              "campaign.reply_window  14d                             default\n"
+              "remind.at              Mon 07:00                       " + file + "\n"
+              "plans.quick            note:24h, connect:3d, meet:14d  " + file + "\n"
+              "plans.trial            note:2d, connect:90min          --set\n");
     json j = s.json_of({"config", "list"});
-    ASSERT_EQ(j.size(), 9u);
+    ASSERT_EQ(j.size(), 11u);
     EXPECT_EQ(j[0],
               (json{{"key", "plan"}, {"value", "quick"}, {"origin", "file"}, {"file", file}}));
     EXPECT_EQ(j[3], (json{{"key", "response.referral"},
