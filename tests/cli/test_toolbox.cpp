@@ -261,6 +261,8 @@ TEST(Completion, BashDoneListsOpenIdsWithTitles) {
            "7  -- Contact Bob Stone, referred by Jane Doe"}));
     EXPECT_EQ(bash_complete(s, {"followup", "referral", "update", ""}), V{"1"});
     s.ok({"done", "2", "3", "4", "5", "6", "7"});
+    EXPECT_EQ(bash_complete(s, {"followup", "done", ""}), V{"8"}); // the report to Jane, new
+    s.ok({"done", "8"});
     EXPECT_EQ(bash_complete(s, {"followup", "done", ""}), V{});
 }
 
@@ -284,7 +286,7 @@ TEST(Completion, BashStaticWords) {
     EXPECT_EQ(bash_complete(s, {"followup", "referral", "update", "1", "--status", "w"}), V{"won"});
     EXPECT_EQ(bash_complete(s, {"followup", "referral", ""}), (V{"receive", "give", "update"}));
     EXPECT_EQ(bash_complete(s, {"followup", "re"}),
-              (V{"referral", "referrals", "restore", "remind"}));
+              (V{"reopen", "referral", "referrals", "restore", "remind"}));
     EXPECT_EQ(bash_complete(s, {"followup", "due", "--within", ""}), V{}); // nothing to guess
     EXPECT_FALSE(fs::exists(s.db())); // completing never creates the database
 }
