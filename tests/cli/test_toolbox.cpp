@@ -566,11 +566,12 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
               "response.chase         3d                              default\n"
               "response.birthday      5d                              default\n"
               "campaign.reply_window  14d                             default\n"
+              "channels.custom                                        default\n"
               "remind.at              Mon 07:00                       " + file + "\n"
               "plans.quick            note:24h, connect:3d, meet:14d  " + file + "\n"
               "plans.trial            note:2d, connect:90min          --set\n");
     json j = s.json_of({"config", "list"});
-    ASSERT_EQ(j.size(), 11u);
+    ASSERT_EQ(j.size(), 12u);
     EXPECT_EQ(j[0],
               (json{{"key", "plan"}, {"value", "quick"}, {"origin", "file"}, {"file", file}}));
     EXPECT_EQ(j[3], (json{{"key", "response.referral"},
