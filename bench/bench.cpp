@@ -246,9 +246,11 @@ FillStats fill(const std::string& path, long contacts, std::int64_t now, std::ui
     st.events = n_events;
 
     SQLite::Statement ins_contact(db, R"sql(
-INSERT INTO contacts (uuid, name, name_key, company, title, email, phone, channel, handle, notes,
+INSERT INTO contacts (uuid, name, name_key, company, title, channel, notes,
                       event_id, met, referred_by, last_touch, archived, created)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+    SQLite::Statement ins_reach(db, "INSERT INTO reach (contact_id, kind, position, value, "
+                                    "network) VALUES (?, ?, ?, ?, ?)");
     SQLite::Statement ins_tag(db, "INSERT INTO contact_tags (contact_id, tag) VALUES (?, ?)");
     SQLite::Statement ins_followup(db, R"sql(
 INSERT INTO followups (uuid, contact_id, kind, title, due, original_due, status, created, done_at,
@@ -279,7 +281,8 @@ VALUES (?, ?, ?, ?, 'out', ?, ?, ?))sql");
         if (!chance(0.10)) c.email = fmt::format("person{}@example{}.com", i, i % 50);
         if (chance(0.5)) c.phone = fmt::format("+1 555 {:07}", uniform(0, 9'999'999));
         c.channel = channels[static_cast<std::size_t>(uniform(0, channels.size() - 1))];
-        if (c.channel == "linkedin") c.handle = fmt::format("https://linkedin.com/in/person-{}", i);
+        if (c.channel == "linkedin")
+            c.profiles.push_back({"linkedin", fmt::format("https://linkedin.com/in/person-{}", i)});
         if (c.channel == "whatsapp" || c.channel == "sms" || c.channel == "phone") {
             if (c.phone.empty()) c.phone = fmt::format("+1 555 {:07}", uniform(0, 9'999'999));
         }
@@ -291,6 +294,7 @@ VALUES (?, ?, ?, ?, 'out', ?, ?, ?))sql");
         std::optional<std::int64_t> referred_by;
         if (i > 1 && chance(0.05)) referred_by = uniform(1, i - 1);
         bool archived = chance(0.01);
+        followup::settle_reach(c);
         std::string via = followup::effective_via(c).channel;
 
         // The 24/7/30 steps, plus a custom follow-up for some.
@@ -331,26 +335,37 @@ VALUES (?, ?, ?, ?, 'out', ?, ?, ?))sql");
         ins_contact.bind(3, followup::text::fold(c.name));
         ins_contact.bind(4, c.company);
         ins_contact.bind(5, c.title);
-        ins_contact.bind(6, c.email);
-        ins_contact.bind(7, c.phone);
-        ins_contact.bind(8, c.channel);
-        ins_contact.bind(9, c.handle);
-        ins_contact.bind(10, c.notes);
+        ins_contact.bind(6, c.channel);
+        ins_contact.bind(7, c.notes);
         if (event)
-            ins_contact.bind(11, *event);
+            ins_contact.bind(8, *event);
         else
-            ins_contact.bind(11);
-        ins_contact.bind(12, met);
+            ins_contact.bind(8);
+        ins_contact.bind(9, met);
         if (referred_by)
-            ins_contact.bind(13, *referred_by);
+            ins_contact.bind(10, *referred_by);
         else
-            ins_contact.bind(13);
-        ins_contact.bind(14, last_touch);
-        ins_contact.bind(15, archived ? 1 : 0);
-        ins_contact.bind(16, met);
+            ins_contact.bind(10);
+        ins_contact.bind(11, last_touch);
+        ins_contact.bind(12, archived ? 1 : 0);
+        ins_contact.bind(13, met);
         ins_contact.exec();
         std::int64_t contact_id = db.getLastInsertRowid();
         ++st.contacts;
+        auto reach = [&](const char* kind, int position, const std::string& value,
+                         const std::string& network) {
+            ins_reach.reset();
+            ins_reach.bind(1, contact_id);
+            ins_reach.bind(2, kind);
+            ins_reach.bind(3, position);
+            ins_reach.bind(4, value);
+            ins_reach.bind(5, network);
+            ins_reach.exec();
+        };
+        if (!c.email.empty()) reach("email", 0, c.email, "");
+        if (!c.phone.empty()) reach("phone", 1, c.phone, "");
+        for (const auto& p : c.profiles)
+            reach("profile", 2, p.handle, p.network);
 
         int n_tags = chance(0.35) ? (chance(0.4) ? 2 : 1) : 0;
         std::size_t tag0 = static_cast<std::size_t>(uniform(0, tags.size() - 1));
@@ -446,8 +461,10 @@ FillStats fill_in_child(const std::string& path, long contacts, std::int64_t now
 /// The SELECT of Repository::due (src/core/repository.cpp) for plain `followup due`.
 constexpr const char* due_sql =
     "SELECT f.id, f.uuid, f.contact_id, c.name, f.kind, f.title, f.due, f.original_due, "
-    "f.status, f.referral_id, f.created, f.done_at, f.note, c.channel, c.handle, c.email, "
-    "c.phone FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE f.status = 'open' "
+    "f.status, f.referral_id, f.created, f.done_at, f.note, c.channel, f.channel, f.campaign, "
+    "f.place, f.length, (SELECT json_group_array(json_array(kind, position, value, label, "
+    "network)) FROM reach WHERE contact_id = f.contact_id) FROM followups f JOIN contacts c ON "
+    "c.id = f.contact_id WHERE f.status = 'open' "
     "AND c.archived = 0 AND f.due <= :until ORDER BY f.due, f.id";
 
 struct Plan {

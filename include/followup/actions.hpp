@@ -189,15 +189,24 @@ Added add_contact(Env& env, NewContact in);
 
 /// The changes of `edit`; a field left unset stays as it is.
 struct ContactEdit {
-    std::optional<std::string> name, company, title, email, phone, notes, event, birthday;
+    std::optional<std::string> name, company, title, notes, event, birthday;
     std::optional<Via> via;
     std::optional<When> met;
     std::optional<std::optional<int>> every; ///< set to nullopt: no cadence any more
     std::vector<std::string> tags, untags;
+    /// Ways to reach them to add, in the order given, before the ones they have (the first is
+    /// the one used); one they have already moves to the front.
+    std::vector<Labeled> emails, phones, addresses;
+    std::vector<Profile> profiles;
+    /// Ways to take away: an email or phone (phones compared by their digits), an address by
+    /// its number in `show` (1 is the first) or its text, a profile by its network.
+    std::vector<std::string> remove_emails, remove_phones, remove_addresses, remove_profiles;
     /// True when only tags change (what may be applied to many contacts at once).
     [[nodiscard]] bool tags_only() const {
-        return !name && !company && !title && !email && !phone && !notes && !event && !birthday &&
-               !via && !met && !every;
+        return !name && !company && !title && !notes && !event && !birthday && !via && !met &&
+               !every && emails.empty() && phones.empty() && addresses.empty() &&
+               profiles.empty() && remove_emails.empty() && remove_phones.empty() &&
+               remove_addresses.empty() && remove_profiles.empty();
     }
 };
 

@@ -19,12 +19,16 @@ struct Config {
     std::string default_channel;          ///< `channel`: given to new contacts without --via
     /// [channels] custom: channel names besides the built-in ones ("matrix", "discord").
     std::vector<std::string> custom_channels;
+    /// [social] networks: where `connect` steps happen, in order of preference.
+    std::vector<std::string> social_networks{"linkedin"};
     bool color = true; ///< `color = "never"` turns colour off
     /// [campaign] reply_window: an incoming touch this soon after a campaign's touch is a reply.
     Duration reply_window{14, Unit::days};
 
     /// [remind] at: when the timer of `remind --install` fires (systemd's OnCalendar=).
     std::string remind_at = "Mon..Fri 08:30";
+    /// [remind] meeting: how long before a meeting its calendar alarm fires.
+    Duration remind_meeting{1, Unit::hours};
     /// Where each setting that is not a default came from: key -> "file" or "--set".
     std::map<std::string, std::string> origins;
 };

@@ -42,6 +42,22 @@ Kind parse_kind(std::string_view text);
 /// Parses a status name; throws UsageError.
 Status parse_status(std::string_view text);
 
+/// One email address, phone number or postal address of a contact, with an optional label
+/// ("work", "home", "mobile").
+struct Labeled {
+    std::string value;
+    std::string label;
+    bool operator==(const Labeled&) const = default;
+};
+
+/// A contact's profile on a network or messaging service: ("linkedin", "in/ann-lee"),
+/// ("whatsapp", "+44 7700 900123"), ("mastodon", "@ann@social.example").
+struct Profile {
+    std::string network;
+    std::string handle;
+    bool operator==(const Profile&) const = default;
+};
+
 /// A person.
 struct Contact {
     Id id{};
@@ -49,10 +65,16 @@ struct Contact {
     std::string name;
     std::string company;
     std::string title;
-    std::string email;
-    std::string phone;
+    std::string email;   ///< the first of `emails` (filled in by queries; see settle_reach)
+    std::string phone;   ///< the first of `phones` (filled in by queries; see settle_reach)
     std::string channel; ///< preferred channel as stored ("" when none was given)
-    std::string handle;  ///< the handle on that channel ("" when none was given)
+    /// A handle given with the channel (`--via whatsapp:+44...`): only an input, which
+    /// settle_reach files under the list it belongs to; queries leave it empty.
+    std::string handle;
+    std::vector<Labeled> emails;    ///< every email, the one used first
+    std::vector<Labeled> phones;    ///< every phone number, the one used first
+    std::vector<Labeled> addresses; ///< postal addresses, the one used for `mail` first
+    std::vector<Profile> profiles;  ///< profiles on networks and messaging services
     std::vector<std::string> tags;
     std::string notes;
     std::string birthday; ///< "MM-DD" or "YYYY-MM-DD", "" when unknown
@@ -92,8 +114,10 @@ struct Followup {
     Instant created;
     std::optional<Instant> done_at;
     std::string note;
-    std::string channel;  ///< the contact's channel, filled in by queries
-    std::string handle;   ///< the handle on that channel, filled in by queries
+    /// The channel it happens on: for a `connect` step its network ("linkedin"), otherwise
+    /// the contact's channel; filled in by queries.
+    std::string channel;
+    std::string handle;   ///< the contact's handle on that channel, filled in by queries
     std::string campaign; ///< the campaign that created it ("" for none)
     std::string place;    ///< a meeting's place ("" when none was given)
     std::optional<std::chrono::seconds> length; ///< a meeting's length

@@ -17,7 +17,7 @@ class Statement;
 namespace followup {
 
 /// The schema version this build writes (`PRAGMA user_version`).
-inline constexpr int schema_version = 4;
+inline constexpr int schema_version = 5;
 
 /// Filters of `followup due`: open follow-ups of active contacts due at or before `until`.
 struct DueQuery {
@@ -69,7 +69,7 @@ struct ContactFootprint {
 struct ContactKey {
     Id id{};
     std::string uuid;
-    std::string email;
+    std::vector<std::string> emails;
     std::string name;
 };
 
@@ -227,7 +227,7 @@ public:
     std::vector<Followup> all_followups(bool open_only = false);
     std::vector<Interaction> all_interactions();
     std::vector<ReferralStep> all_referral_steps();
-    /// The id, uuid, email and name of every contact.
+    /// The id, uuid, emails and name of every contact.
     std::vector<ContactKey> contact_keys();
     /// The id of the record with that UUID in a table ("contacts", "events", "followups",
     /// "interactions", "referrals").
@@ -247,6 +247,9 @@ private:
     void migrate();
     void keep_wal();
     void write_tags(const Contact& contact);
+    /// Writes a contact's emails, phones, addresses and profiles; `replace`: over its old ones,
+    /// when they differ.
+    void write_reach(const Contact& contact, bool replace);
     std::vector<std::string> tags_of(Id contact_id);
 
     /// A prepared statement kept for the life of the connection (reset and unbound), keyed by

@@ -32,6 +32,7 @@ struct Planned {
     Kind kind{Kind::note};
     std::string title;
     Instant due;
+    std::string channel; ///< for a `connect` step, the network it happens on
 };
 
 /// The deadline of a step counted from the meeting. When the meeting is a date without a clock
@@ -39,12 +40,17 @@ struct Planned {
 /// round up to whole days, 24h counting as one); otherwise it is `met.at` plus the duration.
 Instant step_deadline(const When& met, const Duration& after, const date::time_zone* zone);
 
-/// The follow-ups a plan creates for a contact met at `met`, in the plan's order.
+/// The follow-ups a plan creates for a contact met at `met`, in the plan's order; a `connect`
+/// step is on the network connect_network picks from `networks` (the config's
+/// `social.networks`).
 std::vector<Planned> schedule(const Contact& contact, const Plan& plan, const When& met,
-                              const date::time_zone* zone);
+                              const date::time_zone* zone,
+                              const std::vector<std::string>& networks = {"linkedin"});
 
 /// A title that says what to do, using the contact's channel: "Send a note to Jane Doe by
-/// email", "Connect with Jane Doe on LinkedIn", "Arrange a one-to-one with Jane Doe".
-std::string plan_title(Kind kind, const Contact& contact);
+/// email", "Connect with Jane Doe on LinkedIn" (on the network connect_network picks from
+/// `networks`), "Arrange a one-to-one with Jane Doe".
+std::string plan_title(Kind kind, const Contact& contact,
+                       const std::vector<std::string>& networks = {"linkedin"});
 
 } // namespace followup

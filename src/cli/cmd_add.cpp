@@ -17,8 +17,10 @@ struct AddOptions {
     std::string name;
     std::string company;
     std::string title;
-    std::string email;
-    std::string phone;
+    std::vector<std::string> emails;
+    std::vector<std::string> phones;
+    std::vector<std::string> addresses;
+    std::vector<std::string> profiles;
     std::string via;
     std::string event;
     std::string met;
@@ -64,8 +66,8 @@ void prompt_fields(AddOptions& o, const TimeContext& tc, const Config& plans) {
     }
     o.company = ask("Company");
     o.title = ask("Title");
-    o.email = ask("Email");
-    o.phone = ask("Phone");
+    if (std::string e = ask("Email"); !e.empty()) o.emails.push_back(e);
+    if (std::string p = ask("Phone"); !p.empty()) o.phones.push_back(p);
     o.via = ask_valid("Channel (email, phone, sms, whatsapp, linkedin:URL, ...)", "",
                       [&](const std::string& v) { parse_via(v, plans.custom_channels); });
     o.event = ask("Event");
@@ -91,8 +93,14 @@ void run_add(AddOptions o, Context& ctx) {
     c.name = std::string(text::trim(o.name));
     c.company = std::string(text::trim(o.company));
     c.title = std::string(text::trim(o.title));
-    c.email = std::string(text::trim(o.email));
-    c.phone = std::string(text::trim(o.phone));
+    for (const auto& e : o.emails)
+        c.emails.push_back(parse_labeled(e));
+    for (const auto& p : o.phones)
+        c.phones.push_back(parse_labeled(p));
+    for (const auto& a : o.addresses)
+        c.addresses.push_back(parse_labeled(a));
+    for (const auto& p : o.profiles)
+        c.profiles.push_back(parse_profile(p, ctx.config().custom_channels));
     c.notes = o.note;
     if (!o.via.empty()) {
         Via via = parse_via(o.via, ctx.config().custom_channels);
@@ -137,14 +145,31 @@ void run_add(AddOptions o, Context& ctx) {
 
 } // namespace
 
+void add_reach_options(CLI::App* cmd, std::vector<std::string>& emails,
+                       std::vector<std::string>& phones, std::vector<std::string>& addresses,
+                       std::vector<std::string>& profiles) {
+    cmd->add_option("--email", emails, "Email address, with an optional label (repeatable)")
+        ->type_name("[LABEL:]EMAIL")
+        ->allow_extra_args(false);
+    cmd->add_option("--phone", phones, "Phone number, with an optional label (repeatable)")
+        ->type_name("[LABEL:]PHONE")
+        ->allow_extra_args(false);
+    cmd->add_option("--address", addresses, "Postal address, with an optional label (repeatable)")
+        ->type_name("[LABEL:]TEXT")
+        ->allow_extra_args(false);
+    cmd->add_option("--profile", profiles,
+                    "A profile on a network or messaging service (repeatable)")
+        ->type_name("NETWORK:HANDLE")
+        ->allow_extra_args(false);
+}
+
 void setup_add(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<AddOptions>();
     auto* cmd = app.add_subcommand("add", "Add a contact you met and schedule its follow-ups");
     cmd->add_option("NAME", o->name, "The person's name (asked for on a terminal when left out)");
     cmd->add_option("--company", o->company, "Company");
     cmd->add_option("--title", o->title, "Job title");
-    cmd->add_option("--email", o->email, "Email address");
-    cmd->add_option("--phone", o->phone, "Phone number");
+    add_reach_options(cmd, o->emails, o->phones, o->addresses, o->profiles);
     cmd->add_option("--via", o->via, "Preferred channel, with an optional handle")
         ->type_name("CHANNEL[:HANDLE]");
     cmd->add_option("--event", o->event, "Where you met (created when new)");

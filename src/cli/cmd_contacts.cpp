@@ -149,13 +149,11 @@ void run_show(const ShowOptions& o, Context& ctx) {
     std::vector<std::pair<std::string, std::string>> fields{
         {"Company", c.company},
         {"Title", c.title},
-        {"Email", c.email},
-        {"Phone", c.phone},
         {"Channel",
          via.channel.empty()
              ? ""
              : channel_label(via.channel) +
-                   (link.empty() ? (via.handle.empty() ? "" : " " + via.handle) : "  " + link)},
+                   (link.empty() ? (via.handle.empty() ? "" : "  " + via.handle) : "  " + link)},
         {"Tags", text::join(c.tags, ", ")},
         {"Event", c.event},
         {"Met", c.met ? when_text(*c.met, tc.zone) : ""},
@@ -169,6 +167,24 @@ void run_show(const ShowOptions& o, Context& ctx) {
                  : (last_out ? "never" : "")},
         {"Notes", c.notes},
     };
+    // Every way to reach them, the one used first in each list, after the channel.
+    auto labeled = [](const Labeled& l) {
+        return l.label.empty() ? l.value : fmt::format("{} ({})", l.value, l.label);
+    };
+    std::vector<std::pair<std::string, std::string>> reach;
+    for (const auto& e : c.emails)
+        reach.emplace_back("Email", labeled(e));
+    for (const auto& p : c.phones)
+        reach.emplace_back("Phone", labeled(p));
+    for (std::size_t i = 0; i < c.addresses.size(); ++i)
+        reach.emplace_back(c.addresses.size() > 1 ? fmt::format("Address {}", i + 1) : "Address",
+                           labeled(c.addresses[i]));
+    for (const auto& p : c.profiles) {
+        std::string url = channel_link({p.network, p.handle});
+        reach.emplace_back(channel_label(p.network),
+                           url.empty() || url == p.handle ? p.handle : p.handle + "  " + url);
+    }
+    fields.insert(fields.begin() + 3, reach.begin(), reach.end());
     for (const auto& [label, value] : fields)
         if (!value.empty()) out += fmt::format("  {:<12}{}\n", label, text::one_line(value));
 
@@ -224,10 +240,11 @@ void run_show(const ShowOptions& o, Context& ctx) {
 
 struct EditOptions {
     std::vector<std::string> contacts;
-    std::optional<std::string> name, company, title, email, phone, via, event, met, note, every,
-        birthday;
+    std::optional<std::string> name, company, title, via, event, met, note, every, birthday;
     std::vector<std::string> tags;
     std::vector<std::string> untags;
+    std::vector<std::string> emails, phones, addresses, profiles;
+    std::vector<std::string> remove_emails, remove_phones, remove_addresses, remove_profiles;
 };
 
 void run_edit(const EditOptions& o, Context& ctx) {
@@ -236,8 +253,20 @@ void run_edit(const EditOptions& o, Context& ctx) {
     e.name = o.name;
     e.company = o.company;
     e.title = o.title;
-    e.email = o.email;
-    e.phone = o.phone;
+    for (const auto& x : o.emails)
+        e.emails.push_back(parse_labeled(x));
+    for (const auto& x : o.phones)
+        e.phones.push_back(parse_labeled(x));
+    for (const auto& x : o.addresses)
+        e.addresses.push_back(parse_labeled(x));
+    const auto& custom = ctx.config().custom_channels;
+    for (const auto& x : o.profiles)
+        e.profiles.push_back(parse_profile(x, custom));
+    e.remove_emails = o.remove_emails;
+    e.remove_phones = o.remove_phones;
+    e.remove_addresses = o.remove_addresses;
+    for (const auto& x : o.remove_profiles)
+        e.remove_profiles.push_back(known_channel(x, custom));
     e.notes = o.note;
     e.event = o.event;
     if (o.via) e.via = o.via->empty() ? Via{} : parse_via(*o.via, ctx.config().custom_channels);
@@ -346,8 +375,20 @@ void setup_contacts(CLI::App& app, Context& ctx) {
     e->add_option("--name", edit->name, "Name");
     e->add_option("--company", edit->company, "Company");
     e->add_option("--title", edit->title, "Job title");
-    e->add_option("--email", edit->email, "Email address");
-    e->add_option("--phone", edit->phone, "Phone number");
+    add_reach_options(e, edit->emails, edit->phones, edit->addresses, edit->profiles);
+    e->add_option("--remove-email", edit->remove_emails, "Take an email address away")
+        ->type_name("EMAIL")
+        ->allow_extra_args(false);
+    e->add_option("--remove-phone", edit->remove_phones, "Take a phone number away")
+        ->type_name("PHONE")
+        ->allow_extra_args(false);
+    e->add_option("--remove-address", edit->remove_addresses,
+                  "Take a postal address away: its number in 'show' or its text")
+        ->type_name("N")
+        ->allow_extra_args(false);
+    e->add_option("--remove-profile", edit->remove_profiles, "Take the profile on a network away")
+        ->type_name("NETWORK")
+        ->allow_extra_args(false);
     e->add_option("--via", edit->via, "Preferred channel")->type_name("CHANNEL[:HANDLE]");
     e->add_option("--event", edit->event, "Where you met")->type_name("EVENT");
     e->add_option("--met", edit->met, "When you met")->type_name("WHEN");

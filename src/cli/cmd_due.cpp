@@ -58,7 +58,7 @@ std::string render_table(const std::vector<Followup>& rows, Context& ctx, Instan
                    {std::string(to_string(f.kind))},
                    {f.title},
                    {channel_label(f.channel)},
-                   {channel_link({f.channel, f.handle}), fg(fmt::terminal_color::cyan)}});
+                   {reach_text(f), fg(fmt::terminal_color::cyan)}});
     }
     return table.render(ctx.color());
 }

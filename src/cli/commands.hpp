@@ -25,6 +25,11 @@ void setup_meetings(CLI::App& app, Context& ctx);    // book, agenda
 /// remind, config list, and the hidden __complete of the shell completions.
 void setup_toolbox(CLI::App& app, Context& ctx);
 
+/// Adds the repeatable --email, --phone, --address and --profile of `add` and `edit`.
+void add_reach_options(CLI::App* cmd, std::vector<std::string>& emails,
+                       std::vector<std::string>& phones, std::vector<std::string>& addresses,
+                       std::vector<std::string>& profiles);
+
 /// Adds `--format` to a listing command.
 void add_format_option(CLI::App& cmd, Format& format);
 

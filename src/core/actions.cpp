@@ -526,6 +526,70 @@ ReferralResult update_referral(Env& env, Id id, const ReferralUpdate& in) {
     return result;
 }
 
+namespace {
+
+/// Applies the reach part of an edit: additions go first, in the order given; removals must
+/// name something the contact has.
+void edit_reach(Contact& c, const ContactEdit& e) {
+    auto add = [](auto& list, const auto& items) {
+        list.insert(list.begin(), items.begin(), items.end());
+    };
+    // A value given again without a label keeps the label it had.
+    auto keep_labels = [](std::vector<Labeled>& list, auto same) {
+        for (std::size_t i = 0; i < list.size(); ++i)
+            if (list[i].label.empty())
+                for (std::size_t j = i + 1; j < list.size(); ++j)
+                    if (same(list[i].value, list[j].value)) list[i].label = list[j].label;
+    };
+    auto lower_same = [](const std::string& a, const std::string& b) { return same_email(a, b); };
+    auto phone_same = [](const std::string& a, const std::string& b) { return same_phone(a, b); };
+    add(c.emails, e.emails);
+    add(c.phones, e.phones);
+    add(c.addresses, e.addresses);
+    add(c.profiles, e.profiles);
+    keep_labels(c.emails, lower_same);
+    keep_labels(c.phones, phone_same);
+    keep_labels(c.addresses, [](const std::string& a, const std::string& b) { return a == b; });
+    auto remove = [&](std::vector<Labeled>& list, const std::string& what, const char* kind,
+                      auto same) {
+        auto it = std::remove_if(list.begin(), list.end(),
+                                 [&](const Labeled& l) { return same(l.value, what); });
+        if (it == list.end())
+            throw UsageError(fmt::format("{} has no {} '{}'", c.name, kind, what));
+        list.erase(it, list.end());
+    };
+    for (const auto& x : e.remove_emails)
+        remove(c.emails, std::string(text::trim(x)), "email", lower_same);
+    for (const auto& x : e.remove_phones)
+        remove(c.phones, std::string(text::trim(x)), "phone", phone_same);
+    for (const auto& x : e.remove_addresses) {
+        std::string t(text::trim(x));
+        bool number = !t.empty() && t.size() < 4 && t.find_first_not_of("0123456789") == t.npos;
+        if (number) {
+            std::size_t n = std::stoul(t);
+            if (n < 1 || n > c.addresses.size())
+                throw UsageError(fmt::format("{} has no address {} (they have {})", c.name, n,
+                                             c.addresses.size()));
+            c.addresses.erase(c.addresses.begin() + static_cast<std::ptrdiff_t>(n - 1));
+        } else {
+            remove(c.addresses, t, "address", lower_same);
+        }
+    }
+    for (const auto& network : e.remove_profiles) {
+        auto it = std::remove_if(c.profiles.begin(), c.profiles.end(),
+                                 [&](const Profile& p) { return p.network == network; });
+        if (it == c.profiles.end())
+            throw UsageError(
+                fmt::format("{} has no profile on {}", c.name, channel_label(network)));
+        c.profiles.erase(it, c.profiles.end());
+    }
+    // What is left of the old primary values must not come back through settle_reach.
+    c.email = c.emails.empty() ? "" : c.emails.front().value;
+    c.phone = c.phones.empty() ? "" : c.phones.front().value;
+}
+
+} // namespace
+
 Added add_contact(Env& env, NewContact in) {
     Repository& repo = env.repo;
     const TimeContext& tc = env.tc;
@@ -537,6 +601,7 @@ Added add_contact(Env& env, NewContact in) {
         find_plan(env.config.plans, in.plan.empty() ? env.config.default_plan : in.plan);
     if (!in.channel_given && !env.config.default_channel.empty())
         c.channel = env.config.default_channel;
+    settle_reach(c);
 
     Added out;
     Repository::Transaction tx(repo, true, env.command);
@@ -552,8 +617,9 @@ Added add_contact(Env& env, NewContact in) {
         c.referred_by = by.name;
     }
     repo.insert_contact(c);
-    for (const auto& p : schedule(c, plan, in.met, tc.zone)) {
+    for (const auto& p : schedule(c, plan, in.met, tc.zone, env.config.social_networks)) {
         Followup f = new_step(c.id, p.kind, p.title, p.due, std::nullopt);
+        f.channel = p.channel;
         repo.insert_followup(f);
         out.planned.push_back(f);
     }
@@ -584,13 +650,12 @@ std::vector<Contact> edit_contacts(Env& env, const std::vector<Contact>& contact
         set(c.name, e.name);
         set(c.company, e.company);
         set(c.title, e.title);
-        set(c.email, e.email);
-        set(c.phone, e.phone);
         if (e.notes) c.notes = *e.notes;
         if (e.via) {
             c.channel = e.via->channel;
             c.handle = e.via->handle;
         }
+        edit_reach(c, e);
         if (e.met) c.met = e.met->day ? start_of_day(*e.met->day, tc.zone) : e.met->at;
         if (e.event) {
             if (text::trim(*e.event).empty()) {
@@ -617,18 +682,21 @@ std::vector<Contact> edit_contacts(Env& env, const std::vector<Contact>& contact
         }
         if (e.every) c.every_days = *e.every;
         if (e.birthday) c.birthday = *e.birthday;
+        settle_reach(c);
         repo.update_contact(c);
         sync_recurring(repo, c.id, tc, env.config.times.birthday_days);
-        // Titles of open plan steps name the person and the channel: keep them current.
-        if (c.name != before.name || effective_via(c).channel != effective_via(before).channel) {
-            for (auto f : repo.followups_of(c.id)) {
-                if (f.status != Status::open) continue;
-                if (f.kind != Kind::note && f.kind != Kind::connect && f.kind != Kind::meet)
-                    continue;
-                if (f.title != plan_title(f.kind, before)) continue;
-                f.title = plan_title(f.kind, c);
-                repo.update_followup(f);
-            }
+        // Open plan steps name the person and the channel, and a connect step is on the
+        // network their profiles pick: keep them current, unless changed by hand.
+        const auto& networks = env.config.social_networks;
+        for (auto f : repo.followups_of(c.id)) {
+            if (f.status != Status::open) continue;
+            if (f.kind != Kind::note && f.kind != Kind::connect && f.kind != Kind::meet) continue;
+            Followup was = f;
+            if (f.title == plan_title(f.kind, before, networks))
+                f.title = plan_title(f.kind, c, networks);
+            if (f.kind == Kind::connect && f.channel == connect_network(before, networks))
+                f.channel = connect_network(c, networks);
+            if (f.title != was.title || f.channel != was.channel) repo.update_followup(f);
         }
         out.push_back(repo.get_contact(c.id));
     }

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <array>
+#include <type_traits>
 #include <fmt/format.h>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
@@ -133,20 +135,219 @@ Via parse_via(std::string_view text, const std::vector<std::string>& custom) {
             std::string(text::trim(text.substr(colon + 1)))};
 }
 
+bool is_mobile_label(std::string_view label) {
+    std::string l = text::lower(text::trim(label));
+    return l == "mobile" || l == "cell" || l == "iphone" || l == "cellular";
+}
+
+std::string handle_on(const Contact& c, std::string_view channel) {
+    auto first = [](const std::vector<Labeled>& list, const std::string& fallback) {
+        return list.empty() ? fallback : list.front().value;
+    };
+    auto mobile = [&] {
+        for (const auto& p : c.phones)
+            if (is_mobile_label(p.label)) return p.value;
+        return first(c.phones, c.phone);
+    };
+    auto profile = [&] {
+        for (const auto& p : c.profiles)
+            if (p.network == channel) return p.handle;
+        return std::string();
+    };
+    if (channel == "email") return first(c.emails, c.email);
+    if (channel == "phone") return first(c.phones, c.phone);
+    if (channel == "sms") return mobile();
+    if (channel == "mail") return first(c.addresses, "");
+    if (channel == "in-person" || channel.empty()) return {};
+    std::string p = profile();
+    if (p.empty() && (channel == "whatsapp" || channel == "signal" || channel == "telegram"))
+        return mobile();
+    return p;
+}
+
 Via effective_via(const Contact& c) {
-    if (!c.channel.empty()) {
-        Via v{c.channel, c.handle};
-        if (v.handle.empty()) {
-            if (v.channel == "email") v.handle = c.email;
-            if (v.channel == "phone" || v.channel == "sms" || v.channel == "whatsapp" ||
-                v.channel == "signal")
-                v.handle = c.phone;
-        }
-        return v;
-    }
-    if (!c.email.empty()) return {"email", c.email};
-    if (!c.phone.empty()) return {"phone", c.phone};
+    if (!c.channel.empty()) return {c.channel, handle_on(c, c.channel)};
+    if (std::string e = handle_on(c, "email"); !e.empty()) return {"email", e};
+    if (std::string p = handle_on(c, "phone"); !p.empty()) return {"phone", p};
     return {};
+}
+
+bool same_email(std::string_view a, std::string_view b) {
+    return text::lower(text::trim(a)) == text::lower(text::trim(b));
+}
+
+bool same_phone(std::string_view a, std::string_view b) {
+    std::string da = phone_digits(a, true), db = phone_digits(b, true);
+    return da.empty() || db.empty() ? text::trim(a) == text::trim(b) : da == db;
+}
+
+namespace {
+
+/// Puts `item` first in `list`: an entry that is the same (by `same`) moves to the front,
+/// keeping its label when `item` has none.
+template <class T, class Same>
+void put_first(std::vector<T>& list, T item, Same same) {
+    for (auto it = list.begin(); it != list.end(); ++it) {
+        if (!same(*it, item)) continue;
+        if constexpr (std::is_same_v<T, Labeled>)
+            if (item.label.empty()) item.label = it->label;
+        list.erase(it);
+        break;
+    }
+    list.insert(list.begin(), std::move(item));
+}
+
+/// Trims every entry, drops empty ones and keeps the first of any that are the same.
+template <class T, class Same, class Value>
+void tidy(std::vector<T>& list, Same same, Value value) {
+    std::vector<T> out;
+    for (auto& item : list) {
+        value(item) = std::string(text::trim(value(item)));
+        if (value(item).empty()) continue;
+        if (std::any_of(out.begin(), out.end(), [&](const T& o) { return same(o, item); }))
+            continue;
+        out.push_back(std::move(item));
+    }
+    list = std::move(out);
+}
+
+} // namespace
+
+void settle_reach(Contact& c) {
+    auto labeled_email = [](const Labeled& a, const Labeled& b) {
+        return same_email(a.value, b.value);
+    };
+    auto labeled_phone = [](const Labeled& a, const Labeled& b) {
+        return same_phone(a.value, b.value);
+    };
+    auto labeled_same = [](const Labeled& a, const Labeled& b) { return a.value == b.value; };
+    auto profile_same = [](const Profile& a, const Profile& b) {
+        return a.network == b.network && text::lower(a.handle) == text::lower(b.handle);
+    };
+    auto value = [](Labeled& l) -> std::string& { return l.value; };
+    std::string email(text::trim(c.email)), phone(text::trim(c.phone));
+    std::string handle(text::trim(c.handle));
+    if (!phone.empty()) put_first(c.phones, Labeled{phone, ""}, labeled_phone);
+    if (!email.empty()) put_first(c.emails, Labeled{email, ""}, labeled_email);
+    if (!handle.empty()) {
+        const std::string& ch = c.channel;
+        if (ch == "email")
+            put_first(c.emails, Labeled{handle, ""}, labeled_email);
+        else if (ch == "phone" || ch == "sms")
+            put_first(c.phones, Labeled{handle, ""}, labeled_phone);
+        else if (ch == "mail")
+            put_first(c.addresses, Labeled{handle, ""}, labeled_same);
+        else if (!ch.empty())
+            put_first(c.profiles, Profile{ch, handle}, profile_same);
+    }
+    tidy(c.emails, labeled_email, value);
+    tidy(c.phones, labeled_phone, value);
+    tidy(c.addresses, labeled_same, value);
+    tidy(c.profiles, profile_same, [](Profile& p) -> std::string& { return p.handle; });
+    for (auto& l : c.emails)
+        l.label = text::lower(text::trim(l.label));
+    for (auto& l : c.phones)
+        l.label = text::lower(text::trim(l.label));
+    for (auto& l : c.addresses)
+        l.label = text::lower(text::trim(l.label));
+    c.email = c.emails.empty() ? "" : c.emails.front().value;
+    c.phone = c.phones.empty() ? "" : c.phones.front().value;
+    c.handle.clear();
+}
+
+Labeled parse_labeled(std::string_view text) {
+    auto t = text::trim(text);
+    Labeled out;
+    auto colon = t.find(':');
+    if (colon != std::string_view::npos && colon > 0 && colon <= 16) {
+        auto word = t.substr(0, colon);
+        bool letters = std::all_of(word.begin(), word.end(), [](char ch) {
+            return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+        });
+        // "mailto:" and "tel:" are the start of a value, not labels.
+        std::string w = text::lower(word);
+        if (letters && w != "mailto" && w != "tel" && w != "sms" && w != "http" && w != "https") {
+            out.label = w;
+            t = text::trim(t.substr(colon + 1));
+        }
+    }
+    if (t.starts_with("mailto:")) t.remove_prefix(7);
+    if (t.starts_with("tel:")) t.remove_prefix(4);
+    out.value = std::string(text::trim(t));
+    if (out.value.empty()) throw UsageError("empty value in '" + std::string(text) + "'");
+    return out;
+}
+
+Profile parse_profile(std::string_view text, const std::vector<std::string>& custom) {
+    auto colon = text.find(':');
+    if (colon == std::string_view::npos)
+        throw UsageError("a profile is NETWORK:HANDLE (linkedin:in/ann-lee, whatsapp:+44 7700 "
+                         "900123), not '" +
+                         std::string(text) + "'");
+    Profile p{known_channel(text.substr(0, colon), custom),
+              std::string(text::trim(text.substr(colon + 1)))};
+    if (p.handle.empty()) throw UsageError("no handle in profile '" + std::string(text) + "'");
+    return p;
+}
+
+std::string people_search_link(std::string_view network, std::string_view name) {
+    std::string q;
+    for (char ch : text::trim(name))
+        q += ch;
+    if (q.empty()) return {};
+    std::string enc = percent_encode(q);
+    if (network == "linkedin")
+        return "https://www.linkedin.com/search/results/people/?keywords=" + enc;
+    if (network == "facebook") return "https://www.facebook.com/search/people/?q=" + enc;
+    if (network == "x") return "https://x.com/search?q=" + enc + "&f=user";
+    return {};
+}
+
+std::string connect_network(const Contact& c, const std::vector<std::string>& networks) {
+    for (const auto& n : networks)
+        for (const auto& p : c.profiles)
+            if (p.network == n) return n;
+    for (const auto& p : c.profiles)
+        if (is_social(p.network, networks)) return p.network;
+    for (const auto& n : networks)
+        if (!people_search_link(n, "x").empty()) return n;
+    return networks.empty() ? "linkedin" : networks.front();
+}
+
+std::string followup_link(const Followup& f) {
+    if (f.kind == Kind::connect && f.handle.empty())
+        return people_search_link(f.channel, f.contact);
+    return channel_link({f.channel, f.handle});
+}
+
+std::string network_of_url(std::string_view url) {
+    url = text::trim(url);
+    std::string lower = text::lower(url.substr(0, std::min<std::size_t>(url.size(), 8)));
+    if (lower.starts_with("https://"))
+        url.remove_prefix(8);
+    else if (lower.starts_with("http://"))
+        url.remove_prefix(7);
+    else
+        return {};
+    std::string host = text::lower(url.substr(0, url.find_first_of("/?#:")));
+    auto on = [&](std::string_view domain) {
+        return host == domain ||
+               (host.size() > domain.size() && host.ends_with(domain) &&
+                host[host.size() - domain.size() - 1] == '.');
+    };
+    if (on("linkedin.com")) return "linkedin";
+    if (on("facebook.com") || on("fb.com")) return "facebook";
+    if (on("x.com") || on("twitter.com")) return "x";
+    if (on("instagram.com")) return "instagram";
+    if (on("wa.me")) return "whatsapp";
+    if (on("t.me")) return "telegram";
+    if (on("steamcommunity.com")) return "steam";
+    return {};
+}
+
+std::string reach_text(const Followup& f) {
+    if (f.channel == "mail") return text::one_line(f.handle);
+    return followup_link(f);
 }
 
 std::string channel_label(std::string_view channel) {
@@ -155,9 +356,11 @@ std::string channel_label(std::string_view channel) {
     return std::string(channel);
 }
 
-bool is_social(std::string_view channel) {
-    return channel == "linkedin" || channel == "x" || channel == "facebook" ||
-           channel == "instagram" || channel == "mastodon";
+bool is_social(std::string_view channel, const std::vector<std::string>& extra) {
+    if (channel == "linkedin" || channel == "x" || channel == "facebook" ||
+        channel == "instagram" || channel == "mastodon")
+        return true;
+    return std::find(extra.begin(), extra.end(), channel) != extra.end();
 }
 
 std::string channel_link(const Via& via) {
@@ -187,6 +390,11 @@ std::string channel_link(const Via& via) {
     if (ch == "instagram") return "https://www.instagram.com/" + percent_encode(h);
     if (ch == "skype") return "skype:" + percent_encode(h) + "?chat";
     if (ch == "steam") return "https://steamcommunity.com/id/" + percent_encode(h);
+    if (ch == "mastodon") { // user@host
+        auto at = h.find('@');
+        if (at == std::string::npos || at == 0 || at + 1 == h.size()) return {};
+        return "https://" + h.substr(at + 1) + "/@" + percent_encode(h.substr(0, at));
+    }
     return {};
 }
 

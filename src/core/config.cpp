@@ -31,6 +31,24 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
                 std::string name = normalize_channel(part);
                 c.custom_channels.push_back(name);
             }
+        } else if (key == "social.networks") {
+            std::vector<std::string> networks;
+            for (const auto& part : text::split(value, ',')) {
+                if (text::trim(part).empty()) continue;
+                std::string name = known_channel(part, c.custom_channels);
+                if (name == "email" || name == "phone" || name == "sms" || name == "mail" ||
+                    name == "in-person" || name == "whatsapp" || name == "signal" ||
+                    name == "telegram" || name == "skype" || name == "steam")
+                    throw UsageError("'" + name + "' is not a social network");
+                networks.push_back(name);
+            }
+            if (networks.empty()) throw UsageError("name at least one network");
+            c.social_networks = networks;
+        } else if (key == "remind.meeting") {
+            Duration d = parse_duration(value);
+            if (d.unit == Unit::months || d.unit == Unit::years || d.count > 4 * 7 * 24 * 60)
+                throw UsageError("expected minutes, hours, days or weeks, such as 1h or 15min");
+            c.remind_meeting = d;
         } else if (key == "color" || key == "colour") {
             std::string v = text::lower(value);
             if (v != "auto" && v != "never") throw UsageError("expected \"auto\" or \"never\"");
@@ -65,7 +83,8 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
             throw UsageError(
                 "unknown setting (known: plan, channel, color, response.referral, "
                 "response.report, response.checkin, response.chase, response.birthday, "
-                "campaign.reply_window, channels.custom, remind.at, plans.NAME)");
+                "campaign.reply_window, channels.custom, social.networks, remind.at, "
+                "remind.meeting, plans.NAME)");
         }
     } catch (const UsageError& e) {
         throw fail(e.what());
@@ -176,9 +195,9 @@ Config parse_config(std::string_view text, const std::string& path) {
         std::string key(k.str());
         if (const auto* table = node.as_table()) {
             if (key != "plans" && key != "response" && key != "campaign" && key != "channels" &&
-                key != "remind")
+                key != "remind" && key != "social")
                 throw UsageError(fmt::format("{}:{}: [{}]: unknown section (known: [plans], "
-                                             "[response], [campaign], [channels], [remind])",
+                                             "[response], [campaign], [channels], [social], [remind])",
                                              path, line_of(node), key));
             for (const auto& [k2, node2] : *table)
                 settings.emplace_back(key + "." + std::string(k2.str()), &node2);
@@ -240,7 +259,9 @@ std::vector<SettingValue> list_settings(const Config& c) {
     add("response.birthday", fmt::format("{}d", c.times.birthday_days));
     add("campaign.reply_window", duration_text(c.reply_window));
     add("channels.custom", text::join(c.custom_channels, ","));
+    add("social.networks", text::join(c.social_networks, ","));
     add("remind.at", c.remind_at);
+    add("remind.meeting", duration_text(c.remind_meeting));
     const auto& builtin = builtin_plans();
     for (const auto& p : c.plans) {
         if (std::any_of(builtin.begin(), builtin.end(),

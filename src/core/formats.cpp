@@ -23,13 +23,30 @@ std::string neutralise(std::string s) {
     return s;
 }
 
+/// One email, phone, address (`LABEL:VALUE`, or the value alone) or profile (`NETWORK:HANDLE`)
+/// as a CSV or TSV cell shows it.
+std::string reach_cell(const std::string& label, const std::string& value) {
+    return label.empty() ? value : label + ":" + value;
+}
+
+std::string reach_cell(const Record& item) {
+    auto text = [&](const char* key) {
+        auto it = item.find(key);
+        return it == item.end() || !it->is_string() ? std::string() : it->get<std::string>();
+    };
+    if (item.contains("network")) return reach_cell(text("network"), text("handle"));
+    return reach_cell(text("label"), text("value"));
+}
+
 std::string cell_text(const Record& v) {
     if (v.is_null()) return {};
     if (v.is_string()) return neutralise(v.get<std::string>());
     if (v.is_array()) {
         std::vector<std::string> parts;
         for (const auto& item : v)
-            parts.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+            parts.push_back(item.is_string()   ? item.get<std::string>()
+                            : item.is_object() ? reach_cell(item)
+                                               : item.dump());
         return neutralise(text::join(parts, ";"));
     }
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
@@ -111,7 +128,7 @@ template <class V> void visit_fields(const Followup& f, V& v) {
     v("status", std::string(to_string(f.status)));
     v("channel", Nullable{f.channel});
     v("handle", Nullable{f.handle});
-    v("link", Nullable{channel_link({f.channel, f.handle})});
+    v("link", Nullable{followup_link(f)});
     v("referral_id", f.referral_id);
     v("created", format_utc(f.created));
     v("done_at", time_text(f.done_at));
@@ -130,6 +147,10 @@ template <class V> void visit_fields(const Contact& c, V& v) {
     v("channel", Nullable{via.channel});
     v("handle", Nullable{via.handle});
     v("tags", c.tags);
+    v("emails", c.emails);
+    v("phones", c.phones);
+    v("addresses", c.addresses);
+    v("profiles", c.profiles);
     v("notes", Nullable{c.notes});
     v("birthday", Nullable{c.birthday});
     v("event", Nullable{c.event});
@@ -167,6 +188,22 @@ template <class V> void visit_fields(const Referral& x, V& v) {
     v("updated", format_utc(x.updated));
 }
 
+Record labeled_records(const std::vector<Labeled>& list) {
+    Record out = Record::array();
+    for (const auto& l : list)
+        out.push_back(Record{{"value", l.value}, {"label", str(l.label)}});
+    return out;
+}
+
+Record profile_records(const std::vector<Profile>& list) {
+    Record out = Record::array();
+    for (const auto& p : list)
+        out.push_back(Record{{"network", p.network},
+                             {"handle", p.handle},
+                             {"url", str(channel_link({p.network, p.handle}))}});
+    return out;
+}
+
 /// Builds a Record.
 struct RecordBuilder {
     Record r;
@@ -178,6 +215,12 @@ struct RecordBuilder {
     void operator()(const char* name, const std::optional<double>& v) { r[name] = opt(v); }
     void operator()(const char* name, bool v) { r[name] = v; }
     void operator()(const char* name, const std::vector<std::string>& v) { r[name] = v; }
+    void operator()(const char* name, const std::vector<Labeled>& v) {
+        r[name] = labeled_records(v);
+    }
+    void operator()(const char* name, const std::vector<Profile>& v) {
+        r[name] = profile_records(v);
+    }
 };
 
 /// Writes a record as JSON text, byte for byte as Record::dump would (compact, or indented by
@@ -233,7 +276,28 @@ public:
         out_ += ']';
     }
 
+    void operator()(const char* name, const std::vector<Labeled>& v) {
+        nested(name, labeled_records(v));
+    }
+    void operator()(const char* name, const std::vector<Profile>& v) {
+        nested(name, profile_records(v));
+    }
+
 private:
+    /// A value inside the record, indented as Record::dump indents it at this depth.
+    void nested(const char* name, const Record& value) {
+        key(name);
+        std::string text = value.dump(indent_, ' ', false, dump_options);
+        if (indent_ < 0) {
+            out_ += text;
+            return;
+        }
+        std::string pad(static_cast<std::size_t>(indent_ * (level_ + 1)), ' ');
+        for (char ch : text) {
+            out_ += ch;
+            if (ch == '\n') out_ += pad;
+        }
+    }
     void newline(int level) {
         out_ += '\n';
         out_.append(static_cast<std::size_t>(indent_ * level), ' ');
@@ -294,6 +358,18 @@ struct CellWriter {
     void operator()(const char* name, bool v) { add(name, v ? "true" : "false"); }
     void operator()(const char* name, const std::vector<std::string>& v) {
         add(name, neutralise(text::join(v, ";")));
+    }
+    void operator()(const char* name, const std::vector<Labeled>& v) {
+        std::vector<std::string> parts;
+        for (const auto& l : v)
+            parts.push_back(reach_cell(l.label, l.value));
+        add(name, neutralise(text::join(parts, ";")));
+    }
+    void operator()(const char* name, const std::vector<Profile>& v) {
+        std::vector<std::string> parts;
+        for (const auto& p : v)
+            parts.push_back(reach_cell(p.network, p.handle));
+        add(name, neutralise(text::join(parts, ";")));
     }
     void add(const char* name, std::string text) {
         names.emplace_back(name);

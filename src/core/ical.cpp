@@ -74,7 +74,7 @@ Component component(const Followup& f, const IcsOptions& options) {
     add(p, icalproperty_new_uid(uid.c_str()));
     add(p, icalproperty_new_dtstamp(utc(options.stamp)));
     add(p, icalproperty_new_summary(summary(f).c_str()));
-    std::string link = channel_link({f.channel, f.handle});
+    std::string link = followup_link(f);
     add(p, icalproperty_new_description(description(f, link).c_str()));
     std::string categories = "followup," + std::string(to_string(f.kind));
     add(p, icalproperty_new_categories(categories.c_str()));

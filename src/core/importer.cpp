@@ -123,11 +123,6 @@ std::string join_name(std::initializer_list<std::string> parts) {
     return out;
 }
 
-void add_note_line(Contact& c, const std::string& line) {
-    if (!c.notes.empty()) c.notes += '\n';
-    c.notes += line;
-}
-
 void add_tag(Contact& c, std::string_view tag) {
     std::string t(text::trim(tag));
     if (t.empty()) return;
@@ -191,6 +186,14 @@ bool set_contact_field(ContactDraft& d, const std::string& field, const std::str
         c.channel = value.empty() ? std::string() : normalize_channel(value);
     } else if (field == "handle") {
         c.handle = value;
+    } else if (field == "emails" || field == "phones" || field == "addresses") {
+        // A CSV cell as export writes it: "work:ann@example.com;home:ann@home.example".
+        auto& list = field == "emails" ? c.emails : field == "phones" ? c.phones : c.addresses;
+        for (const auto& part : text::split(value, ';'))
+            if (!text::trim(part).empty()) list.push_back(parse_labeled(part));
+    } else if (field == "profiles") {
+        for (const auto& part : text::split(value, ';'))
+            if (!text::trim(part).empty()) c.profiles.push_back(parse_profile(part));
     } else if (field == "tags") {
         for (auto& part : text::split(value, value.find(';') != std::string::npos ? ';' : ','))
             add_tag(c, part);
@@ -370,7 +373,7 @@ void read_linkedin(const std::vector<csv::Row>& rows, std::size_t header_row,
         std::string url = cell(url_col);
         if (!url.empty()) {
             d.contact.channel = "linkedin";
-            d.contact.handle = url;
+            d.contact.profiles.push_back({"linkedin", url});
         }
         std::string on = cell(connected);
         if (!on.empty()) {
@@ -397,12 +400,10 @@ std::vector<std::string> google_values(const std::string& cell) {
     return out;
 }
 
-/// The numbered groups of a Google export ("E-mail 1 - Label"/"E-mail 1 - Value", ...): the
-/// primary value (its label starts with "*", else the first) goes to `field`, the others to
-/// the notes.
+/// The numbered groups of a Google export ("E-mail 1 - Label"/"E-mail 1 - Value", ...), each
+/// with its label ("work", "mobile"), the primary one (its label starts with "*") first.
 void google_multi(const Header& h, const csv::Row& row, const std::string& prefix,
-                  const std::string& label_word, std::string& field, Contact& c,
-                  const std::string& what) {
+                  const std::string& label_word, std::vector<Labeled>& list) {
     struct Item {
         std::string label, value;
         bool primary{};
@@ -422,16 +423,9 @@ void google_multi(const Header& h, const csv::Row& row, const std::string& prefi
         }
     }
     if (items.empty()) return;
-    auto primary =
-        std::find_if(items.begin(), items.end(), [](const Item& i) { return i.primary; });
-    if (primary == items.end()) primary = items.begin();
-    if (field.empty()) field = primary->value;
-    for (auto it = items.begin(); it != items.end(); ++it) {
-        if (it == primary || it->value == field) continue;
-        add_note_line(c, it->label.empty() ? fmt::format("Other {}: {}", what, it->value)
-                                           : fmt::format("Other {} ({}): {}", what,
-                                                         text::lower(it->label), it->value));
-    }
+    std::stable_partition(items.begin(), items.end(), [](const Item& i) { return i.primary; });
+    for (auto& it : items)
+        list.push_back({std::move(it.value), text::lower(it.label)});
 }
 
 void read_google(const std::vector<csv::Row>& rows, const CsvFile& file, const std::string& source,
@@ -459,17 +453,35 @@ void read_google(const std::vector<csv::Row>& rows, const CsvFile& file, const s
             c.title = h.get(row, "organization title");
         }
         c.notes = h.get(row, "notes");
-        google_multi(h, row, "e-mail", legacy ? "type" : "label", c.email, c, "email");
-        google_multi(h, row, "phone", legacy ? "type" : "label", c.phone, c, "phone");
+        google_multi(h, row, "e-mail", legacy ? "type" : "label", c.emails);
+        google_multi(h, row, "phone", legacy ? "type" : "label", c.phones);
+        // Postal addresses: the formatted text, else the parts joined.
+        for (int n = 1; n <= 16; ++n) {
+            std::string base = fmt::format("address {} - ", n);
+            if (!h.has(base + "formatted") && !h.has(base + "street")) break;
+            std::string label = text::lower(h.get(row, base + (legacy ? "type" : "label")));
+            if (!label.empty() && label[0] == '*') label = text::lower(text::trim(label.substr(1)));
+            std::string formatted = h.get(row, base + "formatted");
+            if (formatted.empty()) {
+                std::vector<std::string> parts;
+                for (const char* part : {"street", "city", "region", "postal code", "country"})
+                    if (std::string v = h.get(row, base + part); !v.empty()) parts.push_back(v);
+                formatted = text::join(parts, ", ");
+            }
+            for (auto& v : google_values(formatted))
+                c.addresses.push_back({v, label});
+        }
+        // Websites on a network are profiles there (linkedin.com/in/..., x.com/...).
         for (int n = 1; n <= 8; ++n) {
             std::string base = fmt::format("website {} - value", n);
             if (!h.has(base)) break;
             for (auto& url : google_values(h.get(row, base)))
-                if (c.channel.empty() && url.find("linkedin.com/") != std::string::npos) {
-                    c.channel = "linkedin";
-                    c.handle = url;
-                }
+                if (std::string network = network_of_url(url); !network.empty())
+                    c.profiles.push_back({network, url});
         }
+        if (c.channel.empty() && !c.profiles.empty() && c.profiles.front().network == "linkedin" &&
+            c.emails.empty() && c.phones.empty())
+            c.channel = "linkedin";
         for (auto& label : google_values(h.get(row, legacy ? "group membership" : "labels")))
             if (label[0] != '*') add_tag(c, label); // "* myContacts", "* starred": system groups
         std::string birthday = h.get(row, "birthday");
@@ -483,8 +495,8 @@ void read_google(const std::vector<csv::Row>& rows, const CsvFile& file, const s
         }
         if (c.name.empty()) c.name = h.get(row, "nickname");
         if (c.name.empty()) c.name = c.company;
-        if (c.name.empty()) c.name = c.email;
-        if (c.name.empty()) c.name = c.phone;
+        if (c.name.empty() && !c.emails.empty()) c.name = c.emails.front().value;
+        if (c.name.empty() && !c.phones.empty()) c.name = c.phones.front().value;
         if (c.name.empty()) {
             ++out.skipped;
             continue;
@@ -511,6 +523,7 @@ void read_generic(const std::vector<csv::Row>& rows, std::size_t header_row,
             }
         }
         if (d.contact.name.empty()) {
+            settle_reach(d.contact);
             if (d.contact.email.empty()) {
                 ++out.skipped;
                 continue;
@@ -658,7 +671,8 @@ public:
             "id",         "uuid",     "name",   "company",     "title",          "email",
             "phone",      "channel",  "handle", "tags",        "notes",          "note",
             "birthday",   "event",    "met",    "referred_by", "referred_by_id", "every_days",
-            "last_touch", "archived", "created"};
+            "last_touch", "archived", "created",  "emails",   "phones", "addresses",
+            "profiles"};
         ContactDraft d;
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             const std::string& field = it.key();
@@ -669,6 +683,36 @@ public:
                 for (const auto& t : *it) {
                     if (!t.is_string()) throw UsageError("\"tags\" must be an array of strings");
                     add_tag(d.contact, t.get<std::string>());
+                }
+            } else if (field == "emails" || field == "phones" || field == "addresses") {
+                if (it->is_null()) continue;
+                auto& list = field == "emails"   ? d.contact.emails
+                             : field == "phones" ? d.contact.phones
+                                                 : d.contact.addresses;
+                if (!it->is_array())
+                    throw UsageError(fmt::format("\"{}\" must be an array", field));
+                for (const auto& item : *it) {
+                    if (!item.is_object())
+                        throw UsageError(fmt::format(
+                            "\"{}\" must be an array of {{\"value\", \"label\"}}", field));
+                    Labeled l{text_of(item, "value"), text_of(item, "label")};
+                    if (l.value.find('\0') != std::string::npos)
+                        throw UsageError(fmt::format("{} contains a NUL character", field));
+                    list.push_back(std::move(l));
+                }
+            } else if (field == "profiles") {
+                if (it->is_null()) continue;
+                if (!it->is_array()) throw UsageError("\"profiles\" must be an array");
+                for (const auto& item : *it) {
+                    if (!item.is_object())
+                        throw UsageError(
+                            "\"profiles\" must be an array of {\"network\", \"handle\"}");
+                    std::string network = text_of(item, "network"),
+                                handle = text_of(item, "handle");
+                    if (handle.find('\0') != std::string::npos)
+                        throw UsageError("profiles contains a NUL character");
+                    if (text::trim(handle).empty()) continue;
+                    d.contact.profiles.push_back({normalize_channel(network), handle});
                 }
             } else if (field == "archived" && it->is_boolean()) {
                 d.contact.archived = it->get<bool>();
@@ -684,13 +728,19 @@ public:
         }
         if (d.contact.name.empty()) throw UsageError("\"name\" must be a non-empty string");
         // `channel`/`handle` in followup's JSON are the channel in use, which is the e-mail or
-        // phone when none was chosen: keep those derived, as they were.
+        // phone when none was chosen: keep those derived, as they were. With the lists of
+        // ways to reach them (schema 5 on), the handle is always derived from them.
+        bool lists = obj.contains("emails") || obj.contains("phones") ||
+                     obj.contains("addresses") || obj.contains("profiles");
+        if (lists) d.contact.handle.clear();
         if (!d.contact.channel.empty()) {
             Contact plain = d.contact;
             plain.channel.clear();
             plain.handle.clear();
+            settle_reach(plain);
             Via derived = effective_via(plain);
-            if (derived.channel == d.contact.channel && derived.handle == d.contact.handle)
+            if (derived.channel == d.contact.channel &&
+                (lists || derived.handle == d.contact.handle))
                 d.contact.channel.clear(), d.contact.handle.clear();
         }
         return d;
@@ -1038,7 +1088,7 @@ public:
         for (auto* map : {&by_uuid_, &by_email_, &by_name_})
             map->reserve(keys.size() + data_.contacts.size());
         for (const auto& k : keys)
-            remember(k.id, k.uuid, k.email, k.name);
+            remember(k.id, k.uuid, k.emails, k.name);
         if (!keys.empty() && !data_.contacts.empty()) {
             for (auto& c : repo_.all_contacts())
                 existing_.emplace(c.id, std::move(c));
@@ -1094,10 +1144,11 @@ private:
         std::string name;
     };
 
-    void remember(Id id, const std::string& uuid, const std::string& email,
+    void remember(Id id, const std::string& uuid, const std::vector<std::string>& emails,
                   const std::string& name) {
         if (!uuid.empty()) by_uuid_[uuid] = id;
-        if (!email.empty()) by_email_.emplace(text::lower(email), id);
+        for (const auto& email : emails)
+            if (!email.empty()) by_email_.emplace(text::lower(email), id);
         if (!name.empty()) by_name_.emplace(text::lower(name), id);
     }
 
@@ -1151,16 +1202,24 @@ private:
         if (!c.uuid.empty()) {
             if (auto it = by_uuid_.find(c.uuid); it != by_uuid_.end()) return it->second;
         }
-        if (!c.email.empty()) {
-            if (auto it = by_email_.find(text::lower(c.email)); it != by_email_.end())
+        for (const auto& e : c.emails)
+            if (auto it = by_email_.find(text::lower(e.value)); it != by_email_.end())
                 return it->second;
-        }
         if (auto it = by_name_.find(text::lower(c.name)); it != by_name_.end()) return it->second;
         return std::nullopt;
     }
 
+    static std::vector<std::string> emails_of(const Contact& c) {
+        std::vector<std::string> out;
+        for (const auto& e : c.emails)
+            out.push_back(e.value);
+        return out;
+    }
+
     void contact(const ContactDraft& d) {
-        const Contact& in = d.contact;
+        Contact settled = d.contact;
+        settle_reach(settled);
+        const Contact& in = settled;
         std::optional<Id> id = match(in);
         Id db_id = 0;
         bool recurring = false; // has a cadence or a birthday to keep in step
@@ -1174,7 +1233,7 @@ private:
                 c.event_id = repo_.find_or_create_event(in.event, {}, tc_.now).id;
             repo_.insert_contact(c);
             db_id = c.id;
-            remember(c.id, c.uuid, c.email, c.name);
+            remember(c.id, c.uuid, emails_of(c), c.name);
             action(ImportAction::What::add, "contact", c.name);
             if (!data_.full_backup && (c.every_days || !c.birthday.empty()))
                 needs_sync_.push_back(c.id);
@@ -1194,11 +1253,29 @@ private:
             };
             fill(merged.company, in.company, "company");
             fill(merged.title, in.title, "title");
-            fill(merged.email, in.email, "email");
-            fill(merged.phone, in.phone, "phone");
+            // Ways to reach them: every one the file has that the contact lacks is added
+            // after theirs (the one in use stays first).
+            auto gain = [&](auto& have_list, const auto& new_list, const char* name, auto same) {
+                bool any = false;
+                for (const auto& item : new_list)
+                    if (std::none_of(have_list.begin(), have_list.end(),
+                                     [&](const auto& h) { return same(h, item); })) {
+                        have_list.push_back(item);
+                        any = true;
+                    }
+                if (any) changed.emplace_back(name);
+            };
+            gain(merged.emails, in.emails, "email",
+                 [](const Labeled& a, const Labeled& b) { return same_email(a.value, b.value); });
+            gain(merged.phones, in.phones, "phone",
+                 [](const Labeled& a, const Labeled& b) { return same_phone(a.value, b.value); });
+            gain(merged.addresses, in.addresses, "address",
+                 [](const Labeled& a, const Labeled& b) { return a.value == b.value; });
+            gain(merged.profiles, in.profiles, "profile", [](const Profile& a, const Profile& b) {
+                return a.network == b.network && text::lower(a.handle) == text::lower(b.handle);
+            });
             if (merged.channel.empty() && !in.channel.empty()) {
                 merged.channel = in.channel;
-                merged.handle = in.handle;
                 changed.emplace_back("channel");
             }
             fill(merged.notes, in.notes, "notes");
@@ -1223,7 +1300,7 @@ private:
                 action(ImportAction::What::unchanged, "contact", have.name);
             } else {
                 repo_.update_contact(merged);
-                remember(db_id, merged.uuid, merged.email, merged.name);
+                remember(db_id, merged.uuid, emails_of(merged), merged.name);
                 action(ImportAction::What::update, "contact", have.name, text::join(changed, ", "));
                 if (!data_.full_backup &&
                     (merged.every_days != have.every_days || merged.birthday != have.birthday))
@@ -1280,7 +1357,7 @@ private:
                 Contact c;
                 c.name = who.name;
                 repo_.insert_contact(c);
-                remember(c.id, c.uuid, c.email, c.name);
+                remember(c.id, c.uuid, emails_of(c), c.name);
                 action(ImportAction::What::add, "contact", c.name, "named as an introducer");
                 introducer = c.id;
             }

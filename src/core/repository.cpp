@@ -13,6 +13,8 @@
 #include <followup/repository.hpp>
 #include <followup/text.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <algorithm>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -112,12 +114,45 @@ std::optional<date::local_days> parse_date_text(const std::string& s) {
     return date::local_days{ymd};
 }
 
+/// A contact's reach rows as one JSON array of [kind, position, value, label, network], read
+/// with the contact in one statement (parse_reach).
+#define FOLLOWUP_REACH_OF(contact)                                                              \
+    "(SELECT json_group_array(json_array(kind, position, value, label, network)) FROM reach "   \
+    "WHERE contact_id = " contact ")"
+
 constexpr const char* contact_columns =
-    "c.id, c.uuid, c.name, c.company, c.title, c.email, c.phone, c.channel, c.handle, c.notes, "
+    "c.id, c.uuid, c.name, c.company, c.title, c.channel, c.notes, "
     "c.birthday, c.event_id, e.name, c.met, c.referred_by, r.name, c.every_days, c.last_touch, "
-    "c.archived, c.created";
+    "c.archived, c.created, " FOLLOWUP_REACH_OF("c.id");
+constexpr int contact_column_count = 18;
 constexpr const char* contact_joins = " FROM contacts c LEFT JOIN events e ON e.id = c.event_id"
                                       " LEFT JOIN contacts r ON r.id = c.referred_by";
+
+/// Fills a contact's emails, phones, addresses and profiles (and email and phone, the first of
+/// each) from the JSON array of FOLLOWUP_REACH_OF.
+void parse_reach(Contact& c, const SQLite::Column& column) {
+    c.emails.clear(), c.phones.clear(), c.addresses.clear(), c.profiles.clear();
+    if (column.isNull()) return;
+    auto rows = nlohmann::json::parse(column.getString(), nullptr, false);
+    if (!rows.is_array()) return;
+    std::sort(rows.begin(), rows.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+        return a[1].get<std::int64_t>() < b[1].get<std::int64_t>();
+    });
+    for (const auto& row : rows) {
+        const std::string& kind = row[0].get_ref<const std::string&>();
+        std::string value = row[2].get<std::string>(), label = row[3].get<std::string>();
+        if (kind == "email")
+            c.emails.push_back({std::move(value), std::move(label)});
+        else if (kind == "phone")
+            c.phones.push_back({std::move(value), std::move(label)});
+        else if (kind == "address")
+            c.addresses.push_back({std::move(value), std::move(label)});
+        else if (kind == "profile")
+            c.profiles.push_back({row[4].get<std::string>(), std::move(value)});
+    }
+    c.email = c.emails.empty() ? "" : c.emails.front().value;
+    c.phone = c.phones.empty() ? "" : c.phones.front().value;
+}
 
 Contact read_contact(SQLite::Statement& q) {
     Contact c;
@@ -126,28 +161,26 @@ Contact read_contact(SQLite::Statement& q) {
     c.name = q.getColumn(2).getString();
     c.company = q.getColumn(3).getString();
     c.title = q.getColumn(4).getString();
-    c.email = q.getColumn(5).getString();
-    c.phone = q.getColumn(6).getString();
-    c.channel = q.getColumn(7).getString();
-    c.handle = q.getColumn(8).getString();
-    c.notes = q.getColumn(9).getString();
-    c.birthday = q.getColumn(10).getString();
-    c.event_id = opt_id(q.getColumn(11));
-    c.event = q.getColumn(12).getString();
-    c.met = opt_instant(q.getColumn(13));
-    c.referred_by_id = opt_id(q.getColumn(14));
-    c.referred_by = q.getColumn(15).getString();
-    if (!q.getColumn(16).isNull()) c.every_days = q.getColumn(16).getInt();
-    c.last_touch = opt_instant(q.getColumn(17));
-    c.archived = q.getColumn(18).getInt() != 0;
-    c.created = instant(q.getColumn(19).getInt64());
+    c.channel = q.getColumn(5).getString();
+    c.notes = q.getColumn(6).getString();
+    c.birthday = q.getColumn(7).getString();
+    c.event_id = opt_id(q.getColumn(8));
+    c.event = q.getColumn(9).getString();
+    c.met = opt_instant(q.getColumn(10));
+    c.referred_by_id = opt_id(q.getColumn(11));
+    c.referred_by = q.getColumn(12).getString();
+    if (!q.getColumn(13).isNull()) c.every_days = q.getColumn(13).getInt();
+    c.last_touch = opt_instant(q.getColumn(14));
+    c.archived = q.getColumn(15).getInt() != 0;
+    c.created = instant(q.getColumn(16).getInt64());
+    parse_reach(c, q.getColumn(17));
     return c;
 }
 
 constexpr const char* followup_columns =
     "f.id, f.uuid, f.contact_id, c.name, f.kind, f.title, f.due, f.original_due, f.status, "
-    "f.referral_id, f.created, f.done_at, f.note, c.channel, c.handle, c.email, c.phone, "
-    "f.campaign, f.place, f.length";
+    "f.referral_id, f.created, f.done_at, f.note, c.channel, f.channel, "
+    "f.campaign, f.place, f.length, " FOLLOWUP_REACH_OF("f.contact_id");
 
 Followup read_followup(SQLite::Statement& q) {
     Followup f;
@@ -164,29 +197,32 @@ Followup read_followup(SQLite::Statement& q) {
     f.created = instant(q.getColumn(10).getInt64());
     f.done_at = opt_instant(q.getColumn(11));
     f.note = q.getColumn(12).getString();
-    f.campaign = q.getColumn(17).getString();
-    f.place = q.getColumn(18).getString();
-    if (!q.getColumn(19).isNull()) f.length = std::chrono::seconds{q.getColumn(19).getInt64()};
+    f.campaign = q.getColumn(15).getString();
+    f.place = q.getColumn(16).getString();
+    if (!q.getColumn(17).isNull()) f.length = std::chrono::seconds{q.getColumn(17).getInt64()};
     Contact c;
     c.channel = q.getColumn(13).getString();
-    c.handle = q.getColumn(14).getString();
-    c.email = q.getColumn(15).getString();
-    c.phone = q.getColumn(16).getString();
-    Via via = effective_via(c);
-    f.channel = via.channel;
-    f.handle = via.handle;
+    parse_reach(c, q.getColumn(18));
+    // A connect step happens on its own network; everything else on the contact's channel.
+    if (std::string network = q.getColumn(14).getString(); !network.empty()) {
+        f.channel = network;
+        f.handle = handle_on(c, network);
+    } else {
+        Via via = effective_via(c);
+        f.channel = via.channel;
+        f.handle = via.handle;
+    }
     return f;
 }
 
 /// Binds a contact's fields from name to archived, in the order of the columns of the table,
-/// to parameters `first`, `first + 1`, ... (16 of them).
+/// to parameters `first`, `first + 1`, ... (13 of them).
 void bind_contact(SQLite::Statement& q, const Contact& c, int first) {
     std::string name(text::trim(c.name));
     int i = first;
     q.bind(i++, name);
     q.bind(i++, text::fold(name));
-    for (const std::string* field :
-         {&c.company, &c.title, &c.email, &c.phone, &c.channel, &c.handle, &c.notes, &c.birthday})
+    for (const std::string* field : {&c.company, &c.title, &c.channel, &c.notes, &c.birthday})
         q.bind(i++, *field);
     bind_opt(q, i++, c.event_id);
     bind_opt(q, i++, c.met);
@@ -438,34 +474,74 @@ void Repository::insert_contact(Contact& c) {
     if (c.uuid.empty()) c.uuid = text::uuid4();
     if (c.created == Instant{}) c.created = now_;
     static constexpr const char* sql = R"sql(
-INSERT INTO contacts (id, uuid, name, name_key, company, title, email, phone, channel, handle, notes,
-                      birthday, event_id, met, referred_by, every_days, last_touch, archived,
-                      created)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
+INSERT INTO contacts (id, uuid, name, name_key, company, title, channel, notes, birthday,
+                      event_id, met, referred_by, every_days, last_touch, archived, created)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
     SQLite::Statement& q = cached(sql);
     bind_opt(q, 1, keep_ids_ && c.id ? std::optional<Id>(c.id) : std::nullopt);
     q.bind(2, c.uuid);
     bind_contact(q, c, 3);
-    q.bind(19, secs(c.created));
+    q.bind(16, secs(c.created));
     q.exec();
     c.id = db_->getLastInsertRowid();
     write_tags(c);
+    write_reach(c, false);
 }
 
 void Repository::update_contact(const Contact& c) {
     if (text::trim(c.name).empty()) throw UsageError("a contact needs a name");
     SQLite::Statement q(*db_, R"sql(
-UPDATE contacts SET name = ?, name_key = ?, company = ?, title = ?, email = ?, phone = ?,
-  channel = ?, handle = ?, notes = ?, birthday = ?, event_id = ?, met = ?, referred_by = ?,
-  every_days = ?, last_touch = ?, archived = ?
+UPDATE contacts SET name = ?, name_key = ?, company = ?, title = ?, channel = ?, notes = ?,
+  birthday = ?, event_id = ?, met = ?, referred_by = ?, every_days = ?, last_touch = ?,
+  archived = ?
 WHERE id = ?)sql");
     bind_contact(q, c, 1);
-    q.bind(17, c.id);
+    q.bind(14, c.id);
     if (q.exec() == 0) throw NotFound(fmt::format("no contact #{}", c.id));
     SQLite::Statement del(*db_, "DELETE FROM contact_tags WHERE contact_id = ?");
     del.bind(1, c.id);
     del.exec();
     write_tags(c);
+    write_reach(c, true);
+}
+
+void Repository::write_reach(const Contact& c, bool replace) {
+    if (replace) {
+        // Only a changed list is rewritten, so that undo and concurrent edits see real changes.
+        Contact stored;
+        SQLite::Statement q(*db_, "SELECT " FOLLOWUP_REACH_OF("?"));
+        q.bind(1, c.id);
+        q.executeStep();
+        parse_reach(stored, q.getColumn(0));
+        if (stored.emails == c.emails && stored.phones == c.phones &&
+            stored.addresses == c.addresses && stored.profiles == c.profiles)
+            return;
+        SQLite::Statement del(*db_, "DELETE FROM reach WHERE contact_id = ?");
+        del.bind(1, c.id);
+        del.exec();
+    }
+    SQLite::Statement& q = cached("INSERT INTO reach (contact_id, kind, position, value, label, "
+                                  "network) VALUES (?, ?, ?, ?, ?, ?)");
+    int position = 0;
+    auto put = [&](const char* kind, const std::string& value, const std::string& label,
+                   const std::string& network) {
+        q.bind(1, c.id);
+        q.bind(2, kind);
+        q.bind(3, position++);
+        q.bind(4, value);
+        q.bind(5, label);
+        q.bind(6, network);
+        q.exec();
+        q.reset();
+    };
+    for (const auto& e : c.emails)
+        put("email", e.value, e.label, "");
+    for (const auto& p : c.phones)
+        put("phone", p.value, p.label, "");
+    for (const auto& a : c.addresses)
+        put("address", a.value, a.label, "");
+    for (const auto& p : c.profiles)
+        put("profile", p.handle, "", p.network);
 }
 
 void Repository::write_tags(const Contact& c) {
@@ -552,7 +628,9 @@ std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
     if (query.event_id) sql += " AND c.event_id = :event";
     if (!query.text.empty())
         sql += " AND (instr(c.name_key, :text) > 0 OR instr(fold(c.company), :text) > 0"
-               " OR instr(fold(c.title), :text) > 0 OR instr(fold(c.email), :text) > 0"
+               " OR instr(fold(c.title), :text) > 0"
+               " OR EXISTS (SELECT 1 FROM reach x WHERE x.contact_id = c.id"
+               " AND instr(fold(x.value), :text) > 0)"
                " OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id"
                " AND instr(fold(t.tag), :text) > 0))";
     constexpr const char* last_out = "(SELECT max(at) FROM interactions WHERE contact_id = c.id "
@@ -580,10 +658,11 @@ std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
     while (q.executeStep()) {
         ContactRow row;
         row.contact = read_contact(q);
-        row.next_due = opt_instant(q.getColumn(20));
-        row.open = q.getColumn(21).getInt();
-        if (!q.getColumn(22).isNull())
-            row.contact.tags = text::split(q.getColumn(22).getString(), '\x1f');
+        row.next_due = opt_instant(q.getColumn(contact_column_count));
+        row.open = q.getColumn(contact_column_count + 1).getInt();
+        if (!q.getColumn(contact_column_count + 2).isNull())
+            row.contact.tags =
+                text::split(q.getColumn(contact_column_count + 2).getString(), '\x1f');
         rows.push_back(std::move(row));
     }
     return rows;
@@ -640,8 +719,8 @@ void Repository::insert_followup(Followup& f) {
     if (f.original_due == Instant{}) f.original_due = f.due;
     SQLite::Statement& q = cached(R"sql(
 INSERT INTO followups (id, uuid, contact_id, kind, title, due, original_due, status, referral_id,
-                       created, done_at, note, campaign, place, length)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
+                       created, done_at, note, campaign, place, length, channel)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     bind_opt(q, 1, keep_ids_ && f.id ? std::optional<Id>(f.id) : std::nullopt);
     q.bind(2, f.uuid);
     q.bind(3, f.contact_id);
@@ -660,14 +739,16 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
         q.bind(15, static_cast<std::int64_t>(f.length->count()));
     else
         q.bind(15);
+    // Only a connect step keeps a channel of its own: the network it happens on.
+    q.bind(16, f.kind == Kind::connect ? f.channel : std::string());
     q.exec();
     f.id = db_->getLastInsertRowid();
 }
 
 void Repository::update_followup(const Followup& f) {
     SQLite::Statement q(*db_, "UPDATE followups SET title = ?, due = ?, original_due = ?, "
-                              "status = ?, done_at = ?, note = ?, place = ?, length = ? "
-                              "WHERE id = ?");
+                              "status = ?, done_at = ?, note = ?, place = ?, length = ?, "
+                              "channel = ? WHERE id = ?");
     q.bind(1, f.title);
     q.bind(2, secs(f.due));
     q.bind(3, secs(f.original_due));
@@ -679,7 +760,8 @@ void Repository::update_followup(const Followup& f) {
         q.bind(8, static_cast<std::int64_t>(f.length->count()));
     else
         q.bind(8);
-    q.bind(9, f.id);
+    q.bind(9, f.kind == Kind::connect ? f.channel : std::string());
+    q.bind(10, f.id);
     if (q.exec() == 0) throw NotFound(fmt::format("no follow-up {}", f.id));
 }
 
@@ -1027,11 +1109,16 @@ std::vector<ReferralStep> Repository::all_referral_steps() {
 }
 
 std::vector<ContactKey> Repository::contact_keys() {
-    SQLite::Statement q(*db_, "SELECT id, uuid, email, name FROM contacts ORDER BY id");
+    SQLite::Statement q(*db_, "SELECT c.id, c.uuid, c.name, r.value FROM contacts c LEFT JOIN "
+                              "reach r ON r.contact_id = c.id AND r.kind = 'email' "
+                              "ORDER BY c.id, r.position");
     std::vector<ContactKey> out;
-    while (q.executeStep())
-        out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(),
-                       q.getColumn(2).getString(), q.getColumn(3).getString()});
+    while (q.executeStep()) {
+        Id id = q.getColumn(0).getInt64();
+        if (out.empty() || out.back().id != id)
+            out.push_back({id, q.getColumn(1).getString(), {}, q.getColumn(2).getString()});
+        if (!q.getColumn(3).isNull()) out.back().emails.push_back(q.getColumn(3).getString());
+    }
     return out;
 }
 

@@ -46,30 +46,30 @@ Instant step_deadline(const When& met, const Duration& after, const date::time_z
 }
 
 std::vector<Planned> schedule(const Contact& contact, const Plan& plan, const When& met,
-                              const date::time_zone* zone) {
+                              const date::time_zone* zone, const std::vector<std::string>& networks) {
     std::vector<Planned> out;
     out.reserve(plan.steps.size());
     for (const auto& step : plan.steps)
-        out.push_back(
-            {step.kind, plan_title(step.kind, contact), step_deadline(met, step.after, zone)});
+        out.push_back({step.kind, plan_title(step.kind, contact, networks),
+                       step_deadline(met, step.after, zone),
+                       step.kind == Kind::connect ? connect_network(contact, networks) : ""});
     return out;
 }
 
-std::string plan_title(Kind kind, const Contact& contact) {
+std::string plan_title(Kind kind, const Contact& contact, const std::vector<std::string>& networks) {
     const std::string& name = contact.name;
     Via via = effective_via(contact);
     switch (kind) {
     case Kind::note: {
         if (via.channel.empty() || via.channel == "in-person") return "Send a note to " + name;
-        if (via.channel == "email" || via.channel == "mail" || via.channel == "sms")
+        if (via.channel == "mail") return "Send a card to " + name + " by post";
+        if (via.channel == "email" || via.channel == "sms")
             return "Send a note to " + name + " by " + channel_label(via.channel);
         if (via.channel == "phone") return "Call " + name + " to say it was good to meet";
         return "Send a note to " + name + " on " + channel_label(via.channel);
     }
-    case Kind::connect: {
-        std::string network = is_social(via.channel) ? channel_label(via.channel) : "LinkedIn";
-        return "Connect with " + name + " on " + network;
-    }
+    case Kind::connect:
+        return "Connect with " + name + " on " + channel_label(connect_network(contact, networks));
     case Kind::meet:
         return "Arrange a one-to-one with " + name;
     case Kind::reconnect:

@@ -7,7 +7,7 @@
 
 namespace followup::schema {
 
-inline constexpr std::array<std::string_view, 4> migrations{
+inline constexpr std::array<std::string_view, 5> migrations{
     // Version 1: the first schema.
     R"sql(
 CREATE TABLE events (
@@ -267,6 +267,53 @@ CREATE TABLE undo_log (
     command     TEXT    NOT NULL,
     changeset   BLOB    NOT NULL
 );
+)sql",
+    // Version 5: every way to reach a person. A contact's emails, phones, postal addresses and
+    // profiles move to `reach` (one row each, in order, the first one used); the handle that was
+    // given with the channel goes first in the list it belongs to (an email, a phone number, a
+    // postal address for `mail`, else a profile on the channel's network). A `connect` step
+    // remembers its network. The undo log is cleared: its changesets are of the old tables.
+    R"sql(
+CREATE TABLE reach (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    kind        TEXT    NOT NULL CHECK (kind IN ('email', 'phone', 'address', 'profile')),
+    position    INTEGER NOT NULL,
+    value       TEXT    NOT NULL,
+    label       TEXT    NOT NULL DEFAULT '',
+    network     TEXT    NOT NULL DEFAULT '',
+    UNIQUE (contact_id, kind, position)
+);
+CREATE INDEX reach_value ON reach(kind, value COLLATE NOCASE);
+
+INSERT INTO reach (contact_id, kind, position, value)
+    SELECT id, 'email', 0, handle FROM contacts WHERE channel = 'email' AND handle <> '';
+INSERT INTO reach (contact_id, kind, position, value)
+    SELECT id, 'email', 1, email FROM contacts
+    WHERE email <> '' AND NOT (channel = 'email' AND lower(handle) = lower(email));
+INSERT INTO reach (contact_id, kind, position, value)
+    SELECT id, 'phone', 0, handle FROM contacts WHERE channel IN ('phone', 'sms') AND handle <> '';
+INSERT INTO reach (contact_id, kind, position, value)
+    SELECT id, 'phone', 1, phone FROM contacts
+    WHERE phone <> '' AND NOT (channel IN ('phone', 'sms') AND handle = phone);
+INSERT INTO reach (contact_id, kind, position, value)
+    SELECT id, 'address', 0, handle FROM contacts WHERE channel = 'mail' AND handle <> '';
+INSERT INTO reach (contact_id, kind, position, value, network)
+    SELECT id, 'profile', 0, handle, channel FROM contacts
+    WHERE channel NOT IN ('', 'email', 'phone', 'sms', 'mail') AND handle <> '';
+
+DROP INDEX contacts_email;
+ALTER TABLE contacts DROP COLUMN email;
+ALTER TABLE contacts DROP COLUMN phone;
+ALTER TABLE contacts DROP COLUMN handle;
+
+ALTER TABLE followups ADD COLUMN channel TEXT NOT NULL DEFAULT '';
+UPDATE followups SET channel = coalesce((SELECT CASE WHEN c.channel IN
+        ('linkedin', 'x', 'facebook', 'instagram', 'mastodon') THEN c.channel END
+    FROM contacts c WHERE c.id = followups.contact_id), 'linkedin')
+    WHERE kind = 'connect';
+
+DELETE FROM undo_log;
 )sql",
 };
 

@@ -270,16 +270,6 @@ std::optional<std::string> read_birthday(std::string_view value, std::string_vie
     }
 }
 
-/// True when the URL's host is linkedin.com or one of its subdomains.
-bool is_linkedin_url(std::string_view url) {
-    url = text::trim(url);
-    if (istarts_with(url, "HTTPS://"))
-        url.remove_prefix(8);
-    else if (istarts_with(url, "HTTP://"))
-        url.remove_prefix(7);
-    std::string host = text::lower(url.substr(0, url.find_first_of("/?#:")));
-    return host == "linkedin.com" || (host.size() > 13 && host.ends_with(".linkedin.com"));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reading.
@@ -330,6 +320,8 @@ struct Params {
     std::string_view charset;
     std::string_view omit_year; ///< X-APPLE-OMIT-YEAR
     std::string label; ///< the types, lower case, without "pref" and "internet": "work, voice"
+    std::string_view user;    ///< X-USER of X-SOCIALPROFILE: the handle behind the URL
+    std::string_view service; ///< X-SERVICE-TYPE of IMPP (Apple): "WhatsApp", "Skype"
 };
 
 void add_type(Params& p, std::string_view t) {
@@ -383,6 +375,10 @@ Params read_params(std::string_view params, bool want_types) {
             p.value_uri = iequals(val, "URI");
         } else if (iequals(key, "X-APPLE-OMIT-YEAR")) {
             p.omit_year = unquote(val);
+        } else if (iequals(key, "X-USER")) {
+            p.user = unquote(val);
+        } else if (iequals(key, "X-SERVICE-TYPE")) {
+            p.service = unquote(val);
         } else if (iequals(key, "PREF")) {
             int n = 0;
             auto u = unquote(val);
@@ -415,6 +411,36 @@ struct Alternative {
     std::string label; ///< "work, voice" or ""
     int pref{};
 };
+
+/// The label kept for a vCard TYPE list: "cell" is "mobile"; "voice", "internet", "pref" and
+/// "text" say nothing of which one it is.
+std::string reach_label(std::string_view types) {
+    std::vector<std::string> kept;
+    for (auto& t : text::split(types, ',')) {
+        std::string l = text::lower(text::trim(t));
+        if (l.empty() || l == "voice" || l == "internet" || l == "pref" || l == "text" ||
+            l == "x400")
+            continue;
+        if (l == "cell" || l == "iphone") l = "mobile";
+        if (std::find(kept.begin(), kept.end(), l) == kept.end()) kept.push_back(l);
+    }
+    return text::join(kept, ", ");
+}
+
+/// A known channel or network by its name or alias ("twitter" is "x"), or "" for none.
+std::string known_network(std::string_view name) {
+    std::string n = text::lower(text::trim(name));
+    if (n.empty()) return {};
+    if (n == "tg") n = "telegram";
+    if (n == "wa") n = "whatsapp";
+    try {
+        std::string k = known_channel(n);
+        if (k == "email" || k == "phone" || k == "mail" || k == "in-person") return {};
+        return k;
+    } catch (const UsageError&) {
+        return {};
+    }
+}
 
 /// The reader: one pass over the physical lines, one card at a time.
 class Reader {
@@ -454,7 +480,6 @@ private:
     std::string notes_;
     std::vector<std::string> extra_notes_;
     bool has_channel_{};
-    std::string linkedin_url_;
 
     [[noreturn]] void error(std::size_t line, const std::string& reason) const {
         import_error(source_, line, reason);
@@ -547,7 +572,6 @@ private:
         notes_.clear();
         extra_notes_.clear();
         has_channel_ = false;
-        linkedin_url_.clear();
     }
 
     void handle(std::string_view logical, std::size_t at) {
@@ -670,6 +694,9 @@ private:
             categories,
             uid,
             url,
+            adr,
+            impp,
+            social,
             followup
         } which;
         if (iequals(name, "FN"))
@@ -694,12 +721,19 @@ private:
             which = Which::uid;
         else if (iequals(name, "URL"))
             which = Which::url;
+        else if (iequals(name, "ADR"))
+            which = Which::adr;
+        else if (iequals(name, "IMPP") || iequals(name, "X-IMPP"))
+            which = Which::impp;
+        else if (iequals(name, "X-SOCIALPROFILE"))
+            which = Which::social;
         else if (istarts_with(name, "X-FOLLOWUP-"))
             which = Which::followup;
         else
-            return; // PHOTO, ADR, REV, PRODID, X-... : not kept
+            return; // PHOTO, REV, PRODID, X-... : not kept
 
-        Params p = read_params(cl.params, which == Which::email || which == Which::tel);
+        Params p = read_params(cl.params, which == Which::email || which == Which::tel ||
+                                              which == Which::adr || which == Which::social);
         if (p.binary) return;
         std::string_view raw = decoded(cl, p, at);
         switch (which) {
@@ -770,9 +804,40 @@ private:
             if (is_uuid(v)) c_->uuid = text::lower(v);
             break;
         }
-        case Which::url: {
+        case Which::url: { // a profile when it is on a network; another web site is not kept
             std::string v(text::trim(unescape(raw)));
-            if (linkedin_url_.empty() && is_linkedin_url(v)) linkedin_url_ = std::move(v);
+            if (std::string network = network_of_url(v); !network.empty())
+                c_->profiles.push_back({network, std::move(v)});
+            break;
+        }
+        case Which::adr: {
+            // PO box; extended; street; locality; region; postal code; country.
+            std::vector<std::string> parts;
+            split_escaped(raw, ";", [&](std::string_view part) {
+                unescape_into(tmp_, part);
+                trim_in_place(tmp_);
+                if (!tmp_.empty()) parts.push_back(tmp_);
+            });
+            std::string value = text::join(parts, ", ");
+            if (!value.empty()) c_->addresses.push_back({std::move(value), reach_label(p.label)});
+            break;
+        }
+        case Which::impp: { // whatsapp:+44..., skype:ann.lee, xmpp:ann@example.org
+            std::string v(text::trim(unescape(raw)));
+            auto colon = v.find(':');
+            std::string scheme = colon == std::string::npos ? "" : v.substr(0, colon);
+            std::string network = known_network(p.service.empty() ? scheme : p.service);
+            if (network.empty()) network = known_network(scheme);
+            std::string handle(text::trim(colon == std::string::npos ? v : v.substr(colon + 1)));
+            if (!network.empty() && !handle.empty()) c_->profiles.push_back({network, handle});
+            break;
+        }
+        case Which::social: { // X-SOCIALPROFILE;TYPE=linkedin;X-USER=ann-lee:https://...
+            std::string v(text::trim(unescape(raw)));
+            std::string network = known_network(p.label);
+            if (network.empty()) network = network_of_url(v);
+            std::string handle = p.user.empty() ? v : std::string(text::trim(p.user));
+            if (!network.empty() && !handle.empty()) c_->profiles.push_back({network, handle});
             break;
         }
         case Which::followup:
@@ -801,31 +866,20 @@ private:
         return name;
     }
 
-    /// The preferred alternative (lowest PREF, then the first) and notes for the others.
-    std::string choose(std::vector<Alternative>& list, std::string_view what) {
-        if (list.empty()) return {};
-        std::size_t best = 0;
-        for (std::size_t i = 1; i < list.size(); ++i)
-            if (list[i].pref < list[best].pref) best = i;
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            if (i == best) continue;
-            if (list[i].label.empty())
-                extra_notes_.push_back(fmt::format("Other {}: {}", what, list[i].value));
-            else
-                extra_notes_.push_back(
-                    fmt::format("Other {} ({}): {}", what, list[i].label, list[i].value));
-        }
-        return std::move(list[best].value);
+    /// The alternatives in order of preference (lowest PREF first, then as written).
+    static std::vector<Labeled> in_order(std::vector<Alternative>& list) {
+        std::stable_sort(list.begin(), list.end(),
+                         [](const Alternative& a, const Alternative& b) { return a.pref < b.pref; });
+        std::vector<Labeled> out;
+        for (auto& a : list)
+            out.push_back({std::move(a.value), reach_label(a.label)});
+        list.clear();
+        return out;
     }
 
     void finish_card() {
-        // Extra notes in a fixed order: emails, phones, then an unread birthday.
-        std::vector<std::string> birthday_notes = std::move(extra_notes_);
-        extra_notes_.clear();
-        c_->email = choose(emails_, "email");
-        c_->phone = choose(phones_, "phone");
-        for (auto& n : birthday_notes)
-            extra_notes_.push_back(std::move(n));
+        c_->emails = in_order(emails_);
+        c_->phones = in_order(phones_);
         c_->notes = std::move(notes_);
         for (const auto& n : extra_notes_) {
             if (!c_->notes.empty()) c_->notes += '\n';
@@ -833,12 +887,12 @@ private:
         }
         if (!fn_.empty()) c_->name = std::move(fn_);
         if (c_->name.empty()) c_->name = name_from_n(n_raw_);
-        if (c_->name.empty()) c_->name = c_->email;
+        if (c_->name.empty() && !c_->emails.empty()) c_->name = c_->emails.front().value;
         if (c_->name.empty()) error(card_line_, "vCard without a name (no FN, N or EMAIL)");
-        if (!has_channel_ && !linkedin_url_.empty()) {
-            c_->channel = "linkedin";
-            if (c_->handle.empty()) c_->handle = linkedin_url_;
-        }
+        // A card with nothing but a LinkedIn profile to reach them by is reached there.
+        if (!has_channel_ && c_->emails.empty() && c_->phones.empty() && c_->handle.empty())
+            for (const auto& p : c_->profiles)
+                if (p.network == "linkedin") c_->channel = "linkedin";
         in_card_ = false;
     }
 };
@@ -902,8 +956,21 @@ public:
         name(c.name);
         text("ORG", c.company);
         text("TITLE", c.title);
-        text(v4_ ? "EMAIL" : "EMAIL;TYPE=INTERNET", c.email);
-        text(v4_ ? "TEL;VALUE=text" : "TEL", c.phone);
+        // Every way to reach them, in order, the first one preferred.
+        for (std::size_t i = 0; i < c.emails.size(); ++i)
+            text(typed(v4_ ? "EMAIL" : "EMAIL;TYPE=INTERNET", c.emails[i].label, i == 0), c.emails[i].value);
+        for (std::size_t i = 0; i < c.phones.size(); ++i)
+            text(typed(v4_ ? "TEL;VALUE=text" : "TEL", c.phones[i].label, i == 0),
+                 c.phones[i].value);
+        for (std::size_t i = 0; i < c.addresses.size(); ++i) {
+            // The whole address in the street part: it reads back as it was.
+            line_ = typed("ADR", c.addresses[i].label, i == 0) + ":;;";
+            escape_into(line_, c.addresses[i].value);
+            line_ += ";;;;";
+            fold_into(out_, line_);
+        }
+        for (const auto& p : c.profiles)
+            profile(p);
         birthday(c.birthday);
         if (!c.tags.empty()) {
             line_ = "CATEGORIES:";
@@ -919,14 +986,7 @@ public:
         text("NOTE", c.notes);
         if (!c.uuid.empty()) raw("UID", "urn:uuid:" + c.uuid);
         if (c.created != Instant{}) raw("REV", basic(c.created));
-        // A URL is written as it is (a URI has no escapes): only one without control characters.
-        if (c.channel == "linkedin" &&
-            (c.handle.starts_with("https://") || c.handle.starts_with("http://")) &&
-            std::none_of(c.handle.begin(), c.handle.end(),
-                         [](char ch) { return static_cast<unsigned char>(ch) < 0x20; }))
-            raw("URL", c.handle);
         text("X-FOLLOWUP-CHANNEL", c.channel);
-        text("X-FOLLOWUP-HANDLE", c.handle);
         text("X-FOLLOWUP-EVENT", c.event);
         if (c.met) raw("X-FOLLOWUP-MET", format_utc(*c.met));
         text("X-FOLLOWUP-REFERRED-BY", c.referred_by);
@@ -946,6 +1006,61 @@ private:
     void plain(std::string_view line) {
         out_ += line;
         out_ += "\r\n";
+    }
+
+    /// A property name with the TYPEs of a label ("mobile" is "cell") and, for the first of
+    /// its kind, PREF.
+    [[nodiscard]] std::string typed(std::string_view name, const std::string& label,
+                                    bool first) const {
+        std::vector<std::string> types;
+        for (auto& t : text::split(label, ',')) {
+            std::string l = text::lower(text::trim(t));
+            if (l == "mobile") l = "cell";
+            // A TYPE is a token: a label of other characters is not written.
+            if (!l.empty() && std::all_of(l.begin(), l.end(), [](char ch) {
+                    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+                }))
+                types.push_back(l);
+        }
+        std::string out(name);
+        if (!types.empty()) {
+            // 3.0's EMAIL;TYPE=INTERNET gains the others in the same parameter.
+            out += out.find(";TYPE=") != std::string::npos ? "," : ";TYPE=";
+            out += text::join(types, ",");
+        }
+        if (first) out += v4_ ? ";PREF=1" : (out.find(";TYPE=") != std::string::npos ? ",pref" : ";TYPE=pref");
+        return out;
+    }
+
+    /// True for a value that can be written as a URI as it is (no escapes exist in a URI).
+    static bool uri_safe(std::string_view v) {
+        return !v.empty() && std::none_of(v.begin(), v.end(), [](char ch) {
+            return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f;
+        });
+    }
+
+    /// A profile: on a social network, X-SOCIALPROFILE with its URL (and X-USER for a handle
+    /// that is not the URL) and URL too, which more address books read; on a messaging
+    /// service, IMPP with the service as the scheme ("IMPP:whatsapp:+44 7700 900123").
+    void profile(const Profile& p) {
+        std::string url = channel_link({p.network, p.handle});
+        bool handle_is_url = url == p.handle;
+        if (is_social(p.network) && uri_safe(url)) {
+            line_ = "X-SOCIALPROFILE;TYPE=" + p.network;
+            if (!handle_is_url) {
+                if (p.handle.find('"') != std::string::npos || !uri_safe(p.handle)) return;
+                line_ += ";X-USER=\"" + p.handle + "\"";
+            }
+            line_ += ":" + url;
+            fold_into(out_, line_);
+            if (handle_is_url) raw("URL", url);
+            return;
+        }
+        if (uri_safe(p.handle) && !network_of_url(p.handle).empty()) {
+            raw("URL", p.handle);
+            return;
+        }
+        if (uri_safe(p.handle)) raw("IMPP", p.network + ":" + p.handle);
     }
 
     void raw(std::string_view name, std::string_view value) {

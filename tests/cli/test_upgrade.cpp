@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int current_version = 4; // followup::schema_version; docs/storage.md
+constexpr int current_version = 5; // followup::schema_version; docs/storage.md
 
 /// Puts tests/data/schema/vN.db in the sandbox as its database, at 2026-03-10T12:00:00Z.
 void install(Sandbox& s, int version) {
@@ -40,19 +40,25 @@ struct Due {
     int version; ///< the first schema version whose data set has it
     long long id;
     std::string contact, kind, due, original_due;
+    int last = 99; ///< the last schema version whose data set has it open so
 };
 
 /// Every open follow-up of the data sets (see tests/data/schema/make.sh), by deadline.
 const std::vector<Due> all_due{
     {1, 4, "Bob Chen", "note", "2026-03-06T00:00:00Z", "2026-03-04T00:00:00Z"}, // snoozed 2d
-    {3, 16, "Fay Giver", "report", "2026-03-07T15:00:00Z", "2026-03-07T15:00:00Z"},
+    // v4: `won` closes the open report
+    {3, 16, "Fay Giver", "report", "2026-03-07T15:00:00Z", "2026-03-07T15:00:00Z", 3},
     {3, 17, "Fay Giver", "thank", "2026-03-09T15:00:00Z", "2026-03-09T15:00:00Z"},
     // met 2026-03-02 19:00 EST; +7d is 19:00 EDT, after the change of 2026-03-08
     {1, 2, "Ana Souza", "connect", "2026-03-09T23:00:00Z", "2026-03-09T23:00:00Z"},
     {1, 5, "Bob Chen", "connect", "2026-03-09T23:00:00Z", "2026-03-09T23:00:00Z"},
-    {1, 12, "Bob Chen", "waiting", "2026-03-10T03:59:59Z", "2026-03-10T03:59:59Z"},
+    {1, 12, "Bob Chen", "waiting", "2026-03-10T03:59:59Z", "2026-03-10T03:59:59Z", 3},
     {1, 10, "José Álvarez", "custom", "2026-03-11T03:59:59Z", "2026-03-11T03:59:59Z"},
-    {1, 3, "Ana Souza", "meet", "2026-04-01T23:00:00Z", "2026-04-01T23:00:00Z"},
+    // v4: chased on 2026-03-10 15:00Z, 3 days more
+    {4, 12, "Bob Chen", "waiting", "2026-03-13T15:00:00Z", "2026-03-10T03:59:59Z"},
+    // v4: booked (12:00 EDT), which completed the meet step
+    {4, 19, "Ana Souza", "meeting", "2026-03-20T16:00:00Z", "2026-03-20T16:00:00Z"},
+    {1, 3, "Ana Souza", "meet", "2026-04-01T23:00:00Z", "2026-04-01T23:00:00Z", 3},
     {2, 13, "Eve Keeper", "reconnect", "2026-04-04T13:00:00Z", "2026-04-04T13:00:00Z"},
     {3, 14, "Fay Giver", "birthday", "2026-07-10T03:59:59Z", "2026-07-10T03:59:59Z"},
 };
@@ -71,7 +77,7 @@ void expect_data_of(const Sandbox& s, int version) {
     json due = s.json_of({"due", "--all"});
     std::vector<Due> expected;
     for (const auto& d : all_due)
-        if (d.version <= version) expected.push_back(d);
+        if (d.version <= version && version <= d.last) expected.push_back(d);
     ASSERT_EQ(due.size(), expected.size()) << due.dump(2);
     for (std::size_t i = 0; i < expected.size(); ++i) {
         EXPECT_EQ(due[i]["id"], expected[i].id) << i;
@@ -86,7 +92,9 @@ void expect_data_of(const Sandbox& s, int version) {
     std::vector<std::string> names{"Ana Souza", "Bob Chen"};
     if (version >= 2) names.push_back("Eve Keeper");
     if (version >= 3) names.insert(names.end(), {"Fay Giver", "Gus Prospect"});
+    if (version >= 4) names.insert(names.end(), {"Hana Mobile", "Ivo Post", "Jo Signal"});
     names.push_back("José Álvarez");
+    if (version >= 4) names.push_back("Kim Mail");
     json contacts = s.json_of({"contacts"});
     ASSERT_EQ(contacts.size(), names.size()) << contacts.dump(2);
     for (std::size_t i = 0; i < names.size(); ++i)
@@ -103,6 +111,16 @@ void expect_data_of(const Sandbox& s, int version) {
     EXPECT_EQ(ana["email"], "ana@acme.example");
     EXPECT_EQ(ana["channel"], "linkedin");
     EXPECT_EQ(ana["handle"], "ana-souza");
+    // Schema 5: the email and the handle on LinkedIn are in the lists now.
+    EXPECT_EQ(ana["emails"], json::parse(R"([{"value": "ana@acme.example", "label": null}])"));
+    EXPECT_EQ(ana["profiles"], json::parse(R"([{"network": "linkedin", "handle": "ana-souza",
+                                                "url": "https://www.linkedin.com/in/ana-souza"}])"));
+    EXPECT_EQ(ana["phones"], json::array());
+    EXPECT_EQ(ana["addresses"], json::array());
+    // The open connect step is on LinkedIn, her profile.
+    json connect = followup_of(ana, 2);
+    EXPECT_EQ(connect["channel"], "linkedin");
+    EXPECT_EQ(connect["link"], "https://www.linkedin.com/in/ana-souza");
     EXPECT_EQ(ana["tags"], json::array({"tech", "vip"}));
     EXPECT_EQ(ana["notes"], "Wants a lawyer; \"urgent\"");
     EXPECT_EQ(ana["event"], "Chamber Mixer");
@@ -116,19 +134,57 @@ void expect_data_of(const Sandbox& s, int version) {
     EXPECT_EQ(promise["kind"], "promise");
     EXPECT_EQ(promise["status"], "done");
     EXPECT_EQ(promise["due"], "2026-03-07T04:59:59Z");
-    // v3: the referral given to Ana logged a touch with her.
-    EXPECT_EQ(ana["interactions"].size(), version >= 3 ? 3u : 2u);
+    // v3: the referral given to Ana logged a touch with her; v4: booking and a campaign too.
+    EXPECT_EQ(ana["interactions"].size(), version >= 4 ? 5u : version >= 3 ? 3u : 2u);
 
     json bob = s.json_of({"show", "Bob Chen"});
     EXPECT_EQ(bob["phone"], "+1 555 0100");
+    EXPECT_EQ(bob["phones"], json::parse(R"([{"value": "+1 555 0100", "label": null}])"));
+    EXPECT_EQ(bob["channel"], "phone");
+    EXPECT_EQ(bob["handle"], "+1 555 0100");
+    // His connect step was on no network (he is reached by phone): LinkedIn, found by name.
+    json bob_connect = followup_of(bob, 5);
+    EXPECT_EQ(bob_connect["channel"], "linkedin");
+    EXPECT_EQ(bob_connect["handle"], nullptr);
+    EXPECT_EQ(bob_connect["link"],
+              "https://www.linkedin.com/search/results/people/?keywords=Bob%20Chen");
     json skipped = followup_of(bob, 6);
     EXPECT_EQ(skipped["status"], "skipped");
     EXPECT_EQ(skipped["note"], "Not on LinkedIn");
-    ASSERT_EQ(bob["interactions"].size(), 1u);
-    EXPECT_EQ(bob["interactions"][0]["at"], "2026-03-03T14:00:00Z");
-    EXPECT_EQ(bob["interactions"][0]["channel"], "phone");
-    EXPECT_EQ(bob["interactions"][0]["note"], "Quick call");
+    ASSERT_EQ(bob["interactions"].size(), version >= 4 ? 3u : 1u);
+    const json& call = bob["interactions"].back();
+    EXPECT_EQ(call["at"], "2026-03-03T14:00:00Z");
+    EXPECT_EQ(call["channel"], "phone");
+    EXPECT_EQ(call["note"], "Quick call");
     EXPECT_EQ(bob["last_touch"], "2026-03-03T14:00:00Z");
+
+    if (version >= 4) {
+        // Every kind of handle a channel could carry, moved into the list it belongs to.
+        json hana = s.json_of({"show", "Hana Mobile"});
+        EXPECT_EQ(hana["phones"], json::parse(R"([{"value": "+44 7700 900123", "label": null}])"));
+        EXPECT_EQ(hana["channel"], "whatsapp");
+        EXPECT_EQ(hana["handle"], "+44 7700 900123"); // a WhatsApp on her phone number
+        json ivo = s.json_of({"show", "Ivo Post"});
+        EXPECT_EQ(ivo["addresses"],
+                  json::parse(R"([{"value": "14 Elm Road, Bristol", "label": null}])"));
+        EXPECT_EQ(ivo["channel"], "mail");
+        EXPECT_EQ(ivo["handle"], "14 Elm Road, Bristol");
+        json jo = s.json_of({"show", "Jo Signal"});
+        EXPECT_EQ(jo["emails"], json::parse(R"([{"value": "jo@example.org", "label": null}])"));
+        EXPECT_EQ(jo["profiles"][0]["network"], "signal");
+        EXPECT_EQ(jo["profiles"][0]["handle"], "+1 555 0142");
+        EXPECT_EQ(jo["channel"], "signal");
+        EXPECT_EQ(jo["handle"], "+1 555 0142");
+        json kim = s.json_of({"show", "Kim Mail"});
+        // The handle given with the channel was the address in use: it comes first.
+        EXPECT_EQ(kim["emails"], json::parse(R"([{"value": "kim@new.example", "label": null},
+                                                 {"value": "kim@old.example", "label": null}])"));
+        EXPECT_EQ(kim["email"], "kim@new.example");
+        EXPECT_EQ(kim["handle"], "kim@new.example");
+        json meeting = followup_of(ana, 19);
+        EXPECT_EQ(meeting["kind"], "meeting");
+        EXPECT_EQ(meeting["title"], "One-to-one with Ana Souza at Café Nero");
+    }
 
     json jose = s.json_of({"show", "jose"});
     ASSERT_EQ(jose["interactions"].size(), 1u);
@@ -191,9 +247,12 @@ json counts_of(int version) {
     case 2:
         return {{"contacts", 5},         {"events", 1},       {"followups_open", 10},
                 {"followups_closed", 3}, {"interactions", 5}, {"referrals", 0}};
-    default:
+    case 3:
         return {{"contacts", 7},         {"events", 1},       {"followups_open", 13},
                 {"followups_closed", 5}, {"interactions", 7}, {"referrals", 2}};
+    default:
+        return {{"contacts", 11},        {"events", 1},        {"followups_open", 12},
+                {"followups_closed", 7}, {"interactions", 12}, {"referrals", 2}};
     }
 }
 
@@ -251,8 +310,12 @@ TEST(Upgrade, FromVersion2) {
     upgrade_and_check(2);
 }
 
-TEST(Upgrade, Version3OpensAsItIs) {
+TEST(Upgrade, FromVersion3) {
     upgrade_and_check(3);
+}
+
+TEST(Upgrade, FromVersion4) {
+    upgrade_and_check(4);
 }
 
 TEST(Upgrade, Migration2KeepsOneOpenReconnectPerContact) {

@@ -1,9 +1,10 @@
 #!/bin/sh
-# Regenerates v1.db, v2.db and v3.db: databases written by the followup of the last commit of
-# each schema version, for tests/cli/test_upgrade.cpp. Usage (from anywhere):
+# Regenerates v1.db ... v4.db: databases written by the followup of the last commit of each
+# schema version, for tests/cli/test_upgrade.cpp. Usage (from anywhere):
 #
-#   tests/data/schema/make.sh [WORKDIR]
+#   tests/data/schema/make.sh [WORKDIR [VERSION...]]
 #
+# With versions (v4), only those files are made.
 # Each commit is exported with `git archive` into WORKDIR (default /tmp/followup-schema), built
 # (followup only) and run under libfaketime at fixed times, in America/New_York, with no config
 # file. UUIDs are random, so the files differ from run to run; the data do not.
@@ -18,6 +19,7 @@ faketime_lib=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 commit_v1=725ca854734d71d079f60e46df8a3020e2ccdd7b # before 31d85e6 made version 2
 commit_v2=31d85e6                                   # before e14b89b made version 3
 commit_v3=de98ed1                                   # version 3 (unchanged since e14b89b)
+commit_v4=9febdd6                                   # version 4, before reach made version 5
 
 build() { # VERSION COMMIT -> path of the binary
     dir=$work/$1
@@ -85,6 +87,19 @@ make_db() { # VERSION
         at 2026-03-09T16:00:00Z referral update 2 --status declined
     fi
 
+    if [ "$n" -ge 4 ]; then # channels with handles of every kind, a meeting, a chase, a campaign
+        at 2026-03-09T17:00:00Z add "Hana Mobile" --plan none --phone "+44 7700 900123" \
+            --via whatsapp
+        at 2026-03-09T17:00:00Z add "Ivo Post" --plan none --via "post:14 Elm Road, Bristol"
+        at 2026-03-09T17:00:00Z add "Jo Signal" --plan none --email jo@example.org \
+            --via "signal:+1 555 0142"
+        at 2026-03-09T17:00:00Z add "Kim Mail" --plan none --email kim@old.example \
+            --via email:kim@new.example
+        at 2026-03-10T15:00:00Z book "Ana Souza" "2026-03-20 12:00" --where "Café Nero" --for 90min
+        at 2026-03-10T15:00:00Z chase 12 --note "Any news on the pricing?"
+        at 2026-03-10T16:00:00Z log --tag tech --campaign spring --note "Spring newsletter"
+    fi
+
     # One self-contained, compact file: no -wal, rollback journal, 1 KiB pages (followup's own
     # files have 4 KiB pages; restore converts, and nothing else depends on it).
     sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;
@@ -95,6 +110,12 @@ make_db() { # VERSION
         "$(eval echo \$commit_$v)")"
 }
 
-make_db v1
-make_db v2
-make_db v3
+if [ $# -gt 1 ]; then
+    shift
+    for v in "$@"; do make_db "$v"; done
+else
+    make_db v1
+    make_db v2
+    make_db v3
+    make_db v4
+fi
