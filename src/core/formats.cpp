@@ -501,32 +501,34 @@ std::string render(const std::vector<Record>& records, Format format,
     return out;
 }
 
+namespace {
+
+/// The names of a record's fields, in order, from its one field list (visit_fields).
+template <class T> std::vector<std::string> field_names() {
+    CellWriter header;
+    visit_fields(T{}, header);
+    return std::move(header.names);
+}
+
+} // namespace
+
 const std::vector<std::string>& followup_fields() {
-    static const std::vector<std::string> f{"id",          "uuid",    "contact_id", "contact",
-                                            "kind",        "title",   "due",        "original_due",
-                                            "status",      "channel", "handle",     "link",
-                                            "referral_id", "created", "done_at",    "note"};
+    static const std::vector<std::string> f = field_names<Followup>();
     return f;
 }
 
 const std::vector<std::string>& contact_fields() {
-    static const std::vector<std::string> f{
-        "id",          "uuid",       "name",       "company",  "title",    "email", "phone",
-        "channel",     "handle",     "tags",       "notes",    "birthday", "event", "met",
-        "referred_by", "every_days", "last_touch", "archived", "created"};
+    static const std::vector<std::string> f = field_names<Contact>();
     return f;
 }
 
 const std::vector<std::string>& interaction_fields() {
-    static const std::vector<std::string> f{
-        "id", "uuid", "contact_id", "contact", "at", "channel", "direction", "note", "followup_id"};
+    static const std::vector<std::string> f = field_names<Interaction>();
     return f;
 }
 
 const std::vector<std::string>& referral_fields() {
-    static const std::vector<std::string> f{"id",       "uuid",    "direction", "referrer",
-                                            "prospect", "member",  "status",    "amount",
-                                            "note",     "created", "updated"};
+    static const std::vector<std::string> f = field_names<Referral>();
     return f;
 }
 

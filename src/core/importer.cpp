@@ -781,6 +781,11 @@ public:
         f.created = time_of(obj, "created", false).value_or(Instant{});
         f.done_at = time_of(obj, "done_at", false);
         f.note = text_of(obj, "note");
+        // A connect step keeps the network it is on (older backups gave the contact's channel).
+        if (f.kind == Kind::connect) {
+            std::string ch = text_of(obj, "channel");
+            if (!ch.empty() && is_social(normalize_channel(ch))) f.channel = normalize_channel(ch);
+        }
         return f;
     }
 

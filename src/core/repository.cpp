@@ -469,6 +469,7 @@ ORDER BY coalesce(e.on_date, date(e.created, 'unixepoch')) DESC, e.id DESC
 // -------------------------------------------------------------------------------- contacts
 
 void Repository::insert_contact(Contact& c) {
+    settle_reach(c);
     c.name = std::string(text::trim(c.name));
     if (c.name.empty()) throw UsageError("a contact needs a name");
     if (c.uuid.empty()) c.uuid = text::uuid4();
@@ -488,7 +489,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
     write_reach(c, false);
 }
 
-void Repository::update_contact(const Contact& c) {
+void Repository::update_contact(const Contact& contact) {
+    Contact c = contact;
+    settle_reach(c);
     if (text::trim(c.name).empty()) throw UsageError("a contact needs a name");
     SQLite::Statement q(*db_, R"sql(
 UPDATE contacts SET name = ?, name_key = ?, company = ?, title = ?, channel = ?, notes = ?,

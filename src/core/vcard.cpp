@@ -880,6 +880,8 @@ private:
     void finish_card() {
         c_->emails = in_order(emails_);
         c_->phones = in_order(phones_);
+        c_->email = c_->emails.empty() ? "" : c_->emails.front().value;
+        c_->phone = c_->phones.empty() ? "" : c_->phones.front().value;
         c_->notes = std::move(notes_);
         for (const auto& n : extra_notes_) {
             if (!c_->notes.empty()) c_->notes += '\n';
@@ -949,7 +951,9 @@ class Writer {
 public:
     explicit Writer(int version) : v4_(version == 4) {}
 
-    void contact(const Contact& c) {
+    void contact(const Contact& contact) {
+        Contact c = contact; // email, phone and a handle given with the channel in their lists
+        settle_reach(c);
         plain("BEGIN:VCARD");
         plain(v4_ ? "VERSION:4.0" : "VERSION:3.0");
         text("FN", c.name);
@@ -958,13 +962,16 @@ public:
         text("TITLE", c.title);
         // Every way to reach them, in order, the first one preferred.
         for (std::size_t i = 0; i < c.emails.size(); ++i)
-            text(typed(v4_ ? "EMAIL" : "EMAIL;TYPE=INTERNET", c.emails[i].label, i == 0), c.emails[i].value);
+            text(typed(v4_ ? "EMAIL" : "EMAIL;TYPE=INTERNET", c.emails[i].label,
+                       i == 0 && c.emails.size() > 1),
+                 c.emails[i].value);
         for (std::size_t i = 0; i < c.phones.size(); ++i)
-            text(typed(v4_ ? "TEL;VALUE=text" : "TEL", c.phones[i].label, i == 0),
+            text(typed(v4_ ? "TEL;VALUE=text" : "TEL", c.phones[i].label,
+                       i == 0 && c.phones.size() > 1),
                  c.phones[i].value);
         for (std::size_t i = 0; i < c.addresses.size(); ++i) {
             // The whole address in the street part: it reads back as it was.
-            line_ = typed("ADR", c.addresses[i].label, i == 0) + ":;;";
+            line_ = typed("ADR", c.addresses[i].label, i == 0 && c.addresses.size() > 1) + ":;;";
             escape_into(line_, c.addresses[i].value);
             line_ += ";;;;";
             fold_into(out_, line_);
@@ -1009,9 +1016,9 @@ private:
     }
 
     /// A property name with the TYPEs of a label ("mobile" is "cell") and, for the first of
-    /// its kind, PREF.
+    /// several of its kind (`pref`), PREF.
     [[nodiscard]] std::string typed(std::string_view name, const std::string& label,
-                                    bool first) const {
+                                    bool pref) const {
         std::vector<std::string> types;
         for (auto& t : text::split(label, ',')) {
             std::string l = text::lower(text::trim(t));
@@ -1028,7 +1035,7 @@ private:
             out += out.find(";TYPE=") != std::string::npos ? "," : ";TYPE=";
             out += text::join(types, ",");
         }
-        if (first) out += v4_ ? ";PREF=1" : (out.find(";TYPE=") != std::string::npos ? ",pref" : ";TYPE=pref");
+        if (pref) out += v4_ ? ";PREF=1" : (out.find(";TYPE=") != std::string::npos ? ",pref" : ";TYPE=pref");
         return out;
     }
 

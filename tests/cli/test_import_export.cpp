@@ -144,15 +144,24 @@ TEST(Import, GoogleContactsCurrentAndLegacyLayouts) {
     EXPECT_EQ(carla["title"], "Owner");
     EXPECT_EQ(carla["birthday"], "1985-04-12");
     EXPECT_EQ(carla["tags"], json({"BNI", "Clients"}));
-    EXPECT_EQ(carla["channel"], "linkedin");
-    EXPECT_EQ(carla["handle"], "https://www.linkedin.com/in/carlamendes");
-    EXPECT_EQ(carla["notes"],
-              "Met at BNI, loves \"coffee\"\nOther email (home): carla.home@example.org");
+    // Every email and phone with its label, the LinkedIn site a profile; none in the notes.
+    EXPECT_EQ(carla["emails"], json::parse(R"([{"value": "carla@mendes.example", "label": "work"},
+                                               {"value": "carla.home@example.org", "label": "home"}])"));
+    EXPECT_EQ(carla["phones"],
+              json::parse(R"([{"value": "+351 912 345 678", "label": "mobile"}])"));
+    EXPECT_EQ(carla["profiles"][0]["network"], "linkedin");
+    EXPECT_EQ(carla["profiles"][0]["handle"], "https://www.linkedin.com/in/carlamendes");
+    EXPECT_EQ(carla["channel"], "email");
+    EXPECT_EQ(carla["handle"], "carla@mendes.example");
+    EXPECT_EQ(carla["notes"], "Met at BNI, loves \"coffee\"");
     json dan = contact_named(contacts, "Dr. Dan J. Okafor");
     EXPECT_EQ(dan["email"], "dan@okafor.example");
     EXPECT_EQ(dan["birthday"], "07-04"); // "--07-04": no year
-    EXPECT_EQ(dan["notes"], "Other email (work): dan.j@okafor.example\nOther phone (mobile): "
-                            "+1 415 555 0199");
+    EXPECT_EQ(dan["notes"], nullptr);
+    EXPECT_EQ(dan["emails"], json::parse(R"([{"value": "dan@okafor.example", "label": "work"},
+                                             {"value": "dan.j@okafor.example", "label": "work"}])"));
+    EXPECT_EQ(dan["phones"], json::parse(R"([{"value": "+1 415 555 0100", "label": "work"},
+                                             {"value": "+1 415 555 0199", "label": "mobile"}])"));
     // A row with only a phone number is kept under that number.
     contact_named(contacts, "+44 20 7946 0000");
     json erin = contact_named(contacts, "Erin Walsh");
@@ -320,7 +329,7 @@ TEST(Import, DryRunWritesNothing) {
     s.ok({"add", "Ann Lee", "--email", "ann@lee.example"});
     std::string before = db_bytes(s);
     out = s.ok({"import", "-n", import_file("linkedin.csv")});
-    EXPECT_NE(out.find("would update  contact      Ann Lee  (company, title, channel)"),
+    EXPECT_NE(out.find("would update  contact      Ann Lee  (company, title, profile, channel)"),
               std::string::npos)
         << out;
     EXPECT_NE(out.find("3 would be added, 1 would be updated"), std::string::npos) << out;
@@ -453,7 +462,10 @@ TEST(Import, VCardSamplesOfEachVersion) {
     json p = contact_named(contacts, "Priya Raman 🚀");
     EXPECT_EQ(p["uuid"], "4fbe8971-0bc3-424c-9c26-36c3e1eff6b1");
     EXPECT_EQ(p["birthday"], "04-12");
-    EXPECT_EQ(p["channel"], "linkedin");
+    EXPECT_EQ(p["channel"], "email"); // she has emails: LinkedIn is one more way
+    EXPECT_EQ(p["profiles"][0]["network"], "linkedin");
+    EXPECT_EQ(p["emails"].size(), 2u);
+    EXPECT_EQ(p["phones"].size(), 2u);
     // Again: matched by UUID, e-mail or name; nothing new.
     for (const std::string f : {"v21.vcf", "v30.vcf", "v40.vcf"})
         EXPECT_NE(s.ok({"import", vcard_file(f)}).find(" 0 added, 0 updated"), std::string::npos);

@@ -156,7 +156,8 @@ void expect_data_of(const Sandbox& s, int version) {
     EXPECT_EQ(call["at"], "2026-03-03T14:00:00Z");
     EXPECT_EQ(call["channel"], "phone");
     EXPECT_EQ(call["note"], "Quick call");
-    EXPECT_EQ(bob["last_touch"], "2026-03-03T14:00:00Z");
+    // v4: the campaign touch of 2026-03-10 16:00Z is his last.
+    EXPECT_EQ(bob["last_touch"], version >= 4 ? "2026-03-10T16:00:00Z" : "2026-03-03T14:00:00Z");
 
     if (version >= 4) {
         // Every kind of handle a channel could carry, moved into the list it belongs to.
@@ -370,7 +371,7 @@ TEST(Upgrade, NewerVersionIsRefusedAndLeftAlone) {
     e2e::Result doctor = s.run({"doctor"});
     EXPECT_EQ(doctor.status, 1);
     EXPECT_NE(doctor.out.find("PROBLEM  schema version  99 is newer than this followup "
-                              "understands (4)"),
+                              "understands (5)"),
               std::string::npos)
         << doctor.out;
     // Nor is it restored over the live database.
@@ -379,7 +380,7 @@ TEST(Upgrade, NewerVersionIsRefusedAndLeftAlone) {
     const std::string live = e2e::slurp(other.db());
     e2e::Result r = other.run({"restore", s.db().string(), "--yes"});
     EXPECT_EQ(r.status, 1);
-    EXPECT_NE(r.err_line().find("schema version 99, newer than this followup understands (4)"),
+    EXPECT_NE(r.err_line().find("schema version 99, newer than this followup understands (5)"),
               std::string::npos)
         << r.err;
     EXPECT_EQ(e2e::slurp(other.db()), live);
@@ -405,7 +406,7 @@ TEST(Upgrade, FailingMigrationRollsBackCompletely) {
             EXPECT_EQ(r.status, 1) << r.err;
             EXPECT_EQ(r.err_line(),
                       fmt::format("followup: cannot upgrade database {} from schema version {} "
-                                  "to 4 (table referral_events already exists); it is left as "
+                                  "to 5 (table referral_events already exists); it is left as "
                                   "it was",
                                   s.db().string(), version));
             EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;

@@ -103,8 +103,14 @@ TEST(Scheduler, TitlesUseTheContactsChannel) {
     EXPECT_EQ(plan_title(Kind::note, person("Jo", "", "phone")),
               "Call Jo to say it was good to meet");
     EXPECT_EQ(plan_title(Kind::note, person("Jo")), "Send a note to Jo");
-    EXPECT_EQ(plan_title(Kind::connect, person("Jo", "", "instagram")),
+    // The connect step is on a network they have a profile on, else the configured one.
+    Contact insta = person("Jo", "", "instagram");
+    EXPECT_EQ(plan_title(Kind::connect, insta), "Connect with Jo on LinkedIn");
+    insta.profiles.push_back({"instagram", "jo.photos"});
+    EXPECT_EQ(plan_title(Kind::connect, insta), "Connect with Jo on Instagram");
+    EXPECT_EQ(plan_title(Kind::connect, insta, {"facebook", "instagram"}),
               "Connect with Jo on Instagram");
+    EXPECT_EQ(plan_title(Kind::connect, person("Jo"), {"facebook"}), "Connect with Jo on Facebook");
     EXPECT_EQ(plan_title(Kind::connect, person("Jo", "jo@example.com")),
               "Connect with Jo on LinkedIn");
 }

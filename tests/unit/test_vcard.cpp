@@ -1,6 +1,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fmt/format.h>
+#include <followup/channels.hpp>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
 #include <followup/vcard.hpp>
@@ -57,10 +58,15 @@ void expect_same(const Contact& a, const Contact& b) {
     EXPECT_EQ(a.name, b.name);
     EXPECT_EQ(a.company, b.company);
     EXPECT_EQ(a.title, b.title);
-    EXPECT_EQ(a.email, b.email);
-    EXPECT_EQ(a.phone, b.phone);
+    // Every way to reach them, as stored (a handle given with the channel is in its list).
+    Contact x = a, y = b;
+    settle_reach(x);
+    settle_reach(y);
+    EXPECT_EQ(x.emails, y.emails);
+    EXPECT_EQ(x.phones, y.phones);
+    EXPECT_EQ(x.addresses, y.addresses);
+    EXPECT_EQ(x.profiles, y.profiles);
     EXPECT_EQ(a.channel, b.channel);
-    EXPECT_EQ(a.handle, b.handle);
     EXPECT_EQ(a.tags, b.tags);
     EXPECT_EQ(a.notes, b.notes);
     EXPECT_EQ(a.birthday, b.birthday);
@@ -128,9 +134,12 @@ TEST(VCardSamples, V21QuotedPrintableLatin1AndBareTypes) {
     EXPECT_EQ(j.phone, "+49 30 1234567");
     EXPECT_EQ(j.birthday, "1970-03-15");
     EXPECT_EQ(j.tags, (std::vector<std::string>{"beer", "berlin"}));
+    // Every phone with its label, none of them in the notes.
+    EXPECT_EQ(j.phones, (std::vector<Labeled>{{"+49 30 1234567", "work"},
+                                              {"+49 170 7654321", "mobile"}}));
+    EXPECT_EQ(j.emails, (std::vector<Labeled>{{"juergen@example.de", ""}}));
     EXPECT_EQ(j.notes, "Met at the Berlin meetup. Likes craft beer – ask about the new brewery.\n"
-                       "Second line.\n"
-                       "Other phone (cell): +49 170 7654321");
+                       "Second line.");
     const Contact& r = drafts[1].contact;
     EXPECT_EQ(drafts[1].line, 17u);
     EXPECT_EQ(r.name, "Renée François"); // from N, in ISO-8859-1 quoted-printable
@@ -152,10 +161,12 @@ TEST(VCardSamples, V30FoldsEscapesTypesAndGroups) {
     EXPECT_EQ(z.birthday, "1988-07-21");
     EXPECT_EQ(z.tags, (std::vector<std::string>{"conference", "speaker", "nordic"}));
     EXPECT_EQ(z.notes, "Met at NDC Oslo, spoke about Rust; wants an intro to our CTO.\n"
-                       "Follow up in August.\n"
-                       "Other email (work): zoe@acme.example\n"
-                       "Other email: zoe.a@other.example\n"
-                       "Other phone (work): +46 8 555 000");
+                       "Follow up in August.");
+    EXPECT_EQ(z.emails, (std::vector<Labeled>{{"zoe@home.example", "home"},
+                                              {"zoe@acme.example", "work"},
+                                              {"zoe.a@other.example", ""}}));
+    EXPECT_EQ(z.phones, (std::vector<Labeled>{{"+46 70 123 45 67", "mobile"},
+                                              {"+46 8 555 000", "work"}}));
     EXPECT_EQ(z.uuid, "");
     EXPECT_EQ(drafts[1].contact.name, "Bob Stone");
     EXPECT_EQ(drafts[1].contact.email, "bob@stone.example");
@@ -173,10 +184,15 @@ TEST(VCardSamples, V40PrefUidYearlessBirthdayLinkedIn) {
     EXPECT_EQ(p.phone, "+1-555-555-0100");
     EXPECT_EQ(p.company, "Rocket Labs");
     EXPECT_EQ(p.tags, (std::vector<std::string>{"founder", "ai"}));
-    EXPECT_EQ(p.channel, "linkedin");
-    EXPECT_EQ(p.handle, "https://www.linkedin.com/in/priya-raman");
-    EXPECT_EQ(p.notes, "Other email (work): priya@work.example\n"
-                       "Other phone (cell): +1-555-555-0199");
+    // She has an email and phones: the LinkedIn profile is one more way, not the channel.
+    EXPECT_EQ(p.channel, "");
+    EXPECT_EQ(p.profiles,
+              (std::vector<Profile>{{"linkedin", "https://www.linkedin.com/in/priya-raman"}}));
+    EXPECT_EQ(p.emails, (std::vector<Labeled>{{"priya@home.example", "home"},
+                                              {"priya@work.example", "work"}}));
+    EXPECT_EQ(p.phones, (std::vector<Labeled>{{"+1-555-555-0100", "work"},
+                                              {"+1-555-555-0199", "mobile"}}));
+    EXPECT_EQ(p.notes, "");
 }
 
 TEST(VCardSamples, TruncatedNamesTheBeginLine) {
@@ -219,11 +235,10 @@ TEST(VCardRead, ParameterForms) {
                           "EMAIL:c@x\r\n"));
     EXPECT_EQ(c.phone, "4");
     EXPECT_EQ(c.email, "b@x");
-    EXPECT_EQ(c.notes, "Other email: a@x\n"
-                       "Other email: c@x\n"
-                       "Other phone (work, voice): 1\n"
-                       "Other phone (home, fax): 2\n"
-                       "Other phone (work, voice): 3");
+    EXPECT_EQ(c.notes, "");
+    EXPECT_EQ(c.emails, (std::vector<Labeled>{{"b@x", "home"}, {"a@x", ""}, {"c@x", ""}}));
+    EXPECT_EQ(c.phones, (std::vector<Labeled>{
+                            {"4", "mobile"}, {"1", "work"}, {"2", "home, fax"}, {"3", "work"}}));
 }
 
 TEST(VCardRead, Unescaping) {
@@ -305,7 +320,8 @@ TEST(VCardRead, UnreadableBirthdayBecomesANote) {
         Contact c =
             only(card(fmt::format("FN:X\r\nNOTE:n\r\nBDAY:{}\r\nEMAIL:a@x\r\nEMAIL:b@x\r\n", v)));
         EXPECT_EQ(c.birthday, "") << v;
-        EXPECT_EQ(c.notes, fmt::format("n\nOther email: b@x\nBirthday (unread): {}", v));
+        EXPECT_EQ(c.notes, fmt::format("n\nBirthday (unread): {}", v));
+        EXPECT_EQ(c.emails, (std::vector<Labeled>{{"a@x", ""}, {"b@x", ""}}));
     }
 }
 
@@ -352,8 +368,13 @@ TEST(VCardRead, FollowupProperties) {
 TEST(VCardRead, LinkedInUrlOnlyWithoutAChannel) {
     Contact c = only(card("FN:X\r\nURL:https://example.com/me\r\n"
                           "URL:https://de.linkedin.com/in/x-y\r\n"));
+    // Nothing else to reach them by: LinkedIn is their channel; the other web site is not kept.
     EXPECT_EQ(c.channel, "linkedin");
-    EXPECT_EQ(c.handle, "https://de.linkedin.com/in/x-y");
+    EXPECT_EQ(c.profiles, (std::vector<Profile>{{"linkedin", "https://de.linkedin.com/in/x-y"}}));
+    Contact with_email = only(card("FN:X\r\nEMAIL:x@y.example\r\n"
+                                   "URL:https://de.linkedin.com/in/x-y\r\n"));
+    EXPECT_EQ(with_email.channel, "");
+    EXPECT_EQ(with_email.profiles.size(), 1u);
     EXPECT_EQ(only(card("FN:X\r\nURL:https://notlinkedin.com/in/x\r\n")).channel, "");
     EXPECT_EQ(only(card("FN:X\r\nURL:https://www.linkedin.com.evil.io/in/x\r\n")).channel, "");
 }
@@ -444,11 +465,11 @@ TEST(VCardWrite, Version4Lines) {
                                     "N:;Cher;;;\r\n"
                                     "EMAIL:cher@example.com\r\n"
                                     "TEL;VALUE=text:+1 555 0100\r\n"
+                                    "X-SOCIALPROFILE;TYPE=linkedin:https://www.linkedin.com/in/cher\r\n"
+                                    "URL:https://www.linkedin.com/in/cher\r\n"
                                     "BDAY:--0520\r\n"
                                     "UID:urn:uuid:0b8a3f4e-3c2d-4e5f-8a9b-0c1d2e3f4a5b\r\n"
-                                    "URL:https://www.linkedin.com/in/cher\r\n"
                                     "X-FOLLOWUP-CHANNEL:linkedin\r\n"
-                                    "X-FOLLOWUP-HANDLE:https://www.linkedin.com/in/cher\r\n"
                                     "X-FOLLOWUP-MET:2026-01-02T03:04:05Z\r\n"
                                     "X-FOLLOWUP-EVERY:30\r\n"
                                     "X-FOLLOWUP-ARCHIVED:true\r\n"
