@@ -10,8 +10,8 @@ backup restore remind config"
 # The flags of a command ("referral update" for a subcommand's).
 _followup_flags() {
     case $1 in
-    add) echo --company --title --email --phone --via --event --met --tag --note --plan \
-        --referred-by --birthday --every ;;
+    add) echo --company --title --email --phone --address --profile --via --event --met --tag \
+        --note --plan --referred-by --birthday --every ;;
     due) echo --within --overdue --all --contact --kind --event --fail-if-overdue --count --format ;;
     done) echo --note --at --via ;;
     snooze) echo --until --for ;;
@@ -32,7 +32,8 @@ _followup_flags() {
     stats) echo --since --format ;;
     contacts) echo --tag --event --archived --no-reply --stale --format ;;
     show) echo --format ;;
-    edit) echo --name --company --title --email --phone --via --event --met --tag --untag --note \
+    edit) echo --name --company --title --email --phone --address --profile --remove-email \
+        --remove-phone --remove-address --remove-profile --via --event --met --tag --untag --note \
         --birthday --every ;;
     archive) echo --undo ;;
     rm) echo --yes ;;
@@ -56,7 +57,8 @@ _followup_takes_value() {
         --referred-by | --birthday | --every | --within | --contact | --kind | --format | --at | \
         --until | --for | --reason | --by | --from | --to | --prospect | --status | --amount | \
         --since | --stale | --name | --untag | --on | --where | --vcard | --db | --config | --set | \
-        --campaign | --no-reply)
+        --campaign | --no-reply | --address | --profile | --remove-email | --remove-phone | \
+        --remove-address | --remove-profile)
         return 0 ;;
     esac
     return 1
@@ -179,7 +181,17 @@ _followup() {
     --via)
         [[ $_followup_cur == *:* ]] && return 0
         _followup_words_matching "email phone sms whatsapp signal telegram linkedin x facebook
-            instagram skype steam mail in-person"
+            instagram mastodon skype steam mail in-person"
+        return 0 ;;
+    --profile | --remove-profile)
+        [[ $_followup_cur == *:* ]] && return 0
+        _followup_words_matching "linkedin facebook x instagram mastodon whatsapp signal telegram
+            skype steam"
+        # --profile NETWORK:HANDLE: the colon follows, the handle is typed after it.
+        if [[ $prev == --profile ]] && ((${#COMPREPLY[@]})); then
+            COMPREPLY=("${COMPREPLY[@]/%/:}")
+            compopt -o nospace 2>/dev/null
+        fi
         return 0 ;;
     --kind)
         _followup_words_matching "note connect meet referral report thank checkin promise waiting

@@ -36,7 +36,8 @@ function __followup_args
             case --company --title --email --phone --via --event --met --tag --note --plan \
                 --referred-by --birthday --every --within --contact --kind --format --at --until \
                 --for --reason --by --from --to --prospect --status --amount --since --stale \
-                --name --untag --on --where --vcard --db --config --set
+                --name --untag --on --where --vcard --db --config --set --campaign --no-reply \
+                --address --profile --remove-email --remove-phone --remove-address --remove-profile
                 set skip 1
             case '-*'
             case '*'
@@ -114,13 +115,21 @@ complete -c followup -n '__followup_is export; and test (count (__followup_args)
 complete -c followup -n '__followup_is import backup restore' -F
 
 # Flags, and the values they take.
-set -l channels email phone sms whatsapp signal telegram linkedin x facebook instagram skype steam mail in-person
+set -l channels email phone sms whatsapp signal telegram linkedin x facebook instagram mastodon skype steam mail in-person
+set -l networks linkedin facebook x instagram mastodon whatsapp signal telegram skype steam
+set -l profile_networks $networks: # --profile NETWORK:HANDLE: the handle follows the colon
 set -l kinds note connect meet referral report thank checkin promise waiting reconnect birthday custom
 set -l formats table json jsonl csv tsv
 complete -c followup -n '__followup_is add edit' -l company -x -d Company
 complete -c followup -n '__followup_is add edit' -l title -x -d 'Job title'
-complete -c followup -n '__followup_is add edit' -l email -x -d Email
-complete -c followup -n '__followup_is add edit' -l phone -x -d Phone
+complete -c followup -n '__followup_is add edit' -l email -x -d 'Email, [LABEL:]EMAIL'
+complete -c followup -n '__followup_is add edit' -l phone -x -d 'Phone, [LABEL:]PHONE'
+complete -c followup -n '__followup_is add edit' -l address -x -d 'Postal address, [LABEL:]TEXT'
+complete -c followup -n '__followup_is add edit' -l profile -x -a "$profile_networks" -d 'Profile, NETWORK:HANDLE'
+complete -c followup -n '__followup_is edit' -l remove-email -x -d 'Take an email away'
+complete -c followup -n '__followup_is edit' -l remove-phone -x -d 'Take a phone away'
+complete -c followup -n '__followup_is edit' -l remove-address -x -d 'Take an address away: its number in show'
+complete -c followup -n '__followup_is edit' -l remove-profile -x -a "$networks" -d 'Take a profile away'
 complete -c followup -n '__followup_is add edit done log chase' -l via -x -a "$channels" -d Channel
 complete -c followup -n '__followup_is add edit due contacts' -l event -x -a '(__followup_query events)' -d Event
 complete -c followup -n '__followup_is add edit' -l met -x -d 'When you met'

@@ -567,17 +567,27 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
               "response.birthday      5d                              default\n"
               "campaign.reply_window  14d                             default\n"
               "channels.custom                                        default\n"
+              "social.networks        linkedin                        default\n"
               "remind.at              Mon 07:00                       " + file + "\n"
+              "remind.meeting         1h                              default\n"
               "plans.quick            note:24h, connect:3d, meet:14d  " + file + "\n"
               "plans.trial            note:2d, connect:90min          --set\n");
     json j = s.json_of({"config", "list"});
-    ASSERT_EQ(j.size(), 12u);
+    ASSERT_EQ(j.size(), 14u);
     EXPECT_EQ(j[0],
               (json{{"key", "plan"}, {"value", "quick"}, {"origin", "file"}, {"file", file}}));
     EXPECT_EQ(j[3], (json{{"key", "response.referral"},
                           {"value", "24h"},
                           {"origin", "default"},
                           {"file", nullptr}}));
+    EXPECT_EQ(j[10], (json{{"key", "social.networks"},
+                           {"value", "linkedin"},
+                           {"origin", "default"},
+                           {"file", nullptr}}));
+    EXPECT_EQ(j[12], (json{{"key", "remind.meeting"},
+                           {"value", "1h"},
+                           {"origin", "default"},
+                           {"file", nullptr}}));
     e2e::Result r = s.run({"--set", "remind.at=", "config", "list"});
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.err_line(),
