@@ -40,7 +40,7 @@ _followup_flags() {
     events) echo --format ;;
     "event add") echo --on --where ;;
     export) echo --format --todo --vcard ;;
-    import) echo --format --dry-run ;;
+    import) echo --format --dry-run --strict ;;
     doctor) echo --format ;;
     backup) echo --force ;;
     restore) echo --yes ;;
@@ -200,7 +200,7 @@ _followup() {
     --format)
         case $cmd in
         export) _followup_words_matching "json jsonl csv tsv ics vcf" ;;
-        import) _followup_words_matching "auto json csv linkedin google vcf" ;;
+        import) _followup_words_matching "auto json csv tsv linkedin google vcf" ;;
         *) _followup_words_matching "table json jsonl csv tsv" ;;
         esac
         return 0 ;;

@@ -150,7 +150,7 @@ complete -c followup -n '__followup_is due' -l fail-if-overdue -d 'Exit 3 when o
 complete -c followup -n '__followup_is due' -l count -d 'Print one number'
 complete -c followup -n '__followup_is due referrals stats contacts show events doctor "config list"' -l format -x -a "$formats" -d Format
 complete -c followup -n '__followup_is export' -l format -x -a 'json jsonl csv tsv ics vcf' -d Format
-complete -c followup -n '__followup_is import' -l format -x -a 'auto json csv linkedin google vcf' -d Format
+complete -c followup -n '__followup_is import' -l format -x -a 'auto json csv tsv linkedin google vcf' -d Format
 complete -c followup -n '__followup_is done log' -l at -x -d When
 complete -c followup -n '__followup_is snooze' -l until -x -d 'New deadline'
 complete -c followup -n '__followup_is snooze' -l for -x -d 'Push back by'
@@ -176,6 +176,7 @@ complete -c followup -n '__followup_is "event add"' -l where -x -d Place
 complete -c followup -n '__followup_is export' -l todo -d 'ics: to-dos'
 complete -c followup -n '__followup_is export' -l vcard -x -a '3.0 4.0' -d 'vCard version'
 complete -c followup -n '__followup_is import' -s n -l dry-run -d 'Write nothing'
+complete -c followup -n '__followup_is import' -l strict -d 'Refuse a file with an unreadable record'
 complete -c followup -n '__followup_is backup' -l force -d 'Replace FILE'
 complete -c followup -n '__followup_is remind' -l install -d 'Write the systemd user timer'
 complete -c followup -n '__followup_is remind' -l uninstall -d 'Remove the timer'

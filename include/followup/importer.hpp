@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <followup/dates.hpp>
+#include <followup/errors.hpp>
 #include <followup/model.hpp>
 #include <functional>
 #include <optional>
@@ -14,15 +15,29 @@ namespace followup {
 
 class Repository;
 
-/// The formats `followup import` reads.
-enum class ImportFormat { automatic, json, csv, linkedin, google, vcf };
+/// The formats `followup import` reads (tsv: followup's own TSV export, read as generic CSV).
+enum class ImportFormat { automatic, json, csv, tsv, linkedin, google, vcf };
 
-/// Parses "auto", "json", "csv", "linkedin", "google" or "vcf"; throws UsageError.
+/// Parses "auto", "json", "csv", "tsv", "linkedin", "google" or "vcf"; throws UsageError.
 ImportFormat parse_import_format(std::string_view text);
 /// The name of a format ("linkedin", ...).
 std::string_view to_string(ImportFormat format);
 
-/// Throws UsageError "SOURCE:LINE: REASON" (or "SOURCE: REASON" when line is 0): every broken
+/// The UsageError of a broken import file or record: "SOURCE:LINE: REASON", with the line and
+/// the reason kept apart.
+class ImportError : public UsageError {
+public:
+    ImportError(const std::string& message, std::size_t line, std::string reason)
+        : UsageError(message), line_(line), reason_(std::move(reason)) {}
+    [[nodiscard]] std::size_t line() const noexcept { return line_; }
+    [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+
+private:
+    std::size_t line_;
+    std::string reason_;
+};
+
+/// Throws ImportError "SOURCE:LINE: REASON" (or "SOURCE: REASON" when line is 0): every broken
 /// import file is reported this way.
 [[noreturn]] void import_error(const std::string& source, std::size_t line,
                                const std::string& reason);
@@ -38,11 +53,22 @@ struct ContactDraft {
     std::optional<date::local_days> connected_on;
 };
 
+/// A record of a file that could not be read, and was left out.
+struct UnreadableRecord {
+    std::size_t line{}; ///< where it starts
+    std::string reason;
+};
+
 /// Everything a file holds.
 struct ImportData {
     ImportFormat format{ImportFormat::automatic}; ///< the format read (never automatic)
     std::vector<ContactDraft> contacts;
     std::size_t skipped{}; ///< rows without a name (LinkedIn's restricted members)
+    std::size_t groups{};  ///< vCard contact groups (KIND:group), left out
+    /// Records that could not be read (a bad date, a broken vCard property, text that is not
+    /// UTF-8): left out, the rest of the file is read. Whatever makes the rest of the file
+    /// unreadable (a quote that never closes, a card never closed, broken JSON) throws instead.
+    std::vector<UnreadableRecord> unreadable;
     // Only followup's own JSON carries these; contact ids in them are the file's ids.
     std::vector<Event> events;
     std::vector<Followup> followups;
@@ -54,16 +80,32 @@ struct ImportData {
     bool full_backup{};
 };
 
-/// Reads a whole file. `source` names it in errors ("-" is shown as "<stdin>"). The text must
-/// be UTF-8 (a byte-order mark is ignored). Throws UsageError naming the line and the reason.
-ImportData parse_import(std::string_view text, ImportFormat format, const std::string& source);
+/// Where the bytes of an import come from: puts up to `size` bytes into `buffer` and returns
+/// how many (0 at the end); throws Error when it cannot read.
+using ImportSource = std::function<std::size_t(char* buffer, std::size_t size)>;
 
-/// Checks the beginning of a stream before the rest is read, so that input that is not an
-/// import file fails at once instead of after all of it arrived: `head` holds complete lines
-/// only. Throws the UsageError parse_import would throw for a NUL byte or invalid UTF-8 in
-/// those lines, or a CSV without a known header in its first 16 rows; says nothing when the
-/// head is too short to tell.
-void check_import_head(std::string_view head, ImportFormat format, const std::string& source);
+/// How an import is read.
+struct ReadOptions {
+    /// The zone of local dates and times in CSV files ("2012-05-14 18:30"); UTC when null.
+    const date::time_zone* zone{};
+    std::size_t record_limit{}; ///< the most bytes one record may take (0: no limit)
+    std::size_t total_limit{};  ///< the most bytes the whole input may take (0: no limit)
+    /// The most records (CSV rows, vCards, JSON Lines) a file may hold, so that no input can
+    /// fill the memory with drafts (0: no limit).
+    std::size_t record_count_limit{};
+};
+
+/// Reads a file record by record as its bytes arrive, holding one record at a time (a JSON
+/// document, which is one structure, is read whole). `source` names it in errors ("-" is shown
+/// as "<stdin>"). The text must be UTF-8 (a byte-order mark is ignored). A record that cannot be
+/// read goes to ImportData::unreadable; a file that cannot be read on (see there), a NUL byte,
+/// a CSV without a known header in its first 16 records, or a record or input over the limits
+/// throws UsageError naming the line and the reason, as soon as it is seen.
+ImportData parse_import(const ImportSource& in, ImportFormat format, const std::string& source,
+                        const ReadOptions& options = {});
+/// The same, of text already in memory.
+ImportData parse_import(std::string_view text, ImportFormat format, const std::string& source,
+                        const ReadOptions& options = {});
 
 /// One row of what an import does, for --dry-run.
 struct ImportAction {
@@ -84,7 +126,7 @@ struct ImportReport {
 /// Options of an import.
 struct ImportOptions {
     bool dry_run{};
-    bool keep_actions{}; ///< fill ImportReport::actions
+    bool keep_actions{};  ///< fill ImportReport::actions
     int birthday_days{5}; ///< the configured lead time of birthday cards (response.birthday)
     /// Called now and then with (records done, records in all).
     std::function<void(std::size_t, std::size_t)> progress;

@@ -44,7 +44,8 @@ namespace followup {
 /// Lossy on purpose: ADR, PHOTO and other binary values (ENCODING=b/BASE64), X-ABLabel and every
 /// other property are dropped; the ORG units after the first component are dropped; tags that
 /// differ only in ASCII case are kept once; a BDAY that cannot be read becomes a note line
-/// "Birthday (unread): VALUE"; in 2.1 a folded line loses its first blank as in 3.0/4.0 (2.1
+/// "Birthday (unread): VALUE"; contact groups (KIND:group, X-ADDRESSBOOKSERVER-KIND:group) are
+/// left out; in 2.1 a folded line loses its first blank as in 3.0/4.0 (2.1
 /// itself would keep it); CR LF inside a value becomes LF; a nested 2.1 AGENT vCard is an error.
 ///
 /// Throws UsageError "SOURCE:LINE: REASON" (see import_error) on a broken file: a vCard not
@@ -53,6 +54,17 @@ namespace followup {
 /// quoted-printable text that is not UTF-8 once decoded, a malformed X-FOLLOWUP-* value, and
 /// "no vCard found" for a file without any.
 std::vector<ContactDraft> parse_vcards(std::string_view text, const std::string& source);
+
+/// What read_vcards found.
+struct VCardRead {
+    std::vector<ContactDraft> contacts;
+    std::size_t groups{}; ///< contact-group cards (KIND:group, X-ADDRESSBOOKSERVER-KIND:group)
+};
+
+/// Reads the cards of a part of a file as parse_vcards does, `text` starting on line
+/// `first_line` of the file (for messages); contact groups are counted, not read; no card at all
+/// is no error. import reads a file card by card through it.
+VCardRead read_vcards(std::string_view text, const std::string& source, std::size_t first_line);
 
 /// Writes contacts as vCard 3.0 (version 3) or 4.0 (version 4), CR LF line ends, folded at 75
 /// octets without splitting a UTF-8 character; text values escape \\ , ; and line breaks. Per

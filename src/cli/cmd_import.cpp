@@ -9,6 +9,7 @@
 #include <followup/errors.hpp>
 #include <followup/files.hpp>
 #include <followup/importer.hpp>
+#include <followup/text.hpp>
 #include <iostream>
 #include <iterator>
 #include <sys/stat.h>
@@ -22,58 +23,49 @@ struct ImportCliOptions {
     std::string file;
     std::string format = "auto";
     bool dry_run{};
+    bool strict{};
 };
 
-/// The most an import reads from a file, and from stdin; one line of stdin (one record of
-/// followup's JSON, one CSV row) at most.
+/// The most an import reads from a file and from stdin, the most one record of stdin may take
+/// (a CSV row, a vCard, a line of JSON), and the most records a file may hold: stdin is read as
+/// it arrives, one record at a time, and no input can fill the memory.
 constexpr std::size_t file_limit = std::size_t{1} << 30;
 constexpr std::size_t stdin_limit = std::size_t{256} << 20;
-constexpr std::size_t line_limit = std::size_t{1} << 20;
+constexpr std::size_t stdin_record_limit = std::size_t{1} << 20;
+constexpr std::size_t record_count_limit = 500'000;
 
-/// All of stdin, read in blocks (as fast as a file). Fails as soon as the input cannot be an
-/// import: a line over 1 MiB, more than 256 MiB in all, or a beginning that check_import_head
-/// refuses (`yes | followup import -` ends after its first 64 KiB).
-std::string read_stdin(ImportFormat format) {
-    std::string text;
-    std::size_t line_start = 0; // where the line being read starts
-    std::size_t line = 1;
-    bool head_checked = false;
-    std::vector<char> buf(std::size_t{1} << 16);
-    for (;;) {
-        ssize_t n = ::read(STDIN_FILENO, buf.data(), buf.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw Error(fmt::format("cannot read stdin: {}", std::strerror(errno)));
-        }
-        if (n == 0) break;
-        const std::size_t old = text.size();
-        text.append(buf.data(), static_cast<std::size_t>(n));
-        for (const char* p = text.data() + old;
-             (p = static_cast<const char*>(std::memchr(
-                  p, '\n', text.size() - static_cast<std::size_t>(p - text.data())))) != nullptr;
-             ++p) {
-            line_start = static_cast<std::size_t>(p - text.data()) + 1;
-            ++line;
-        }
-        if (text.size() - line_start > line_limit)
-            import_error("-", line,
-                         "a line longer than 1 MiB (stdin takes lines of up to 1 MiB; import "
-                         "the file by its name instead)");
-        if (text.size() > stdin_limit)
-            import_error("-", 0, "more than 256 MiB (import the file by its name instead)");
-        if (!head_checked && text.size() >= buf.size()) {
-            check_import_head(std::string_view(text).substr(0, line_start), format, "-");
-            head_checked = true;
-        }
+/// Reads FILE, or stdin for "-", record by record (a regular file only: a FIFO or a device is
+/// refused, never waited on).
+ImportData read_import(const std::string& file, ImportFormat format, const TimeContext& tc) {
+    ReadOptions options;
+    options.zone = tc.zone;
+    options.total_limit = file_limit;
+    options.record_count_limit = record_count_limit;
+    if (file == "-") {
+        options.total_limit = stdin_limit;
+        options.record_limit = stdin_record_limit;
+        ImportSource in = [](char* buffer, std::size_t size) -> std::size_t {
+            for (;;) {
+                ssize_t n = ::read(STDIN_FILENO, buffer, size);
+                if (n >= 0) return static_cast<std::size_t>(n);
+                if (errno != EINTR)
+                    throw Error(fmt::format("cannot read stdin: {}", std::strerror(errno)));
+            }
+        };
+        return parse_import(in, format, file, options);
     }
-    return text;
+    RegularFile f(file);
+    if (f.size() > file_limit)
+        throw Error(
+            fmt::format("cannot read {}: it is larger than {} MiB", file, file_limit >> 20));
+    ImportSource in = [&f](char* buffer, std::size_t size) { return f.read(buffer, size); };
+    return parse_import(in, format, file, options);
 }
 
-/// The whole file (a regular file only: a FIFO or a device is refused, never waited on), or
-/// stdin for "-".
-std::string read_input(const std::string& file, ImportFormat format) {
-    if (file == "-") return read_stdin(format);
-    return read_regular_file(file, file_limit);
+/// Writes "followup: warning: ..." on stderr, control characters escaped.
+void warn(const std::string& message) {
+    std::string line = fmt::format("followup: warning: {}\n", for_terminal(message));
+    std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
 /// A progress bar on stderr, redrawn when the percentage changes.
@@ -133,10 +125,17 @@ constexpr std::size_t undoable_import_records = 2000;
 void run_import(const ImportCliOptions& o, Context& ctx) {
     ImportFormat format = parse_import_format(o.format);
     const TimeContext& tc = ctx.time();
-    std::string text = read_input(o.file, format);
-    ImportData data = parse_import(text, format, o.file);
-    text.clear();
-    text.shrink_to_fit();
+    ImportData data = read_import(o.file, format, tc);
+    std::string name = o.file == "-" ? "<stdin>" : o.file;
+    const auto& unreadable = data.unreadable;
+    if (o.strict && !unreadable.empty()) {
+        std::size_t more = unreadable.size() - 1;
+        throw Error(fmt::format(
+            "{}:{}: {}{}; nothing imported (--strict)", name, unreadable.front().line,
+            unreadable.front().reason,
+            more ? fmt::format(" (and {} more unreadable record{})", more, more == 1 ? "" : "s")
+                 : ""));
+    }
 
     // A dry run against a database that does not exist yet must not create it.
     std::unique_ptr<Repository> scratch;
@@ -177,24 +176,40 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
                                    a.detail.empty() ? "" : "  (" + a.detail + ")");
         }
     }
-    std::string name = o.file == "-" ? "<stdin>" : o.file;
-    out +=
-        fmt::format("{} {} ({}): {} {}, {} {}, {} unchanged, {} skipped",
-                    o.dry_run ? "Dry run of" : "Imported", name, to_string(data.format),
-                    report.added, o.dry_run ? "would be added" : "added", report.updated,
-                    o.dry_run ? "would be updated" : "updated", report.unchanged, report.skipped);
+    out += fmt::format("{} {} ({}): {} {}, {} {}, {} unchanged, {} skipped",
+                       o.dry_run ? "Dry run of" : "Imported", name, to_string(data.format),
+                       report.added, o.dry_run ? "would be added" : "added", report.updated,
+                       o.dry_run ? "would be updated" : "updated", report.unchanged,
+                       report.skipped + unreadable.size() + data.groups);
+    std::vector<std::string> why;
+    if (!unreadable.empty()) why.push_back(fmt::format("{} unreadable", unreadable.size()));
+    if (data.groups)
+        why.push_back(fmt::format("{} contact group{}", data.groups, data.groups == 1 ? "" : "s"));
     if (data.skipped)
-        out += fmt::format(" ({} without a name{})", data.skipped,
-                           data.format == ImportFormat::linkedin
-                               ? ": LinkedIn members who restrict their data"
-                               : "");
+        why.push_back(fmt::format("{} without a name{}", data.skipped,
+                                  data.format == ImportFormat::linkedin
+                                      ? ": LinkedIn members who restrict their data"
+                                      : ""));
+    if (!why.empty()) out += " (" + text::join(why, ", ") + ")";
     out += ".\n";
+    // Each record that could not be read, with its line and why.
+    constexpr std::size_t listed = 20;
+    for (std::size_t i = 0; i < unreadable.size() && i < listed; ++i)
+        out += fmt::format("{} {}:{}: {}\n", o.dry_run ? "Would skip" : "Skipped", name,
+                           unreadable[i].line, text::one_line(unreadable[i].reason));
+    if (unreadable.size() > listed)
+        out += fmt::format("... and {} more unreadable records\n", unreadable.size() - listed);
     if (report.touches)
         out += fmt::format("{} {} LinkedIn connection{} as touches.\n",
                            o.dry_run ? "Would log" : "Logged", report.touches,
                            report.touches == 1 ? "" : "s");
     if (o.dry_run) out += "Nothing was written.\n";
     ctx.print(out);
+    if (!unreadable.empty())
+        warn(fmt::format("{} unreadable record{} of {} skipped (first {}:{}); --strict refuses "
+                         "such a file",
+                         unreadable.size(), unreadable.size() == 1 ? "" : "s", name, name,
+                         unreadable.front().line));
 }
 
 } // namespace
@@ -205,10 +220,13 @@ void setup_import(CLI::App& app, Context& ctx) {
         "import", "Import contacts: LinkedIn Connections.csv, Google Contacts CSV, vCard, CSV "
                   "with a header, or followup's own JSON");
     cmd->add_option("FILE", o->file, "The file to read, or - for stdin")->required();
-    cmd->add_option("--format", o->format, "auto (default), json, csv, linkedin, google or vcf")
+    cmd->add_option("--format", o->format,
+                    "auto (default), json, csv, tsv, linkedin, google or vcf")
         ->type_name("FORMAT");
     cmd->add_flag("--dry-run,-n", o->dry_run,
                   "Show what would be added, updated and skipped; write nothing");
+    cmd->add_flag("--strict", o->strict,
+                  "Refuse the whole file (exit 1, nothing written) when a record cannot be read");
     cmd->callback([o, &ctx] { run_import(*o, ctx); });
 }
 

@@ -50,6 +50,38 @@ void require_regular_file(const std::string& path, bool missing_ok) {
     if (!kind.empty()) not_regular(path, kind);
 }
 
+RegularFile::RegularFile(const std::string& path) : path_(path) {
+    require_regular_file(path);
+    // O_NONBLOCK: should the path become a FIFO between the check and the open, the open does
+    // not wait for a writer; fstat then refuses it.
+    fd_ = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd_ < 0) throw Error(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) {
+        int err = errno;
+        ::close(fd_);
+        throw Error(fmt::format("cannot read {}: {}", path, std::strerror(err)));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        ::close(fd_);
+        not_regular(path, kind_of(st.st_mode));
+    }
+    size_ = static_cast<std::size_t>(st.st_size);
+}
+
+RegularFile::~RegularFile() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+std::size_t RegularFile::read(char* buffer, std::size_t size) {
+    for (;;) {
+        ssize_t n = ::read(fd_, buffer, size);
+        if (n >= 0) return static_cast<std::size_t>(n);
+        if (errno != EINTR)
+            throw Error(fmt::format("cannot read {}: {}", path_, std::strerror(errno)));
+    }
+}
+
 std::string read_regular_file(const std::string& path, std::size_t limit) {
     require_regular_file(path);
     // O_NONBLOCK: should the path become a FIFO between the check and the open, the open does

@@ -1,4 +1,5 @@
 #include "csv.hpp"
+#include "input.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <algorithm>
@@ -27,11 +28,12 @@ ImportFormat parse_import_format(std::string_view text) {
     if (t == "auto") return ImportFormat::automatic;
     if (t == "json" || t == "jsonl") return ImportFormat::json;
     if (t == "csv") return ImportFormat::csv;
+    if (t == "tsv") return ImportFormat::tsv;
     if (t == "linkedin") return ImportFormat::linkedin;
     if (t == "google") return ImportFormat::google;
     if (t == "vcf" || t == "vcard") return ImportFormat::vcf;
-    throw UsageError(fmt::format("unknown import format '{}' (one of auto, json, csv, linkedin, "
-                                 "google, vcf)",
+    throw UsageError(fmt::format("unknown import format '{}' (one of auto, json, csv, tsv, "
+                                 "linkedin, google, vcf)",
                                  text));
 }
 
@@ -43,6 +45,8 @@ std::string_view to_string(ImportFormat format) {
         return "json";
     case ImportFormat::csv:
         return "csv";
+    case ImportFormat::tsv:
+        return "tsv";
     case ImportFormat::linkedin:
         return "linkedin";
     case ImportFormat::google:
@@ -55,8 +59,8 @@ std::string_view to_string(ImportFormat format) {
 
 void import_error(const std::string& source, std::size_t line, const std::string& reason) {
     std::string name = source == "-" ? "<stdin>" : source;
-    if (line == 0) throw UsageError(fmt::format("{}: {}", name, reason));
-    throw UsageError(fmt::format("{}:{}: {}", name, line, reason));
+    if (line == 0) throw ImportError(fmt::format("{}: {}", name, reason), line, reason);
+    throw ImportError(fmt::format("{}:{}: {}", name, line, reason), line, reason);
 }
 
 namespace {
@@ -153,14 +157,154 @@ bool looks_like_uuid(std::string_view s) {
     return true;
 }
 
+// ---------------------------------------------------------------------------------- dates
+
+std::optional<date::local_days> make_day(int y, unsigned m, unsigned d) {
+    date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
+    if (!ymd.ok() || y < 1900 || y > 2200) return std::nullopt;
+    return date::local_days{ymd};
+}
+
+/// A day, maybe a clock time and maybe an offset from UTC, as files and spreadsheets write them.
+struct SheetTime {
+    date::local_days day;
+    std::optional<std::chrono::seconds> time;   ///< the clock time, when there is one
+    std::optional<std::chrono::minutes> offset; ///< "Z" or "+02:00": a UTC instant
+};
+
+/// "jan" ... "dec" (the first three letters of a longer word count: "June", "Sept."): 1 to 12.
+unsigned month_of_word(std::string_view word) {
+    static constexpr std::array<const char*, 12> months{"jan", "feb", "mar", "apr", "may", "jun",
+                                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+    if (word.size() < 3) return 0;
+    std::string w = text::lower(word.substr(0, 3));
+    for (unsigned i = 0; i < months.size(); ++i)
+        if (w == months[i]) return i + 1;
+    return 0;
+}
+
+/// Reads the forms of dates and times that LinkedIn, Google and spreadsheets write:
+/// 2012-05-14, 2012/05/14, 14-May-12, 7-Feb-2022, 14 May 2012, May 14, 2012, each optionally
+/// followed by a clock time (" 18:30", " 03:28:14", "T18:30:00") and then "Z" or an offset
+/// ("+02:00", "+0200"). Two-digit years are read as spreadsheets read them: 00-29 are 2000-2029,
+/// 30-99 are 1930-1999.
+std::optional<SheetTime> parse_sheet_time(std::string_view s) {
+    s = text::trim(s);
+    std::size_t i = 0;
+    auto digits = [&](std::size_t min, std::size_t max, int& out) {
+        std::size_t start = i;
+        out = 0;
+        while (i < s.size() && i - start < max && s[i] >= '0' && s[i] <= '9')
+            out = out * 10 + (s[i++] - '0');
+        return i - start >= min;
+    };
+    auto word = [&](std::string_view& out) {
+        std::size_t start = i;
+        while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i])))
+            ++i;
+        out = s.substr(start, i - start);
+        if (i < s.size() && s[i] == '.') ++i; // "Sept."
+        return !out.empty();
+    };
+    auto lit = [&](char ch) {
+        if (i < s.size() && s[i] == ch) {
+            ++i;
+            return true;
+        }
+        return false;
+    };
+    int y = 0, m = 0, d = 0;
+    std::string_view w;
+    if (digits(4, 4, y) && i < s.size() && (s[i] == '-' || s[i] == '/')) {
+        char sep = s[i++]; // 2012-05-14, 2012/05/14
+        if (!digits(1, 2, m) || !lit(sep) || !digits(1, 2, d)) return std::nullopt;
+    } else {
+        i = 0;
+        if (digits(1, 2, d)) { // 14-May-12, 7-Feb-2022, 14 May 2012
+            if (i >= s.size() || (s[i] != '-' && s[i] != ' ')) return std::nullopt;
+            char sep = s[i++];
+            if (!word(w) || !(m = static_cast<int>(month_of_word(w))) || !lit(sep))
+                return std::nullopt;
+            std::size_t start = i;
+            if (!digits(2, 4, y) || i - start == 3) return std::nullopt;
+            if (i - start == 2) y += y < 30 ? 2000 : 1900;
+        } else { // May 14, 2012
+            i = 0;
+            if (!word(w) || !(m = static_cast<int>(month_of_word(w))) || !lit(' ') ||
+                !digits(1, 2, d) || !lit(',') || !lit(' ') || !digits(4, 4, y))
+                return std::nullopt;
+        }
+    }
+    auto day = make_day(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+    if (!day) return std::nullopt;
+    SheetTime out{*day, std::nullopt, std::nullopt};
+    if (i == s.size()) return out;
+    if (!lit(' ') && !lit('T')) return std::nullopt;
+    int hh = 0, mm = 0, ss = 0;
+    if (!digits(1, 2, hh) || !lit(':') || !digits(2, 2, mm)) return std::nullopt;
+    if (lit(':') && !digits(2, 2, ss)) return std::nullopt;
+    if (hh > 23 || mm > 59 || ss > 59) return std::nullopt;
+    out.time = std::chrono::hours{hh} + std::chrono::minutes{mm} + std::chrono::seconds{ss};
+    if (i == s.size()) return out;
+    if (lit('Z')) {
+        out.offset = std::chrono::minutes{0};
+    } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+        int sign = s[i++] == '-' ? -1 : 1;
+        int oh = 0, om = 0;
+        if (!digits(2, 2, oh)) return std::nullopt;
+        lit(':');
+        if (!digits(2, 2, om) || oh > 14 || om > 59) return std::nullopt;
+        out.offset = std::chrono::minutes{sign * (oh * 60 + om)};
+    }
+    if (i != s.size()) return std::nullopt;
+    return out;
+}
+
+/// A time in a CSV cell: followup's UTC form, or any form parse_sheet_time reads; a time
+/// without an offset is local to `zone`, a date alone is the start of that local day.
+std::optional<Instant> parse_cell_time(std::string_view v, const date::time_zone* zone) {
+    if (auto t = parse_utc(v)) return t;
+    auto st = parse_sheet_time(v);
+    if (!st) return std::nullopt;
+    if (st->offset)
+        return Instant{date::sys_days{st->day.time_since_epoch()} +
+                       st->time.value_or(std::chrono::seconds{0}) - *st->offset};
+    if (!zone) zone = date::locate_zone("UTC");
+    if (!st->time) return start_of_day(st->day, zone);
+    return to_instant(date::local_seconds{st->day} + *st->time, zone);
+}
+
+/// A birthday in a CSV cell: followup's forms (YYYY-MM-DD, MM-DD), else a date in one of the
+/// forms of parse_sheet_time (a clock time after it, as spreadsheets add, is ignored).
+std::string parse_cell_birthday(const std::string& v) {
+    try {
+        return parse_birthday(v);
+    } catch (const UsageError&) {
+        auto st = parse_sheet_time(v);
+        if (!st || st->offset) throw;
+        return parse_birthday(date::format("%F", st->day));
+    }
+}
+
 /// Sets one contact field from text, as the spec names the fields. Throws UsageError with the
-/// reason; unknown fields are ignored (false).
-bool set_contact_field(ContactDraft& d, const std::string& field, const std::string& value) {
+/// reason; unknown fields are ignored (false). With a `local_zone` (CSV files), times may also be
+/// local dates and times in that zone and the forms spreadsheets write (parse_cell_time), and
+/// birthdays those of parse_cell_birthday; without one (JSON), times are followup's UTC form.
+bool set_contact_field(ContactDraft& d, const std::string& field, const std::string& value,
+                       const date::time_zone* local_zone = nullptr) {
     Contact& c = d.contact;
     if (value.find('\0') != std::string::npos) // "\u0000" in JSON
         throw UsageError(fmt::format("{} contains a NUL character", field));
     auto time_of = [&](const std::string& v) -> std::optional<Instant> {
         if (v.empty()) return std::nullopt;
+        if (local_zone) {
+            auto t = parse_cell_time(v, local_zone);
+            if (!t)
+                throw UsageError(fmt::format("{} '{}' is not a time like 2026-11-20T13:00:00Z or "
+                                             "2026-11-20 13:00",
+                                             field, v));
+            return t;
+        }
         auto t = parse_utc(v);
         if (!t)
             throw UsageError(
@@ -200,7 +344,9 @@ bool set_contact_field(ContactDraft& d, const std::string& field, const std::str
     } else if (field == "notes" || field == "note") {
         c.notes = value;
     } else if (field == "birthday") {
-        c.birthday = value.empty() ? std::string() : parse_birthday(value);
+        c.birthday = value.empty() ? std::string()
+                     : local_zone  ? parse_cell_birthday(value)
+                                   : parse_birthday(value);
     } else if (field == "event") {
         c.event = std::string(text::trim(value));
     } else if (field == "met") {
@@ -303,12 +449,6 @@ CsvFile find_header(const std::vector<csv::Row>& rows, ImportFormat wanted,
     }
 }
 
-std::optional<date::local_days> make_day(int y, unsigned m, unsigned d) {
-    date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
-    if (!ymd.ok() || y < 1900 || y > 2200) return std::nullopt;
-    return date::local_days{ymd};
-}
-
 /// "2026-06-15".
 std::optional<date::local_days> parse_iso_day(const std::string& s) {
     int y = 0;
@@ -318,26 +458,10 @@ std::optional<date::local_days> parse_iso_day(const std::string& s) {
     return make_day(y, m, d);
 }
 
-/// "15 Jun 2026" (LinkedIn's form), also "2026-06-15" and "Jun 15, 2026".
+/// "15 Jun 2026" (LinkedIn's form), and the other forms of parse_sheet_time: "7-Feb-22" (as a
+/// spreadsheet saves it), "2026-06-15", "2026/06/15", "Jun 15, 2026"; a clock time is ignored.
 std::optional<date::local_days> parse_connected_on(const std::string& s) {
-    if (auto day = parse_iso_day(s)) return day;
-    static constexpr std::array<const char*, 12> months{"jan", "feb", "mar", "apr", "may", "jun",
-                                                        "jul", "aug", "sep", "oct", "nov", "dec"};
-    auto month_of = [](std::string_view word) -> unsigned {
-        std::string w = text::lower(word.substr(0, 3));
-        for (unsigned i = 0; i < months.size(); ++i)
-            if (w == months[i] && word.size() >= 3) return i + 1;
-        return 0;
-    };
-    int d = 0, y = 0;
-    char word[16] = {};
-    char tail = 0;
-    if (std::sscanf(s.c_str(), "%2d %15[A-Za-z] %4d%c", &d, word, &y, &tail) == 3) {
-        if (unsigned m = month_of(word)) return make_day(y, m, static_cast<unsigned>(d));
-    }
-    if (std::sscanf(s.c_str(), "%15[A-Za-z] %2d, %4d%c", word, &d, &y, &tail) == 3) {
-        if (unsigned m = month_of(word)) return make_day(y, m, static_cast<unsigned>(d));
-    }
+    if (auto t = parse_sheet_time(s)) return t->day;
     return std::nullopt;
 }
 
@@ -488,7 +612,7 @@ void read_google(const std::vector<csv::Row>& rows, const CsvFile& file, const s
         if (!birthday.empty()) {
             std::string b = birthday.rfind("--", 0) == 0 ? birthday.substr(2) : birthday;
             try {
-                c.birthday = parse_birthday(b);
+                c.birthday = parse_cell_birthday(b);
             } catch (const UsageError& e) {
                 import_error(source, row.line, fmt::format("Birthday: {}", e.what()));
             }
@@ -506,7 +630,7 @@ void read_google(const std::vector<csv::Row>& rows, const CsvFile& file, const s
 }
 
 void read_generic(const std::vector<csv::Row>& rows, std::size_t header_row,
-                  const std::string& source, ImportData& out) {
+                  const std::string& source, const date::time_zone* zone, ImportData& out) {
     const auto& header = rows[header_row].cells;
     std::vector<std::string> fields;
     for (const auto& cell : header)
@@ -517,7 +641,7 @@ void read_generic(const std::vector<csv::Row>& rows, std::size_t header_row,
         d.line = row.line;
         for (std::size_t i = 0; i < fields.size() && i < row.cells.size(); ++i) {
             try {
-                set_contact_field(d, fields[i], unneutralise(row.cells[i]));
+                set_contact_field(d, fields[i], unneutralise(row.cells[i]), zone);
             } catch (const UsageError& e) {
                 import_error(source, row.line, e.what());
             }
@@ -534,26 +658,126 @@ void read_generic(const std::vector<csv::Row>& rows, std::size_t header_row,
     }
 }
 
-void read_csv(std::string_view text, ImportFormat wanted, const std::string& source,
-              ImportData& out) {
-    auto rows = csv::read(text, source);
+constexpr const char* not_utf8 = "not valid UTF-8 (save the file as UTF-8 and import it again)";
+
+/// Fails when the record on `line` is one more than the options allow.
+void count_record(std::size_t& count, std::size_t line, const std::string& source,
+                  const ReadOptions& options) {
+    if (++count > options.record_count_limit && options.record_count_limit)
+        import_error(source, line,
+                     fmt::format("more than {} records (followup imports up to {} at a time; "
+                                 "split the file)",
+                                 options.record_count_limit, options.record_count_limit));
+}
+
+bool valid_row(const csv::Row& row) {
+    return std::all_of(row.cells.begin(), row.cells.end(),
+                       [](const std::string& c) { return text::valid_utf8(c); });
+}
+
+/// Reads a CSV (or TSV) file record by record: the header in its first 16 records, then the
+/// rows in batches. A row that cannot be read is left out and named in out.unreadable.
+void read_csv(Input& in, std::size_t first_line, ImportFormat wanted, csv::Dialect dialect,
+              const std::string& source, const ReadOptions& options, ImportData& out) {
+    csv::Reader reader(in, dialect, options.record_limit, first_line);
+    auto check_nul = [&](const csv::Row& row) {
+        for (const auto& cell : row.cells)
+            if (cell.find('\0') != std::string::npos)
+                import_error(source, row.line, "a NUL byte: this is not a text file");
+    };
+    std::vector<csv::Row> rows;
+    csv::Row row;
+    while (rows.size() < 16 && reader.next(row)) {
+        check_nul(row);
+        rows.push_back(std::move(row));
+        row = csv::Row{};
+    }
     if (rows.empty()) import_error(source, 0, "the file is empty");
-    CsvFile file = find_header(rows, wanted, source);
+    // The rows up to the header must be readable: what the file is depends on them.
+    auto check_row = [&](const csv::Row& r) {
+        if (!r.error.empty()) import_error(source, r.line, r.error);
+        if (!valid_row(r)) import_error(source, r.line, not_utf8);
+    };
+    CsvFile file;
+    try {
+        file = find_header(rows, wanted == ImportFormat::tsv ? ImportFormat::automatic : wanted,
+                           source);
+    } catch (const ImportError&) {
+        for (const auto& r : rows)
+            check_row(r);
+        throw;
+    }
+    for (std::size_t i = 0; i <= file.header_row; ++i)
+        check_row(rows[i]);
+    const csv::Row header = rows[file.header_row];
     switch (file.kind) {
     case CsvKind::linkedin:
         out.format = ImportFormat::linkedin;
-        read_linkedin(rows, file.header_row, source, out);
         break;
     case CsvKind::google_current:
     case CsvKind::google_legacy:
         out.format = ImportFormat::google;
-        read_google(rows, file, source, out);
         break;
     case CsvKind::generic:
-        out.format = ImportFormat::csv;
-        read_generic(rows, file.header_row, source, out);
+        out.format = dialect == csv::Dialect::tsv ? ImportFormat::tsv : ImportFormat::csv;
         break;
     }
+    // A batch is the header followed by rows. A row that fails is noted, the header copied over
+    // it, and the reader runs again from there: the rows before it are already read.
+    constexpr std::size_t batch_rows = 1024;
+    std::vector<csv::Row> batch;
+    batch.reserve(batch_rows + 1);
+    batch.push_back(header);
+    auto flush = [&] {
+        std::size_t at = 0;
+        while (at + 1 < batch.size()) {
+            try {
+                switch (file.kind) {
+                case CsvKind::linkedin:
+                    read_linkedin(batch, at, source, out);
+                    break;
+                case CsvKind::google_current:
+                case CsvKind::google_legacy:
+                    read_google(batch, CsvFile{file.kind, at}, source, out);
+                    break;
+                case CsvKind::generic:
+                    read_generic(batch, at, source,
+                                 options.zone ? options.zone : date::locate_zone("UTC"), out);
+                    break;
+                }
+                break;
+            } catch (const ImportError& e) {
+                auto bad =
+                    std::find_if(batch.begin() + static_cast<std::ptrdiff_t>(at) + 1, batch.end(),
+                                 [&](const csv::Row& r) { return r.line == e.line(); });
+                if (bad == batch.end()) throw;
+                out.unreadable.push_back({e.line(), e.reason()});
+                *bad = header;
+                at = static_cast<std::size_t>(bad - batch.begin());
+            }
+        }
+        batch.resize(1);
+    };
+    std::size_t count = 0;
+    auto take = [&](csv::Row&& r) {
+        count_record(count, r.line, source, options);
+        if (!r.error.empty())
+            out.unreadable.push_back({r.line, r.error});
+        else if (!valid_row(r))
+            out.unreadable.push_back({r.line, not_utf8});
+        else
+            batch.push_back(std::move(r));
+        if (batch.size() > batch_rows) flush();
+    };
+    for (std::size_t i = file.header_row + 1; i < rows.size(); ++i)
+        take(std::move(rows[i]));
+    rows.clear();
+    while (reader.next(row)) {
+        check_nul(row);
+        take(std::move(row));
+        row = csv::Row{};
+    }
+    flush();
 }
 
 // --------------------------------------------------------------------------------- JSON
@@ -902,7 +1126,10 @@ void read_json_document(std::string_view text, const std::string& source, Import
         bool lines =
             text.find('\n') != std::string_view::npos && text::trim(text).substr(0, 1) == "{";
         if (lines) {
+            // A line that is not JSON is fatal where the file starts (it may be one broken
+            // document); further down it is one record that cannot be read.
             std::size_t line = 0, start = 0;
+            bool first = true;
             while (start < text.size()) {
                 std::size_t end = text.find('\n', start);
                 if (end == std::string_view::npos) end = text.size();
@@ -910,18 +1137,29 @@ void read_json_document(std::string_view text, const std::string& source, Import
                 std::string_view one = text::trim(text.substr(start, end - start));
                 start = end + 1;
                 if (one.empty()) continue;
+                bool at_start = first;
+                first = false;
+                json obj;
                 try {
-                    json obj = json::parse(one);
-                    if (!obj.is_object()) import_error(source, line, "not a JSON object");
+                    obj = json::parse(one);
+                } catch (const json::exception& le) {
+                    std::string reason = fmt::format("not JSON: {}", le.what());
+                    if (at_start) import_error(source, line, reason);
+                    out.unreadable.push_back({line, std::move(reason)});
+                    continue;
+                }
+                if (!obj.is_object()) {
+                    out.unreadable.push_back({line, "not a JSON object"});
+                    continue;
+                }
+                try {
                     ContactDraft d = reader.contact(obj);
                     d.line = line;
                     out.contacts.push_back(std::move(d));
                 } catch (const json::exception& le) {
-                    import_error(source, line, fmt::format("not JSON: {}", le.what()));
+                    out.unreadable.push_back({line, fmt::format("not JSON: {}", le.what())});
                 } catch (const UsageError& ue) {
-                    if (std::string_view(ue.what()).find(source == "-" ? "<stdin>" : source) == 0)
-                        throw;
-                    import_error(source, line, ue.what());
+                    out.unreadable.push_back({line, ue.what()});
                 }
             }
             return;
@@ -939,18 +1177,26 @@ void read_json_document(std::string_view text, const std::string& source, Import
     if (doc.is_array()) {
         std::size_t index = 0;
         for (const auto& item : doc) {
-            if (!item.is_object()) reader.fail("", index, "must be an object");
-            if (item.contains("kind") || item.contains("direction") || item.contains("at"))
+            if (item.is_object() &&
+                (item.contains("kind") || item.contains("direction") || item.contains("at")))
                 reader.fail("", index,
                             "only contacts can be imported from a list; follow-ups, "
                             "interactions and referrals come back from `followup export all "
                             "--format json`");
+            // A record that cannot be read is left out and named; the others are read.
             try {
-                ContactDraft d = reader.contact(item);
-                d.line = element_line(text, "", index);
-                out.contacts.push_back(std::move(d));
-            } catch (const UsageError& e) {
-                reader.fail("", index, e.what());
+                if (!item.is_object()) reader.fail("", index, "must be an object");
+                try {
+                    ContactDraft d = reader.contact(item);
+                    d.line = element_line(text, "", index);
+                    out.contacts.push_back(std::move(d));
+                } catch (const ImportError&) {
+                    throw;
+                } catch (const UsageError& e) {
+                    reader.fail("", index, e.what());
+                }
+            } catch (const ImportError& e) {
+                out.unreadable.push_back({e.line(), e.reason()});
             }
             ++index;
         }
@@ -1028,48 +1274,232 @@ bool starts_with_nocase(std::string_view text, std::string_view prefix) {
 
 } // namespace
 
-ImportData parse_import(std::string_view text, ImportFormat format, const std::string& source) {
-    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+namespace {
+
+/// 1 for a BEGIN:VCARD line, 2 for END:VCARD, 0 for any other (as the vCard reader splits a
+/// line: the name before ':' or ';', without a group, and the value, in any case, blanks around).
+int card_marker(std::string_view line) {
+    if (line.empty() || line[0] == ' ' || line[0] == '\t') return 0; // a folded line goes on
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos) return 0;
+    std::string_view name = line.substr(0, std::min(colon, line.find(';')));
+    name = text::trim(name);
+    if (auto dot = name.rfind('.'); dot != std::string_view::npos) name.remove_prefix(dot + 1);
+    std::string_view value = text::trim(line.substr(colon + 1));
+    if (value.size() != 5 || !starts_with_nocase(value, "vcard")) return 0;
+    if (name.size() == 5 && starts_with_nocase(name, "begin")) return 1;
+    if (name.size() == 3 && starts_with_nocase(name, "end")) return 2;
+    return 0;
+}
+
+[[noreturn]] void too_long(const std::string& source, std::size_t line, std::size_t limit,
+                           const char* what) {
+    import_error(source, line,
+                 fmt::format("{} longer than {} MiB (stdin takes {}s of up to {} MiB; import the "
+                             "file by its name instead)",
+                             what, limit >> 20, std::string_view(what).substr(2), limit >> 20));
+}
+
+/// The line, counted from `first_line`, of the first line of `text` that is not UTF-8.
+std::size_t bad_utf8_line(std::string_view text, std::size_t first_line) {
+    std::size_t line = first_line, start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) end = text.size();
+        if (!text::valid_utf8(text.substr(start, end - start))) return line;
+        start = end + 1;
+        ++line;
+    }
+    return first_line;
+}
+
+/// Reads vCards card by card: each card from its BEGIN:VCARD to its END:VCARD is read on its
+/// own, and a card that cannot be read is left out and named. Text outside a card, a card inside
+/// a card and a card never closed make the rest unreadable: they throw.
+void read_vcf(Input& in, std::size_t first_line, const std::string& source,
+              const ReadOptions& options, ImportData& out) {
+    out.format = ImportFormat::vcf;
+    std::size_t line = first_line - 1; // the number of the line at `pos`, minus one
+    std::size_t pos = 0;               // where the next line starts, in in.data()
+    std::size_t card_start = 0, card_line = 0;
+    bool in_card = false, any = false;
+    std::size_t count = 0;
+    while (true) {
+        std::string_view data = in.data();
+        std::size_t nl = data.find('\n', pos);
+        if (nl == std::string_view::npos && !in.eof()) {
+            std::size_t held = data.size() - (in_card ? card_start : pos);
+            if (options.record_limit && held > options.record_limit)
+                too_long(source, in_card ? card_line : line + 1, options.record_limit,
+                         in_card ? "a vCard" : "a line");
+            in.fill(data.size() * 2);
+            continue;
+        }
+        if (pos >= data.size() && in.eof()) break;
+        std::size_t next = nl == std::string_view::npos ? data.size() : nl + 1;
+        std::string_view text =
+            data.substr(pos, (nl == std::string_view::npos ? data.size() : nl) - pos);
+        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+        ++line;
+        if (text.find('\0') != std::string_view::npos)
+            import_error(source, line, "a NUL byte: this is not a text file");
+        int marker = card_marker(text);
+        if (!in_card) {
+            if (marker == 1) {
+                in_card = true;
+                card_start = pos;
+                card_line = line;
+                pos = next;
+                continue;
+            }
+            if (text.find_first_not_of(" \t") != std::string_view::npos) {
+                (void)read_vcards(text, source, line); // says what is wrong with it
+                import_error(source, line, "text outside a vCard (expected BEGIN:VCARD)");
+            }
+            in.consume(next);
+            pos = 0;
+            continue;
+        }
+        if (marker == 1)
+            import_error(source, line, "BEGIN:VCARD inside a vCard (END:VCARD missing?)");
+        if (options.record_limit && next - card_start > options.record_limit)
+            too_long(source, card_line, options.record_limit, "a vCard");
+        if (marker != 2) {
+            pos = next;
+            continue;
+        }
+        std::string_view card = data.substr(card_start, next - card_start);
+        any = true;
+        count_record(count, card_line, source, options);
+        if (!text::valid_utf8(card)) {
+            out.unreadable.push_back({bad_utf8_line(card, card_line), not_utf8});
+        } else {
+            try {
+                VCardRead read = read_vcards(card, source, card_line);
+                out.groups += read.groups;
+                for (auto& d : read.contacts)
+                    out.contacts.push_back(std::move(d));
+            } catch (const ImportError& e) {
+                out.unreadable.push_back({e.line() ? e.line() : card_line, e.reason()});
+            }
+        }
+        in_card = false;
+        in.consume(next);
+        pos = 0;
+    }
+    if (in_card) import_error(source, card_line, "vCard not closed (truncated file?)");
+    if (!any) import_error(source, 0, "no vCard found");
+}
+
+/// A JSON document, whole (it is one structure): lines of up to the record limit.
+void read_json_input(Input& in, std::size_t first_line, const std::string& source,
+                     const ReadOptions& options, ImportData& out) {
+    std::string text(first_line - 1, '\n'); // the blank lines skipped, for line numbers
+    std::size_t line = first_line, line_start = text.size();
+    bool checked_start = false;
+    while (true) {
+        std::string_view data = in.data();
+        std::size_t old = text.size();
+        text.append(data);
+        in.consume(data.size());
+        for (std::size_t i = old; (i = text.find('\n', i)) != std::string::npos; ++i) {
+            ++line;
+            line_start = i + 1;
+        }
+        if (options.record_limit && text.size() - line_start > options.record_limit)
+            too_long(source, line, options.record_limit, "a line");
+        if (!checked_start) { // not JSON at all: say so now, not after reading all of it
+            std::string_view start = text::trim(text);
+            if (!start.empty()) {
+                checked_start = true;
+                if (start[0] != '{' && start[0] != '[') {
+                    check_utf8(text, source);
+                    read_json(text, source, out);
+                }
+            }
+        }
+        if (!in.fill()) break;
+    }
     check_utf8(text, source);
-    ImportData out;
-    std::string_view start = text::trim(text);
-    if (start.empty()) import_error(source, 0, "the file is empty");
+    read_json(text, source, out);
+    if (options.record_count_limit &&
+        out.contacts.size() + out.unreadable.size() > options.record_count_limit)
+        import_error(source, 0,
+                     fmt::format("more than {} contacts (followup imports up to {} at a time; "
+                                 "split the file)",
+                                 options.record_count_limit, options.record_count_limit));
+}
+
+ImportData parse_input(Input& in, ImportFormat format, const std::string& source,
+                       const ReadOptions& options) {
+    while (in.data().size() < 3 && in.fill()) {
+    }
+    if (in.data().starts_with("\xEF\xBB\xBF")) in.consume(3);
+    // Blank lines before the first text are skipped (and counted).
+    std::size_t line = 1;
+    while (true) {
+        std::string_view data = in.data();
+        std::size_t k = data.find_first_not_of(" \t\r\n");
+        std::size_t upto = k == std::string_view::npos ? data.size() : k;
+        std::size_t last_nl = data.substr(0, upto).rfind('\n');
+        if (last_nl != std::string_view::npos) {
+            line += static_cast<std::size_t>(std::count(
+                        data.begin(), data.begin() + static_cast<std::ptrdiff_t>(last_nl), '\n')) +
+                    1;
+            in.consume(last_nl + 1);
+        }
+        if (k != std::string_view::npos) break;
+        if (!in.fill()) import_error(source, 0, "the file is empty");
+    }
+    std::string_view data = in.data();
+    std::size_t k = data.find_first_not_of(" \t\r\n");
+    while (data.size() < k + 11 && in.fill()) // enough to see "BEGIN:VCARD"
+        data = in.data();
+    std::string_view start = data.substr(k);
     if (format == ImportFormat::automatic) {
         if (start[0] == '{' || start[0] == '[')
             format = ImportFormat::json;
         else if (starts_with_nocase(start, "begin:vcard"))
             format = ImportFormat::vcf;
+        else { // a TSV file has tabs, and no more commas than tabs, in its first line
+            std::string_view first = start.substr(0, start.find('\n'));
+            auto tabs = std::count(first.begin(), first.end(), '\t');
+            if (tabs > 0 && tabs >= std::count(first.begin(), first.end(), ','))
+                format = ImportFormat::tsv;
+        }
     }
+    ImportData out;
     switch (format) {
     case ImportFormat::json:
-        read_json(text, source, out);
+        read_json_input(in, line, source, options, out);
         break;
     case ImportFormat::vcf:
-        out.format = ImportFormat::vcf;
-        out.contacts = parse_vcards(text, source);
+        read_vcf(in, line, source, options, out);
+        break;
+    case ImportFormat::tsv:
+        read_csv(in, line, format, csv::Dialect::tsv, source, options, out);
         break;
     default:
-        read_csv(text, format, source, out);
+        read_csv(in, line, format, csv::Dialect::csv, source, options, out);
         break;
     }
+    std::stable_sort(out.unreadable.begin(), out.unreadable.end(),
+                     [](const auto& a, const auto& b) { return a.line < b.line; });
     return out;
 }
 
-void check_import_head(std::string_view head, ImportFormat format, const std::string& source) {
-    if (head.substr(0, 3) == "\xEF\xBB\xBF") head.remove_prefix(3);
-    check_utf8(head, source);
-    std::string_view start = text::trim(head);
-    if (start.empty() || format == ImportFormat::json || format == ImportFormat::vcf) return;
-    if (format == ImportFormat::automatic &&
-        (start[0] == '{' || start[0] == '[' || starts_with_nocase(start, "begin:vcard")))
-        return;
-    std::vector<csv::Row> rows;
-    try {
-        rows = csv::read(head, source);
-    } catch (const UsageError&) {
-        return; // a quoted cell that goes on after the head: the whole file will tell
-    }
-    if (rows.size() >= 16) find_header(rows, format, source);
+} // namespace
+
+ImportData parse_import(const ImportSource& in, ImportFormat format, const std::string& source,
+                        const ReadOptions& options) {
+    Input input(in, options.total_limit, source);
+    return parse_input(input, format, source, options);
+}
+
+ImportData parse_import(std::string_view text, ImportFormat format, const std::string& source,
+                        const ReadOptions& options) {
+    Input input(text, source);
+    return parse_input(input, format, source, options);
 }
 
 // ---------------------------------------------------------------------------------- apply
@@ -1426,8 +1856,8 @@ private:
             // birthday cards or two 24/7/30 notes would be the same thing twice).
             for (const auto& have : repo_.followups_of(*contact))
                 if (have.status == Status::open && have.kind == f.kind &&
-                    (f.kind != Kind::custom && f.kind != Kind::promise &&
-                     f.kind != Kind::waiting && f.kind != Kind::meeting)) {
+                    (f.kind != Kind::custom && f.kind != Kind::promise && f.kind != Kind::waiting &&
+                     f.kind != Kind::meeting)) {
                     action(ImportAction::What::skip, "followup", f.title,
                            fmt::format("the contact already has an open {}", to_string(f.kind)));
                     return;

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <fmt/format.h>
 #include <followup/cadence.hpp>
@@ -123,8 +124,9 @@ std::string qp_decode(std::string_view s) {
     return out;
 }
 
-/// Undoes RFC 6350 3.4 escaping into `out` (replacing it): \\ \, \; \: and \n or \N; any
-/// other backslash stays.
+/// Undoes RFC 6350 3.4 escaping into `out` (replacing it): \n or \N is a line break, and a
+/// backslash before any other ASCII punctuation (\\ \, \; \: and also \" \' that some writers
+/// put) stands for that character; a backslash before a letter, a digit or a blank stays.
 void unescape_into(std::string& out, std::string_view s) {
     if (s.find('\\') == std::string_view::npos) {
         out.assign(s);
@@ -139,7 +141,7 @@ void unescape_into(std::string& out, std::string_view s) {
                 ++i;
                 continue;
             }
-            if (n == '\\' || n == ',' || n == ';' || n == ':') {
+            if (n >= '!' && n <= '~' && !std::isalnum(static_cast<unsigned char>(n))) {
                 out += n;
                 ++i;
                 continue;
@@ -445,9 +447,10 @@ std::string known_network(std::string_view name) {
 /// The reader: one pass over the physical lines, one card at a time.
 class Reader {
 public:
-    Reader(std::string_view text, const std::string& source) : text_(text), source_(source) {}
+    Reader(std::string_view text, const std::string& source, std::size_t first_line)
+        : text_(text), source_(source), line_no_(first_line - 1) {}
 
-    std::vector<ContactDraft> run() {
+    VCardRead run(bool require_one) {
         if (text_.starts_with("\xEF\xBB\xBF")) text_.remove_prefix(3);
         while (pos_ < text_.size()) {
             std::size_t at = line_no_ + 1;
@@ -455,8 +458,8 @@ public:
             handle(logical, at);
         }
         if (in_card_) error(card_line_, "vCard not closed (truncated file?)");
-        if (out_.empty()) error(0, "no vCard found");
-        return std::move(out_);
+        if (require_one && out_.empty() && groups_ == 0) error(0, "no vCard found");
+        return {std::move(out_), groups_};
     }
 
 private:
@@ -469,6 +472,7 @@ private:
     std::size_t peeked_pos_{std::string_view::npos};
     std::pair<std::string_view, std::size_t> peeked_;
     std::vector<ContactDraft> out_;
+    std::size_t groups_{}; ///< contact-group cards left out
 
     // The card being read.
     bool in_card_{};
@@ -480,6 +484,7 @@ private:
     std::string notes_;
     std::vector<std::string> extra_notes_;
     bool has_channel_{};
+    bool group_{}; ///< KIND:group (4.0) or X-ADDRESSBOOKSERVER-KIND:group (Apple's 3.0)
 
     [[noreturn]] void error(std::size_t line, const std::string& reason) const {
         import_error(source_, line, reason);
@@ -572,6 +577,7 @@ private:
         notes_.clear();
         extra_notes_.clear();
         has_channel_ = false;
+        group_ = false;
     }
 
     void handle(std::string_view logical, std::size_t at) {
@@ -729,7 +735,10 @@ private:
             which = Which::social;
         else if (istarts_with(name, "X-FOLLOWUP-"))
             which = Which::followup;
-        else
+        else if (iequals(name, "KIND") || iequals(name, "X-ADDRESSBOOKSERVER-KIND")) {
+            if (iequals(text::trim(cl.value), "GROUP")) group_ = true; // a list of members
+            return;
+        } else
             return; // PHOTO, REV, PRODID, X-... : not kept
 
         Params p = read_params(cl.params, which == Which::email || which == Which::tel ||
@@ -878,6 +887,13 @@ private:
     }
 
     void finish_card() {
+        if (group_) { // a contact group (its members are other cards): not a person
+            out_.pop_back();
+            c_ = nullptr;
+            ++groups_;
+            in_card_ = false;
+            return;
+        }
         c_->emails = in_order(emails_);
         c_->phones = in_order(phones_);
         c_->email = c_->emails.empty() ? "" : c_->emails.front().value;
@@ -1121,7 +1137,11 @@ private:
 } // namespace
 
 std::vector<ContactDraft> parse_vcards(std::string_view text, const std::string& source) {
-    return Reader(text, source).run();
+    return Reader(text, source, 1).run(true).contacts;
+}
+
+VCardRead read_vcards(std::string_view text, const std::string& source, std::size_t first_line) {
+    return Reader(text, source, first_line).run(false);
 }
 
 std::string write_vcards(const std::vector<Contact>& contacts, int version) {

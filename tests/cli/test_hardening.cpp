@@ -146,16 +146,25 @@ TEST(Hardening, QuotedPrintableNulIsRefused) {
     const fs::path card = s.dir() / "nul.vcf";
     write_file(card, "BEGIN:VCARD\r\nVERSION:2.1\r\nFN;ENCODING=QUOTED-PRINTABLE:Q=00P\r\n"
                      "END:VCARD\r\n");
-    e2e::Result r = s.run({"import", card.string()});
-    EXPECT_EQ(r.status, 2) << r.out << r.err;
-    EXPECT_EQ(r.err,
-              "followup: " + card.string() + ":3: quoted-printable text decodes to a NUL byte\n");
+    // The card cannot be read: it is skipped and named, and never stored; --strict refuses it.
+    e2e::Result strict = s.run({"import", "--strict", card.string()});
+    EXPECT_EQ(strict.status, 1) << strict.out << strict.err;
+    EXPECT_EQ(strict.err, "followup: " + card.string() +
+                              ":3: quoted-printable text decodes to a NUL byte; nothing imported "
+                              "(--strict)\n");
     EXPECT_FALSE(fs::exists(s.db()));
+    e2e::Result r = s.run({"import", card.string()});
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_EQ(r.out, "Imported " + card.string() +
+                         " (vcf): 0 added, 0 updated, 0 unchanged, 1 skipped (1 unreadable).\n"
+                         "Skipped " +
+                         card.string() + ":3: quoted-printable text decodes to a NUL byte\n");
+    EXPECT_EQ(s.json_of({"contacts"}), json::array());
 }
 
 TEST(Hardening, StdinThatIsNoImportEndsAtOnce) {
     Sandbox s;
-    // 16 MiB of "y" lines (what `yes` writes): refused after the first 64 KiB.
+    // 16 MiB of "y" lines (what `yes` writes): refused after its first 16 records.
     std::string ys;
     for (int i = 0; i < (8 << 20); ++i)
         ys += "y\n";
@@ -166,8 +175,8 @@ TEST(Hardening, StdinThatIsNoImportEndsAtOnce) {
     // One line of more than 1 MiB.
     e2e::Result long_line = s.run({"import", "-"}, "name\n" + std::string((1 << 20) + 10, 'x'));
     EXPECT_EQ(long_line.status, 2);
-    EXPECT_EQ(long_line.err, "followup: <stdin>:2: a line longer than 1 MiB (stdin takes lines "
-                             "of up to 1 MiB; import the file by its name instead)\n");
+    EXPECT_EQ(long_line.err, "followup: <stdin>:2: a record longer than 1 MiB (stdin takes "
+                             "records of up to 1 MiB; import the file by its name instead)\n");
     // A NUL in the first lines.
     std::string nul = "name\nAnn\n";
     nul += '\0';

@@ -230,7 +230,6 @@ TEST(Import, BrokenFilesNameTheLineAndChangeNothing) {
          {},
          2,
          "unbalanced.csv:2: unbalanced quote: a quoted cell opens here and never closes"},
-        {import_file("invalid_utf8.csv"), {}, 2, "invalid_utf8.csv:3: not valid UTF-8"},
         {import_file("wrong_shape.json"),
          {},
          2,
@@ -261,33 +260,58 @@ TEST(Import, BrokenFilesNameTheLineAndChangeNothing) {
         EXPECT_EQ(db_bytes(s), before) << c.file;
     }
 
-    // NUL bytes, raw or escaped, are refused.
+    // A raw NUL byte: not a text file, refused whole.
     std::filesystem::path nul = s.dir() / "nul.csv";
     std::ofstream(nul, std::ios::binary)
         << std::string("name,email\nNul\0Person,n@x.example\n", 33);
-    std::filesystem::path nul_json = s.dir() / "nul.json";
-    std::ofstream(nul_json, std::ios::binary) << "[{\"name\": \"Nul\\u0000Person\"}]";
-    for (const auto& [file, message] : std::vector<std::pair<std::filesystem::path, std::string>>{
-             {nul, "nul.csv:2: a NUL byte: this is not a text file"},
-             {nul_json, "nul.json:1: record 1: name contains a NUL character"}}) {
+    {
         std::string before = db_bytes(s);
-        e2e::Result r = s.run({"import", file.string()});
+        e2e::Result r = s.run({"import", nul.string()});
         EXPECT_EQ(r.status, 2) << r.err;
-        EXPECT_NE(r.err_line().find(message), std::string::npos) << r.err;
+        EXPECT_EQ(r.err_line(),
+                  "followup: " + nul.string() + ":2: a NUL byte: this is not a text file");
         EXPECT_EQ(db_bytes(s), before);
     }
 
-    // All or nothing: rows before a bad one are not kept either.
+    // One record that cannot be read is skipped and named; the rest is imported (exit 0, a
+    // warning); --strict refuses the file (exit 1, nothing written).
     std::filesystem::path late = s.dir() / "late.csv";
     std::ofstream(late, std::ios::binary)
         << "name,email,birthday\nOk One,one@x.example,\nOk Two,two@x.example,\nBad Three,,"
            "13-45\n";
-    std::string before = db_bytes(s);
-    e2e::Result r = s.run({"import", late.string()});
-    EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.err_line().find("late.csv:4: "), std::string::npos) << r.err;
-    EXPECT_EQ(db_bytes(s), before);
-    EXPECT_EQ(s.json_of({"contacts"}).size(), 1u);
+    std::filesystem::path nul_json = s.dir() / "nul.json";
+    std::ofstream(nul_json, std::ios::binary)
+        << "[{\"name\": \"Nul\\u0000Person\"},\n {\"name\": \"Ok Json\"}]";
+    struct Skip {
+        std::string file, kind, reason, added;
+    };
+    for (const auto& c : std::vector<Skip>{
+             {late.string(), "csv", "4: invalid birthday '13-45' (MM-DD or YYYY-MM-DD)", "2"},
+             {import_file("invalid_utf8.csv"), "csv",
+              "3: not valid UTF-8 (save the file as UTF-8 and import it again)", "1"},
+             {nul_json.string(), "json", "1: record 1: name contains a NUL character", "1"}}) {
+        std::string before = db_bytes(s);
+        e2e::Result strict = s.run({"import", "--strict", c.file});
+        EXPECT_EQ(strict.status, 1) << strict.err;
+        EXPECT_EQ(strict.err,
+                  "followup: " + c.file + ":" + c.reason + "; nothing imported (--strict)\n");
+        EXPECT_EQ(db_bytes(s), before);
+        e2e::Result r = s.run({"import", c.file});
+        EXPECT_EQ(r.status, 0) << r.err;
+        EXPECT_EQ(r.out, "Imported " + c.file + " (" + c.kind + "): " + c.added +
+                             " added, 0 updated, 0 unchanged, 1 skipped (1 unreadable).\nSkipped " +
+                             c.file + ":" + c.reason + "\n");
+        std::string line = c.reason.substr(0, c.reason.find(':'));
+        EXPECT_EQ(r.err, "followup: warning: 1 unreadable record of " + c.file +
+                             " skipped (first " + c.file + ":" + line +
+                             "); --strict refuses such a file\n");
+    }
+    std::vector<std::string> names;
+    for (const auto& c : s.json_of({"contacts"}))
+        names.push_back(c["name"]);
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names,
+              (std::vector<std::string>{"Ana Souza", "Kim Park", "Ok Json", "Ok One", "Ok Two"}));
 }
 
 TEST(Import, HostileTextIsStoredAndShownExactly) {

@@ -253,6 +253,35 @@ TEST(VCardRead, Unescaping) {
     EXPECT_EQ(c.tags, (std::vector<std::string>{"a,b", "c", "d", "e"}));
 }
 
+TEST(VCardRead, EscapedPunctuationLosesItsBackslash) {
+    // Some writers escape quotes too: NOTE:say \"hi\" is say "hi". A backslash before a letter,
+    // a digit or a blank is text.
+    Contact c = only(card("FN:Ann\r\nNOTE:say \\\"hi\\\" \\'x\\' \\! C:\\Users\\1 \\ end\r\n"));
+    EXPECT_EQ(c.notes, "say \"hi\" 'x' ! C:\\Users\\1 \\ end");
+}
+
+TEST(VCardRead, ContactGroupsAreLeftOutAndCounted) {
+    const std::string text =
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:group\r\nFN:Friends\r\n"
+        "MEMBER:urn:uuid:0b4bc1a4-2d7c-4e5a-9d0f-3c7e2a1b9f10\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Club\r\n"
+        "item1.X-ADDRESSBOOKSERVER-KIND:group\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:individual\r\nFN:Bo\r\nEND:VCARD\r\n";
+    auto drafts = parse_vcards(text, "t.vcf");
+    ASSERT_EQ(drafts.size(), 2u);
+    EXPECT_EQ(drafts[0].contact.name, "Ann Lee");
+    EXPECT_EQ(drafts[1].contact.name, "Bo");
+    EXPECT_EQ(drafts[1].line, 17u);
+    VCardRead read = read_vcards(text, "t.vcf", 1);
+    EXPECT_EQ(read.groups, 2u);
+    EXPECT_EQ(read.contacts.size(), 2u);
+    // A part of a file: lines counted from where it starts; no card is no error there.
+    EXPECT_EQ(read_vcards("BEGIN:VCARD\r\nFN:Cy\r\nEND:VCARD\r\n", "t.vcf", 40).contacts.at(0).line,
+              40u);
+    EXPECT_TRUE(read_vcards("", "t.vcf", 1).contacts.empty());
+}
+
 TEST(VCardRead, NameFromStructuredN) {
     EXPECT_EQ(only(card("N:Lee;Ann;Marie,Jo;Dr.;PhD\r\n")).name, "Dr. Ann Marie Jo Lee PhD");
     EXPECT_EQ(only(card("N:Lee;;;;\r\n")).name, "Lee");
