@@ -158,7 +158,6 @@ int run(int argc, const char* const* argv) {
     // SQLite then rolls back (exit 1), and a command that committed still exits 0.
     std::signal(SIGXFSZ, SIG_IGN);
     Context ctx;
-    ctx.start_zone_lookup();
     ctx.command_line = command_words(argc, argv);
     CLI::App app{"followup: never let a networking follow-up fall through the cracks.\n"
                  "The 24/7/30 system: a note within 24 hours, a connection within 7 days, a "
