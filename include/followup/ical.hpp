@@ -1,5 +1,6 @@
 #pragma once
-// iCalendar (RFC 5545) export of follow-ups, written with libical.
+// iCalendar (RFC 5545) export of follow-ups, written with libical (opened on first use: see
+// ical.cpp).
 
 #include <followup/model.hpp>
 #include <string>
