@@ -77,7 +77,6 @@ void run_due(const DueOptions& o, Context& ctx) {
     std::error_code ec;
     if (o.count && !std::filesystem::exists(ctx.db_path(), ec)) return ctx.print("0\n");
 
-    // Opening the database overlaps with the zone lookup started at launch.
     Repository& repo = ctx.reader();
     Repository::Transaction tx(repo, false);
     if (!o.contact.empty()) query.contact_id = repo.resolve_contact(o.contact).id;
@@ -123,11 +122,8 @@ void run_due(const DueOptions& o, Context& ctx) {
             ctx.print(render_table(rows, ctx, end_of_today));
         }
     } else {
-        std::vector<Record> records;
-        records.reserve(rows.size());
-        for (const auto& f : rows)
-            records.push_back(to_record(f));
-        ctx.print(render(records, o.format, followup_fields()));
+        // Written straight from the rows, as the exports are (no JSON object per row).
+        ctx.print(render_rows(rows, o.format));
     }
     if (o.fail_if_overdue && any_overdue) ctx.exit_status = 3;
 }
