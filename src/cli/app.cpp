@@ -233,9 +233,18 @@ int run(int argc, const char* const* argv) {
     // Only the family of the command that runs is set up: CLI11 builds every option of every
     // command it is given, a quarter of the work of an empty `due`. Without a known command word
     // (--help, --version, a typo) all of them are, for the help text and the suggestions.
-    const Family* only = family_of(command_word(argc, argv));
+    // `followup --version` alone needs none.
+    const std::string_view word = command_word(argc, argv);
+    const Family* only = family_of(word);
+    const bool version_only =
+        word.empty() &&
+        std::any_of(argv + 1, argv + argc,
+                    [](const char* a) { return std::string_view(a) == "--version"; }) &&
+        std::none_of(argv + 1, argv + argc, [](const char* a) {
+            return std::string_view(a) == "--help" || std::string_view(a) == "-h";
+        });
     for (const auto& f : families)
-        if (only == nullptr || &f == only) f.setup(app, ctx);
+        if (!version_only && (only == nullptr || &f == only)) f.setup(app, ctx);
 
     int status = run_app(app, ctx, argc, argv);
     if (status != 0 && status != 3) ctx.discard_new_database();
