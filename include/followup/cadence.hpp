@@ -15,13 +15,13 @@ int parse_cadence(std::string_view text);
 
 /// When the next `reconnect` is due: `every_days` calendar days after the last touch (or the
 /// meeting, or the creation, for a contact never touched), at the same local clock time.
-Instant reconnect_due(const Contact& c, const date::time_zone* zone);
+Instant reconnect_due(const Contact& c, const Zone* zone);
 
 /// Brings a contact's `reconnect` follow-up in line with its cadence and last touch: creates it,
 /// moves it, or (when the contact has no cadence or is archived) skips it. Never leaves more
 /// than one open. Call it inside the command's transaction after every touch and every change
 /// of cadence.
-void sync_reconnect(Repository& repo, Id contact_id, const date::time_zone* zone);
+void sync_reconnect(Repository& repo, Id contact_id, const Zone* zone);
 
 /// Parses a birthday, "MM-DD" or "YYYY-MM-DD" (February 29 is allowed without a year), into the
 /// stored form; "" or "none" clears it. Throws UsageError.
@@ -30,7 +30,7 @@ std::string parse_birthday(std::string_view text);
 /// The next card deadline for a birthday: 23:59:59 local, `days_before` days before the first
 /// birthday on or after `from` (February 29 falls on February 28 in other years).
 Instant birthday_card_due(const std::string& birthday, date::local_days from, int days_before,
-                          const date::time_zone* zone);
+                          const Zone* zone);
 
 /// Keeps one open `birthday` follow-up for a contact with a birthday: due `days_before` days
 /// before the next birthday that has not had its card yet (a done or skipped one moves it to the

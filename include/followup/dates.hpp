@@ -1,10 +1,11 @@
 #pragma once
-// Parsing and arithmetic of times, in the user's local time zone, on top of Howard Hinnant's
-// date/tz. Nothing here reads the clock: "now" and the zone always come in through a TimeContext.
+// Parsing and arithmetic of times, in the user's local time zone (followup/zone.hpp), on top of
+// Howard Hinnant's date. Nothing here reads the clock: "now" and the zone always come in through a
+// TimeContext.
 
 #include <chrono>
 #include <date/date.h>
-#include <date/tz.h>
+#include <followup/zone.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,8 +17,8 @@ using Instant = date::sys_seconds;
 
 /// The present moment and the zone that calendar arithmetic and display use.
 struct TimeContext {
-    Instant now;                   ///< the current instant (injected: tests fix it)
-    const date::time_zone* zone{}; ///< the user's local zone, never null
+    Instant now;        ///< the current instant (injected: tests fix it)
+    const Zone* zone{}; ///< the user's local zone, never null
 };
 
 /// The unit of a Duration. Hours and minutes are exact; days, weeks, months and years are
@@ -56,20 +57,20 @@ Duration parse_duration(std::string_view text);
 /// Adds `count` steps of a Duration to an instant: exact for hours and minutes, calendar steps at
 /// the same local clock time for days, weeks, months (clamped to the month's last day) and years.
 /// Throws UsageError when the result falls outside the years 1900 to 9999.
-Instant add(Instant t, const Duration& d, const date::time_zone* zone);
+Instant add(Instant t, const Duration& d, const Zone* zone);
 
 /// The local calendar day of an instant.
-date::local_days local_day(Instant t, const date::time_zone* zone);
+date::local_days local_day(Instant t, const Zone* zone);
 
 /// The last second (23:59:59 local) of a local day.
-Instant end_of_day(date::local_days day, const date::time_zone* zone);
+Instant end_of_day(date::local_days day, const Zone* zone);
 
 /// The first second (00:00:00 local) of a local day.
-Instant start_of_day(date::local_days day, const date::time_zone* zone);
+Instant start_of_day(date::local_days day, const Zone* zone);
 
 /// A local date and time of day to an instant; a time that does not exist (spring forward) or
 /// exists twice (fall back) resolves to the earliest possible instant.
-Instant to_instant(date::local_seconds local, const date::time_zone* zone);
+Instant to_instant(date::local_seconds local, const Zone* zone);
 
 /// ISO 8601 in UTC with a `Z`: "2026-03-12T23:00:00Z".
 std::string format_utc(Instant t);
@@ -78,18 +79,20 @@ std::string format_utc(Instant t);
 std::optional<Instant> parse_utc(std::string_view text);
 
 /// Local date and time for people: "2026-03-12 19:00".
-std::string format_local(Instant t, const date::time_zone* zone);
+std::string format_local(Instant t, const Zone* zone);
 
 /// Local date with weekday for people: "Thu 2026-03-12".
-std::string format_local_day(Instant t, const date::time_zone* zone);
+std::string format_local_day(Instant t, const Zone* zone);
 
 /// A short human distance: "45m" under an hour, "5h" under 48 hours, else "45d" (the absolute
 /// value of `seconds`, floored).
 std::string humanize(std::chrono::seconds seconds);
 
 /// Resolves the user's zone: the TZ variable when set (an IANA name, with or without a leading
-/// ':' or a /usr/share/zoneinfo/ prefix), else the system's /etc/localtime, else UTC.
-/// Throws UsageError naming TZ when the name is unknown.
-const date::time_zone* find_zone(const char* tz_env);
+/// ':' or a /usr/share/zoneinfo/ prefix), else the system's /etc/localtime, else UTC (built in
+/// when there is no zone database). Reads only that zone's file, once: the pointer stays valid
+/// to the end of the process. Throws UsageError naming TZ when the name is unknown, saying so
+/// when TZ is a POSIX rule ("CET-1CEST,M3.5.0,M10.5.0/3"), which followup does not read.
+const Zone* find_zone(const char* tz_env);
 
 } // namespace followup

@@ -1,5 +1,6 @@
 #pragma once
-// iCalendar (RFC 5545) export of follow-ups, written with libical.
+// iCalendar (RFC 5545) export of follow-ups, written with libical (opened on first use: see
+// ical.cpp).
 
 #include <followup/model.hpp>
 #include <string>
@@ -13,7 +14,7 @@ struct IcsOptions {
     Instant stamp; ///< DTSTAMP of every component (the time of the export)
     /// The user's zone: a deadline at 23:59:59 local (given as a date alone) is an all-day
     /// event. Without one, every deadline is timed.
-    const date::time_zone* zone{};
+    const Zone* zone{};
     std::chrono::seconds alarm{3600}; ///< a meeting's VALARM fires this long before it
 };
 

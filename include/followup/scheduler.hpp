@@ -38,13 +38,13 @@ struct Planned {
 /// The deadline of a step counted from the meeting. When the meeting is a date without a clock
 /// time (`met.day` set), the deadline is the end of the local day that many days later (hours
 /// round up to whole days, 24h counting as one); otherwise it is `met.at` plus the duration.
-Instant step_deadline(const When& met, const Duration& after, const date::time_zone* zone);
+Instant step_deadline(const When& met, const Duration& after, const Zone* zone);
 
 /// The follow-ups a plan creates for a contact met at `met`, in the plan's order; a `connect`
 /// step is on the network connect_network picks from `networks` (the config's
 /// `social.networks`).
 std::vector<Planned> schedule(const Contact& contact, const Plan& plan, const When& met,
-                              const date::time_zone* zone,
+                              const Zone* zone,
                               const std::vector<std::string>& networks = {"linkedin"});
 
 /// A title that says what to do, using the contact's channel: "Send a note to Jane Doe by

@@ -86,6 +86,49 @@ std::string command_words(int argc, const char* const* argv) {
     return out;
 }
 
+/// A setup_X function and the top-level commands it adds, in the order of the help text.
+struct Family {
+    void (*setup)(CLI::App&, Context&);
+    std::initializer_list<std::string_view> commands;
+};
+const Family families[] = {
+    {setup_add, {"add"}},
+    {setup_due, {"due"}},
+    {setup_followups, {"done", "snooze", "skip", "reopen", "chase", "todo", "promise", "undo"}},
+    {setup_log, {"log", "campaigns"}},
+    {setup_referrals, {"referral", "referrals"}},
+    {setup_stats, {"stats"}},
+    {setup_contacts, {"contacts", "show", "edit", "archive", "rm"}},
+    {setup_events, {"events", "event"}},
+    {setup_export, {"export"}},
+    {setup_import, {"import"}},
+    {setup_maintenance, {"doctor", "backup", "restore"}},
+    {setup_meetings, {"book", "agenda"}},
+    {setup_toolbox, {"__complete", "remind", "config"}},
+};
+
+/// The first word of the command line that is not a global option or its value: the command.
+std::string_view command_word(int argc, const char* const* argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (takes_value(a)) {
+            ++i;
+            continue;
+        }
+        if (a.starts_with("-")) continue;
+        return a;
+    }
+    return {};
+}
+
+/// The family that adds this command, or nullptr.
+const Family* family_of(std::string_view command) {
+    for (const auto& f : families)
+        for (auto c : f.commands)
+            if (c == command) return &f;
+    return nullptr;
+}
+
 /// Every long name ("--overdue") of a command's options.
 std::vector<std::string> flag_names(const CLI::App& cmd) {
     std::vector<std::string> out;
@@ -158,7 +201,6 @@ int run(int argc, const char* const* argv) {
     // SQLite then rolls back (exit 1), and a command that committed still exits 0.
     std::signal(SIGXFSZ, SIG_IGN);
     Context ctx;
-    ctx.start_zone_lookup();
     ctx.command_line = command_words(argc, argv);
     CLI::App app{"followup: never let a networking follow-up fall through the cracks.\n"
                  "The 24/7/30 system: a note within 24 hours, a connection within 7 days, a "
@@ -188,19 +230,21 @@ int run(int argc, const char* const* argv) {
         if (!app.get_subcommands().empty()) ctx.config();
     });
 
-    setup_add(app, ctx);
-    setup_due(app, ctx);
-    setup_followups(app, ctx);
-    setup_log(app, ctx);
-    setup_referrals(app, ctx);
-    setup_stats(app, ctx);
-    setup_contacts(app, ctx);
-    setup_events(app, ctx);
-    setup_export(app, ctx);
-    setup_import(app, ctx);
-    setup_maintenance(app, ctx);
-    setup_meetings(app, ctx);
-    setup_toolbox(app, ctx);
+    // Only the family of the command that runs is set up: CLI11 builds every option of every
+    // command it is given, a quarter of the work of an empty `due`. Without a known command word
+    // (--help, --version, a typo) all of them are, for the help text and the suggestions.
+    // `followup --version` alone needs none.
+    const std::string_view word = command_word(argc, argv);
+    const Family* only = family_of(word);
+    const bool version_only =
+        word.empty() &&
+        std::any_of(argv + 1, argv + argc,
+                    [](const char* a) { return std::string_view(a) == "--version"; }) &&
+        std::none_of(argv + 1, argv + argc, [](const char* a) {
+            return std::string_view(a) == "--help" || std::string_view(a) == "-h";
+        });
+    for (const auto& f : families)
+        if (!version_only && (only == nullptr || &f == only)) f.setup(app, ctx);
 
     int status = run_app(app, ctx, argc, argv);
     if (status != 0 && status != 3) ctx.discard_new_database();

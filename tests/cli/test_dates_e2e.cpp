@@ -230,3 +230,32 @@ TEST(Dates, OtherZonesAndOtherCommands) {
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0]["date"], "2026-11-20");
 }
+
+// A POSIX TZ rule instead of a zone name is refused before anything happens, naming it and
+// saying what to set instead (usage error, exit 2); a zone name that does not exist too.
+TEST(Dates, PosixTzRuleIsRefusedClearly) {
+    Sandbox s;
+    s.ok({"add", "Pat Doe"});
+    s.tz = "CET-1CEST,M3.5.0,M10.5.0/3";
+    for (const std::vector<std::string>& args :
+         std::vector<std::vector<std::string>>{{"due"}, {"add", "Kim Lee"}}) {
+        e2e::Result r = s.run(args);
+        EXPECT_EQ(r.status, 2) << r.err;
+        EXPECT_EQ(r.err_line(),
+                  "followup: TZ 'CET-1CEST,M3.5.0,M10.5.0/3' is a POSIX TZ rule, which followup "
+                  "does not read: set TZ to a zone name such as Europe/Berlin (a file under "
+                  "/usr/share/zoneinfo)");
+        EXPECT_TRUE(r.out.empty());
+    }
+    s.tz = "Mars/Olympus_Mons";
+    e2e::Result r = s.run({"due"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: unknown time zone 'Mars/Olympus_Mons' in TZ");
+    // --version and --help need no zone.
+    s.tz = "CET-1CEST,M3.5.0,M10.5.0/3";
+    EXPECT_EQ(s.run({"--version"}).status, 0);
+    EXPECT_EQ(s.run({"--help"}).status, 0);
+    s.tz = "America/New_York";
+    EXPECT_NE(s.ok({"contacts"}).find("Pat Doe"), std::string::npos);
+    EXPECT_EQ(s.ok({"contacts"}).find("Kim Lee"), std::string::npos);
+}

@@ -18,7 +18,7 @@ Instant t(const char* utc) {
 struct World {
     Repository repo{":memory:"};
     Config config;
-    TimeContext tc{t("2026-11-20T13:00:00Z"), date::locate_zone("America/New_York")};
+    TimeContext tc{t("2026-11-20T13:00:00Z"), followup::find_zone("America/New_York")};
     World() {
         config.plans = builtin_plans();
         repo.set_now(tc.now);

@@ -12,8 +12,8 @@ namespace {
 Instant t(const char* utc) {
     return *parse_utc(utc);
 }
-const date::time_zone* ny() {
-    return date::locate_zone("America/New_York");
+const followup::Zone* ny() {
+    return followup::find_zone("America/New_York");
 }
 
 std::vector<Followup> open_reconnects(Repository& repo, Id contact) {

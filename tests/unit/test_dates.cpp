@@ -5,6 +5,7 @@
 #include "followup/errors.hpp"
 
 #include <climits>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <string>
 #include <string_view>
@@ -24,8 +25,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const date::time_zone* new_york() {
-    return date::locate_zone("America/New_York");
+const followup::Zone* new_york() {
+    return followup::find_zone("America/New_York");
 }
 
 date::local_days local_date(int y, unsigned m, unsigned d) {
@@ -39,7 +40,7 @@ Instant utc(int y, unsigned m, unsigned d, int hh = 0, int mm = 0, int ss = 0) {
 }
 
 // A context at `now` in `zone`.
-TimeContext context(Instant now, const date::time_zone* zone = new_york()) {
+TimeContext context(Instant now, const followup::Zone* zone = new_york()) {
     return TimeContext{now, zone};
 }
 
@@ -649,15 +650,16 @@ TEST(Dates, FormatLocal) {
     EXPECT_EQ(format_local_day(utc(2026, 3, 12, 23, 0), new_york()), "Thu 2026-03-12");
     EXPECT_EQ(format_local_day(utc(2026, 11, 21, 3, 0), new_york()), "Fri 2026-11-20");
     EXPECT_EQ(format_local_day(utc(2026, 11, 22, 12, 0), new_york()), "Sun 2026-11-22");
-    EXPECT_EQ(format_local(utc(2026, 3, 12, 23, 0), date::locate_zone("UTC")), "2026-03-12 23:00");
-    EXPECT_EQ(format_local(utc(2026, 7, 1, 23, 0), date::locate_zone("Europe/Paris")),
+    EXPECT_EQ(format_local(utc(2026, 3, 12, 23, 0), followup::find_zone("UTC")),
+              "2026-03-12 23:00");
+    EXPECT_EQ(format_local(utc(2026, 7, 1, 23, 0), followup::find_zone("Europe/Paris")),
               "2026-07-02 01:00");
 }
 
 TEST(Dates, LocalDay) {
     EXPECT_EQ(followup::local_day(utc(2026, 11, 21, 3, 0), new_york()), local_date(2026, 11, 20));
     EXPECT_EQ(followup::local_day(utc(2026, 11, 21, 5, 0), new_york()), local_date(2026, 11, 21));
-    EXPECT_EQ(followup::local_day(utc(2026, 11, 21, 3, 0), date::locate_zone("Asia/Tokyo")),
+    EXPECT_EQ(followup::local_day(utc(2026, 11, 21, 3, 0), followup::find_zone("Asia/Tokyo")),
               local_date(2026, 11, 21));
 }
 
@@ -702,6 +704,26 @@ TEST(Dates, FindZoneRejectsUnknownNames) {
     }
 }
 
+TEST(Dates, FindZoneRefusesPosixRules) {
+    // A POSIX TZ rule (which glibc reads) is no zone name: refused, saying so.
+    for (const char* rule :
+         {"CET-1CEST,M3.5.0,M10.5.0/3", "EST5EDT,M3.2.0,M11.1.0", "<+0330>-3:30", "JST-9"}) {
+        try {
+            followup::find_zone(rule);
+            FAIL() << rule;
+        } catch (const UsageError& e) {
+            EXPECT_EQ(std::string{e.what()},
+                      fmt::format("TZ '{}' is a POSIX TZ rule, which followup does not read: set "
+                                  "TZ to a zone name such as Europe/Berlin (a file under "
+                                  "/usr/share/zoneinfo)",
+                                  rule));
+        }
+    }
+    // Names of the database that look like rules are zones.
+    EXPECT_EQ(followup::find_zone("EST5EDT")->name(), "EST5EDT");
+    EXPECT_EQ(followup::find_zone("Etc/GMT+5")->name(), "Etc/GMT+5");
+}
+
 TEST(Dates, FindZoneFallsBackWithoutTz) {
     EXPECT_NE(followup::find_zone(nullptr), nullptr);
     EXPECT_NE(followup::find_zone(""), nullptr);
@@ -709,13 +731,13 @@ TEST(Dates, FindZoneFallsBackWithoutTz) {
 
 TEST(Dates, OtherZones) {
     // Europe/Paris springs forward on 2026-03-29 at 02:00 local.
-    const auto* paris = date::locate_zone("Europe/Paris");
+    const auto* paris = followup::find_zone("Europe/Paris");
     const TimeContext ctx{utc(2026, 3, 28, 11, 0), paris}; // Saturday 12:00 CET
     EXPECT_EQ(at("+1d", ctx), "2026-03-29T10:00:00Z");     // 12:00 CEST
     EXPECT_EQ(at("tomorrow 02:30", ctx), "2026-03-29T01:00:00Z");
     EXPECT_EQ(at("today", ctx), "2026-03-28T22:59:59Z");
     EXPECT_EQ(at("2026-03-29", ctx), "2026-03-29T21:59:59Z");
-    const TimeContext utc_ctx{utc(2026, 11, 20, 14, 30), date::locate_zone("UTC")};
+    const TimeContext utc_ctx{utc(2026, 11, 20, 14, 30), followup::find_zone("UTC")};
     EXPECT_EQ(at("tomorrow 9am", utc_ctx), "2026-11-21T09:00:00Z");
     EXPECT_EQ(at("eom", utc_ctx), "2026-11-30T23:59:59Z");
 }
@@ -736,8 +758,8 @@ TEST(ParseWhen, MonthNamesNextWeekAndNextMonth) {
     EXPECT_EQ(parse_when("sept 3 2027", ctx).day, local_date(2027, 9, 3));
     // Across the DST change, at the same local clock time: 2027-03-15 08:00 EDT.
     EXPECT_EQ(parse_when("march 15 2027 8am", ctx).at, utc(2027, 3, 15, 12));
-    EXPECT_EQ(parse_when("next week", ctx).day, local_date(2026, 11, 23));   // its Monday
-    EXPECT_EQ(parse_when("next month", ctx).day, local_date(2026, 12, 1));   // its first day
+    EXPECT_EQ(parse_when("next week", ctx).day, local_date(2026, 11, 23)); // its Monday
+    EXPECT_EQ(parse_when("next month", ctx).day, local_date(2026, 12, 1)); // its first day
     EXPECT_EQ(parse_when("next month 9am", ctx).at, utc(2026, 12, 1, 14));
     EXPECT_EQ(parse_when("thu 8am", ctx).at, utc(2026, 11, 26, 13));
     EXPECT_THROW(parse_when("fri 14 jan", ctx), UsageError); // 2027-01-14 is a Thursday

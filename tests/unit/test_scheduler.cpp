@@ -6,8 +6,8 @@ using namespace followup;
 
 namespace {
 
-const date::time_zone* ny() {
-    return date::locate_zone("America/New_York");
+const followup::Zone* ny() {
+    return followup::find_zone("America/New_York");
 }
 
 TimeContext at(const char* utc) {
