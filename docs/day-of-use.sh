@@ -22,8 +22,8 @@ at() { # at "LOCAL TIME" ARGS...: runs followup at that local time and prints th
 
 echo "### Thursday evening, after the Chamber Mixer"
 E="2026-11-19 21:40"
-at "$E" add "Jane Doe" --company "Acme Corp" --email jane@acme.example --event "Chamber Mixer" --met 19:00 --tag prospect
-at "$E" add "José Álvarez" --via whatsapp:+34600123456 --event "chamber mixer" --met 19:15 --note "Wants an intro to a printer"
+at "$E" add "Jane Doe" --company "Acme Corp" --email work:jane@acme.example --email jane.doe@home.example --phone "mobile:+1 212 555 0142" --profile linkedin:in/jane-doe --event "Chamber Mixer" --met 19:00 --tag prospect
+at "$E" add "José Álvarez" --phone "mobile:+34 600 123 456" --via whatsapp --event "chamber mixer" --met 19:15 --note "Wants an intro to a printer"
 at "$E" add "Sam Lee" --title "Printer, Lee & Sons" --via linkedin:https://www.linkedin.com/in/samlee --event "Chamber Mixer" --met 20:00
 
 echo "### Friday morning"
@@ -62,4 +62,14 @@ at "2026-12-03 11:05" done 10 2 5 8
 at "2026-12-03 11:06" undo
 at "2026-12-03 11:06" done 10
 at "2026-12-03 11:06" dua
+
+echo "### Every way to reach a person"
+at "2026-12-03 11:10" edit jane --address "work:Acme Corp, 1 Main Street, Springfield" --profile "x:janedoe"
+at "2026-12-03 11:10" show jane
+
+echo "### A one-to-one, booked and held"
+at "2026-12-03 11:15" book jose "tue 12:30" --where "Café Central, 5th Ave" --for 45min --note "Bring the printer's samples"
+at "2026-12-07 08:00" agenda --within 2d
+at "2026-12-08 13:40" done 15 --note "Good lunch; he wants two intros"
+at "2026-12-08 13:40" events
 rm -rf "$(dirname "$db")"

@@ -87,7 +87,7 @@ using ImportSource = std::function<std::size_t(char* buffer, std::size_t size)>;
 /// How an import is read.
 struct ReadOptions {
     /// The zone of local dates and times in CSV files ("2012-05-14 18:30"); UTC when null.
-    const date::time_zone* zone{};
+    const Zone* zone{};
     std::size_t record_limit{}; ///< the most bytes one record may take (0: no limit)
     std::size_t total_limit{};  ///< the most bytes the whole input may take (0: no limit)
     /// The most records (CSV rows, vCards, JSON Lines) a file may hold, so that no input can

@@ -53,7 +53,8 @@ struct EventSummary {
     int people{};
     int steps_due{};     ///< 24/7/30 steps that are closed or past their original deadline
     int steps_on_time{}; ///< of those, done by their original deadline
-    int one_to_ones{};   ///< meetings held (done); for contacts without a booked meeting, `meet` steps done
+    int one_to_ones{};   ///< meetings held (done); for contacts without a booked meeting, `meet`
+                         ///< steps done
     int referrals{};     ///< referrals that involve someone met there
     double closed_value{};
 };

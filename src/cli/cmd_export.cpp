@@ -44,7 +44,8 @@ void run_export(const ExportOptions& o, Context& ctx) {
         ics.zone = ctx.time().zone;
         const Duration& before = ctx.config().remind_meeting;
         static constexpr std::int64_t unit_seconds[] = {60, 3600, 86400, 7 * 86400};
-        ics.alarm = std::chrono::seconds{before.count * unit_seconds[static_cast<int>(before.unit)]};
+        ics.alarm =
+            std::chrono::seconds{before.count * unit_seconds[static_cast<int>(before.unit)]};
         ctx.print(write_ics(repo.all_followups(true), ics));
         return;
     }

@@ -1,10 +1,10 @@
 #include <algorithm>
 #include <array>
-#include <type_traits>
 #include <fmt/format.h>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
+#include <type_traits>
 #include <utility>
 
 namespace followup {
@@ -185,8 +185,7 @@ namespace {
 
 /// Puts `item` first in `list`: an entry that is the same (by `same`) moves to the front,
 /// keeping its label when `item` has none.
-template <class T, class Same>
-void put_first(std::vector<T>& list, T item, Same same) {
+template <class T, class Same> void put_first(std::vector<T>& list, T item, Same same) {
     for (auto it = list.begin(); it != list.end(); ++it) {
         if (!same(*it, item)) continue;
         if constexpr (std::is_same_v<T, Labeled>)
@@ -331,9 +330,8 @@ std::string network_of_url(std::string_view url) {
         return {};
     std::string host = text::lower(url.substr(0, url.find_first_of("/?#:")));
     auto on = [&](std::string_view domain) {
-        return host == domain ||
-               (host.size() > domain.size() && host.ends_with(domain) &&
-                host[host.size() - domain.size() - 1] == '.');
+        return host == domain || (host.size() > domain.size() && host.ends_with(domain) &&
+                                  host[host.size() - domain.size() - 1] == '.');
     };
     if (on("linkedin.com")) return "linkedin";
     if (on("facebook.com") || on("fb.com")) return "facebook";

@@ -196,9 +196,10 @@ Config parse_config(std::string_view text, const std::string& path) {
         if (const auto* table = node.as_table()) {
             if (key != "plans" && key != "response" && key != "campaign" && key != "channels" &&
                 key != "remind" && key != "social")
-                throw UsageError(fmt::format("{}:{}: [{}]: unknown section (known: [plans], "
-                                             "[response], [campaign], [channels], [social], [remind])",
-                                             path, line_of(node), key));
+                throw UsageError(
+                    fmt::format("{}:{}: [{}]: unknown section (known: [plans], "
+                                "[response], [campaign], [channels], [social], [remind])",
+                                path, line_of(node), key));
             for (const auto& [k2, node2] : *table)
                 settings.emplace_back(key + "." + std::string(k2.str()), &node2);
         } else {

@@ -262,14 +262,14 @@ std::optional<SheetTime> parse_sheet_time(std::string_view s) {
 
 /// A time in a CSV cell: followup's UTC form, or any form parse_sheet_time reads; a time
 /// without an offset is local to `zone`, a date alone is the start of that local day.
-std::optional<Instant> parse_cell_time(std::string_view v, const date::time_zone* zone) {
+std::optional<Instant> parse_cell_time(std::string_view v, const Zone* zone) {
     if (auto t = parse_utc(v)) return t;
     auto st = parse_sheet_time(v);
     if (!st) return std::nullopt;
     if (st->offset)
         return Instant{date::sys_days{st->day.time_since_epoch()} +
                        st->time.value_or(std::chrono::seconds{0}) - *st->offset};
-    if (!zone) zone = date::locate_zone("UTC");
+    if (!zone) zone = find_zone("UTC");
     if (!st->time) return start_of_day(st->day, zone);
     return to_instant(date::local_seconds{st->day} + *st->time, zone);
 }
@@ -291,7 +291,7 @@ std::string parse_cell_birthday(const std::string& v) {
 /// local dates and times in that zone and the forms spreadsheets write (parse_cell_time), and
 /// birthdays those of parse_cell_birthday; without one (JSON), times are followup's UTC form.
 bool set_contact_field(ContactDraft& d, const std::string& field, const std::string& value,
-                       const date::time_zone* local_zone = nullptr) {
+                       const Zone* local_zone = nullptr) {
     Contact& c = d.contact;
     if (value.find('\0') != std::string::npos) // "\u0000" in JSON
         throw UsageError(fmt::format("{} contains a NUL character", field));
@@ -630,7 +630,7 @@ void read_google(const std::vector<csv::Row>& rows, const CsvFile& file, const s
 }
 
 void read_generic(const std::vector<csv::Row>& rows, std::size_t header_row,
-                  const std::string& source, const date::time_zone* zone, ImportData& out) {
+                  const std::string& source, const Zone* zone, ImportData& out) {
     const auto& header = rows[header_row].cells;
     std::vector<std::string> fields;
     for (const auto& cell : header)
@@ -741,8 +741,8 @@ void read_csv(Input& in, std::size_t first_line, ImportFormat wanted, csv::Diale
                     read_google(batch, CsvFile{file.kind, at}, source, out);
                     break;
                 case CsvKind::generic:
-                    read_generic(batch, at, source,
-                                 options.zone ? options.zone : date::locate_zone("UTC"), out);
+                    read_generic(batch, at, source, options.zone ? options.zone : find_zone("UTC"),
+                                 out);
                     break;
                 }
                 break;
@@ -892,11 +892,11 @@ public:
 
     ContactDraft contact(const json& obj) const {
         static const std::set<std::string> known{
-            "id",         "uuid",     "name",   "company",     "title",          "email",
-            "phone",      "channel",  "handle", "tags",        "notes",          "note",
-            "birthday",   "event",    "met",    "referred_by", "referred_by_id", "every_days",
-            "last_touch", "archived", "created",  "emails",   "phones", "addresses",
-            "profiles"};
+            "id",          "uuid",           "name",       "company",    "title",
+            "email",       "phone",          "channel",    "handle",     "tags",
+            "notes",       "note",           "birthday",   "event",      "met",
+            "referred_by", "referred_by_id", "every_days", "last_touch", "archived",
+            "created",     "emails",         "phones",     "addresses",  "profiles"};
         ContactDraft d;
         for (auto it = obj.begin(); it != obj.end(); ++it) {
             const std::string& field = it.key();

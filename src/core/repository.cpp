@@ -1,6 +1,7 @@
 #include "schema.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -14,7 +15,6 @@
 #include <followup/text.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <algorithm>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -116,8 +116,8 @@ std::optional<date::local_days> parse_date_text(const std::string& s) {
 
 /// A contact's reach rows as one JSON array of [kind, position, value, label, network], read
 /// with the contact in one statement (parse_reach).
-#define FOLLOWUP_REACH_OF(contact)                                                              \
-    "(SELECT json_group_array(json_array(kind, position, value, label, network)) FROM reach "   \
+#define FOLLOWUP_REACH_OF(contact)                                                                 \
+    "(SELECT json_group_array(json_array(kind, position, value, label, network)) FROM reach "      \
     "WHERE contact_id = " contact ")"
 
 constexpr const char* contact_columns =

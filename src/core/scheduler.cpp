@@ -56,7 +56,8 @@ std::vector<Planned> schedule(const Contact& contact, const Plan& plan, const Wh
     return out;
 }
 
-std::string plan_title(Kind kind, const Contact& contact, const std::vector<std::string>& networks) {
+std::string plan_title(Kind kind, const Contact& contact,
+                       const std::vector<std::string>& networks) {
     const std::string& name = contact.name;
     Via via = effective_via(contact);
     switch (kind) {

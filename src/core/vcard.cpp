@@ -272,7 +272,6 @@ std::optional<std::string> read_birthday(std::string_view value, std::string_vie
     }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Reading.
 
@@ -321,8 +320,8 @@ struct Params {
     int pref{101}; ///< 1 is the most preferred; 101 means no preference
     std::string_view charset;
     std::string_view omit_year; ///< X-APPLE-OMIT-YEAR
-    std::string label; ///< the types, lower case, without "pref" and "internet": "work, voice"
-    std::string_view user;    ///< X-USER of X-SOCIALPROFILE: the handle behind the URL
+    std::string label;     ///< the types, lower case, without "pref" and "internet": "work, voice"
+    std::string_view user; ///< X-USER of X-SOCIALPROFILE: the handle behind the URL
     std::string_view service; ///< X-SERVICE-TYPE of IMPP (Apple): "WhatsApp", "Skype"
 };
 
@@ -877,8 +876,9 @@ private:
 
     /// The alternatives in order of preference (lowest PREF first, then as written).
     static std::vector<Labeled> in_order(std::vector<Alternative>& list) {
-        std::stable_sort(list.begin(), list.end(),
-                         [](const Alternative& a, const Alternative& b) { return a.pref < b.pref; });
+        std::stable_sort(list.begin(), list.end(), [](const Alternative& a, const Alternative& b) {
+            return a.pref < b.pref;
+        });
         std::vector<Labeled> out;
         for (auto& a : list)
             out.push_back({std::move(a.value), reach_label(a.label)});
@@ -1051,7 +1051,9 @@ private:
             out += out.find(";TYPE=") != std::string::npos ? "," : ";TYPE=";
             out += text::join(types, ",");
         }
-        if (pref) out += v4_ ? ";PREF=1" : (out.find(";TYPE=") != std::string::npos ? ",pref" : ";TYPE=pref");
+        if (pref)
+            out += v4_ ? ";PREF=1"
+                       : (out.find(";TYPE=") != std::string::npos ? ",pref" : ";TYPE=pref");
         return out;
     }
 

@@ -154,8 +154,7 @@ TEST(Reach, UnknownChannelsAndNetworksSuggestTheNearest) {
     EXPECT_EQ(r.err_line().rfind("followup: a profile is NETWORK:HANDLE", 0), 0u) << r.err;
     r = s.run({"--set", "social.networks=whatsapp", "due"});
     EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.err_line().find("'whatsapp' is not a social network"), std::string::npos)
-        << r.err;
+    EXPECT_NE(r.err_line().find("'whatsapp' is not a social network"), std::string::npos) << r.err;
     // Nothing was written by any of them.
     EXPECT_FALSE(std::filesystem::exists(s.db()));
 }
@@ -172,10 +171,10 @@ TEST(Reach, EditAddsAndRemovesAndTheFollowupsMove) {
     s.ok({"edit", "Ann", "--email", "work:ann@new.example", "--address", "1 Mill Lane, York",
           "--address", "work:2 Dock Street, Hull", "--profile", "facebook:ann.lee"});
     json ann = s.json_of({"show", "Ann"});
-    EXPECT_EQ(ann["emails"], json::array({labeled("ann@new.example", "work"),
-                                          labeled("ann@old.example")}));
-    EXPECT_EQ(ann["addresses"], json::array({labeled("1 Mill Lane, York"),
-                                             labeled("2 Dock Street, Hull", "work")}));
+    EXPECT_EQ(ann["emails"],
+              json::array({labeled("ann@new.example", "work"), labeled("ann@old.example")}));
+    EXPECT_EQ(ann["addresses"],
+              json::array({labeled("1 Mill Lane, York"), labeled("2 Dock Street, Hull", "work")}));
     EXPECT_EQ(s.followups("Ann Lee", "note")[0]["link"], "mailto:ann@new.example");
     // Her Facebook profile moves the connect step there, with its title.
     json connect = s.followups("Ann Lee", "connect")[0];

@@ -557,21 +557,29 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
     EXPECT_EQ(s.ok({"--set", "response.referral=12h", "--set", "plans.trial=note:2d, 90min",
                     "config", "list"}),
               "SETTING                VALUE                           FROM\n"
-              "plan                   quick                           " + file + "\n"
-              "channel                                                default\n"
-              "color                  never                           " + file + "\n"
-              "response.referral      12h                             --set\n"
-              "response.report        24h                             default\n"
-              "response.checkin       7d                              default\n"
-              "response.chase         3d                              default\n"
-              "response.birthday      5d                              default\n"
-              "campaign.reply_window  14d                             default\n"
-              "channels.custom                                        default\n"
-              "social.networks        linkedin                        default\n"
-              "remind.at              Mon 07:00                       " + file + "\n"
-              "remind.meeting         1h                              default\n"
-              "plans.quick            note:24h, connect:3d, meet:14d  " + file + "\n"
-              "plans.trial            note:2d, connect:90min          --set\n");
+              "plan                   quick                           " +
+                  file +
+                  "\n"
+                  "channel                                                default\n"
+                  "color                  never                           " +
+                  file +
+                  "\n"
+                  "response.referral      12h                             --set\n"
+                  "response.report        24h                             default\n"
+                  "response.checkin       7d                              default\n"
+                  "response.chase         3d                              default\n"
+                  "response.birthday      5d                              default\n"
+                  "campaign.reply_window  14d                             default\n"
+                  "channels.custom                                        default\n"
+                  "social.networks        linkedin                        default\n"
+                  "remind.at              Mon 07:00                       " +
+                  file +
+                  "\n"
+                  "remind.meeting         1h                              default\n"
+                  "plans.quick            note:24h, connect:3d, meet:14d  " +
+                  file +
+                  "\n"
+                  "plans.trial            note:2d, connect:90min          --set\n");
     json j = s.json_of({"config", "list"});
     ASSERT_EQ(j.size(), 14u);
     EXPECT_EQ(j[0],
@@ -584,10 +592,10 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
                            {"value", "linkedin"},
                            {"origin", "default"},
                            {"file", nullptr}}));
-    EXPECT_EQ(j[12], (json{{"key", "remind.meeting"},
-                           {"value", "1h"},
-                           {"origin", "default"},
-                           {"file", nullptr}}));
+    EXPECT_EQ(
+        j[12],
+        (json{
+            {"key", "remind.meeting"}, {"value", "1h"}, {"origin", "default"}, {"file", nullptr}}));
     e2e::Result r = s.run({"--set", "remind.at=", "config", "list"});
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.err_line(),

@@ -59,8 +59,8 @@ std::string error_of(const std::function<void()>& f) {
     return "";
 }
 
-const date::time_zone* new_york() {
-    return date::locate_zone("America/New_York");
+const Zone* new_york() {
+    return find_zone("America/New_York");
 }
 
 } // namespace

@@ -135,8 +135,8 @@ TEST(VCardSamples, V21QuotedPrintableLatin1AndBareTypes) {
     EXPECT_EQ(j.birthday, "1970-03-15");
     EXPECT_EQ(j.tags, (std::vector<std::string>{"beer", "berlin"}));
     // Every phone with its label, none of them in the notes.
-    EXPECT_EQ(j.phones, (std::vector<Labeled>{{"+49 30 1234567", "work"},
-                                              {"+49 170 7654321", "mobile"}}));
+    EXPECT_EQ(j.phones,
+              (std::vector<Labeled>{{"+49 30 1234567", "work"}, {"+49 170 7654321", "mobile"}}));
     EXPECT_EQ(j.emails, (std::vector<Labeled>{{"juergen@example.de", ""}}));
     EXPECT_EQ(j.notes, "Met at the Berlin meetup. Likes craft beer – ask about the new brewery.\n"
                        "Second line.");
@@ -165,8 +165,8 @@ TEST(VCardSamples, V30FoldsEscapesTypesAndGroups) {
     EXPECT_EQ(z.emails, (std::vector<Labeled>{{"zoe@home.example", "home"},
                                               {"zoe@acme.example", "work"},
                                               {"zoe.a@other.example", ""}}));
-    EXPECT_EQ(z.phones, (std::vector<Labeled>{{"+46 70 123 45 67", "mobile"},
-                                              {"+46 8 555 000", "work"}}));
+    EXPECT_EQ(z.phones,
+              (std::vector<Labeled>{{"+46 70 123 45 67", "mobile"}, {"+46 8 555 000", "work"}}));
     EXPECT_EQ(z.uuid, "");
     EXPECT_EQ(drafts[1].contact.name, "Bob Stone");
     EXPECT_EQ(drafts[1].contact.email, "bob@stone.example");
@@ -190,8 +190,8 @@ TEST(VCardSamples, V40PrefUidYearlessBirthdayLinkedIn) {
               (std::vector<Profile>{{"linkedin", "https://www.linkedin.com/in/priya-raman"}}));
     EXPECT_EQ(p.emails, (std::vector<Labeled>{{"priya@home.example", "home"},
                                               {"priya@work.example", "work"}}));
-    EXPECT_EQ(p.phones, (std::vector<Labeled>{{"+1-555-555-0100", "work"},
-                                              {"+1-555-555-0199", "mobile"}}));
+    EXPECT_EQ(p.phones,
+              (std::vector<Labeled>{{"+1-555-555-0100", "work"}, {"+1-555-555-0199", "mobile"}}));
     EXPECT_EQ(p.notes, "");
 }
 
@@ -488,21 +488,22 @@ TEST(VCardWrite, Version4Lines) {
     c.every_days = 30;
     c.archived = true;
     c.met = utc("2026-01-02T03:04:05Z");
-    EXPECT_EQ(write_vcards({c}, 4), "BEGIN:VCARD\r\n"
-                                    "VERSION:4.0\r\n"
-                                    "FN:Cher\r\n"
-                                    "N:;Cher;;;\r\n"
-                                    "EMAIL:cher@example.com\r\n"
-                                    "TEL;VALUE=text:+1 555 0100\r\n"
-                                    "X-SOCIALPROFILE;TYPE=linkedin:https://www.linkedin.com/in/cher\r\n"
-                                    "URL:https://www.linkedin.com/in/cher\r\n"
-                                    "BDAY:--0520\r\n"
-                                    "UID:urn:uuid:0b8a3f4e-3c2d-4e5f-8a9b-0c1d2e3f4a5b\r\n"
-                                    "X-FOLLOWUP-CHANNEL:linkedin\r\n"
-                                    "X-FOLLOWUP-MET:2026-01-02T03:04:05Z\r\n"
-                                    "X-FOLLOWUP-EVERY:30\r\n"
-                                    "X-FOLLOWUP-ARCHIVED:true\r\n"
-                                    "END:VCARD\r\n");
+    EXPECT_EQ(write_vcards({c}, 4),
+              "BEGIN:VCARD\r\n"
+              "VERSION:4.0\r\n"
+              "FN:Cher\r\n"
+              "N:;Cher;;;\r\n"
+              "EMAIL:cher@example.com\r\n"
+              "TEL;VALUE=text:+1 555 0100\r\n"
+              "X-SOCIALPROFILE;TYPE=linkedin:https://www.linkedin.com/in/cher\r\n"
+              "URL:https://www.linkedin.com/in/cher\r\n"
+              "BDAY:--0520\r\n"
+              "UID:urn:uuid:0b8a3f4e-3c2d-4e5f-8a9b-0c1d2e3f4a5b\r\n"
+              "X-FOLLOWUP-CHANNEL:linkedin\r\n"
+              "X-FOLLOWUP-MET:2026-01-02T03:04:05Z\r\n"
+              "X-FOLLOWUP-EVERY:30\r\n"
+              "X-FOLLOWUP-ARCHIVED:true\r\n"
+              "END:VCARD\r\n");
     c.birthday = "1990-05-20";
     EXPECT_NE(write_vcards({c}, 4).find("\r\nBDAY:19900520\r\n"), std::string::npos);
     c.birthday = "05-20";
