@@ -277,10 +277,40 @@ public:
     }
 
     void operator()(const char* name, const std::vector<Labeled>& v) {
-        nested(name, labeled_records(v));
+        if (indent_ >= 0) return nested(name, labeled_records(v));
+        // Compact, as Record::dump would write it, without building the Record.
+        key(name);
+        out_ += '[';
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            out_ += i ? ",{\"value\":" : "{\"value\":";
+            string(v[i].value);
+            out_ += ",\"label\":";
+            if (v[i].label.empty())
+                out_ += "null";
+            else
+                string(v[i].label);
+            out_ += '}';
+        }
+        out_ += ']';
     }
     void operator()(const char* name, const std::vector<Profile>& v) {
-        nested(name, profile_records(v));
+        if (indent_ >= 0) return nested(name, profile_records(v));
+        key(name);
+        out_ += '[';
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            out_ += i ? ",{\"network\":" : "{\"network\":";
+            string(v[i].network);
+            out_ += ",\"handle\":";
+            string(v[i].handle);
+            out_ += ",\"url\":";
+            std::string url = channel_link({v[i].network, v[i].handle});
+            if (url.empty())
+                out_ += "null";
+            else
+                string(url);
+            out_ += '}';
+        }
+        out_ += ']';
     }
 
 private:

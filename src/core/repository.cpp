@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unordered_map>
 
 namespace followup {
 namespace {
@@ -120,10 +121,13 @@ std::optional<date::local_days> parse_date_text(const std::string& s) {
     "(SELECT json_group_array(json_array(kind, position, value, label, network)) FROM reach "      \
     "WHERE contact_id = " contact ")"
 
-constexpr const char* contact_columns =
-    "c.id, c.uuid, c.name, c.company, c.title, c.channel, c.notes, "
-    "c.birthday, c.event_id, e.name, c.met, c.referred_by, r.name, c.every_days, c.last_touch, "
-    "c.archived, c.created, " FOLLOWUP_REACH_OF("c.id");
+#define FOLLOWUP_CONTACT_COLUMNS(reach)                                                            \
+    "c.id, c.uuid, c.name, c.company, c.title, c.channel, c.notes, "                               \
+    "c.birthday, c.event_id, e.name, c.met, c.referred_by, r.name, c.every_days, c.last_touch, "   \
+    "c.archived, c.created, " reach
+constexpr const char* contact_columns = FOLLOWUP_CONTACT_COLUMNS(FOLLOWUP_REACH_OF("c.id"));
+/// The same without the reach rows, for reads of every contact (read_all_reach fills them).
+constexpr const char* contact_columns_bulk = FOLLOWUP_CONTACT_COLUMNS("NULL");
 constexpr int contact_column_count = 18;
 constexpr const char* contact_joins = " FROM contacts c LEFT JOIN events e ON e.id = c.event_id"
                                       " LEFT JOIN contacts r ON r.id = c.referred_by";
@@ -154,6 +158,52 @@ void parse_reach(Contact& c, const SQLite::Column& column) {
     c.phone = c.phones.empty() ? "" : c.phones.front().value;
 }
 
+/// Every contact's reach rows, by contact id, in one pass over the table: for reads of all
+/// contacts or follow-ups, where one subquery per row would cost more than the table.
+std::unordered_map<Id, Contact> read_all_reach(SQLite::Database& db) {
+    std::unordered_map<Id, Contact> out;
+    SQLite::Statement q(db, "SELECT contact_id, kind, value, label, network FROM reach "
+                            "ORDER BY contact_id, position");
+    while (q.executeStep()) {
+        Contact& c = out[q.getColumn(0).getInt64()];
+        std::string kind = q.getColumn(1).getString();
+        std::string value = q.getColumn(2).getString(), label = q.getColumn(3).getString();
+        if (kind == "email")
+            c.emails.push_back({std::move(value), std::move(label)});
+        else if (kind == "phone")
+            c.phones.push_back({std::move(value), std::move(label)});
+        else if (kind == "address")
+            c.addresses.push_back({std::move(value), std::move(label)});
+        else if (kind == "profile")
+            c.profiles.push_back({q.getColumn(4).getString(), std::move(value)});
+    }
+    return out;
+}
+
+/// Gives a contact the lists read by read_all_reach (moved out of the map).
+void take_reach(Contact& c, std::unordered_map<Id, Contact>& reach) {
+    auto it = reach.find(c.id);
+    if (it == reach.end()) return;
+    c.emails = std::move(it->second.emails);
+    c.phones = std::move(it->second.phones);
+    c.addresses = std::move(it->second.addresses);
+    c.profiles = std::move(it->second.profiles);
+    c.email = c.emails.empty() ? "" : c.emails.front().value;
+    c.phone = c.phones.empty() ? "" : c.phones.front().value;
+}
+
+/// A follow-up's channel and handle: a connect step's own network, else the contact's channel.
+void place_followup(Followup& f, const Contact& c, const std::string& network) {
+    if (!network.empty()) {
+        f.channel = network;
+        f.handle = handle_on(c, network);
+    } else {
+        Via via = effective_via(c);
+        f.channel = via.channel;
+        f.handle = via.handle;
+    }
+}
+
 Contact read_contact(SQLite::Statement& q) {
     Contact c;
     c.id = q.getColumn(0).getInt64();
@@ -177,10 +227,14 @@ Contact read_contact(SQLite::Statement& q) {
     return c;
 }
 
+#define FOLLOWUP_FOLLOWUP_COLUMNS(reach)                                                           \
+    "f.id, f.uuid, f.contact_id, c.name, f.kind, f.title, f.due, f.original_due, f.status, "       \
+    "f.referral_id, f.created, f.done_at, f.note, c.channel, f.channel, "                          \
+    "f.campaign, f.place, f.length, " reach
 constexpr const char* followup_columns =
-    "f.id, f.uuid, f.contact_id, c.name, f.kind, f.title, f.due, f.original_due, f.status, "
-    "f.referral_id, f.created, f.done_at, f.note, c.channel, f.channel, "
-    "f.campaign, f.place, f.length, " FOLLOWUP_REACH_OF("f.contact_id");
+    FOLLOWUP_FOLLOWUP_COLUMNS(FOLLOWUP_REACH_OF("f.contact_id"));
+/// The same without the reach rows (read_all_reach), for reads of every follow-up.
+constexpr const char* followup_columns_bulk = FOLLOWUP_FOLLOWUP_COLUMNS("NULL");
 
 Followup read_followup(SQLite::Statement& q) {
     Followup f;
@@ -203,15 +257,7 @@ Followup read_followup(SQLite::Statement& q) {
     Contact c;
     c.channel = q.getColumn(13).getString();
     parse_reach(c, q.getColumn(18));
-    // A connect step happens on its own network; everything else on the contact's channel.
-    if (std::string network = q.getColumn(14).getString(); !network.empty()) {
-        f.channel = network;
-        f.handle = handle_on(c, network);
-    } else {
-        Via via = effective_via(c);
-        f.channel = via.channel;
-        f.handle = via.handle;
-    }
+    place_followup(f, c, q.getColumn(14).getString());
     return f;
 }
 
@@ -1067,10 +1113,13 @@ std::vector<Contact> Repository::all_contacts() {
     std::vector<Contact> out;
     {
         SQLite::Statement q(
-            *db_, fmt::format("SELECT {}{} ORDER BY c.id", contact_columns, contact_joins));
+            *db_, fmt::format("SELECT {}{} ORDER BY c.id", contact_columns_bulk, contact_joins));
         while (q.executeStep())
             out.push_back(read_contact(q));
     }
+    auto reach = read_all_reach(*db_);
+    for (auto& c : out)
+        take_reach(c, reach);
     // Tags in one pass, in id order like the contacts (no query per contact).
     SQLite::Statement t(*db_, "SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, tag");
     std::size_t at = 0;
@@ -1086,13 +1135,27 @@ std::vector<Contact> Repository::all_contacts() {
 std::vector<Followup> Repository::all_followups(bool open_only) {
     SQLite::Statement q(*db_, fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
                                           "c.id = f.contact_id{} ORDER BY f.id",
-                                          followup_columns,
+                                          // The open ones are few: their rows each.
+                                          open_only ? followup_columns : followup_columns_bulk,
                                           open_only ? " WHERE f.status = 'open' AND "
                                                       "c.archived = 0"
                                                     : ""));
     std::vector<Followup> out;
-    while (q.executeStep())
+    std::vector<std::pair<std::string, std::string>> channels; // the contact's, the step's own
+    while (q.executeStep()) {
         out.push_back(read_followup(q));
+        if (!open_only)
+            channels.emplace_back(q.getColumn(13).getString(), q.getColumn(14).getString());
+    }
+    if (open_only) return out;
+    auto reach = read_all_reach(*db_);
+    Contact none;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        auto it = reach.find(out[i].contact_id);
+        Contact& c = it == reach.end() ? none : it->second;
+        c.channel = channels[i].first;
+        place_followup(out[i], c, channels[i].second);
+    }
     return out;
 }
 
