@@ -1,5 +1,7 @@
 #pragma once
-// The SQLite store: opening and migrating the database, and every query followup runs.
+// The store: every query followup runs, behind one interface. The database is a SQLite file
+// (the default) or a PostgreSQL server (a postgresql:// URI); the drivers live in src/core/store
+// and nothing outside that folder sees SQL.
 
 #include <followup/model.hpp>
 #include <map>
@@ -9,14 +11,15 @@
 #include <string_view>
 #include <vector>
 
-namespace SQLite {
-class Database;
-class Statement;
-} // namespace SQLite
-
 namespace followup {
 
-/// The schema version this build writes (`PRAGMA user_version`).
+namespace sql {
+class Connection;
+class Statement;
+} // namespace sql
+
+/// The schema version this build writes (`PRAGMA user_version` on SQLite, the table
+/// followup_schema on PostgreSQL).
 inline constexpr int schema_version = 5;
 
 /// Filters of `followup due`: open follow-ups of active contacts due at or before `until`.
@@ -85,21 +88,30 @@ struct UndoEntry {
 /// The database of one user. All writes of a command go through one Transaction.
 class Repository {
 public:
-    /// Opens (creating when missing, with mode 0600 in a 0700 folder) and migrates the database
-    /// at `path`; ":memory:" gives a private in-memory database. Throws DatabaseError.
-    explicit Repository(const std::string& path);
+    /// Opens and migrates the database at `location`: a SQLite file (created when missing,
+    /// with mode 0600 in a 0700 folder), ":memory:" for a private in-memory database, or a
+    /// PostgreSQL URI or key=value string. Throws DatabaseError.
+    explicit Repository(const std::string& location);
     ~Repository();
     Repository(const Repository&) = delete;
     Repository& operator=(const Repository&) = delete;
 
-    /// The underlying connection, for tools and tests.
-    SQLite::Database& db();
+    /// The underlying connection, for the store's own files (undo, maintenance) and tests.
+    sql::Connection& connection();
 
-    /// The schema version stored in the file.
+    /// The schema version stored in the database.
     int stored_version();
 
-    /// The file's path ("" for an in-memory database).
+    /// The file's path ("" for an in-memory database or a server).
     [[nodiscard]] const std::string& path() const { return path_; }
+    /// True when the database is a PostgreSQL server.
+    [[nodiscard]] bool on_server() const { return server_; }
+    /// Where the database is, for messages: the path, or the server's URI without a password.
+    [[nodiscard]] std::string where() const;
+
+    /// Tells the store what the next reads are: a bulk load of thousands of records (a large
+    /// cache) or one page of rows (a small one, less to set up).
+    void expect_bulk(bool bulk);
 
     /// True when this Repository created the file (it did not exist before).
     [[nodiscard]] bool created() const { return created_; }
@@ -244,9 +256,20 @@ public:
     /// Sets the clock used for `created` stamps (tests and the command layer pass "now").
     void set_now(Instant now) { now_ = now; }
 
+    /// What `followup stats` counts, from `from` on (`now`: for what is overdue).
+    struct StatsRows {
+        std::vector<std::pair<std::int64_t, bool>> lateness; ///< done: seconds late, a waiting
+        int open{};
+        int overdue{};
+        int referrals_received{};
+        int referrals_given{};
+        int referrals_won{};
+        double closed_value{};
+        std::vector<Instant> touches; ///< times of touches from `touches_from` to `now`
+    };
+    StatsRows stats_rows(std::optional<Instant> from, Instant now, Instant touches_from);
+
 private:
-    void migrate();
-    void keep_wal();
     void write_tags(const Contact& contact);
     /// Writes a contact's emails, phones, addresses and profiles; `replace`: over its old ones,
     /// when they differ.
@@ -255,16 +278,21 @@ private:
 
     /// A prepared statement kept for the life of the connection (reset and unbound), keyed by
     /// the address of a string literal: bulk inserts do not prepare the same SQL again.
-    SQLite::Statement& cached(const char* sql);
+    sql::Statement& cached(const char* sql);
 
-    std::unique_ptr<SQLite::Database> db_;
-    std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_; // after db_: freed first
+    std::unique_ptr<sql::Connection> db_;
+    std::map<const char*, std::unique_ptr<sql::Statement>> statements_; // after db_: freed first
     std::string path_;
+    bool server_{};
     bool created_{};
     bool wrote_{};
     bool keep_ids_{};
     Instant now_{};
 };
+
+/// True when a database location names a PostgreSQL server (a postgresql:// or postgres://
+/// URI, or a libpq key=value string such as "host=/run/pg dbname=chapter").
+bool is_server_location(std::string_view location);
 
 /// The database path: `--db` when given, else FOLLOWUP_DB, else
 /// $XDG_DATA_HOME/followup/followup.db, else ~/.local/share/followup/followup.db.

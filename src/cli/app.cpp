@@ -2,7 +2,6 @@
 
 #include "commands.hpp"
 
-#include <SQLiteCpp/Exception.h>
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
@@ -12,7 +11,6 @@
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
 #include <iostream>
-#include <sqlite3.h>
 
 namespace followup::cli {
 namespace {
@@ -36,26 +34,6 @@ bool machine_output(const CLI::App& app) {
     while (!cmd->get_subcommands().empty())
         cmd = cmd->get_subcommands().front();
     return machine_format_requested || cmd->get_name() == "export";
-}
-
-/// What to do about a SQLite error, after SQLite's own words.
-std::string_view sqlite_hint(int code) {
-    switch (code) {
-    case SQLITE_FULL:
-        return " (nothing was written)";
-    case SQLITE_IOERR:
-        return " (nothing was written; is the disk full, or a file size limit reached?)";
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        return " (see 'followup doctor')";
-    case SQLITE_READONLY:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-        return " (check the permissions of the database and its -wal and -shm files: "
-               "see 'followup doctor')";
-    default:
-        return "";
-    }
 }
 
 /// Parses the arguments and runs the command; every error becomes one line and an exit status.
@@ -280,9 +258,6 @@ int run_app(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
     } catch (const Error& e) {
         error_line(e.what());
         return e.exit_code();
-    } catch (const SQLite::Exception& e) {
-        error_line(fmt::format("database error: {}{}", e.what(), sqlite_hint(e.getErrorCode())));
-        return exit_failure;
     } catch (const std::exception& e) {
         error_line(e.what());
         return exit_failure;

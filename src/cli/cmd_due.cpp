@@ -3,7 +3,6 @@
 #include "commands.hpp"
 #include "table.hpp"
 
-#include <SQLiteCpp/Database.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <followup/channels.hpp>
@@ -81,7 +80,7 @@ void run_due(const DueOptions& o, Context& ctx) {
     Repository& repo = ctx.reader();
     // Each page of the listing is read once: a page cache of 512 KiB instead of SQLite's 2 MiB
     // keeps the hot inner pages and the peak RSS down (about 2 MB at 100,000 contacts).
-    repo.db().exec("PRAGMA cache_size = -512");
+    repo.expect_bulk(false);
     Repository::Transaction tx(repo, false);
     if (!o.contact.empty()) query.contact_id = repo.resolve_contact(o.contact).id;
     if (!o.event.empty()) {

@@ -41,7 +41,8 @@ Repository& Context::repo() {
             !global.db.empty() || (std::getenv("FOLLOWUP_DB") && *std::getenv("FOLLOWUP_DB"));
         std::filesystem::path dir = std::filesystem::path(path).parent_path();
         std::error_code ec;
-        if (given && !dir.empty() && !std::filesystem::is_directory(dir, ec))
+        if (given && !is_server_location(path) && !dir.empty() &&
+            !std::filesystem::is_directory(dir, ec))
             throw Error(fmt::format("cannot open database {}: folder {} does not exist", path,
                                     dir.string()));
         repo_ = std::make_unique<Repository>(path);
@@ -54,7 +55,7 @@ Repository& Context::reader() {
     if (!repo_) {
         struct stat st {};
         std::string path = db_path();
-        if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) {
+        if (!is_server_location(path) && ::stat(path.c_str(), &st) != 0 && errno == ENOENT) {
             repo_ = std::make_unique<Repository>(":memory:");
             repo_->set_now(now());
         }

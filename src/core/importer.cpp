@@ -1,7 +1,6 @@
 #include "csv.hpp"
 #include "input.hpp"
 
-#include <SQLiteCpp/Database.h>
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -1517,7 +1516,7 @@ public:
                  data_.interactions.size() + data_.referrals.size();
         // A big import touches pages all over the UUID indexes: give SQLite room to keep them
         // (64 MiB instead of 2 MiB) rather than spill to the WAL and read them back.
-        if (total_ > 5000) repo_.db().exec("PRAGMA cache_size = -65536");
+        if (total_ > 5000) repo_.expect_bulk(true);
         // Everything matching needs, read once: no query per row for what is already there.
         auto keys = repo_.contact_keys();
         for (auto* map : {&by_uuid_, &by_email_, &by_name_})

@@ -1,3 +1,4 @@
+#include "store_access.hpp"
 // The use cases of the core against :memory: databases, without a process: each write applies
 // its rules and returns what it did.
 
@@ -38,7 +39,7 @@ struct World {
         auto e = env();
         return actions::add_contact(e, in).contact;
     }
-    int count(const std::string& sql) { return repo.db().execAndGet(sql).getInt(); }
+    int count(const std::string& sql) { return static_cast<int>(test_store::scalar(repo, sql)); }
 };
 
 } // namespace

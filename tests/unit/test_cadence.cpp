@@ -1,4 +1,5 @@
-#include "schema.hpp"
+#include "store/schema.hpp"
+#include "store_access.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <followup/cadence.hpp>
@@ -86,7 +87,7 @@ TEST(Cadence, TheDatabaseRefusesASecondOpenReconnect) {
     repo.insert_followup(f);
     Followup g = f;
     g.uuid.clear();
-    EXPECT_THROW(repo.insert_followup(g), SQLite::Exception);
+    EXPECT_THROW(repo.insert_followup(g), DatabaseError);
 }
 
 TEST(Migrations, VersionOneMigratesForwardAndDropsDuplicateReconnects) {
@@ -109,7 +110,7 @@ TEST(Migrations, VersionOneMigratesForwardAndDropsDuplicateReconnects) {
         auto open = open_reconnects(repo, 1);
         ASSERT_EQ(open.size(), 1u);
         EXPECT_EQ(open[0].uuid, "b"); // the newest is kept
-        EXPECT_EQ(repo.db().execAndGet("SELECT count(*) FROM followups").getInt(), 2);
+        EXPECT_EQ(test_store::scalar(repo, "SELECT count(*) FROM followups"), 2);
     }
     std::remove(path.c_str());
     std::remove((path + "-wal").c_str());

@@ -1,6 +1,7 @@
+#include "store_access.hpp"
 // doctor, backup and restore in the core, against real files in a temporary folder.
 
-#include "schema.hpp"
+#include "store/schema.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <filesystem>
@@ -306,8 +307,8 @@ TEST_F(MaintenanceTest, RestoreKeepsThePreviousDatabaseAndReplacesIt) {
         EXPECT_EQ(kept.execAndGet("PRAGMA integrity_check").getString(), "ok");
     }
     Repository repo(live);
-    EXPECT_EQ(repo.db().execAndGet("SELECT count(*) FROM contacts").getInt(), 2);
-    EXPECT_EQ(repo.db().execAndGet("PRAGMA journal_mode").getString(), "wal");
+    EXPECT_EQ(test_store::scalar(repo, "SELECT count(*) FROM contacts"), 2);
+    EXPECT_EQ(test_store::scalar_text(repo, "PRAGMA journal_mode"), "wal");
 
     // A second restore in the same second keeps the then-current one under another name.
     RestoreResult again = restore_database(live, inspect_backup(backup), t("2026-11-20T13:14:15Z"));
@@ -341,7 +342,7 @@ TEST_F(MaintenanceTest, RestoreCreatesAMissingDatabaseAndMigratesAnOlderBackup) 
     auto history = repo.referral_history(1); // created by migration 3
     ASSERT_EQ(history.size(), 1u);
     EXPECT_EQ(history[0].second, "met");
-    EXPECT_EQ(repo.db().execAndGet("PRAGMA page_size").getInt(), 4096);
+    EXPECT_EQ(test_store::scalar(repo, "PRAGMA page_size"), 4096);
     // The page-size conversion left nothing behind.
     for (const auto& e : fs::directory_iterator(path("sub")))
         EXPECT_EQ(e.path().filename().string().rfind(".restore", 0), std::string::npos) << e.path();

@@ -1,3 +1,5 @@
+#include "store_access.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <followup/errors.hpp>
@@ -42,7 +44,7 @@ protected:
 
 TEST_F(RepositoryTest, CreatesTheSchemaAtTheCurrentVersion) {
     EXPECT_EQ(repo.stored_version(), schema_version);
-    EXPECT_EQ(repo.db().execAndGet("PRAGMA foreign_keys").getInt(), 1);
+    EXPECT_EQ(test_store::scalar(repo, "PRAGMA foreign_keys"), 1);
 }
 
 TEST_F(RepositoryTest, InsertAndReadBackAContact) {
@@ -122,8 +124,8 @@ TEST_F(RepositoryTest, DueReadsOpenFollowupsOfActiveContactsInOrder) {
 }
 
 TEST_F(RepositoryTest, DueUsesThePartialIndex) {
-    SQLite::Statement plan(repo.db(),
-                           "EXPLAIN QUERY PLAN SELECT f.id FROM followups f JOIN contacts c ON "
+    followup::sql::Statement plan(
+        repo.connection(), "EXPLAIN QUERY PLAN SELECT f.id FROM followups f JOIN contacts c ON "
                            "c.id = f.contact_id WHERE f.status = 'open' AND c.archived = 0 AND "
                            "f.due <= 5 ORDER BY f.due, f.id");
     std::string details;
@@ -160,8 +162,8 @@ TEST_F(RepositoryTest, DeletingAContactTakesItsFollowupsAndInteractions) {
     EXPECT_EQ(fp.followups, 1);
     EXPECT_EQ(fp.interactions, 1);
     repo.delete_contact(a.id);
-    EXPECT_EQ(repo.db().execAndGet("SELECT count(*) FROM followups").getInt(), 0);
-    EXPECT_EQ(repo.db().execAndGet("SELECT count(*) FROM interactions").getInt(), 0);
+    EXPECT_EQ(test_store::scalar(repo, "SELECT count(*) FROM followups"), 0);
+    EXPECT_EQ(test_store::scalar(repo, "SELECT count(*) FROM interactions"), 0);
 }
 
 TEST_F(RepositoryTest, ATransactionLeftWithoutCommitRollsBack) {
@@ -169,13 +171,13 @@ TEST_F(RepositoryTest, ATransactionLeftWithoutCommitRollsBack) {
         Repository::Transaction tx(repo, true);
         add("Ann");
     }
-    EXPECT_EQ(repo.db().execAndGet("SELECT count(*) FROM contacts").getInt(), 0);
+    EXPECT_EQ(test_store::scalar(repo, "SELECT count(*) FROM contacts"), 0);
     {
         Repository::Transaction tx(repo, true);
         add("Bea");
         tx.commit();
     }
-    EXPECT_EQ(repo.db().execAndGet("SELECT count(*) FROM contacts").getInt(), 1);
+    EXPECT_EQ(test_store::scalar(repo, "SELECT count(*) FROM contacts"), 1);
 }
 
 TEST_F(RepositoryTest, EventsAreFoundCaseInsensitivelyAndCreatedOnce) {

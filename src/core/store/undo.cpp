@@ -1,9 +1,12 @@
 // Transactions, and undo through SQLite's session extension: a write transaction that names its
 // command records a changeset of every row it changed (cascades included) in the table
 // undo_log; `undo` applies the inverse of the newest one and refuses on any conflict.
+// On PostgreSQL a transaction records nothing (yet): `undo` says so and changes nothing.
 
 #define SQLITE_ENABLE_SESSION 1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include "sqlite_native.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <array>
 #include <cstring>
@@ -137,11 +140,11 @@ struct Repository::Transaction::Recorder {
 
 Repository::Transaction::Transaction(Repository& repo, bool write, std::string command)
     : repo_(repo), write_(write), command_(std::move(command)) {
-    repo_.db_->exec(write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    repo_.db_->begin(write);
     open_ = true;
-    if (write_ && !command_.empty()) {
+    if (write_ && !command_.empty() && repo_.db_->dialect() == sql::Dialect::sqlite) {
         recorder_ = std::make_unique<Recorder>();
-        sqlite3* db = repo_.db_->getHandle();
+        sqlite3* db = sql::sqlite_database(*repo_.db_).getHandle();
         if (sqlite3session_create(db, "main", &recorder_->session) != SQLITE_OK)
             throw DatabaseError("cannot record the command for undo");
         sqlite3session_table_filter(recorder_->session, &record_table, nullptr);
@@ -154,7 +157,7 @@ Repository::Transaction::~Transaction() {
     recorder_.reset();
     if (open_) {
         try {
-            repo_.db_->exec("ROLLBACK");
+            repo_.db_->rollback();
         } catch (...) { // NOLINT(bugprone-empty-catch): nothing more can be done here
         }
     }
@@ -167,8 +170,8 @@ void Repository::Transaction::unrecorded() {
 }
 
 void Repository::Transaction::commit() {
-    if (barrier_) {
-        SQLite::Statement q(*repo_.db_,
+    if (barrier_ && repo_.db_->dialect() == sql::Dialect::sqlite) {
+        SQLite::Statement q(sql::sqlite_database(*repo_.db_),
                             "INSERT INTO undo_log (at, command, changeset) VALUES (?, ?, x'')");
         q.bind(1, static_cast<std::int64_t>(repo_.now_.time_since_epoch().count()));
         q.bind(2, command_);
@@ -182,26 +185,29 @@ void Repository::Transaction::commit() {
         if (rc != SQLITE_OK) throw DatabaseError("cannot record the command for undo");
         std::unique_ptr<void, decltype(&sqlite3_free)> blob(p, &sqlite3_free);
         if (n > 0) {
-            SQLite::Statement q(*repo_.db_,
+            SQLite::Database& db = sql::sqlite_database(*repo_.db_);
+            SQLite::Statement q(db,
                                 "INSERT INTO undo_log (at, command, changeset) VALUES (?, ?, ?)");
             q.bind(1, static_cast<std::int64_t>(repo_.now_.time_since_epoch().count()));
             q.bind(2, command_);
             q.bind(3, p, n);
             q.exec();
-            SQLite::Statement trim(*repo_.db_, "DELETE FROM undo_log WHERE id <= "
-                                               "(SELECT max(id) FROM undo_log) - ?");
+            SQLite::Statement trim(db, "DELETE FROM undo_log WHERE id <= "
+                                       "(SELECT max(id) FROM undo_log) - ?");
             trim.bind(1, undo_depth);
             trim.exec();
         }
     }
-    repo_.db_->exec("COMMIT");
+    repo_.db_->commit();
     open_ = false;
     if (write_) repo_.wrote_ = true;
 }
 
 std::vector<UndoEntry> Repository::undo_log(int limit) {
-    SQLite::Statement q(*db_, "SELECT id, at, command, changeset FROM undo_log "
-                              "ORDER BY id DESC LIMIT ?");
+    if (db_->dialect() != sql::Dialect::sqlite) return {};
+    SQLite::Statement q(sql::sqlite_database(*db_),
+                        "SELECT id, at, command, changeset FROM undo_log "
+                        "ORDER BY id DESC LIMIT ?");
     q.bind(1, limit);
     std::vector<UndoEntry> out;
     while (q.executeStep()) {
@@ -220,10 +226,13 @@ std::vector<UndoEntry> Repository::undo_log(int limit) {
 }
 
 UndoEntry Repository::undo_last() {
+    if (db_->dialect() != sql::Dialect::sqlite)
+        throw Error("undo is not available on a PostgreSQL database yet; nothing was changed");
+    SQLite::Database& native = sql::sqlite_database(*db_);
     // Foreign keys are off while the before-images go back: their ON DELETE actions would
     // otherwise change rows the changeset is about to restore itself. A foreign-key check of
     // the result stands in for them. (The pragma only takes effect outside a transaction.)
-    db_->exec("PRAGMA foreign_keys = OFF");
+    native.exec("PRAGMA foreign_keys = OFF");
     struct KeysBackOn {
         SQLite::Database& db;
         ~KeysBackOn() {
@@ -232,12 +241,12 @@ UndoEntry Repository::undo_last() {
             } catch (...) { // NOLINT(bugprone-empty-catch): the connection ends with the process
             }
         }
-    } keys_back_on{*db_};
+    } keys_back_on{native};
     Transaction tx(*this, true);
     auto last = undo_log(1);
     if (last.empty()) throw NotFound("nothing to undo");
     UndoEntry entry = std::move(last.front());
-    SQLite::Statement q(*db_, "SELECT changeset FROM undo_log WHERE id = ?");
+    SQLite::Statement q(native, "SELECT changeset FROM undo_log WHERE id = ?");
     q.bind(1, entry.id);
     q.executeStep();
     SQLite::Column blob = q.getColumn(0);
@@ -252,18 +261,19 @@ UndoEntry Repository::undo_last() {
     std::unique_ptr<void, decltype(&sqlite3_free)> owned(inverse, &sqlite3_free);
     q.reset();
     Conflict conflict;
-    int rc = sqlite3changeset_apply(db_->getHandle(), n, inverse, nullptr, &on_conflict, &conflict);
+    int rc =
+        sqlite3changeset_apply(native.getHandle(), n, inverse, nullptr, &on_conflict, &conflict);
     if (rc == SQLITE_OK &&
-        db_->execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt() > 0) {
+        native.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt() > 0) {
         rc = SQLITE_CONSTRAINT;
         conflict.what = "rows added since refer to what it would remove";
     }
     if (rc != SQLITE_OK) {
-        if (conflict.what.empty()) conflict.what = sqlite3_errmsg(db_->getHandle());
+        if (conflict.what.empty()) conflict.what = sqlite3_errmsg(native.getHandle());
         throw Error(
             fmt::format("cannot undo '{}': {}; nothing was changed", entry.command, conflict.what));
     }
-    SQLite::Statement del(*db_, "DELETE FROM undo_log WHERE id = ?");
+    SQLite::Statement del(native, "DELETE FROM undo_log WHERE id = ?");
     del.bind(1, entry.id);
     del.exec();
     tx.commit();

@@ -1,6 +1,8 @@
 // Care of the database file: doctor, backup and restore (see include/followup/maintenance.hpp
 // and docs/reliability.md).
 
+#include "sqlite_native.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <cerrno>
 #include <chrono>
@@ -349,7 +351,7 @@ bool DoctorReport::ok() const {
     return true;
 }
 
-DoctorReport check_database(const std::string& path) {
+static DoctorReport check_database_unguarded(const std::string& path) {
     DoctorReport r;
     r.path = path;
     if (!path_exists(path)) throw DatabaseError(fmt::format("no database at {}", path));
@@ -625,7 +627,8 @@ std::size_t remove_stale_temporaries(const std::string& dir) {
 
 // ----------------------------------------------------------------------------------- backup
 
-DatabaseCopy backup_database(const std::string& db_path, const std::string& dest, bool overwrite) {
+static DatabaseCopy backup_database_unguarded(const std::string& db_path, const std::string& dest,
+                                              bool overwrite) {
     if (!path_exists(db_path)) throw DatabaseError(fmt::format("no database at {}", db_path));
     if (std::string kind = file_kind(db_path); !kind.empty())
         throw DatabaseError(fmt::format("database {} is {}, not a regular file", db_path, kind));
@@ -650,7 +653,7 @@ DatabaseCopy backup_database(const std::string& db_path, const std::string& dest
 
 // ---------------------------------------------------------------------------------- restore
 
-DatabaseCopy inspect_backup(const std::string& file) {
+static DatabaseCopy inspect_backup_unguarded(const std::string& file) {
     if (!path_exists(file)) throw Error(fmt::format("no file {}", file));
     std::error_code ec;
     if (fs::is_directory(file, ec))
@@ -702,8 +705,8 @@ DatabaseCopy inspect_backup(const std::string& file) {
     return c;
 }
 
-RestoreResult restore_database(const std::string& db_path, const DatabaseCopy& checked,
-                               Instant now) {
+static RestoreResult restore_database_unguarded(const std::string& db_path,
+                                                const DatabaseCopy& checked, Instant now) {
     RestoreResult result;
     result.restored = checked;
     const std::string& file = checked.path;
@@ -814,6 +817,39 @@ RestoreResult restore_database(const std::string& db_path, const DatabaseCopy& c
     Repository repo(db_path);
     result.version = repo.stored_version();
     return result;
+}
+
+DoctorReport check_database(const std::string& path) {
+    try {
+        return check_database_unguarded(path);
+    } catch (const SQLite::Exception& e) {
+        sql::throw_sqlite(e);
+    }
+}
+
+DatabaseCopy backup_database(const std::string& db_path, const std::string& dest, bool overwrite) {
+    try {
+        return backup_database_unguarded(db_path, dest, overwrite);
+    } catch (const SQLite::Exception& e) {
+        sql::throw_sqlite(e);
+    }
+}
+
+DatabaseCopy inspect_backup(const std::string& file) {
+    try {
+        return inspect_backup_unguarded(file);
+    } catch (const SQLite::Exception& e) {
+        sql::throw_sqlite(e);
+    }
+}
+
+RestoreResult restore_database(const std::string& db_path, const DatabaseCopy& checked,
+                               Instant now) {
+    try {
+        return restore_database_unguarded(db_path, checked, now);
+    } catch (const SQLite::Exception& e) {
+        sql::throw_sqlite(e);
+    }
 }
 
 } // namespace followup

@@ -1,6 +1,5 @@
-#include "schema.hpp"
+#include "sql.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -13,17 +12,15 @@
 #include <followup/maintenance.hpp>
 #include <followup/repository.hpp>
 #include <followup/text.hpp>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
 
 namespace followup {
 namespace {
-
-constexpr int busy_timeout_ms = 30'000;
 
 std::int64_t secs(Instant t) {
     return t.time_since_epoch().count();
@@ -32,72 +29,26 @@ Instant instant(std::int64_t s) {
     return Instant{std::chrono::seconds{s}};
 }
 
-std::optional<Instant> opt_instant(const SQLite::Column& c) {
+std::optional<Instant> opt_instant(const sql::Column& c) {
     if (c.isNull()) return std::nullopt;
     return instant(c.getInt64());
 }
-std::optional<Id> opt_id(const SQLite::Column& c) {
+std::optional<Id> opt_id(const sql::Column& c) {
     if (c.isNull()) return std::nullopt;
     return c.getInt64();
 }
 
-template <class T> void bind_opt(SQLite::Statement& q, int i, const std::optional<T>& v) {
+template <class T> void bind_opt(sql::Statement& q, int i, const std::optional<T>& v) {
     if (v)
         q.bind(i, static_cast<std::int64_t>(*v));
     else
         q.bind(i);
 }
-void bind_opt(SQLite::Statement& q, int i, const std::optional<Instant>& v) {
+void bind_opt(sql::Statement& q, int i, const std::optional<Instant>& v) {
     if (v)
         q.bind(i, secs(*v));
     else
         q.bind(i);
-}
-
-/// Creates the missing folders of `dir` with mode 0700.
-void make_dirs(const std::filesystem::path& dir) {
-    if (dir.empty() || std::filesystem::exists(dir)) return;
-    make_dirs(dir.parent_path());
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-        throw DatabaseError(
-            fmt::format("cannot create folder {}: {}", dir.string(), std::strerror(errno)));
-}
-
-/// SQL function fold(text): case- and accent-insensitive form of a text, as text::fold.
-void sql_fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
-    const auto* bytes = sqlite3_value_text(argv[0]);
-    if (bytes == nullptr) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    std::string folded =
-        text::fold(std::string_view(reinterpret_cast<const char*>(bytes),
-                                    static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
-    sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
-}
-
-/// Refuses a database path that exists and is not a regular file: a FIFO would hang the open,
-/// and SQLite would put a `-journal` (mode 0666 as root) beside /dev/null.
-void require_database_file(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-        throw DatabaseError(
-            fmt::format("database {} is {}, not a regular file", path, file_kind(path)));
-}
-
-/// Creates an empty database file with mode 0600 when it does not exist; true when it did.
-bool create_file(const std::string& path) {
-    std::filesystem::path p(path);
-    make_dirs(p.parent_path());
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-        ::close(fd);
-        return true;
-    }
-    if (errno != EEXIST)
-        throw DatabaseError(
-            fmt::format("cannot create database {}: {}", path, std::strerror(errno)));
-    return false;
 }
 
 std::string date_text(const std::optional<date::local_days>& d) {
@@ -134,7 +85,7 @@ constexpr const char* contact_joins = " FROM contacts c LEFT JOIN events e ON e.
 
 /// Fills a contact's emails, phones, addresses and profiles (and email and phone, the first of
 /// each) from the JSON array of FOLLOWUP_REACH_OF.
-void parse_reach(Contact& c, const SQLite::Column& column) {
+void parse_reach(Contact& c, const sql::Column& column) {
     c.emails.clear(), c.phones.clear(), c.addresses.clear(), c.profiles.clear();
     if (column.isNull()) return;
     auto rows = nlohmann::json::parse(column.getString(), nullptr, false);
@@ -160,10 +111,10 @@ void parse_reach(Contact& c, const SQLite::Column& column) {
 
 /// Every contact's reach rows, by contact id, in one pass over the table: for reads of all
 /// contacts or follow-ups, where one subquery per row would cost more than the table.
-std::unordered_map<Id, Contact> read_all_reach(SQLite::Database& db) {
+std::unordered_map<Id, Contact> read_all_reach(sql::Connection& db) {
     std::unordered_map<Id, Contact> out;
-    SQLite::Statement q(db, "SELECT contact_id, kind, value, label, network FROM reach "
-                            "ORDER BY contact_id, position");
+    sql::Statement q(db, "SELECT contact_id, kind, value, label, network FROM reach "
+                         "ORDER BY contact_id, position");
     while (q.executeStep()) {
         Contact& c = out[q.getColumn(0).getInt64()];
         std::string kind = q.getColumn(1).getString();
@@ -204,7 +155,7 @@ void place_followup(Followup& f, const Contact& c, const std::string& network) {
     }
 }
 
-Contact read_contact(SQLite::Statement& q) {
+Contact read_contact(sql::Statement& q) {
     Contact c;
     c.id = q.getColumn(0).getInt64();
     c.uuid = q.getColumn(1).getString();
@@ -236,7 +187,7 @@ constexpr const char* followup_columns =
 /// The same without the reach rows (read_all_reach), for reads of every follow-up.
 constexpr const char* followup_columns_bulk = FOLLOWUP_FOLLOWUP_COLUMNS("NULL");
 
-Followup read_followup(SQLite::Statement& q) {
+Followup read_followup(sql::Statement& q) {
     Followup f;
     f.id = q.getColumn(0).getInt64();
     f.uuid = q.getColumn(1).getString();
@@ -263,7 +214,7 @@ Followup read_followup(SQLite::Statement& q) {
 
 /// Binds a contact's fields from name to archived, in the order of the columns of the table,
 /// to parameters `first`, `first + 1`, ... (13 of them).
-void bind_contact(SQLite::Statement& q, const Contact& c, int first) {
+void bind_contact(sql::Statement& q, const Contact& c, int first) {
     std::string name(text::trim(c.name));
     int i = first;
     q.bind(i++, name);
@@ -285,128 +236,34 @@ std::string describe(const Contact& c) {
     return s;
 }
 
-/// Reads the schema version, reopening the database as an immutable file when a WAL database
-/// lies in a folder we may not write to, without its -wal and -shm files: SQLite cannot create
-/// them, so not even a read works. With no -wal there is nothing uncommitted to miss; any write
-/// then fails as read-only.
-void open_readonly_fallback(std::unique_ptr<SQLite::Database>& db, const std::string& path) {
-    try {
-        db->execAndGet("PRAGMA user_version");
-    } catch (const SQLite::Exception& e) {
-        int code = e.getErrorCode();
-        std::filesystem::path dir = std::filesystem::path(path).parent_path();
-        if ((code != SQLITE_READONLY && code != SQLITE_CANTOPEN) ||
-            std::filesystem::exists(path + "-wal") ||
-            ::access(dir.empty() ? "." : dir.c_str(), W_OK) == 0)
-            throw;
-        std::string uri = "file:";
-        for (char c : path)
-            uri += c == '%'   ? std::string("%25")
-                   : c == '?' ? std::string("%3f")
-                   : c == '#' ? std::string("%23")
-                              : std::string(1, c);
-        db = std::make_unique<SQLite::Database>(
-            uri + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI | SQLite::OPEN_NOMUTEX,
-            busy_timeout_ms);
-        db->execAndGet("PRAGMA user_version");
-    }
-}
-
 } // namespace
 
-Repository::Repository(const std::string& path) : path_(path == ":memory:" ? "" : path) {
-    // followup never asks SQLite how much memory it uses: without the statistics, every
-    // allocation SQLite makes skips a global mutex. Must come before SQLite initialises.
-    static const int memstatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    (void)memstatus;
-    try {
-        if (path != ":memory:") require_database_file(path);
-        if (path != ":memory:") created_ = create_file(path);
-        // What a killed backup or restore left beside the database goes on the next run.
-        if (path != ":memory:")
-            remove_stale_temporaries(std::filesystem::path(path).parent_path().string());
-        // One connection per process, used from one thread: no SQLite mutexes needed.
-        db_ = std::make_unique<SQLite::Database>(
-            path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
-        if (!path_.empty()) open_readonly_fallback(db_, path_);
-        migrate();
-        db_->createFunction("fold", 1, true, nullptr, &sql_fold);
-        // WAL with synchronous=NORMAL cannot corrupt and survives a killed process; only the
-        // last commits may roll back on power loss. It saves an fsync per command.
-        db_->exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL");
-        keep_wal();
-    } catch (const SQLite::Exception& e) {
-        bool damaged = e.getErrorCode() == SQLITE_CORRUPT || e.getErrorCode() == SQLITE_NOTADB;
-        throw DatabaseError(fmt::format("cannot open database {}: {}{}", path, e.what(),
-                                        damaged ? " (see 'followup doctor')" : ""));
+Repository::Repository(const std::string& location) {
+    if (sql::is_postgres_location(location)) {
+        server_ = true;
+        db_ = sql::open_postgres(location, false);
+    } else {
+        path_ = location == ":memory:" ? "" : location;
+        db_ = sql::open_sqlite(location, created_);
     }
 }
 
 Repository::~Repository() = default;
 
-void Repository::keep_wal() {
-    // Each command is a short process, and the last one to close checkpoints the WAL. Keeping the
-    // WAL file (truncated to at most 4 MiB) instead of deleting it spares creating it again, and
-    // the folder fsync that comes with that, on every command.
-    int persist = 1;
-    sqlite3_file_control(db_->getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
-    db_->exec("PRAGMA journal_size_limit = 4194304");
-}
-
-SQLite::Database& Repository::db() {
+sql::Connection& Repository::connection() {
     return *db_;
 }
 
 int Repository::stored_version() {
-    return db_->execAndGet("PRAGMA user_version").getInt();
+    return db_->stored_version();
 }
 
-void Repository::migrate() {
-    int version = stored_version();
-    if (version > schema_version)
-        throw DatabaseError(fmt::format(
-            "database {} has schema version {}, newer than this followup understands ({}); "
-            "upgrade followup",
-            db_->getFilename(), version, schema_version));
-    if (version == schema_version) return;
-    // Tables but no schema version: another program's database, left untouched. (One statement
-    // reads both, from one snapshot, so a followup creating its tables meanwhile is no problem.)
-    if (version == 0 && db_->execAndGet("SELECT count(*) FROM sqlite_master WHERE "
-                                        "(SELECT user_version FROM pragma_user_version) = 0")
-                                .getInt() > 0)
-        throw DatabaseError(fmt::format("{} is not a followup database (it holds tables of "
-                                        "another program); pass --db with your followup database",
-                                        db_->getFilename()));
-    // A new database: switch to WAL (persistent) first, so that processes creating it at the
-    // same time all use WAL. Then migrate under the write lock, reading the version again in
-    // case another process migrated meanwhile.
-    const bool fresh = version == 0;
-    if (fresh) db_->exec("PRAGMA journal_mode = WAL");
-    {
-        SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-        version = stored_version();
-        try {
-            for (int v = version; v < schema_version; ++v)
-                db_->exec(std::string(schema::migrations.at(static_cast<std::size_t>(v))));
-            db_->exec(fmt::format("PRAGMA user_version = {}", schema_version));
-            tx.commit();
-        } catch (const SQLite::Exception& e) {
-            throw DatabaseError(fmt::format(
-                "cannot upgrade database {} from schema version {} to {} ({}); it is left as it "
-                "was",
-                db_->getFilename(), version, schema_version, e.what()));
-        }
-    }
-    // An older database switches to WAL only once migrated: a failed migration rolls back in the
-    // file's own journal mode, which leaves the file byte for byte as it was (header included).
-    // Should another process hold it open now, the switch waits for the next migration: the
-    // rollback journal is correct, only slower (doctor shows the mode).
-    if (!fresh) {
-        try {
-            db_->exec("PRAGMA journal_mode = WAL");
-        } catch (const SQLite::Exception&) {
-        }
-    }
+std::string Repository::where() const {
+    return db_->where();
+}
+
+void Repository::expect_bulk(bool bulk) {
+    db_->expect_bulk(bulk);
 }
 
 // ---------------------------------------------------------------------------------- events
@@ -415,7 +272,7 @@ namespace {
 
 constexpr const char* event_select = "SELECT id, uuid, name, on_date, place, created FROM events";
 
-Event read_event(SQLite::Statement& q) {
+Event read_event(sql::Statement& q) {
     Event e;
     e.id = q.getColumn(0).getInt64();
     e.uuid = q.getColumn(1).getString();
@@ -429,7 +286,7 @@ Event read_event(SQLite::Statement& q) {
 } // namespace
 
 std::optional<Event> Repository::find_event(std::string_view name) {
-    SQLite::Statement q(*db_, fmt::format("{} WHERE name_key = ?", event_select));
+    sql::Statement q(*db_, fmt::format("{} WHERE name_key = ?", event_select));
     q.bind(1, text::fold(text::trim(name)));
     if (!q.executeStep()) return std::nullopt;
     return read_event(q);
@@ -442,8 +299,8 @@ Event Repository::add_event(Event event) {
         throw Error(fmt::format("event '{}' exists already", existing->name));
     if (event.uuid.empty()) event.uuid = text::uuid4();
     if (event.created == Instant{}) event.created = now_;
-    SQLite::Statement q(*db_, "INSERT INTO events (id, uuid, name, name_key, on_date, place, "
-                              "created) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    sql::Statement q(*db_, "INSERT INTO events (id, uuid, name, name_key, on_date, place, "
+                           "created) VALUES (?, ?, ?, ?, ?, ?, ?)");
     bind_opt(q, 1, keep_ids_ && event.id ? std::optional<Id>(event.id) : std::nullopt);
     q.bind(2, event.uuid);
     q.bind(3, event.name);
@@ -455,7 +312,7 @@ Event Repository::add_event(Event event) {
     q.bind(6, event.place);
     q.bind(7, secs(event.created));
     q.exec();
-    event.id = db_->getLastInsertRowid();
+    event.id = db_->last_insert_id();
     return event;
 }
 
@@ -470,7 +327,7 @@ Event Repository::find_or_create_event(std::string_view name, std::optional<date
 }
 
 std::vector<EventSummary> Repository::event_summaries(Instant now) {
-    SQLite::Statement q(*db_, R"sql(
+    sql::Statement q(*db_, R"sql(
 SELECT e.id, e.uuid, e.name, e.on_date, e.place, e.created,
   (SELECT count(*) FROM contacts c WHERE c.event_id = e.id),
   (SELECT count(*) FROM followups f JOIN contacts c ON c.id = f.contact_id
@@ -524,13 +381,13 @@ void Repository::insert_contact(Contact& c) {
 INSERT INTO contacts (id, uuid, name, name_key, company, title, channel, notes, birthday,
                       event_id, met, referred_by, every_days, last_touch, archived, created)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql";
-    SQLite::Statement& q = cached(sql);
+    sql::Statement& q = cached(sql);
     bind_opt(q, 1, keep_ids_ && c.id ? std::optional<Id>(c.id) : std::nullopt);
     q.bind(2, c.uuid);
     bind_contact(q, c, 3);
     q.bind(16, secs(c.created));
     q.exec();
-    c.id = db_->getLastInsertRowid();
+    c.id = db_->last_insert_id();
     write_tags(c);
     write_reach(c, false);
 }
@@ -539,7 +396,7 @@ void Repository::update_contact(const Contact& contact) {
     Contact c = contact;
     settle_reach(c);
     if (text::trim(c.name).empty()) throw UsageError("a contact needs a name");
-    SQLite::Statement q(*db_, R"sql(
+    sql::Statement q(*db_, R"sql(
 UPDATE contacts SET name = ?, name_key = ?, company = ?, title = ?, channel = ?, notes = ?,
   birthday = ?, event_id = ?, met = ?, referred_by = ?, every_days = ?, last_touch = ?,
   archived = ?
@@ -547,7 +404,7 @@ WHERE id = ?)sql");
     bind_contact(q, c, 1);
     q.bind(14, c.id);
     if (q.exec() == 0) throw NotFound(fmt::format("no contact #{}", c.id));
-    SQLite::Statement del(*db_, "DELETE FROM contact_tags WHERE contact_id = ?");
+    sql::Statement del(*db_, "DELETE FROM contact_tags WHERE contact_id = ?");
     del.bind(1, c.id);
     del.exec();
     write_tags(c);
@@ -558,19 +415,19 @@ void Repository::write_reach(const Contact& c, bool replace) {
     if (replace) {
         // Only a changed list is rewritten, so that undo and concurrent edits see real changes.
         Contact stored;
-        SQLite::Statement q(*db_, "SELECT " FOLLOWUP_REACH_OF("?"));
+        sql::Statement q(*db_, "SELECT " FOLLOWUP_REACH_OF("?"));
         q.bind(1, c.id);
         q.executeStep();
         parse_reach(stored, q.getColumn(0));
         if (stored.emails == c.emails && stored.phones == c.phones &&
             stored.addresses == c.addresses && stored.profiles == c.profiles)
             return;
-        SQLite::Statement del(*db_, "DELETE FROM reach WHERE contact_id = ?");
+        sql::Statement del(*db_, "DELETE FROM reach WHERE contact_id = ?");
         del.bind(1, c.id);
         del.exec();
     }
-    SQLite::Statement& q = cached("INSERT INTO reach (contact_id, kind, position, value, label, "
-                                  "network) VALUES (?, ?, ?, ?, ?, ?)");
+    sql::Statement& q = cached("INSERT INTO reach (contact_id, kind, position, value, label, "
+                               "network) VALUES (?, ?, ?, ?, ?, ?)");
     int position = 0;
     auto put = [&](const char* kind, const std::string& value, const std::string& label,
                    const std::string& network) {
@@ -595,8 +452,8 @@ void Repository::write_reach(const Contact& c, bool replace) {
 
 void Repository::write_tags(const Contact& c) {
     if (c.tags.empty()) return;
-    SQLite::Statement& q =
-        cached("INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)");
+    sql::Statement& q =
+        cached("INSERT INTO contact_tags (contact_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING");
     for (const auto& tag : c.tags) {
         q.bind(1, c.id);
         q.bind(2, tag);
@@ -606,7 +463,7 @@ void Repository::write_tags(const Contact& c) {
 }
 
 std::vector<std::string> Repository::tags_of(Id contact_id) {
-    SQLite::Statement q(*db_, "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
+    sql::Statement q(*db_, "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
     q.bind(1, contact_id);
     std::vector<std::string> tags;
     while (q.executeStep())
@@ -615,8 +472,8 @@ std::vector<std::string> Repository::tags_of(Id contact_id) {
 }
 
 Contact Repository::get_contact(Id id) {
-    SQLite::Statement q(*db_,
-                        fmt::format("SELECT {}{} WHERE c.id = ?", contact_columns, contact_joins));
+    sql::Statement q(*db_,
+                     fmt::format("SELECT {}{} WHERE c.id = ?", contact_columns, contact_joins));
     q.bind(1, id);
     if (!q.executeStep()) throw NotFound(fmt::format("no contact #{}", id));
     Contact c = read_contact(q);
@@ -634,8 +491,8 @@ Contact Repository::resolve_contact(std::string_view ref) {
     if (r.front() == '#') throw UsageError(fmt::format("invalid contact id '{}'", ref));
 
     std::string key = text::fold(r);
-    SQLite::Statement q(*db_, "SELECT id, name, company, archived, name_key FROM contacts "
-                              "WHERE instr(name_key, ?) > 0 ORDER BY archived, name_key, id");
+    sql::Statement q(*db_, "SELECT id, name, company, archived, name_key FROM contacts "
+                           "WHERE instr(name_key, ?) > 0 ORDER BY archived, name_key, id");
     q.bind(1, key);
     std::vector<Contact> active, archived;
     std::vector<Id> exact_active, exact_archived;
@@ -668,12 +525,12 @@ std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
         "SELECT {}, (SELECT min(due) FROM followups WHERE contact_id = c.id AND status = 'open'),"
         " (SELECT count(*) FROM followups WHERE contact_id = c.id AND status = 'open'),"
         " (SELECT group_concat(tag, char(31)) FROM"
-        "   (SELECT tag FROM contact_tags WHERE contact_id = c.id ORDER BY tag))"
+        "   (SELECT tag FROM contact_tags WHERE contact_id = c.id ORDER BY tag) AS t)"
         "{} WHERE c.archived = :archived",
         contact_columns, contact_joins);
     if (!query.tag.empty())
-        sql += " AND EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = "
-               ":tag)";
+        sql += " AND EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND "
+               "lower(t.tag) = lower(:tag))";
     if (query.event_id) sql += " AND c.event_id = :event";
     if (!query.text.empty())
         sql += " AND (instr(c.name_key, :text) > 0 OR instr(fold(c.company), :text) > 0"
@@ -696,7 +553,7 @@ std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
     } else {
         sql += " ORDER BY c.name_key, c.id";
     }
-    SQLite::Statement q(*db_, sql);
+    sql::Statement q(*db_, sql);
     q.bind(":archived", query.archived ? 1 : 0);
     if (query.stale_before) q.bind(":stale", secs(*query.stale_before));
     if (query.no_reply_before) q.bind(":noreply", secs(*query.no_reply_before));
@@ -718,7 +575,7 @@ std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
 }
 
 ContactFootprint Repository::footprint(Id contact_id) {
-    SQLite::Statement q(*db_, R"sql(
+    sql::Statement q(*db_, R"sql(
 SELECT (SELECT count(*) FROM followups WHERE contact_id = :id),
        (SELECT count(*) FROM interactions WHERE contact_id = :id),
        (SELECT count(*) FROM referrals WHERE :id IN (referrer_id, prospect_id, member_id)))sql");
@@ -728,14 +585,14 @@ SELECT (SELECT count(*) FROM followups WHERE contact_id = :id),
 }
 
 void Repository::delete_contact(Id contact_id) {
-    SQLite::Statement q(*db_, "DELETE FROM contacts WHERE id = ?");
+    sql::Statement q(*db_, "DELETE FROM contacts WHERE id = ?");
     q.bind(1, contact_id);
     if (q.exec() == 0) throw NotFound(fmt::format("no contact #{}", contact_id));
 }
 
 void Repository::touch(Id contact_id, Instant at) {
-    SQLite::Statement& q = cached("UPDATE contacts SET last_touch = ? WHERE id = ? AND "
-                                  "(last_touch IS NULL OR last_touch < ?)");
+    sql::Statement& q = cached("UPDATE contacts SET last_touch = ? WHERE id = ? AND "
+                               "(last_touch IS NULL OR last_touch < ?)");
     q.bind(1, secs(at));
     q.bind(2, contact_id);
     q.bind(3, secs(at));
@@ -743,18 +600,20 @@ void Repository::touch(Id contact_id, Instant at) {
 }
 
 void Repository::recompute_last_touch(Id contact_id) {
-    SQLite::Statement q(*db_, "UPDATE contacts SET last_touch = coalesce((SELECT max(at) FROM "
-                              "interactions WHERE contact_id = :id), min(met, created)) "
-                              "WHERE id = :id");
+    sql::Statement q(
+        *db_, "UPDATE contacts SET last_touch = coalesce((SELECT max(at) FROM "
+              "interactions WHERE contact_id = :id), CASE WHEN met IS NULL THEN NULL WHEN met < "
+              "created THEN met ELSE created END) "
+              "WHERE id = :id");
     q.bind(":id", contact_id);
     q.exec();
 }
 
 std::pair<std::optional<Instant>, std::optional<Instant>>
 Repository::last_touch_each_way(Id contact_id) {
-    SQLite::Statement q(*db_, "SELECT (SELECT max(at) FROM interactions WHERE contact_id = :id "
-                              "AND direction = 'out'), (SELECT max(at) FROM interactions WHERE "
-                              "contact_id = :id AND direction = 'in')");
+    sql::Statement q(*db_, "SELECT (SELECT max(at) FROM interactions WHERE contact_id = :id "
+                           "AND direction = 'out'), (SELECT max(at) FROM interactions WHERE "
+                           "contact_id = :id AND direction = 'in')");
     q.bind(":id", contact_id);
     q.executeStep();
     return {opt_instant(q.getColumn(0)), opt_instant(q.getColumn(1))};
@@ -766,7 +625,7 @@ void Repository::insert_followup(Followup& f) {
     if (f.uuid.empty()) f.uuid = text::uuid4();
     if (f.created == Instant{}) f.created = now_;
     if (f.original_due == Instant{}) f.original_due = f.due;
-    SQLite::Statement& q = cached(R"sql(
+    sql::Statement& q = cached(R"sql(
 INSERT INTO followups (id, uuid, contact_id, kind, title, due, original_due, status, referral_id,
                        created, done_at, note, campaign, place, length, channel)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
@@ -791,13 +650,13 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     // Only a connect step keeps a channel of its own: the network it happens on.
     q.bind(16, f.kind == Kind::connect ? f.channel : std::string());
     q.exec();
-    f.id = db_->getLastInsertRowid();
+    f.id = db_->last_insert_id();
 }
 
 void Repository::update_followup(const Followup& f) {
-    SQLite::Statement q(*db_, "UPDATE followups SET title = ?, due = ?, original_due = ?, "
-                              "status = ?, done_at = ?, note = ?, place = ?, length = ?, "
-                              "channel = ? WHERE id = ?");
+    sql::Statement q(*db_, "UPDATE followups SET title = ?, due = ?, original_due = ?, "
+                           "status = ?, done_at = ?, note = ?, place = ?, length = ?, "
+                           "channel = ? WHERE id = ?");
     q.bind(1, f.title);
     q.bind(2, secs(f.due));
     q.bind(3, secs(f.original_due));
@@ -815,9 +674,9 @@ void Repository::update_followup(const Followup& f) {
 }
 
 Followup Repository::get_followup(Id id) {
-    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
-                                          "c.id = f.contact_id WHERE f.id = ?",
-                                          followup_columns));
+    sql::Statement q(*db_, fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
+                                       "c.id = f.contact_id WHERE f.id = ?",
+                                       followup_columns));
     q.bind(1, id);
     if (!q.executeStep()) throw NotFound(fmt::format("no follow-up {}", id));
     return read_followup(q);
@@ -834,7 +693,7 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     if (query.event_id) sql += " AND c.event_id = :event";
     sql += " ORDER BY f.due, f.id";
     if (query.limit) sql += " LIMIT :limit";
-    SQLite::Statement q(*db_, sql);
+    sql::Statement q(*db_, sql);
     if (query.limit) q.bind(":limit", *query.limit);
     if (query.until) q.bind(":until", secs(*query.until));
     if (query.contact_id) q.bind(":contact", *query.contact_id);
@@ -847,10 +706,10 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
 }
 
 std::vector<Followup> Repository::followups_of(Id contact_id) {
-    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
-                                          "c.id = f.contact_id WHERE f.contact_id = ? ORDER BY "
-                                          "f.status <> 'open', f.due, f.id",
-                                          followup_columns));
+    sql::Statement q(*db_, fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
+                                       "c.id = f.contact_id WHERE f.contact_id = ? ORDER BY "
+                                       "f.status <> 'open', f.due, f.id",
+                                       followup_columns));
     q.bind(1, contact_id);
     std::vector<Followup> out;
     while (q.executeStep())
@@ -862,7 +721,7 @@ std::vector<Followup> Repository::followups_of(Id contact_id) {
 
 void Repository::insert_interaction(Interaction& i, bool move_last_touch) {
     if (i.uuid.empty()) i.uuid = text::uuid4();
-    SQLite::Statement& q = cached(R"sql(
+    sql::Statement& q = cached(R"sql(
 INSERT INTO interactions (id, uuid, contact_id, at, channel, direction, note, followup_id, created,
                           chase, campaign)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
@@ -878,7 +737,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     q.bind(10, i.chase ? 1 : 0);
     q.bind(11, i.campaign);
     q.exec();
-    i.id = db_->getLastInsertRowid();
+    i.id = db_->last_insert_id();
     if (move_last_touch) touch(i.contact_id, i.at);
 }
 
@@ -889,7 +748,7 @@ constexpr const char* interaction_select =
     "i.followup_id, i.chase, i.campaign FROM interactions i JOIN contacts c ON c.id = "
     "i.contact_id";
 
-std::vector<Interaction> read_interactions(SQLite::Statement& q) {
+std::vector<Interaction> read_interactions(sql::Statement& q) {
     std::vector<Interaction> out;
     while (q.executeStep()) {
         Interaction i;
@@ -912,24 +771,24 @@ std::vector<Interaction> read_interactions(SQLite::Statement& q) {
 } // namespace
 
 void Repository::delete_interaction(Id id) {
-    SQLite::Statement q(*db_, "DELETE FROM interactions WHERE id = ?");
+    sql::Statement q(*db_, "DELETE FROM interactions WHERE id = ?");
     q.bind(1, id);
     q.exec();
 }
 
 std::vector<Interaction> Repository::chases_of(Id followup_id) {
-    SQLite::Statement q(*db_, fmt::format("{} WHERE i.followup_id = ? AND i.chase = 1 "
-                                          "ORDER BY i.at, i.id",
-                                          interaction_select));
+    sql::Statement q(*db_, fmt::format("{} WHERE i.followup_id = ? AND i.chase = 1 "
+                                       "ORDER BY i.at, i.id",
+                                       interaction_select));
     q.bind(1, followup_id);
     return read_interactions(q);
 }
 
 std::vector<std::string> Repository::campaigns() {
-    SQLite::Statement q(*db_, "SELECT campaign FROM (SELECT campaign, min(created) AS first FROM "
-                              "(SELECT campaign, created FROM interactions WHERE campaign <> '' "
-                              "UNION ALL SELECT campaign, created FROM followups WHERE campaign "
-                              "<> '') GROUP BY campaign) ORDER BY first, campaign");
+    sql::Statement q(*db_, "SELECT campaign FROM (SELECT campaign, min(created) AS first FROM "
+                           "(SELECT campaign, created FROM interactions WHERE campaign <> '' "
+                           "UNION ALL SELECT campaign, created FROM followups WHERE campaign "
+                           "<> '') AS u GROUP BY campaign) AS g ORDER BY first, campaign");
     std::vector<std::string> out;
     while (q.executeStep())
         out.push_back(q.getColumn(0).getString());
@@ -937,24 +796,24 @@ std::vector<std::string> Repository::campaigns() {
 }
 
 std::vector<Interaction> Repository::campaign_touches(const std::string& campaign) {
-    SQLite::Statement q(
+    sql::Statement q(
         *db_, fmt::format("{} WHERE i.campaign = ? ORDER BY i.at, i.id", interaction_select));
     q.bind(1, campaign);
     return read_interactions(q);
 }
 
 std::vector<Interaction> Repository::incoming_since(Id contact_id, Instant from) {
-    SQLite::Statement q(*db_, fmt::format("{} WHERE i.contact_id = ? AND i.direction = 'in' AND "
-                                          "i.at > ? ORDER BY i.at, i.id",
-                                          interaction_select));
+    sql::Statement q(*db_, fmt::format("{} WHERE i.contact_id = ? AND i.direction = 'in' AND "
+                                       "i.at > ? ORDER BY i.at, i.id",
+                                       interaction_select));
     q.bind(1, contact_id);
     q.bind(2, secs(from));
     return read_interactions(q);
 }
 
 std::vector<Interaction> Repository::interactions_of(Id contact_id) {
-    SQLite::Statement q(*db_, fmt::format("{} WHERE i.contact_id = ? ORDER BY i.at DESC, i.id DESC",
-                                          interaction_select));
+    sql::Statement q(*db_, fmt::format("{} WHERE i.contact_id = ? ORDER BY i.at DESC, i.id DESC",
+                                       interaction_select));
     q.bind(1, contact_id);
     return read_interactions(q);
 }
@@ -970,7 +829,7 @@ FROM referrals r LEFT JOIN contacts a ON a.id = r.referrer_id
 LEFT JOIN contacts p ON p.id = r.prospect_id LEFT JOIN contacts m ON m.id = r.member_id
 )sql";
 
-std::vector<Referral> read_referrals(SQLite::Statement& q) {
+std::vector<Referral> read_referrals(sql::Statement& q) {
     std::vector<Referral> out;
     while (q.executeStep()) {
         Referral r;
@@ -997,25 +856,25 @@ std::vector<Referral> read_referrals(SQLite::Statement& q) {
 } // namespace
 
 std::vector<Referral> Repository::referrals_of(Id contact_id) {
-    SQLite::Statement q(*db_, fmt::format("{} WHERE :id IN (r.referrer_id, r.prospect_id, "
-                                          "r.member_id) ORDER BY r.created DESC, r.id DESC",
-                                          referral_select));
+    sql::Statement q(*db_, fmt::format("{} WHERE :id IN (r.referrer_id, r.prospect_id, "
+                                       "r.member_id) ORDER BY r.created DESC, r.id DESC",
+                                       referral_select));
     q.bind(":id", contact_id);
     return read_referrals(q);
 }
 
 std::vector<Referral> Repository::referrals(const std::string& direction, bool open_only) {
-    std::string sql = fmt::format("{} WHERE 1", referral_select);
+    std::string sql = fmt::format("{} WHERE TRUE", referral_select);
     if (!direction.empty()) sql += " AND r.direction = :direction";
     if (open_only) sql += " AND r.status IN ('new', 'contacted', 'met')";
     sql += " ORDER BY r.created, r.id";
-    SQLite::Statement q(*db_, sql);
+    sql::Statement q(*db_, sql);
     if (!direction.empty()) q.bind(":direction", direction);
     return read_referrals(q);
 }
 
 Referral Repository::get_referral(Id id) {
-    SQLite::Statement q(*db_, fmt::format("{} WHERE r.id = ?", referral_select));
+    sql::Statement q(*db_, fmt::format("{} WHERE r.id = ?", referral_select));
     q.bind(1, id);
     auto rows = read_referrals(q);
     if (rows.empty()) throw NotFound(fmt::format("no referral {}", id));
@@ -1026,7 +885,7 @@ void Repository::insert_referral(Referral& r, bool first_step) {
     if (r.uuid.empty()) r.uuid = text::uuid4();
     if (r.created == Instant{}) r.created = now_;
     if (r.updated == Instant{}) r.updated = r.created;
-    SQLite::Statement q(*db_, R"sql(
+    sql::Statement q(*db_, R"sql(
 INSERT INTO referrals (id, uuid, direction, referrer_id, prospect_id, member_id, status, amount, note,
                        created, updated, passed_from)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
@@ -1046,13 +905,13 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql");
     q.bind(11, secs(r.updated));
     bind_opt(q, 12, r.passed_from);
     q.exec();
-    r.id = db_->getLastInsertRowid();
+    r.id = db_->last_insert_id();
     if (first_step) add_referral_event(r.id, r.status, r.note);
 }
 
 void Repository::update_referral(Referral& r) {
     r.updated = now_;
-    SQLite::Statement q(
+    sql::Statement q(
         *db_, "UPDATE referrals SET status = ?, amount = ?, note = ?, updated = ? WHERE id = ?");
     q.bind(1, r.status);
     if (r.amount)
@@ -1067,8 +926,8 @@ void Repository::update_referral(Referral& r) {
 
 void Repository::add_referral_event(Id referral_id, const std::string& status,
                                     const std::string& note, std::optional<Instant> at) {
-    SQLite::Statement q(*db_, "INSERT INTO referral_events (referral_id, status, at, note) "
-                              "VALUES (?, ?, ?, ?)");
+    sql::Statement q(*db_, "INSERT INTO referral_events (referral_id, status, at, note) "
+                           "VALUES (?, ?, ?, ?)");
     q.bind(1, referral_id);
     q.bind(2, status);
     q.bind(3, secs(at.value_or(now_)));
@@ -1077,8 +936,8 @@ void Repository::add_referral_event(Id referral_id, const std::string& status,
 }
 
 std::vector<std::pair<Instant, std::string>> Repository::referral_history(Id referral_id) {
-    SQLite::Statement q(*db_, "SELECT at, status FROM referral_events WHERE referral_id = ? "
-                              "ORDER BY at, id");
+    sql::Statement q(*db_, "SELECT at, status FROM referral_events WHERE referral_id = ? "
+                           "ORDER BY at, id");
     q.bind(1, referral_id);
     std::vector<std::pair<Instant, std::string>> out;
     while (q.executeStep())
@@ -1088,10 +947,10 @@ std::vector<std::pair<Instant, std::string>> Repository::referral_history(Id ref
 
 // ----------------------------------------------------------------------------- statements
 
-SQLite::Statement& Repository::cached(const char* sql) {
+sql::Statement& Repository::cached(const char* sql) {
     auto& slot = statements_[sql];
     if (!slot) {
-        slot = std::make_unique<SQLite::Statement>(*db_, sql);
+        slot = std::make_unique<sql::Statement>(*db_, sql);
     } else {
         slot->reset();
         slot->clearBindings();
@@ -1102,7 +961,7 @@ SQLite::Statement& Repository::cached(const char* sql) {
 // ------------------------------------------------------------------------- whole-table reads
 
 std::vector<Event> Repository::all_events() {
-    SQLite::Statement q(*db_, fmt::format("{} ORDER BY id", event_select));
+    sql::Statement q(*db_, fmt::format("{} ORDER BY id", event_select));
     std::vector<Event> out;
     while (q.executeStep())
         out.push_back(read_event(q));
@@ -1112,7 +971,7 @@ std::vector<Event> Repository::all_events() {
 std::vector<Contact> Repository::all_contacts() {
     std::vector<Contact> out;
     {
-        SQLite::Statement q(
+        sql::Statement q(
             *db_, fmt::format("SELECT {}{} ORDER BY c.id", contact_columns_bulk, contact_joins));
         while (q.executeStep())
             out.push_back(read_contact(q));
@@ -1121,7 +980,7 @@ std::vector<Contact> Repository::all_contacts() {
     for (auto& c : out)
         take_reach(c, reach);
     // Tags in one pass, in id order like the contacts (no query per contact).
-    SQLite::Statement t(*db_, "SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, tag");
+    sql::Statement t(*db_, "SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, tag");
     std::size_t at = 0;
     while (t.executeStep()) {
         Id id = t.getColumn(0).getInt64();
@@ -1133,13 +992,13 @@ std::vector<Contact> Repository::all_contacts() {
 }
 
 std::vector<Followup> Repository::all_followups(bool open_only) {
-    SQLite::Statement q(*db_, fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
-                                          "c.id = f.contact_id{} ORDER BY f.id",
-                                          // The open ones are few: their rows each.
-                                          open_only ? followup_columns : followup_columns_bulk,
-                                          open_only ? " WHERE f.status = 'open' AND "
-                                                      "c.archived = 0"
-                                                    : ""));
+    sql::Statement q(*db_, fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
+                                       "c.id = f.contact_id{} ORDER BY f.id",
+                                       // The open ones are few: their rows each.
+                                       open_only ? followup_columns : followup_columns_bulk,
+                                       open_only ? " WHERE f.status = 'open' AND "
+                                                   "c.archived = 0"
+                                                 : ""));
     std::vector<Followup> out;
     std::vector<std::pair<std::string, std::string>> channels; // the contact's, the step's own
     while (q.executeStep()) {
@@ -1160,13 +1019,13 @@ std::vector<Followup> Repository::all_followups(bool open_only) {
 }
 
 std::vector<Interaction> Repository::all_interactions() {
-    SQLite::Statement q(*db_, fmt::format("{} ORDER BY i.id", interaction_select));
+    sql::Statement q(*db_, fmt::format("{} ORDER BY i.id", interaction_select));
     return read_interactions(q);
 }
 
 std::vector<ReferralStep> Repository::all_referral_steps() {
-    SQLite::Statement q(*db_, "SELECT referral_id, at, status, note FROM referral_events "
-                              "ORDER BY referral_id, at, id");
+    sql::Statement q(*db_, "SELECT referral_id, at, status, note FROM referral_events "
+                           "ORDER BY referral_id, at, id");
     std::vector<ReferralStep> out;
     while (q.executeStep())
         out.push_back({q.getColumn(0).getInt64(), instant(q.getColumn(1).getInt64()),
@@ -1175,9 +1034,9 @@ std::vector<ReferralStep> Repository::all_referral_steps() {
 }
 
 std::vector<ContactKey> Repository::contact_keys() {
-    SQLite::Statement q(*db_, "SELECT c.id, c.uuid, c.name, r.value FROM contacts c LEFT JOIN "
-                              "reach r ON r.contact_id = c.id AND r.kind = 'email' "
-                              "ORDER BY c.id, r.position");
+    sql::Statement q(*db_, "SELECT c.id, c.uuid, c.name, r.value FROM contacts c LEFT JOIN "
+                           "reach r ON r.contact_id = c.id AND r.kind = 'email' "
+                           "ORDER BY c.id, r.position");
     std::vector<ContactKey> out;
     while (q.executeStep()) {
         Id id = q.getColumn(0).getInt64();
@@ -1196,7 +1055,7 @@ std::optional<Id> Repository::find_uuid(std::string_view table, const std::strin
                       : table == "contacts"     ? "SELECT id FROM contacts WHERE uuid = ?"
                                                 : nullptr;
     if (sql == nullptr) throw Error(fmt::format("internal: no table {}", table));
-    SQLite::Statement& q = cached(sql);
+    sql::Statement& q = cached(sql);
     q.bind(1, uuid);
     if (!q.executeStep()) return std::nullopt;
     Id id = q.getColumn(0).getInt64();
@@ -1205,12 +1064,53 @@ std::optional<Id> Repository::find_uuid(std::string_view table, const std::strin
 }
 
 bool Repository::has_open_reconnect(Id contact_id) {
-    SQLite::Statement& q = cached("SELECT 1 FROM followups WHERE contact_id = ? AND "
-                                  "kind = 'reconnect' AND status = 'open'");
+    sql::Statement& q = cached("SELECT 1 FROM followups WHERE contact_id = ? AND "
+                               "kind = 'reconnect' AND status = 'open'");
     q.bind(1, contact_id);
     bool found = q.executeStep();
     q.reset();
     return found;
+}
+
+Repository::StatsRows Repository::stats_rows(std::optional<Instant> since, Instant now,
+                                             Instant touches_from) {
+    StatsRows s;
+    const std::int64_t from = since ? secs(*since) : std::numeric_limits<std::int64_t>::min();
+    sql::Statement done(*db_, "SELECT done_at - original_due, CASE WHEN kind = 'waiting' THEN 1 "
+                              "ELSE 0 END FROM followups WHERE status = 'done' AND done_at >= ?");
+    done.bind(1, from);
+    while (done.executeStep())
+        s.lateness.emplace_back(done.getColumn(0).getInt64(), done.getColumn(1).getInt() != 0);
+    auto count = [&](const char* sql, std::int64_t a) {
+        sql::Statement q(*db_, sql);
+        q.bind(1, a);
+        q.executeStep();
+        return q.getColumn(0).getInt();
+    };
+    const char* open_sql = "SELECT count(*) FROM followups f JOIN contacts c ON c.id = "
+                           "f.contact_id WHERE f.status = 'open' AND c.archived = 0 AND f.due < ?";
+    s.open = count(open_sql, std::numeric_limits<std::int64_t>::max());
+    s.overdue = count(open_sql, secs(now));
+    s.referrals_received =
+        count("SELECT count(*) FROM referrals WHERE direction = 'received' AND created >= ?", from);
+    s.referrals_given =
+        count("SELECT count(*) FROM referrals WHERE direction = 'given' AND created >= ?", from);
+    sql::Statement won(*db_, "SELECT count(*), coalesce(sum(amount), 0) FROM referrals WHERE "
+                             "direction = 'received' AND status = 'won' AND created >= ?");
+    won.bind(1, from);
+    won.executeStep();
+    s.referrals_won = won.getColumn(0).getInt();
+    s.closed_value = won.getColumn(1).getDouble();
+    sql::Statement touches(*db_, "SELECT at FROM interactions WHERE at >= ? AND at <= ?");
+    touches.bind(1, secs(touches_from));
+    touches.bind(2, secs(now));
+    while (touches.executeStep())
+        s.touches.push_back(instant(touches.getColumn(0).getInt64()));
+    return s;
+}
+
+bool is_server_location(std::string_view location) {
+    return sql::is_postgres_location(location);
 }
 
 std::string database_path(const std::string& flag, const char* followup_db, const char* xdg_data,
