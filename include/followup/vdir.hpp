@@ -43,6 +43,14 @@ struct ExportReport {
 ExportReport export_items(const std::string& dir, const std::string& ext,
                           const std::vector<Item>& items);
 
+/// `fresh` (a card followup wrote) with the content lines of `old_card` (the card its file held,
+/// one card) that followup does not write added before END:VCARD, folded lines as they were:
+/// a phone's PHOTO, NICKNAME, X-ABLabel or ANNIVERSARY survive followup writing the card again.
+/// Lines of followup's own properties (FN, N, ORG, TITLE, EMAIL, TEL, ADR, URL, IMPP,
+/// X-SOCIALPROFILE, BDAY, CATEGORIES, NOTE, UID, REV, X-FOLLOWUP-*, also in a group) are
+/// followup's to write. export_items applies it to every .vcf file it writes over.
+std::string keep_foreign_properties(std::string_view old_card, const std::string& fresh);
+
 /// The items of export contacts --vdir: every contact, one vCard 3.0 per file.
 std::vector<Item> contact_items(const std::vector<Contact>& contacts);
 

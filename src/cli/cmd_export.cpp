@@ -36,7 +36,8 @@ IcsOptions ics_options(Context& ctx) {
 
 } // namespace
 
-std::string export_vdir(Context& ctx, const std::string& what, const std::string& dir) {
+std::string export_vdir(Context& ctx, const std::string& what, const std::string& dir,
+                        bool* changed) {
     std::vector<vdir::Item> items;
     {
         Repository& repo = ctx.reader();
@@ -46,6 +47,7 @@ std::string export_vdir(Context& ctx, const std::string& what, const std::string
                     : vdir::followup_items(repo.all_followups(true), ics_options(ctx));
     }
     vdir::ExportReport r = vdir::export_items(dir, what == "contacts" ? ".vcf" : ".ics", items);
+    if (changed) *changed = r.written + r.removed > 0;
     std::string out = fmt::format("Exported {} to {}: {} written, {} unchanged, {} removed.\n",
                                   what == "contacts" ? "contacts" : "follow-ups", dir, r.written,
                                   r.unchanged, r.removed);

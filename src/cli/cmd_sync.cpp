@@ -107,12 +107,6 @@ struct Synced {
     std::string pair;
 };
 
-bool counts_changes(const std::string& summary) {
-    // "... N written, M unchanged, K removed." with N or K not 0.
-    return summary.find(" 0 written,") == std::string::npos ||
-           summary.find(" 0 removed.") == std::string::npos;
-}
-
 void run_sync(Context& ctx) {
     const Config& config = ctx.config();
     std::vector<Synced> kinds;
@@ -142,22 +136,25 @@ void run_sync(Context& ctx) {
     //    export may write the same items. 2. Export: only files that changed are written, so an
     //    item changed on the phone and not here is not touched and vdirsyncer brings the
     //    phone's version down rather than seeing a conflict.
+    // Every import before any export: a to-do done changes its contact's card (last touch).
     for (const auto& k : kinds) {
         struct stat st {};
         if (::stat(k.dir.c_str(), &st) == 0) out += import_vdir(ctx, k.dir);
-        out += export_vdir(ctx, k.what, k.dir);
     }
+    for (const auto& k : kinds)
+        out += export_vdir(ctx, k.what, k.dir);
     // 3. Both ways between the vdirs and the server.
     run_vdirsyncer(config, sync_args);
     out += fmt::format("Ran vdirsyncer sync {}.\n", text::join(pairs, " "));
     // 4. What the phone changed; 5. what that changes here (a done follow-up's to-do removed,
     //    an edited card written in followup's form) goes back up.
     bool again = false;
-    for (const auto& k : kinds) {
+    for (const auto& k : kinds)
         out += import_vdir(ctx, k.dir);
-        std::string e = export_vdir(ctx, k.what, k.dir);
-        again = again || counts_changes(e);
-        out += e;
+    for (const auto& k : kinds) {
+        bool changed = false;
+        out += export_vdir(ctx, k.what, k.dir, &changed);
+        again = again || changed;
     }
     if (again) {
         run_vdirsyncer(config, sync_args);

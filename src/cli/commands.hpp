@@ -23,8 +23,10 @@ void setup_maintenance(CLI::App& app, Context& ctx); // doctor, backup, restore
 void setup_meetings(CLI::App& app, Context& ctx);    // book, agenda
 void setup_sync(CLI::App& app, Context& ctx);        // sync
 
-/// export contacts|followups --vdir DIR: writes the vdir, returns the summary to print.
-std::string export_vdir(Context& ctx, const std::string& what, const std::string& dir);
+/// export contacts|followups --vdir DIR: writes the vdir, returns the summary to print;
+/// `changed` (when given) is set when a file was written or removed.
+std::string export_vdir(Context& ctx, const std::string& what, const std::string& dir,
+                        bool* changed = nullptr);
 /// import --vdir DIR: reads the vdir back, returns the summary to print (warnings on stderr).
 std::string import_vdir(Context& ctx, const std::string& dir);
 

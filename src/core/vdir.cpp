@@ -168,7 +168,51 @@ bool has_ext(const std::string& name, const std::string& ext) {
     return text::lower(name).ends_with(ext);
 }
 
+/// True for the properties followup writes into a card (and so reads back or rewrites).
+bool followups_property(std::string name) {
+    if (auto dot = name.find('.'); dot != std::string::npos) name = name.substr(dot + 1);
+    name = text::lower(name);
+    static const char* const ours[] = {
+        "begin", "end", "version",         "fn",  "n",    "org",  "title",      "email",
+        "tel",   "adr", "x-socialprofile", "url", "impp", "bday", "categories", "note",
+        "uid",   "rev"};
+    return name.starts_with("x-followup-") ||
+           std::find(std::begin(ours), std::end(ours), name) != std::end(ours);
+}
+
 } // namespace
+
+std::string keep_foreign_properties(std::string_view old_card, const std::string& fresh) {
+    // The old card's content lines (each with its folded continuations, as they were) whose
+    // property followup does not write: a phone's PHOTO, NICKNAME, X-ABLabel...
+    std::string kept;
+    bool keep = false;
+    std::size_t cards = 0;
+    std::size_t pos = 0;
+    while (pos < old_card.size()) {
+        std::size_t end = old_card.find('\n', pos);
+        std::string_view line = old_card.substr(
+            pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+        pos = end == std::string_view::npos ? old_card.size() : end + 1;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
+            if (keep) kept.append(line).append("\r\n");
+            continue;
+        }
+        std::size_t name_end = line.find_first_of(";:");
+        std::string name(line.substr(0, name_end));
+        if (text::lower(name) == "begin") ++cards;
+        keep = cards == 1 && name_end != std::string_view::npos && !name.empty() &&
+               !followups_property(name);
+        if (keep) kept.append(line).append("\r\n");
+    }
+    if (kept.empty() || cards != 1) return fresh;
+    std::size_t at = fresh.rfind("END:VCARD");
+    if (at == std::string::npos) return fresh;
+    return fresh.substr(0, at) + kept + fresh.substr(at);
+}
+
+namespace {} // namespace
 
 ExportReport export_items(const std::string& dir, const std::string& ext,
                           const std::vector<Item>& items) {
@@ -216,13 +260,16 @@ ExportReport export_items(const std::string& dir, const std::string& ext,
             unread.insert(target);
             continue;
         }
-        if (now && *now == item.content) {
+        // A card keeps what a phone added that followup does not read (a photo, a nickname).
+        std::string merged =
+            now && ext == ".vcf" ? keep_foreign_properties(*now, item.content) : item.content;
+        if (now && *now == merged) {
             ++report.unchanged;
         } else {
-            write_atomically(dir, target, item.content);
+            write_atomically(dir, target, merged);
             ++report.written;
         }
-        state.files[target] = {item.uuid, hash};
+        state.files[target] = {item.uuid, content_hash(merged)};
     }
 
     // Files of items that are gone, and second files of one item (a card added on the phone

@@ -152,7 +152,8 @@ private:
 ///   phone.py mkcol URL calendar|addressbook
 ///   phone.py uids URL                       (the UID of every item, one a line)
 ///   phone.py complete URL UID STAMP         (STATUS:COMPLETED, COMPLETED:STAMP)
-///   phone.py edit URL UID OLD NEW           (replaces a line of the card, adds a phone)
+///   phone.py edit URL UID OLD NEW           (replaces a line of the card, adds a phone and a
+///                                           nickname, which followup does not read)
 ///   phone.py add URL NAME UID EMAIL         (a new card)
 constexpr const char* phone_py = R"PY(
 import base64, re, sys, urllib.request
@@ -204,7 +205,7 @@ elif cmd == "edit":
     href, text, uid, etag = find(url, sys.argv[3])
     assert sys.argv[4] in text, text
     text = text.replace(sys.argv[4], sys.argv[5])
-    text = text.replace("END:VCARD", "TEL;TYPE=CELL:+1 212 555 0199\r\nEND:VCARD")
+    text = text.replace("END:VCARD", "TEL;TYPE=CELL:+1 212 555 0199\r\nNICKNAME:JD\r\nEND:VCARD")
     req("PUT", href, text, {"Content-Type": "text/vcard", "If-Match": etag})
 elif cmd == "add":
     name, uid, email = sys.argv[3], sys.argv[4], sys.argv[5]
@@ -381,7 +382,10 @@ TEST(Sync, PhoneCompletesATodoEditsAndAddsCardsThroughRadicaleAndVdirsyncer) {
     EXPECT_FALSE(std::binary_search(on_server.begin(), on_server.end(), note_uuid + "@followup"));
     EXPECT_EQ(files_in(contacts, ".vcf"), 3u);
     EXPECT_EQ(f.uids("contacts/").size(), 3u);
-    EXPECT_NE(e2e::slurp(contacts / (jane_uuid + ".vcf")).find("ORG:Globex"), std::string::npos);
+    std::string card = e2e::slurp(contacts / (jane_uuid + ".vcf"));
+    EXPECT_NE(card.find("ORG:Globex"), std::string::npos) << card;
+    EXPECT_NE(card.find("X-FOLLOWUP-LAST-TOUCH:2026-11-20T15:00:00Z"), std::string::npos) << card;
+    EXPECT_NE(card.find("NICKNAME:JD\r\nEND:VCARD"), std::string::npos) << card; // kept
 
     // Once more: nothing to do, nothing written, no touch logged twice.
     auto count = [&db](const char* table) {
@@ -422,6 +426,75 @@ TEST(Sync, AFailingVdirsyncerIsOneErrorLine) {
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
     // The export before it was done: the vdir holds the card.
     EXPECT_EQ(files_in(vdir, ".vcf"), 1u);
+}
+
+TEST(Vdir, ExportAndImportFromTheCommandLine) {
+    Sandbox s;
+    s.at("2026-11-20T01:00:00Z");
+    s.ok({"add", "Jane Doe", "--email", "jane@acme.example", "--met", "19:00"});
+    fs::path tasks = s.dir() / "tasks";
+    EXPECT_EQ(s.ok({"export", "followups", "--vdir", tasks.string()}),
+              "Exported follow-ups to " + tasks.string() +
+                  ": 3 written, 0 unchanged, 0 removed.\n");
+    EXPECT_EQ(s.ok({"export", "followups", "--vdir", tasks.string()}),
+              "Exported follow-ups to " + tasks.string() +
+                  ": 0 written, 3 unchanged, 0 removed.\n");
+    json fus = s.json_of({"export", "followups"});
+    std::string note = fus[0]["uuid"];
+    fs::path file = tasks / (note + ".ics");
+    std::string text = e2e::slurp(file);
+    EXPECT_EQ(text.find("METHOD:"), std::string::npos) << text;
+    EXPECT_NE(text.find("UID:" + note + "@followup\r\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("DTSTAMP:20261120T010000Z\r\n"), std::string::npos) << text;
+    // Ticked off elsewhere: export leaves it until import has read it.
+    auto at = text.find("STATUS:NEEDS-ACTION");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 19, "STATUS:COMPLETED\r\nCOMPLETED:20261120T140000Z");
+    std::ofstream(file, std::ios::binary) << text;
+    s.at("2026-11-20T15:00:00Z");
+    s.ok({"snooze", "2", "--for", "1d"});
+    EXPECT_EQ(s.ok({"export", "followups", "--vdir", tasks.string()}),
+              "Exported follow-ups to " + tasks.string() +
+                  ": 1 written, 1 unchanged, 0 removed.\nLeft 1 file changed there since "
+                  "followup wrote or read it (" +
+                  note + ".ics): run 'followup import --vdir " + tasks.string() + "' first.\n");
+    EXPECT_EQ(e2e::slurp(file), text);
+    EXPECT_EQ(s.ok({"import", "--vdir", tasks.string()}),
+              "Imported " + tasks.string() +
+                  " (vdir): 0 added, 0 updated, 2 unchanged, 0 skipped.\n1 follow-up done, 0 "
+                  "cancelled on the other device.\n");
+    EXPECT_EQ(s.json_of({"export", "interactions"}).size(), 1u);
+    EXPECT_EQ(s.json_of({"export", "followups"})[0]["done_at"], "2026-11-20T14:00:00Z");
+    EXPECT_EQ(s.ok({"import", "--vdir", tasks.string()}),
+              "Imported " + tasks.string() +
+                  " (vdir): 0 added, 0 updated, 3 unchanged, 0 skipped.\n");
+    EXPECT_EQ(s.ok({"export", "followups", "--vdir", tasks.string()}),
+              "Exported follow-ups to " + tasks.string() +
+                  ": 0 written, 2 unchanged, 1 removed.\n");
+    EXPECT_FALSE(fs::exists(file));
+    EXPECT_EQ(s.json_of({"export", "interactions"}).size(), 1u);
+}
+
+TEST(Vdir, UsageErrors) {
+    Sandbox s;
+    for (const auto& [args, line] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"export", "--vdir", "d"},
+              "followup: --vdir exports contacts or followups: 'export contacts --vdir DIR' or "
+              "'export followups --vdir DIR'"},
+             {{"export", "contacts", "--vdir", "d", "--format", "vcf"},
+              "followup: --vdir writes vCard 3.0 or VTODO files: it takes no --format, --todo or "
+              "--vcard"},
+             {{"import", "x.vcf", "--vdir", "d"},
+              "followup: import reads a FILE or a --vdir DIR, not both"},
+             {{"import"}, "followup: import needs a FILE (or - for stdin) or --vdir DIR"}}) {
+        e2e::Result r = s.run(args);
+        EXPECT_EQ(r.status, 2) << args[0];
+        EXPECT_EQ(r.err_line(), line);
+    }
+    e2e::Result r = s.run({"import", "--vdir", (s.dir() / "missing").string()});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.err_line(), "followup: cannot read the folder " + (s.dir() / "missing").string() +
+                                ": No such file or directory");
 }
 
 } // namespace

@@ -193,3 +193,82 @@ TEST(VdirImport, ANewCardIsAContactWhoseFileKeepsItsName) {
     EXPECT_NE(slurp(d.path / "from-phone.vcf").find("UID:urn:uuid:" + kim.uuid), std::string::npos);
     EXPECT_EQ(slurp(d.path / "broken.vcf"), "BEGIN:VCARD\r\nVERSION:3.0\r\n");
 }
+
+TEST(VdirImport, ACancelledTodoIsSkippedAndAFloatingCompletedTimeIsLocal) {
+    World w;
+    TempDir d;
+    actions::NewContact in;
+    in.contact.name = "Sam Lee";
+    in.met = When{t("2026-11-20T00:00:00Z"), std::nullopt};
+    auto e = w.env();
+    actions::Added added = actions::add_contact(e, in);
+    IcsOptions ics;
+    vdir::export_items(d.path, ".ics", vdir::followup_items(w.repo.all_followups(true), ics));
+    auto edit = [&](const Followup& f, const std::string& with) {
+        fs::path file = d.path / (f.uuid + ".ics");
+        std::string text = slurp(file);
+        text.replace(text.find("STATUS:NEEDS-ACTION"), 19, with);
+        spit(file, text);
+    };
+    edit(added.planned.at(0), "STATUS:CANCELLED");
+    edit(added.planned.at(1), "COMPLETED:20261120T093000"); // 09:30 in New York
+    auto r = vdir::import_dir(e, d.path);
+    EXPECT_EQ(r.cancelled, 1u);
+    EXPECT_EQ(r.done, 1u);
+    EXPECT_EQ(w.repo.get_followup(added.planned[0].id).status, Status::skipped);
+    Followup done = w.repo.get_followup(added.planned[1].id);
+    EXPECT_EQ(done.status, Status::done);
+    EXPECT_EQ(done.done_at, t("2026-11-20T14:30:00Z"));
+    EXPECT_EQ(w.repo.get_followup(added.planned[2].id).status, Status::open);
+}
+
+TEST(VdirExport, ACardWrittenAgainKeepsWhatThePhoneAddedThatFollowupDoesNotRead) {
+    const std::string phone = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\n"
+                              "item1.EMAIL;TYPE=INTERNET:jane@acme.example\r\n"
+                              "item1.X-ABLabel:_$!<Other>!$_\r\nNICKNAME:JD\r\n"
+                              "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ\r\n AAAQABAAD\r\n"
+                              "ORG:Globex\r\nX-FOLLOWUP-CHANNEL:email\r\nEND:VCARD\r\n";
+    const std::string fresh = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\n"
+                              "ORG:Globex\r\nEMAIL;TYPE=INTERNET:jane@acme.example\r\n"
+                              "X-FOLLOWUP-CHANNEL:email\r\nEND:VCARD\r\n";
+    const std::string merged = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\n"
+                               "ORG:Globex\r\nEMAIL;TYPE=INTERNET:jane@acme.example\r\n"
+                               "X-FOLLOWUP-CHANNEL:email\r\nitem1.X-ABLabel:_$!<Other>!$_\r\n"
+                               "NICKNAME:JD\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ\r\n"
+                               " AAAQABAAD\r\nEND:VCARD\r\n";
+    EXPECT_EQ(vdir::keep_foreign_properties(phone, fresh), merged);
+    EXPECT_EQ(vdir::keep_foreign_properties(merged, fresh), merged); // stable
+    EXPECT_EQ(vdir::keep_foreign_properties("", fresh), fresh);
+
+    // Through import and export: a photo added on the phone survives an edit in followup.
+    World w;
+    TempDir d;
+    actions::NewContact in;
+    in.contact.name = "Jane Doe";
+    in.contact.emails = {{"jane@acme.example", ""}};
+    in.met = When{t("2026-11-20T00:00:00Z"), std::nullopt};
+    auto e = w.env();
+    Contact jane = actions::add_contact(e, in).contact;
+    vdir::export_items(d.path, ".vcf", vdir::contact_items(w.repo.all_contacts()));
+    fs::path file = d.path / (jane.uuid + ".vcf");
+    std::string card = slurp(file);
+    card.insert(card.find("END:VCARD"), "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\n");
+    spit(file, card);
+    // Before import has read it, export leaves it; after, followup's edit keeps the photo.
+    EXPECT_EQ(vdir::export_items(d.path, ".vcf", vdir::contact_items(w.repo.all_contacts()))
+                  .unread.size(),
+              1u);
+    EXPECT_EQ(vdir::import_dir(e, d.path).unchanged, 1u);
+    actions::ContactEdit edit;
+    edit.company = "Globex";
+    actions::edit_contacts(e, {jane}, edit);
+    auto r = vdir::export_items(d.path, ".vcf", vdir::contact_items(w.repo.all_contacts()));
+    EXPECT_EQ(r.written, 1u);
+    std::string now = slurp(file);
+    EXPECT_NE(now.find("ORG:Globex\r\n"), std::string::npos) << now;
+    EXPECT_NE(now.find("PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\nEND:VCARD"), std::string::npos)
+        << now;
+    EXPECT_EQ(
+        vdir::export_items(d.path, ".vcf", vdir::contact_items(w.repo.all_contacts())).unchanged,
+        1u);
+}
