@@ -4,8 +4,8 @@
 # helpers, though bash-completion loads it on demand from its completions folder.
 
 _followup_commands="add due done snooze skip reopen chase undo todo promise log campaigns book
-agenda referral referrals stats contacts show edit archive rm events event export import doctor
-backup restore remind config"
+agenda referral referrals stats contacts show edit archive rm events event export import sync
+doctor backup restore remind config"
 
 # The flags of a command ("referral update" for a subcommand's).
 _followup_flags() {
@@ -39,8 +39,8 @@ _followup_flags() {
     rm) echo --yes ;;
     events) echo --format ;;
     "event add") echo --on --where ;;
-    export) echo --format --todo --vcard ;;
-    import) echo --format --dry-run --strict ;;
+    export) echo --format --todo --vcard --vdir ;;
+    import) echo --format --dry-run --strict --vdir ;;
     doctor) echo --format ;;
     backup) echo --force ;;
     restore) echo --yes ;;
@@ -222,6 +222,10 @@ _followup() {
     --db | --config)
         local IFS=$'\n'
         COMPREPLY=($(compgen -f -- "$_followup_cur"))
+        return 0 ;;
+    --vdir)
+        local IFS=$'\n'
+        COMPREPLY=($(compgen -d -- "$_followup_cur"))
         return 0 ;;
     ?*) return 0 ;; # a value nobody can guess: a date, a note, a name
     esac

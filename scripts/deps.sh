@@ -11,7 +11,8 @@ if [[ "${1:-}" == "--package" || "${1:-}" == "--test" ]]; then
 fi
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(libgtest-dev libgmock-dev faketime python3 python3-icalendar python3-vobject calcurse
-               clang-14 libclang-rt-14-dev libfuzzer-14-dev groff-base man-db zsh fish)
+               clang-14 libclang-rt-14-dev libfuzzer-14-dev groff-base man-db zsh fish
+               radicale vdirsyncer)
     # A throwaway PostgreSQL cluster for the suite's second run (scripts/pg-cluster.sh).
     packages+=(postgresql postgresql-client)
 fi

@@ -29,6 +29,13 @@ struct Config {
     std::string remind_at = "Mon..Fri 08:30";
     /// [remind] meeting: how long before a meeting its calendar alarm fires.
     Duration remind_meeting{1, Unit::hours};
+    /// [sync] `followup sync`: the vdirs of contacts and follow-ups ("" for none: that kind is
+    /// not synced), the vdirsyncer pairs that sync them with a server, the vdirsyncer program
+    /// and its config file ("" for vdirsyncer's own default).
+    std::string sync_contacts_dir, sync_followups_dir;
+    std::string sync_contacts_pair, sync_followups_pair;
+    std::string sync_vdirsyncer = "vdirsyncer";
+    std::string sync_vdirsyncer_config;
     /// Where each setting that is not a default came from: key -> "file" or "--set".
     std::map<std::string, std::string> origins;
 };

@@ -3,7 +3,9 @@
 // ical.cpp).
 
 #include <followup/model.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace followup {
@@ -16,6 +18,9 @@ struct IcsOptions {
     /// event. Without one, every deadline is timed.
     const Zone* zone{};
     std::chrono::seconds alarm{3600}; ///< a meeting's VALARM fires this long before it
+    /// METHOD:PUBLISH, for a calendar file to publish; a calendar object of a vdir or a CalDAV
+    /// server must have none (RFC 4791), so export --vdir turns it off.
+    bool method = true;
 };
 
 /// A VCALENDAR (VERSION 2.0, PRODID "-//followup//followup 0.1//EN", CALSCALE GREGORIAN,
@@ -38,5 +43,18 @@ struct IcsOptions {
 /// An empty list gives a calendar without components. Which follow-ups to export is the
 /// caller's choice.
 std::string write_ics(const std::vector<Followup>& followups, const IcsOptions& options);
+
+/// A to-do as another calendar left it: what `import --vdir` reads back.
+struct TodoState {
+    std::string uid;    ///< as written ("<uuid>@followup" for followup's own)
+    std::string status; ///< "NEEDS-ACTION", "IN-PROCESS", "COMPLETED", "CANCELLED", ""
+    std::optional<Instant> completed; ///< COMPLETED (UTC; a floating time read in `zone`)
+};
+
+/// Reads every VTODO of a calendar with libical (VEVENTs and others are left out). A floating
+/// COMPLETED time (no Z, no TZID) is read in `zone` (UTC when null); one with a TZID whose
+/// VTIMEZONE is in the file is read in that zone. Throws Error "cannot read the calendar" when
+/// libical cannot parse it at all.
+std::vector<TodoState> read_todos(std::string_view text, const Zone* zone);
 
 } // namespace followup

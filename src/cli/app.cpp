@@ -80,6 +80,7 @@ const Family families[] = {
     {setup_events, {"events", "event"}},
     {setup_export, {"export"}},
     {setup_import, {"import"}},
+    {setup_sync, {"sync"}},
     {setup_maintenance, {"doctor", "backup", "restore"}},
     {setup_meetings, {"book", "agenda"}},
     {setup_toolbox, {"__complete", "remind", "config"}},

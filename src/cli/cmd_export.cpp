@@ -9,6 +9,7 @@
 #include <followup/ical.hpp>
 #include <followup/text.hpp>
 #include <followup/vcard.hpp>
+#include <followup/vdir.hpp>
 
 namespace followup::cli {
 namespace {
@@ -18,7 +19,47 @@ struct ExportOptions {
     std::string format = "json";
     bool todo{};
     std::string vcard = "3.0";
+    std::string vdir;
+    bool format_given{};
 };
+
+/// The ICS options of the config and the clock.
+IcsOptions ics_options(Context& ctx) {
+    IcsOptions ics;
+    ics.stamp = ctx.now();
+    ics.zone = ctx.time().zone;
+    const Duration& before = ctx.config().remind_meeting;
+    static constexpr std::int64_t unit_seconds[] = {60, 3600, 86400, 7 * 86400};
+    ics.alarm = std::chrono::seconds{before.count * unit_seconds[static_cast<int>(before.unit)]};
+    return ics;
+}
+
+} // namespace
+
+std::string export_vdir(Context& ctx, const std::string& what, const std::string& dir,
+                        bool* changed) {
+    std::vector<vdir::Item> items;
+    {
+        Repository& repo = ctx.reader();
+        Repository::Transaction tx(repo, false); // one consistent snapshot
+        items = what == "contacts"
+                    ? vdir::contact_items(repo.all_contacts())
+                    : vdir::followup_items(repo.all_followups(true), ics_options(ctx));
+    }
+    vdir::ExportReport r = vdir::export_items(dir, what == "contacts" ? ".vcf" : ".ics", items);
+    if (changed) *changed = r.written + r.removed > 0;
+    std::string out = fmt::format("Exported {} to {}: {} written, {} unchanged, {} removed.\n",
+                                  what == "contacts" ? "contacts" : "follow-ups", dir, r.written,
+                                  r.unchanged, r.removed);
+    if (!r.unread.empty())
+        out += fmt::format("Left {} file{} changed there since followup wrote or read {} ({}): "
+                           "run 'followup import --vdir {}' first.\n",
+                           r.unread.size(), r.unread.size() == 1 ? "" : "s",
+                           r.unread.size() == 1 ? "it" : "them", text::join(r.unread, ", "), dir);
+    return out;
+}
+
+namespace {
 
 void run_export(const ExportOptions& o, Context& ctx) {
     std::string format = text::lower(o.format);
@@ -29,6 +70,16 @@ void run_export(const ExportOptions& o, Context& ctx) {
         throw UsageError(fmt::format("cannot export '{}' (one of contacts, followups, "
                                      "interactions, referrals, all)",
                                      o.what));
+    if (!o.vdir.empty()) {
+        if (what != "contacts" && what != "followups")
+            throw UsageError("--vdir exports contacts or followups: 'export contacts --vdir DIR' "
+                             "or 'export followups --vdir DIR'");
+        if (o.format_given || o.todo || o.vcard != "3.0")
+            throw UsageError("--vdir writes vCard 3.0 or VTODO files: it takes no --format, "
+                             "--todo or --vcard");
+        ctx.print(export_vdir(ctx, what, o.vdir));
+        return;
+    }
     if (format != "ics" && o.todo) throw UsageError("--todo goes with --format ics");
     if (format != "vcf" && o.vcard != "3.0") throw UsageError("--vcard goes with --format vcf");
 
@@ -38,14 +89,8 @@ void run_export(const ExportOptions& o, Context& ctx) {
         if (!what.empty() && what != "followups")
             throw UsageError("--format ics exports follow-ups: use 'export followups --format "
                              "ics'");
-        IcsOptions ics;
+        IcsOptions ics = ics_options(ctx);
         ics.todo = o.todo;
-        ics.stamp = ctx.now();
-        ics.zone = ctx.time().zone;
-        const Duration& before = ctx.config().remind_meeting;
-        static constexpr std::int64_t unit_seconds[] = {60, 3600, 86400, 7 * 86400};
-        ics.alarm =
-            std::chrono::seconds{before.count * unit_seconds[static_cast<int>(before.unit)]};
         ctx.print(write_ics(repo.all_followups(true), ics));
         return;
     }
@@ -94,12 +139,20 @@ void setup_export(CLI::App& app, Context& ctx) {
     cmd->add_option("WHAT", o->what,
                     "contacts, followups, interactions, referrals or all (default: all for "
                     "json, followups for ics, contacts otherwise)");
-    cmd->add_option("--format", o->format, "json (default), jsonl, csv, tsv, ics or vcf")
-        ->type_name("FORMAT");
+    auto* format =
+        cmd->add_option("--format", o->format, "json (default), jsonl, csv, tsv, ics or vcf")
+            ->type_name("FORMAT");
     cmd->add_flag("--todo", o->todo, "ics: to-dos (VTODO) instead of timed events");
     cmd->add_option("--vcard", o->vcard, "vcf: vCard version, 3.0 (default) or 4.0")
         ->type_name("VERSION");
-    cmd->callback([o, &ctx] { run_export(*o, ctx); });
+    cmd->add_option("--vdir", o->vdir,
+                    "Write contacts (.vcf) or follow-ups (.ics, one VTODO) into a folder, one "
+                    "file per item named by UUID, for vdirsyncer, khard and khal")
+        ->type_name("DIR");
+    cmd->callback([o, format, &ctx] {
+        o->format_given = format->count() > 0;
+        run_export(*o, ctx);
+    });
 }
 
 } // namespace followup::cli

@@ -10,6 +10,7 @@
 #include <followup/files.hpp>
 #include <followup/importer.hpp>
 #include <followup/text.hpp>
+#include <followup/vdir.hpp>
 #include <iostream>
 #include <iterator>
 #include <sys/stat.h>
@@ -24,6 +25,7 @@ struct ImportCliOptions {
     std::string format = "auto";
     bool dry_run{};
     bool strict{};
+    std::string vdir;
 };
 
 /// The most an import reads from a file and from stdin, the most one record of stdin may take
@@ -123,6 +125,14 @@ std::string_view verb(ImportAction::What what, bool dry_run) {
 constexpr std::size_t undoable_import_records = 2000;
 
 void run_import(const ImportCliOptions& o, Context& ctx) {
+    if (!o.vdir.empty()) {
+        if (!o.file.empty()) throw UsageError("import reads a FILE or a --vdir DIR, not both");
+        if (o.dry_run || o.strict || text::lower(o.format) != "auto")
+            throw UsageError("--vdir takes no --dry-run, --strict or --format");
+        ctx.print(import_vdir(ctx, o.vdir));
+        return;
+    }
+    if (o.file.empty()) throw UsageError("import needs a FILE (or - for stdin) or --vdir DIR");
     ImportFormat format = parse_import_format(o.format);
     const TimeContext& tc = ctx.time();
     ImportData data = read_import(o.file, format, tc);
@@ -214,12 +224,36 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
 
 } // namespace
 
+std::string import_vdir(Context& ctx, const std::string& dir) {
+    actions::Env env = ctx.env();
+    if (env.command.empty()) env.command = "import --vdir " + dir;
+    vdir::ImportReport r = vdir::import_dir(env, dir);
+    std::string out =
+        fmt::format("Imported {} (vdir): {} added, {} updated, {} unchanged, {} skipped", dir,
+                    r.added, r.updated, r.unchanged, r.skipped + r.unreadable.size());
+    if (!r.unreadable.empty()) out += fmt::format(" ({} unreadable)", r.unreadable.size());
+    out += ".\n";
+    if (r.done || r.cancelled)
+        out += fmt::format("{} follow-up{} done, {} cancelled on the other device.\n", r.done,
+                           r.done == 1 ? "" : "s", r.cancelled);
+    for (const auto& u : r.unreadable)
+        out += fmt::format("Skipped {}\n", text::one_line(u));
+    if (!r.unreadable.empty())
+        warn(fmt::format("{} unreadable file{} in {} skipped", r.unreadable.size(),
+                         r.unreadable.size() == 1 ? "" : "s", dir));
+    return out;
+}
+
 void setup_import(CLI::App& app, Context& ctx) {
     auto o = std::make_shared<ImportCliOptions>();
     auto* cmd = app.add_subcommand(
         "import", "Import contacts: LinkedIn Connections.csv, Google Contacts CSV, vCard, CSV "
                   "with a header, or followup's own JSON");
-    cmd->add_option("FILE", o->file, "The file to read, or - for stdin")->required();
+    cmd->add_option("FILE", o->file, "The file to read, or - for stdin");
+    cmd->add_option("--vdir", o->vdir,
+                    "Read back a folder of .vcf/.ics files (see export --vdir): completed "
+                    "to-dos are done, edited cards update contacts, new cards are added")
+        ->type_name("DIR");
     cmd->add_option("--format", o->format,
                     "auto (default), json, csv, tsv, linkedin, google or vcf")
         ->type_name("FORMAT");

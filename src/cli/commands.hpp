@@ -21,6 +21,14 @@ void setup_export(CLI::App& app, Context& ctx);      // export
 void setup_import(CLI::App& app, Context& ctx);      // import
 void setup_maintenance(CLI::App& app, Context& ctx); // doctor, backup, restore
 void setup_meetings(CLI::App& app, Context& ctx);    // book, agenda
+void setup_sync(CLI::App& app, Context& ctx);        // sync
+
+/// export contacts|followups --vdir DIR: writes the vdir, returns the summary to print;
+/// `changed` (when given) is set when a file was written or removed.
+std::string export_vdir(Context& ctx, const std::string& what, const std::string& dir,
+                        bool* changed = nullptr);
+/// import --vdir DIR: reads the vdir back, returns the summary to print (warnings on stderr).
+std::string import_vdir(Context& ctx, const std::string& dir);
 
 /// remind, config list, and the hidden __complete of the shell completions.
 void setup_toolbox(CLI::App& app, Context& ctx);

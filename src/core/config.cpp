@@ -73,6 +73,23 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
                 }))
                 throw UsageError("expected a calendar time such as \"Mon..Fri 08:30\"");
             c.remind_at = value;
+        } else if (key == "sync.contacts_dir" || key == "sync.followups_dir" ||
+                   key == "sync.contacts_pair" || key == "sync.followups_pair" ||
+                   key == "sync.vdirsyncer" || key == "sync.config") {
+            if (std::any_of(value.begin(), value.end(),
+                            [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }))
+                throw UsageError("expected a name or a path without control characters");
+            if (key == "sync.vdirsyncer" && value.empty())
+                throw UsageError("expected the vdirsyncer program (a name or a path)");
+            if (key == "sync.contacts_pair" || key == "sync.followups_pair")
+                if (value.starts_with("-")) throw UsageError("expected a vdirsyncer pair name");
+            std::string* field = key == "sync.contacts_dir"     ? &c.sync_contacts_dir
+                                 : key == "sync.followups_dir"  ? &c.sync_followups_dir
+                                 : key == "sync.contacts_pair"  ? &c.sync_contacts_pair
+                                 : key == "sync.followups_pair" ? &c.sync_followups_pair
+                                 : key == "sync.vdirsyncer"     ? &c.sync_vdirsyncer
+                                                                : &c.sync_vdirsyncer_config;
+            *field = value;
         } else if (key.starts_with("plans.")) {
             std::string name = key.substr(6);
             Plan p = parse_plan(name, value);
@@ -84,7 +101,8 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
                 "unknown setting (known: plan, channel, color, response.referral, "
                 "response.report, response.checkin, response.chase, response.birthday, "
                 "campaign.reply_window, channels.custom, social.networks, remind.at, "
-                "remind.meeting, plans.NAME)");
+                "remind.meeting, sync.contacts_dir, sync.followups_dir, sync.contacts_pair, "
+                "sync.followups_pair, sync.vdirsyncer, sync.config, plans.NAME)");
         }
     } catch (const UsageError& e) {
         throw fail(e.what());
@@ -195,10 +213,10 @@ Config parse_config(std::string_view text, const std::string& path) {
         std::string key(k.str());
         if (const auto* table = node.as_table()) {
             if (key != "plans" && key != "response" && key != "campaign" && key != "channels" &&
-                key != "remind" && key != "social")
+                key != "remind" && key != "social" && key != "sync")
                 throw UsageError(
                     fmt::format("{}:{}: [{}]: unknown section (known: [plans], "
-                                "[response], [campaign], [channels], [social], [remind])",
+                                "[response], [campaign], [channels], [social], [remind], [sync])",
                                 path, line_of(node), key));
             for (const auto& [k2, node2] : *table)
                 settings.emplace_back(key + "." + std::string(k2.str()), &node2);
@@ -263,6 +281,12 @@ std::vector<SettingValue> list_settings(const Config& c) {
     add("social.networks", text::join(c.social_networks, ","));
     add("remind.at", c.remind_at);
     add("remind.meeting", duration_text(c.remind_meeting));
+    add("sync.contacts_dir", c.sync_contacts_dir);
+    add("sync.followups_dir", c.sync_followups_dir);
+    add("sync.contacts_pair", c.sync_contacts_pair);
+    add("sync.followups_pair", c.sync_followups_pair);
+    add("sync.vdirsyncer", c.sync_vdirsyncer);
+    add("sync.config", c.sync_vdirsyncer_config);
     const auto& builtin = builtin_plans();
     for (const auto& p : c.plans) {
         if (std::any_of(builtin.begin(), builtin.end(),

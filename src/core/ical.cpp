@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <fmt/format.h>
 #include <followup/channels.hpp>
+#include <followup/dates.hpp>
 #include <followup/errors.hpp>
 #include <followup/ical.hpp>
 #include <followup/text.hpp>
@@ -50,7 +51,19 @@ namespace {
     X(icaltime_from_timet_with_zone)                                                               \
     X(icaltime_null_date)                                                                          \
     X(icaltime_null_time)                                                                          \
-    X(icaltimezone_get_utc_timezone)
+    X(icaltimezone_get_utc_timezone)                                                               \
+    X(icalparser_parse_string)                                                                     \
+    X(icalcomponent_isa)                                                                           \
+    X(icalcomponent_get_first_component)                                                           \
+    X(icalcomponent_get_next_component)                                                            \
+    X(icalcomponent_get_first_property)                                                            \
+    X(icalcomponent_get_uid)                                                                       \
+    X(icalcomponent_get_status)                                                                    \
+    X(icalproperty_get_completed)                                                                  \
+    X(icalproperty_status_to_string)                                                               \
+    X(icaltime_is_utc)                                                                             \
+    X(icaltime_is_null_time)                                                                       \
+    X(icaltime_as_timet_with_zone)
 
 struct Libical {
 #define FOLLOWUP_ICAL_MEMBER(name) decltype(&::name) name{};
@@ -61,14 +74,14 @@ struct Libical {
 Libical open_libical() {
     void* handle = ::dlopen(FOLLOWUP_LIBICAL, RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr)
-        throw Error(
-            fmt::format("cannot write the calendar: {} (is libical installed?)", ::dlerror()));
+        throw Error(fmt::format("cannot read or write a calendar: {} (is libical installed?)",
+                                ::dlerror()));
     Libical l;
     auto load = [handle](auto& fn, const char* name) {
         void* symbol = ::dlsym(handle, name);
         if (symbol == nullptr)
-            throw Error(
-                fmt::format("cannot write the calendar: {} has no {}", FOLLOWUP_LIBICAL, name));
+            throw Error(fmt::format("cannot read or write a calendar: {} has no {}",
+                                    FOLLOWUP_LIBICAL, name));
         static_assert(sizeof fn == sizeof symbol);
         std::memcpy(&fn, &symbol, sizeof fn);
     };
@@ -219,7 +232,7 @@ std::string write_ics(const std::vector<Followup>& followups, const IcsOptions& 
     add(cal.get(), lib().icalproperty_new_version("2.0"));
     add(cal.get(), lib().icalproperty_new_prodid("-//followup//followup 0.1//EN"));
     add(cal.get(), lib().icalproperty_new_calscale("GREGORIAN"));
-    add(cal.get(), lib().icalproperty_new_method(ICAL_METHOD_PUBLISH));
+    if (options.method) add(cal.get(), lib().icalproperty_new_method(ICAL_METHOD_PUBLISH));
     for (const auto& f : followups)
         lib().icalcomponent_add_component(cal.get(), component(f, options).release());
     // The string is malloc'd by libical (the _r variant): copy it, then free it.
@@ -227,6 +240,48 @@ std::string write_ics(const std::vector<Followup>& followups, const IcsOptions& 
     if (raw == nullptr) throw Error("libical could not write the calendar");
     std::string out(raw);
     lib().icalmemory_free_buffer(raw);
+    return out;
+}
+
+std::vector<TodoState> read_todos(std::string_view text, const Zone* zone) {
+    std::string copy(text); // libical wants a NUL-terminated string
+    icalcomponent* parsed = lib().icalparser_parse_string(copy.c_str());
+    if (parsed == nullptr) throw Error("cannot read the calendar: libical found no component");
+    Component root(parsed);
+    std::vector<TodoState> out;
+    auto read = [&](icalcomponent* todo) {
+        TodoState t;
+        if (const char* uid = lib().icalcomponent_get_uid(todo)) t.uid = uid;
+        icalproperty_status status = lib().icalcomponent_get_status(todo);
+        if (status != ICAL_STATUS_NONE && status != ICAL_STATUS_X)
+            if (const char* s = lib().icalproperty_status_to_string(status)) t.status = s;
+        if (icalproperty* p =
+                lib().icalcomponent_get_first_property(todo, ICAL_COMPLETED_PROPERTY)) {
+            icaltimetype when = lib().icalproperty_get_completed(p);
+            if (!lib().icaltime_is_null_time(when)) {
+                if (lib().icaltime_is_utc(when) || when.zone != nullptr) {
+                    t.completed = Instant{
+                        std::chrono::seconds{lib().icaltime_as_timet_with_zone(when, when.zone)}};
+                } else { // floating: the user's local time
+                    date::local_seconds local =
+                        date::local_days{date::year{when.year} /
+                                         date::month{static_cast<unsigned>(when.month)} /
+                                         date::day{static_cast<unsigned>(when.day)}} +
+                        std::chrono::hours{when.hour} + std::chrono::minutes{when.minute} +
+                        std::chrono::seconds{when.second};
+                    t.completed = to_instant(local, zone);
+                }
+            }
+        }
+        out.push_back(std::move(t));
+    };
+    if (lib().icalcomponent_isa(parsed) == ICAL_VTODO_COMPONENT) {
+        read(parsed);
+        return out;
+    }
+    for (icalcomponent* c = lib().icalcomponent_get_first_component(parsed, ICAL_VTODO_COMPONENT);
+         c != nullptr; c = lib().icalcomponent_get_next_component(parsed, ICAL_VTODO_COMPONENT))
+        read(c);
     return out;
 }
 

@@ -550,12 +550,12 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
     Sandbox s;
     auto dir = s.dir() / ".config" / "followup";
     fs::create_directories(dir);
-    std::ofstream(dir / "config.toml")
-        << "plan = \"quick\"\ncolour = \"never\"\n[plans]\n"
-           "quick = \"24h, 3d, 14d\"\n[remind]\nat = \"Mon 07:00\"\n";
+    std::ofstream(dir / "config.toml") << "plan = \"quick\"\ncolour = \"never\"\n[plans]\n"
+                                          "quick = \"24h, 3d, 14d\"\n[remind]\nat = \"Mon 07:00\"\n"
+                                          "[sync]\ncontacts_dir = \"~/.contacts/followup\"\n";
     const std::string file = (dir / "config.toml").string();
     EXPECT_EQ(s.ok({"--set", "response.referral=12h", "--set", "plans.trial=note:2d, 90min",
-                    "config", "list"}),
+                    "--set", "sync.contacts_pair=phone_contacts", "config", "list"}),
               "SETTING                VALUE                           FROM\n"
               "plan                   quick                           " +
                   file +
@@ -576,12 +576,20 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
                   file +
                   "\n"
                   "remind.meeting         1h                              default\n"
+                  "sync.contacts_dir      ~/.contacts/followup            " +
+                  file +
+                  "\n"
+                  "sync.followups_dir                                     default\n"
+                  "sync.contacts_pair     phone_contacts                  --set\n"
+                  "sync.followups_pair                                    default\n"
+                  "sync.vdirsyncer        vdirsyncer                      default\n"
+                  "sync.config                                            default\n"
                   "plans.quick            note:24h, connect:3d, meet:14d  " +
                   file +
                   "\n"
                   "plans.trial            note:2d, connect:90min          --set\n");
     json j = s.json_of({"config", "list"});
-    ASSERT_EQ(j.size(), 14u);
+    ASSERT_EQ(j.size(), 20u);
     EXPECT_EQ(j[0],
               (json{{"key", "plan"}, {"value", "quick"}, {"origin", "file"}, {"file", file}}));
     EXPECT_EQ(j[3], (json{{"key", "response.referral"},

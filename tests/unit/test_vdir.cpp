@@ -1,0 +1,274 @@
+// vdir export and import in the core: which files are written, left alone and removed, and what
+// reading a changed folder back does to the database.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <filesystem>
+#include <followup/actions.hpp>
+#include <followup/vdir.hpp>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+
+using namespace followup;
+namespace fs = std::filesystem;
+
+namespace {
+
+Instant t(const char* utc) {
+    return *parse_utc(utc);
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void spit(const fs::path& p, const std::string& text) {
+    std::ofstream(p, std::ios::binary) << text;
+}
+
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        char name[] = "/tmp/followup-vdir-XXXXXX";
+        path = ::mkdtemp(name);
+    }
+    ~TempDir() { fs::remove_all(path); }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+};
+
+std::vector<std::string> names(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(dir))
+        out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+const std::string a = "11111111-1111-4111-8111-111111111111";
+const std::string b = "22222222-2222-4222-8222-222222222222";
+
+} // namespace
+
+TEST(VdirExport, WritesOnlyWhatChangedAndRemovesOnlyItsOwnUnchangedFiles) {
+    TempDir d;
+    fs::path dir = d.path / "contacts"; // created
+    auto r = vdir::export_items(dir, ".vcf", {{a, "A1"}, {b, "B1"}});
+    EXPECT_EQ(r.written, 2u);
+    EXPECT_EQ(names(dir),
+              (std::vector<std::string>{".followup-vdir.json", a + ".vcf", b + ".vcf"}));
+    EXPECT_EQ(fs::status(dir).permissions() & fs::perms::all, fs::perms::owner_all);
+    auto before = fs::last_write_time(dir / (a + ".vcf"));
+
+    // A phone's own card, and an edit of b's file not read yet.
+    spit(dir / "phone.vcf", "PHONE");
+    spit(dir / (b + ".vcf"), "B edited on the phone");
+    r = vdir::export_items(dir, ".vcf", {{a, "A1"}});
+    EXPECT_EQ(r.written, 0u);
+    EXPECT_EQ(r.unchanged, 1u);
+    EXPECT_EQ(r.removed, 0u); // b is gone, but its file changed since: left for import
+    EXPECT_EQ(r.unread, (std::vector<std::string>{b + ".vcf"}));
+    EXPECT_EQ(fs::last_write_time(dir / (a + ".vcf")), before);
+    EXPECT_EQ(slurp(dir / (b + ".vcf")), "B edited on the phone");
+    EXPECT_EQ(slurp(dir / "phone.vcf"), "PHONE");
+
+    // Once followup's own content is back in b's file, it is removed; the phone's never.
+    spit(dir / (b + ".vcf"), "B1");
+    r = vdir::export_items(dir, ".vcf", {{a, "A2"}});
+    EXPECT_EQ(r.written, 1u);
+    EXPECT_EQ(r.removed, 1u);
+    EXPECT_EQ(slurp(dir / (a + ".vcf")), "A2");
+    EXPECT_EQ(names(dir),
+              (std::vector<std::string>{".followup-vdir.json", a + ".vcf", "phone.vcf"}));
+    // A file of another extension is not touched by this export.
+    spit(dir / "x.ics", "ICS");
+    vdir::export_items(dir, ".vcf", {});
+    EXPECT_EQ(names(dir), (std::vector<std::string>{".followup-vdir.json", "phone.vcf", "x.ics"}));
+}
+
+namespace {
+
+struct World {
+    Repository repo{":memory:"};
+    Config config;
+    TimeContext tc{t("2026-11-20T16:00:00Z"), followup::find_zone("America/New_York")};
+    World() {
+        config.plans = builtin_plans();
+        repo.set_now(tc.now);
+    }
+    actions::Env env() { return actions::Env{repo, tc, config, "import --vdir"}; }
+    int count(const std::string& sql) { return repo.db().execAndGet(sql).getInt(); }
+};
+
+} // namespace
+
+TEST(VdirImport, ACompletedTodoIsDoneOnceAtItsTimeAndAnEditedCardUpdatesTheContact) {
+    World w;
+    TempDir d;
+    actions::NewContact in;
+    in.contact.name = "Jane Doe";
+    in.contact.company = "Acme Corp";
+    in.contact.emails = {{"jane@acme.example", ""}};
+    in.met = When{t("2026-11-20T00:00:00Z"), std::nullopt};
+    auto e = w.env();
+    actions::Added added = actions::add_contact(e, in);
+    const Followup note = added.planned.at(0);
+
+    fs::path tasks = d.path / "tasks", cards = d.path / "contacts";
+    IcsOptions ics;
+    vdir::export_items(tasks, ".ics", vdir::followup_items(w.repo.all_followups(true), ics));
+    vdir::export_items(cards, ".vcf", vdir::contact_items(w.repo.all_contacts()));
+    ASSERT_EQ(names(tasks).size(), 4u);
+
+    // Nothing changed: nothing happens.
+    auto r = vdir::import_dir(e, tasks);
+    EXPECT_EQ(r.unchanged, 3u);
+    EXPECT_EQ(r.done, 0u);
+
+    fs::path file = tasks / (note.uuid + ".ics");
+    std::string text = slurp(file);
+    ASSERT_NE(text.find("STATUS:NEEDS-ACTION"), std::string::npos) << text;
+    text.replace(text.find("STATUS:NEEDS-ACTION"), 19,
+                 "STATUS:COMPLETED\r\nCOMPLETED:20261120T150000Z");
+    spit(file, text);
+    std::string card = slurp(cards / (added.contact.uuid + ".vcf"));
+    card.replace(card.find("ORG:Acme Corp"), 13, "ORG:Globex\r\nTEL;TYPE=CELL:+1 212 555 0199");
+    spit(cards / (added.contact.uuid + ".vcf"), card);
+
+    r = vdir::import_dir(e, tasks);
+    EXPECT_EQ(r.done, 1u);
+    Followup f = w.repo.get_followup(note.id);
+    EXPECT_EQ(f.status, Status::done);
+    EXPECT_EQ(f.done_at, t("2026-11-20T15:00:00Z"));
+    EXPECT_EQ(w.count("SELECT count(*) FROM interactions WHERE followup_id = " +
+                      std::to_string(note.id) + " AND at = " +
+                      std::to_string(t("2026-11-20T15:00:00Z").time_since_epoch().count())),
+              1);
+    r = vdir::import_dir(e, cards);
+    EXPECT_EQ(r.updated, 1u);
+    Contact c = w.repo.get_contact(added.contact.id);
+    EXPECT_EQ(c.company, "Globex");
+    ASSERT_EQ(c.phones.size(), 1u);
+    EXPECT_EQ(c.phones[0].value, "+1 212 555 0199");
+    EXPECT_EQ(c.emails, (std::vector<Labeled>{{"jane@acme.example", ""}}));
+
+    // Read again, even with the state forgotten: nothing more happens.
+    fs::remove(tasks / vdir::state_file);
+    fs::remove(cards / vdir::state_file);
+    int touches = w.count("SELECT count(*) FROM interactions");
+    r = vdir::import_dir(e, tasks);
+    EXPECT_EQ(r.done, 0u);
+    r = vdir::import_dir(e, cards);
+    EXPECT_EQ(r.updated, 0u);
+    EXPECT_EQ(r.unchanged, 1u);
+    EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), touches);
+
+    // The done follow-up's file goes at the next export.
+    auto x =
+        vdir::export_items(tasks, ".ics", vdir::followup_items(w.repo.all_followups(true), ics));
+    EXPECT_EQ(x.removed, 1u);
+    EXPECT_FALSE(fs::exists(file));
+}
+
+TEST(VdirImport, ANewCardIsAContactWhoseFileKeepsItsName) {
+    World w;
+    TempDir d;
+    fs::create_directories(d.path);
+    spit(d.path / "from-phone.vcf",
+         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kim Park\r\nEMAIL:kim@park.example\r\nEND:VCARD\r\n");
+    spit(d.path / "broken.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\n");
+    auto e = w.env();
+    auto r = vdir::import_dir(e, d.path);
+    EXPECT_EQ(r.added, 1u);
+    EXPECT_EQ(r.unreadable.size(), 1u);
+    ASSERT_EQ(w.repo.all_contacts().size(), 1u);
+    Contact kim = w.repo.all_contacts()[0];
+    EXPECT_EQ(kim.name, "Kim Park");
+    auto x = vdir::export_items(d.path, ".vcf", vdir::contact_items(w.repo.all_contacts()));
+    EXPECT_EQ(x.written, 1u);
+    EXPECT_FALSE(fs::exists(d.path / (kim.uuid + ".vcf")));
+    EXPECT_NE(slurp(d.path / "from-phone.vcf").find("UID:urn:uuid:" + kim.uuid), std::string::npos);
+    EXPECT_EQ(slurp(d.path / "broken.vcf"), "BEGIN:VCARD\r\nVERSION:3.0\r\n");
+}
+
+TEST(VdirImport, ACancelledTodoIsSkippedAndAFloatingCompletedTimeIsLocal) {
+    World w;
+    TempDir d;
+    actions::NewContact in;
+    in.contact.name = "Sam Lee";
+    in.met = When{t("2026-11-20T00:00:00Z"), std::nullopt};
+    auto e = w.env();
+    actions::Added added = actions::add_contact(e, in);
+    IcsOptions ics;
+    vdir::export_items(d.path, ".ics", vdir::followup_items(w.repo.all_followups(true), ics));
+    auto edit = [&](const Followup& f, const std::string& with) {
+        fs::path file = d.path / (f.uuid + ".ics");
+        std::string text = slurp(file);
+        text.replace(text.find("STATUS:NEEDS-ACTION"), 19, with);
+        spit(file, text);
+    };
+    edit(added.planned.at(0), "STATUS:CANCELLED");
+    edit(added.planned.at(1), "COMPLETED:20261120T093000"); // 09:30 in New York
+    auto r = vdir::import_dir(e, d.path);
+    EXPECT_EQ(r.cancelled, 1u);
+    EXPECT_EQ(r.done, 1u);
+    EXPECT_EQ(w.repo.get_followup(added.planned[0].id).status, Status::skipped);
+    Followup done = w.repo.get_followup(added.planned[1].id);
+    EXPECT_EQ(done.status, Status::done);
+    EXPECT_EQ(done.done_at, t("2026-11-20T14:30:00Z"));
+    EXPECT_EQ(w.repo.get_followup(added.planned[2].id).status, Status::open);
+}
+
+TEST(VdirExport, ACardWrittenAgainKeepsWhatThePhoneAddedThatFollowupDoesNotRead) {
+    const std::string phone = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\n"
+                              "item1.EMAIL;TYPE=INTERNET:jane@acme.example\r\n"
+                              "item1.X-ABLabel:_$!<Other>!$_\r\nNICKNAME:JD\r\n"
+                              "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ\r\n AAAQABAAD\r\n"
+                              "ORG:Globex\r\nX-FOLLOWUP-CHANNEL:email\r\nEND:VCARD\r\n";
+    const std::string fresh = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\n"
+                              "ORG:Globex\r\nEMAIL;TYPE=INTERNET:jane@acme.example\r\n"
+                              "X-FOLLOWUP-CHANNEL:email\r\nEND:VCARD\r\n";
+    const std::string merged = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\n"
+                               "ORG:Globex\r\nEMAIL;TYPE=INTERNET:jane@acme.example\r\n"
+                               "X-FOLLOWUP-CHANNEL:email\r\nitem1.X-ABLabel:_$!<Other>!$_\r\n"
+                               "NICKNAME:JD\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQ\r\n"
+                               " AAAQABAAD\r\nEND:VCARD\r\n";
+    EXPECT_EQ(vdir::keep_foreign_properties(phone, fresh), merged);
+    EXPECT_EQ(vdir::keep_foreign_properties(merged, fresh), merged); // stable
+    EXPECT_EQ(vdir::keep_foreign_properties("", fresh), fresh);
+
+    // Through import and export: a photo added on the phone survives an edit in followup.
+    World w;
+    TempDir d;
+    actions::NewContact in;
+    in.contact.name = "Jane Doe";
+    in.contact.emails = {{"jane@acme.example", ""}};
+    in.met = When{t("2026-11-20T00:00:00Z"), std::nullopt};
+    auto e = w.env();
+    Contact jane = actions::add_contact(e, in).contact;
+    vdir::export_items(d.path, ".vcf", vdir::contact_items(w.repo.all_contacts()));
+    fs::path file = d.path / (jane.uuid + ".vcf");
+    std::string card = slurp(file);
+    card.insert(card.find("END:VCARD"), "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\n");
+    spit(file, card);
+    // Before import has read it, export leaves it; after, followup's edit keeps the photo.
+    EXPECT_EQ(vdir::export_items(d.path, ".vcf", vdir::contact_items(w.repo.all_contacts()))
+                  .unread.size(),
+              1u);
+    EXPECT_EQ(vdir::import_dir(e, d.path).unchanged, 1u);
+    actions::ContactEdit edit;
+    edit.company = "Globex";
+    actions::edit_contacts(e, {jane}, edit);
+    auto r = vdir::export_items(d.path, ".vcf", vdir::contact_items(w.repo.all_contacts()));
+    EXPECT_EQ(r.written, 1u);
+    std::string now = slurp(file);
+    EXPECT_NE(now.find("ORG:Globex\r\n"), std::string::npos) << now;
+    EXPECT_NE(now.find("PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\nEND:VCARD"), std::string::npos)
+        << now;
+    EXPECT_EQ(
+        vdir::export_items(d.path, ".vcf", vdir::contact_items(w.repo.all_contacts())).unchanged,
+        1u);
+}
