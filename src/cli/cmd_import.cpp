@@ -147,14 +147,9 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
                  : ""));
     }
 
-    // A dry run against a database that does not exist yet must not create it.
-    std::unique_ptr<Repository> scratch;
-    struct stat st {};
-    if (o.dry_run && ::stat(ctx.db_path().c_str(), &st) != 0) {
-        scratch = std::make_unique<Repository>(":memory:");
-        scratch->set_now(tc.now);
-    }
-    Repository& repo = scratch ? *scratch : ctx.repo();
+    // A dry run against a database that does not exist yet must not create it (the reader is
+    // then an empty in-memory database).
+    Repository& repo = o.dry_run ? ctx.reader() : ctx.repo();
 
     Progress progress(::isatty(STDERR_FILENO) == 1);
     ImportOptions options;

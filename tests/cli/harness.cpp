@@ -1,11 +1,15 @@
 #include "harness.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <fstream>
 #include <iomanip>
 #include <iterator>
@@ -57,17 +61,91 @@ std::string slurp(const std::filesystem::path& path) {
     return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
 }
 
+const std::string& postgres_server() {
+    static const std::string server = [] {
+        const char* v = std::getenv("FOLLOWUP_TEST_PG");
+        return std::string(v ? v : "");
+    }();
+    return server;
+}
+
+std::string psql(const std::string& location, const std::string& sql) {
+    static std::atomic<int> runs{0};
+    std::string sql_path = (std::filesystem::temp_directory_path() /
+                            fmt::format("followup-psql-{}-{}", ::getpid(), ++runs))
+                               .string();
+    {
+        std::ofstream f(sql_path);
+        f << sql;
+    }
+    std::string command =
+        "psql -X -q -At -v ON_ERROR_STOP=1 '" + location + "' -f '" + sql_path + "' 2>&1";
+    std::string out;
+    FILE* p = ::popen(command.c_str(), "r");
+    if (p == nullptr) throw std::runtime_error("cannot run psql");
+    char buf[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
+    int status = ::pclose(p);
+    std::remove(sql_path.c_str());
+    if (status != 0) throw std::runtime_error("psql failed: " + out);
+    return out;
+}
+
 Sandbox::Sandbox() {
     std::string templ = (std::filesystem::temp_directory_path() / "followup-e2e-XXXXXX").string();
     if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     dir_ = templ;
     std::filesystem::create_directory(dir_ / ".io");
     at("2026-11-20T13:00:00Z");
+    if (on_postgres()) {
+        static int count = 0;
+        pg_db_ = "e2e_" + std::to_string(::getpid()) + "_" + std::to_string(++count);
+        psql(postgres_server(), "CREATE DATABASE " + pg_db_ + ";");
+    }
 }
 
 Sandbox::~Sandbox() {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
+    if (!pg_db_.empty()) {
+        try {
+            psql(postgres_server(), "DROP DATABASE IF EXISTS " + pg_db_ + " WITH (FORCE);");
+        } catch (...) { // NOLINT(bugprone-empty-catch): the cluster goes at the end anyway
+        }
+    }
+}
+
+std::string Sandbox::location() const {
+    if (pg_db_.empty()) return db().string();
+    return postgres_server() + " dbname=" + pg_db_;
+}
+
+std::string Sandbox::state() const {
+    if (pg_db_.empty()) {
+        auto wal = std::filesystem::path(db().string() + "-wal");
+        return slurp(db()) + "|WAL|" +
+               (std::filesystem::exists(wal) ? slurp(wal) : std::string("(none)"));
+    }
+    std::string sql;
+    for (const char* table : {"followup_schema", "events", "contacts", "contact_tags", "reach",
+                              "referrals", "referral_events", "followups", "interactions"})
+        sql += fmt::format("SELECT '{0}'; SELECT * FROM {0} ORDER BY 1, 2;\n", table);
+    return psql(location(), sql);
+}
+
+std::string Sandbox::query(const std::string& sql) const {
+    if (!pg_db_.empty()) return psql(location(), sql);
+    SQLite::Database d(db().string(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(d, sql);
+    std::string out;
+    while (q.executeStep()) {
+        for (int i = 0; i < q.getColumnCount(); ++i)
+            out += (i ? "|" : "") + q.getColumn(i).getString();
+        out += "\n";
+    }
+    return out;
 }
 
 Result Sandbox::run(const std::vector<std::string>& args,
@@ -84,7 +162,7 @@ Result Sandbox::run(const std::vector<std::string>& args,
     std::vector<std::string> argv_s{FOLLOWUP_BIN};
     if (use_db_flag) {
         argv_s.emplace_back("--db");
-        argv_s.push_back(db().string());
+        argv_s.push_back(location());
     }
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     if (in_terminal) {

@@ -37,7 +37,25 @@ long long epoch(const std::string& utc);
 /// Reads a whole file as bytes ("" when missing).
 std::string slurp(const std::filesystem::path& path);
 
-/// A fresh temporary folder with a database path, removed at the end of the test.
+/// The PostgreSQL server the suite runs against (FOLLOWUP_TEST_PG, a libpq location of a
+/// database the tests may create databases from), or "" for the SQLite run.
+const std::string& postgres_server();
+/// True in the suite's PostgreSQL run.
+inline bool on_postgres() {
+    return !postgres_server().empty();
+}
+/// Runs SQL on a PostgreSQL database with psql; returns its unaligned, tuples-only output.
+std::string psql(const std::string& location, const std::string& sql);
+
+/// A test that looks at the SQLite file itself (its bytes, journal, pages or locks), so it has
+/// nothing to check in the PostgreSQL run.
+#define SQLITE_FILE_ONLY()                                                                         \
+    do {                                                                                           \
+        if (::e2e::on_postgres()) GTEST_SKIP() << "looks at the SQLite file itself";               \
+    } while (false)
+
+/// A fresh temporary folder with a database path, removed at the end of the test. In the
+/// PostgreSQL run the database is a fresh database on the test server, dropped at the end.
 class Sandbox {
 public:
     Sandbox();
@@ -46,8 +64,16 @@ public:
     Sandbox& operator=(const Sandbox&) = delete;
 
     [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
-    /// <tmp>/f.db, passed as --db unless use_db_flag is false.
+    /// <tmp>/f.db, passed as --db unless use_db_flag is false (the SQLite run).
     [[nodiscard]] std::filesystem::path db() const { return dir_ / "f.db"; }
+    /// What --db is given: db(), or the test's own database on the PostgreSQL server.
+    [[nodiscard]] std::string location() const;
+    /// Runs SQL on the test's database (SQLite or PostgreSQL): one line per row, columns
+    /// separated by '|', as `sqlite3 -list` and `psql -At` print them.
+    [[nodiscard]] std::string query(const std::string& sql) const;
+    /// The whole database, for checks that a command changed nothing: on SQLite the bytes of
+    /// the file and its write-ahead log, on PostgreSQL every row of every table, in order.
+    [[nodiscard]] std::string state() const;
 
     /// The frozen "now" of the next runs, as a UTC string ("2026-11-20T13:00:00Z").
     void at(const std::string& utc) { now_ = epoch(utc); }
@@ -79,6 +105,7 @@ public:
 
 private:
     std::filesystem::path dir_;
+    std::string pg_db_; ///< the database's name in the PostgreSQL run
     long long now_{};
     mutable int runs_{};
 };

@@ -66,7 +66,7 @@ TEST(Config, BrokenFilesNameTheFileTheLineAndTheSetting) {
     Sandbox s;
     s.at("2026-11-20T13:00:00Z");
     s.ok({"add", "Jane Doe", "--plan", "none"});
-    const std::string before = e2e::slurp(s.db()) + e2e::slurp(s.db().string() + "-wal");
+    const std::string before = s.state();
 
     std::string path = write_config(s, "[response]\nreferral = \"soon\"\n");
     e2e::Result r = s.run({"add", "Ann"});
@@ -98,7 +98,7 @@ TEST(Config, BrokenFilesNameTheFileTheLineAndTheSetting) {
     EXPECT_TRUE(
         r.err_line().starts_with("followup: " + path + ":2: plans.quick: invalid duration '3x'"))
         << r.err;
-    EXPECT_EQ(e2e::slurp(s.db()) + e2e::slurp(s.db().string() + "-wal"), before);
+    EXPECT_EQ(s.state(), before);
 }
 
 TEST(Config, UnknownChannelsAreRefusedWithASuggestionAndCustomOnesAccepted) {

@@ -257,14 +257,14 @@ TEST(CoreLoop, DoneLogsAnInteractionAndSetsLastTouch) {
 
     // Completing an already done one fails and writes nothing; with several ids, nothing of
     // the batch is written (7 stays open).
-    std::string before = e2e::slurp(s.db());
+    std::string before = s.state();
     e2e::Result again = s.run({"done", "4"});
     EXPECT_EQ(again.status, 1);
     EXPECT_TRUE(again.err_line().starts_with("followup: ")) << again.err;
     EXPECT_NE(again.err_line().find('4'), std::string::npos) << again.err;
     e2e::Result batch = s.run({"done", "7", "4"});
     EXPECT_EQ(batch.status, 1);
-    EXPECT_EQ(e2e::slurp(s.db()), before);
+    EXPECT_EQ(s.state(), before);
     EXPECT_EQ(ids_of(s.json_of({"due"})), (std::vector<long long>{7}));
     json carla = s.json_of({"show", "Carla"});
     EXPECT_EQ(carla["interactions"], json::array());
@@ -309,14 +309,14 @@ TEST(CoreLoop, SnoozeMovesDueAndKeepsOriginalDue) {
 TEST(CoreLoop, SnoozeNeedsExactlyOneOfUntilAndFor) {
     Sandbox s;
     add_chamber_mixer(s);
-    std::string before = e2e::slurp(s.db());
+    std::string before = s.state();
     e2e::Result both = s.run({"snooze", "1", "--until", "tomorrow", "--for", "2d"});
     EXPECT_EQ(both.status, 2) << both.err;
     EXPECT_TRUE(both.err_line().starts_with("followup: ")) << both.err;
     e2e::Result neither = s.run({"snooze", "1"});
     EXPECT_EQ(neither.status, 2) << neither.err;
     EXPECT_TRUE(neither.err_line().starts_with("followup: ")) << neither.err;
-    EXPECT_EQ(e2e::slurp(s.db()), before);
+    EXPECT_EQ(s.state(), before);
 }
 
 TEST(CoreLoop, SkipClosesWithTheReason) {
@@ -339,11 +339,11 @@ TEST(CoreLoop, SkipClosesWithTheReason) {
     EXPECT_EQ(ids_of(all), (std::vector<long long>{1, 4, 7, 2, 5, 8, 3, 6}));
 
     // Skipping, snoozing or completing a closed follow-up fails and writes nothing.
-    std::string before = e2e::slurp(s.db());
+    std::string before = s.state();
     EXPECT_EQ(s.run({"skip", "9"}).status, 1);
     EXPECT_EQ(s.run({"snooze", "9", "--for", "1d"}).status, 1);
     EXPECT_EQ(s.run({"done", "9"}).status, 1);
-    EXPECT_EQ(e2e::slurp(s.db()), before);
+    EXPECT_EQ(s.state(), before);
 }
 
 TEST(CoreLoop, TodoIsACustomFollowupDueAtEndOfDay) {

@@ -21,11 +21,9 @@ std::string vcard_file(const std::string& name) {
     return (data_dir / "vcard" / name).string();
 }
 
-/// The database's bytes (main file and write-ahead log) for unchanged-checks.
+/// The database (bytes on SQLite, rows on PostgreSQL) for unchanged-checks.
 std::string db_bytes(const Sandbox& s) {
-    auto wal = std::filesystem::path(s.db().string() + "-wal");
-    return e2e::slurp(s.db()) + "|WAL|" +
-           (std::filesystem::exists(wal) ? e2e::slurp(wal) : std::string("(none)"));
+    return s.state();
 }
 
 /// A contact of `contacts --format json` by name (fails the test when missing).

@@ -37,9 +37,7 @@ std::vector<std::string> names(const json& contacts) {
 }
 
 std::string db_bytes(const Sandbox& s) {
-    auto wal = fs::path(s.db().string() + "-wal");
-    return e2e::slurp(s.db()) + "|WAL|" +
-           (fs::exists(wal) ? e2e::slurp(wal) : std::string("(none)"));
+    return s.state();
 }
 
 using Names = std::vector<std::string>;

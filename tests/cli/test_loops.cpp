@@ -122,8 +122,7 @@ TEST(Loops, PassedOnToAMemberRecordsAGivenReferralWithItsCheckin) {
     EXPECT_EQ(checkin[0]["due"], "2026-11-27T13:00:00Z");
     EXPECT_EQ(s.followups("ann", "report")[0]["title"],
               "Tell Ann Lee politely that you passed Bob Stone on");
-    SQLite::Database db(s.db().string(), SQLite::OPEN_READONLY);
-    EXPECT_EQ(db.execAndGet("SELECT passed_from FROM referrals WHERE id = 2").getInt(), 1);
+    EXPECT_EQ(s.query("SELECT passed_from FROM referrals WHERE id = 2"), "1\n");
 }
 
 TEST(Loops, CheckinsRepeatUntilTheReferralEnds) {
@@ -227,6 +226,7 @@ TEST(Loops, ManyContactsAtOnceAndCampaignReplies) {
 }
 
 TEST(Loops, UndoRevertsEveryTableAndRefusesAChangedRow) {
+    if (e2e::on_postgres()) GTEST_SKIP() << "undo is not available on PostgreSQL yet";
     Sandbox s;
     s.at("2026-11-20T13:00:00Z");
     s.ok({"add", "Ann Lee", "--tag", "vip", "--every", "30d"});
@@ -332,6 +332,12 @@ TEST(Loops, ImportUsesTheConfiguredBirthdayLeadTimeAndCanBeUndone) {
     json due = s.json_of({"due", "--all", "--kind", "birthday", "--contact", "Carla"});
     ASSERT_EQ(due.size(), 1u);
     EXPECT_EQ(due[0]["due"], "2027-04-03T03:59:59Z");
+    if (e2e::on_postgres()) {
+        EXPECT_EQ(s.run({"undo"}).err_line(),
+                  "followup: undo is not available on a PostgreSQL database yet; nothing was "
+                  "changed");
+        return;
+    }
     std::string out = s.ok({"undo"});
     EXPECT_TRUE(out.starts_with("Undid followup import ")) << out;
     EXPECT_TRUE(s.json_of({"contacts"}).empty());

@@ -199,14 +199,14 @@ TEST(Reach, EditAddsAndRemovesAndTheFollowupsMove) {
     EXPECT_EQ(connect["title"], "Connect with Ann Lee on LinkedIn");
 
     // Taking away what they do not have is an error that changes nothing.
-    std::string before = e2e::slurp(s.db());
+    std::string before = s.state();
     e2e::Result r = s.run({"edit", "Ann", "--remove-email", "nobody@example.com"});
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.err_line(), "followup: Ann Lee has no email 'nobody@example.com'");
     r = s.run({"edit", "Ann", "--remove-address", "5"});
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.err_line(), "followup: Ann Lee has no address 5 (they have 1)");
-    EXPECT_EQ(e2e::slurp(s.db()), before);
+    EXPECT_EQ(s.state(), before);
 
     // show lists them, numbered addresses when there are several.
     s.ok({"edit", "Ann", "--address", "home:3 High Street, Leeds"});

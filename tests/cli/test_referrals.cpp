@@ -103,7 +103,7 @@ TEST(Referrals, BadUpdatesAreUsageErrorsAndWriteNothing) {
     Sandbox s;
     s.at("2026-11-20T13:00:00Z");
     s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Bob Stone"});
-    const std::string before = e2e::slurp(s.db()) + e2e::slurp(s.db().string() + "-wal");
+    const std::string before = s.state();
     e2e::Result r = s.run({"referral", "update", "1", "--status", "maybe"});
     EXPECT_EQ(r.status, 2);
     EXPECT_TRUE(r.err_line().starts_with("followup: unknown referral status 'maybe'")) << r.err;
@@ -113,5 +113,5 @@ TEST(Referrals, BadUpdatesAreUsageErrorsAndWriteNothing) {
     r = s.run({"referral", "update", "9", "--status", "met"});
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.err_line(), "followup: no referral 9");
-    EXPECT_EQ(e2e::slurp(s.db()) + e2e::slurp(s.db().string() + "-wal"), before);
+    EXPECT_EQ(s.state(), before);
 }

@@ -345,14 +345,8 @@ TEST(Sync, PhoneCompletesATodoEditsAndAddsCardsThroughRadicaleAndVdirsyncer) {
     EXPECT_NE(second.find("1 follow-up done"), std::string::npos) << second;
 
     // The database: the note done at the phone's time, with its touch; Jane updated; Kim added.
-    SQLite::Database db(s.db().string());
-    {
-        SQLite::Statement q(db, "SELECT status, done_at FROM followups WHERE uuid = ?");
-        q.bind(1, note_uuid);
-        ASSERT_TRUE(q.executeStep());
-        EXPECT_EQ(q.getColumn(0).getString(), "done");
-        EXPECT_EQ(q.getColumn(1).getInt64(), e2e::epoch("2026-11-20T15:00:00Z"));
-    }
+    EXPECT_EQ(s.query("SELECT status, done_at FROM followups WHERE uuid = '" + note_uuid + "'"),
+              "done|" + std::to_string(e2e::epoch("2026-11-20T15:00:00Z")) + "\n");
     json touches = s.json_of({"export", "interactions"});
     ASSERT_EQ(touches.size(), 1u) << touches.dump();
     EXPECT_EQ(touches[0]["contact"], "Jane Doe");
@@ -388,8 +382,8 @@ TEST(Sync, PhoneCompletesATodoEditsAndAddsCardsThroughRadicaleAndVdirsyncer) {
     EXPECT_NE(card.find("NICKNAME:JD\r\nEND:VCARD"), std::string::npos) << card; // kept
 
     // Once more: nothing to do, nothing written, no touch logged twice.
-    auto count = [&db](const char* table) {
-        return db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt64();
+    auto count = [&s](const char* table) {
+        return std::stoll(s.query(std::string("SELECT count(*) FROM ") + table));
     };
     long long rows = count("contacts") + count("followups") + count("interactions");
     std::string third = s.ok({"sync"});

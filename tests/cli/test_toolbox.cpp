@@ -160,7 +160,7 @@ std::vector<std::string> bash_complete(const Sandbox& s, std::vector<std::string
                                 {{"PATH", bin_dir.string() + ":/usr/bin:/bin"},
                                  {"HOME", s.dir().string()},
                                  {"LANG", "C.UTF-8"},
-                                 {"FOLLOWUP_DB", s.db().string()}});
+                                 {"FOLLOWUP_DB", s.location()}});
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "");
     auto out = lines_of(r.out);
@@ -238,7 +238,7 @@ TEST(Completion, BashContactNamesWithSpacesAndAccents) {
     // The --db of the command line wins over FOLLOWUP_DB.
     Sandbox other;
     other.ok({"add", "Zoë Ångström", "--plan", "none"});
-    EXPECT_EQ(bash_complete(s, {"followup", "--db", other.db().string(), "show", "zo"}),
+    EXPECT_EQ(bash_complete(s, {"followup", "--db", other.location(), "show", "zo"}),
               V{"Zoë\\ Ångström"});
     // A CONTACT is the first argument only.
     EXPECT_EQ(bash_complete(s, {"followup", "todo", "jane", "Send"}), V{});
@@ -339,7 +339,7 @@ TEST(Completion, Fish) {
                         {{"PATH", bin_dir.string() + ":/usr/bin:/bin"},
                          {"HOME", s.dir().string()},
                          {"LANG", "C.UTF-8"},
-                         {"FOLLOWUP_DB", s.db().string()}});
+                         {"FOLLOWUP_DB", s.location()}});
         EXPECT_EQ(r.status, 0) << r.err;
         return r.out;
     };
@@ -377,7 +377,7 @@ TEST(Completion, Zsh) {
                                      {"HOME", s.dir().string()},
                                      {"LANG", "C.UTF-8"},
                                      {"TERM", "dumb"},
-                                     {"FOLLOWUP_DB", s.db().string()}});
+                                     {"FOLLOWUP_DB", s.location()}});
         EXPECT_EQ(r.status, 0) << r.err;
         return e2e::slurp(out);
     };

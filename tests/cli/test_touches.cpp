@@ -187,6 +187,8 @@ TEST(Touches, AFirstCommandWhoseOutputFailsKeepsWhatItCommitted) {
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(r.err_line(), "followup: write error: No space left on device");
     // The contact was committed before the output failed: the new database stays.
-    ASSERT_TRUE(std::filesystem::exists(s.db()));
+    if (!e2e::on_postgres()) {
+        ASSERT_TRUE(std::filesystem::exists(s.db()));
+    }
     EXPECT_EQ(s.json_of({"contacts"}).size(), 1u);
 }

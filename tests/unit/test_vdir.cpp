@@ -1,3 +1,4 @@
+#include "store_access.hpp"
 // vdir export and import in the core: which files are written, left alone and removed, and what
 // reading a changed folder back does to the database.
 
@@ -100,7 +101,7 @@ struct World {
         repo.set_now(tc.now);
     }
     actions::Env env() { return actions::Env{repo, tc, config, "import --vdir"}; }
-    int count(const std::string& sql) { return repo.db().execAndGet(sql).getInt(); }
+    int count(const std::string& sql) { return static_cast<int>(test_store::scalar(repo, sql)); }
 };
 
 } // namespace
