@@ -81,6 +81,9 @@ struct Options {
     long import_contacts = 100'000; ///< named rows of the generated Connections.csv
     int import_runs = 5;            ///< timed runs of each import (0: no import/export part)
     int export_runs = 10;           ///< timed runs of each export
+    /// Smaller databases whose backups are restored too, to show how restore time grows.
+    std::vector<long> restore_sizes{2'000, 4'000, 8'000, 16'000};
+    bool restore = true; ///< measure restores of backups at all
 };
 
 constexpr const char* usage_text = R"(usage: followup_bench [options]
@@ -108,6 +111,11 @@ import and export (after the above, on a generated LinkedIn Connections.csv):
   --import-runs N      timed runs of each import, each on a fresh copy (default 5;
                        0 leaves out the import and export measurements)
   --export-runs N      timed runs of each export (default 10)
+  --restore-sizes LIST contacts of the smaller databases whose backups are restored too
+                       (default 2000,4000,8000,16000; "" for none): the backup of the big
+                       one is always restored
+  --no-restore         leave out the restores of backups (a binary from before
+                       issue 11's restore at scale would take hours)
 )";
 
 long parse_number(std::string_view flag, const char* value, long min) {
@@ -149,6 +157,17 @@ Options parse_options(int argc, char** argv) {
         } else if (a == "--export-runs") {
             o.export_runs = static_cast<int>(parse_number(a, next, 1));
             ++i;
+        } else if (a == "--no-restore") {
+            o.restore = false;
+        } else if (a == "--restore-sizes") {
+            std::string list = value();
+            o.restore_sizes.clear();
+            for (std::size_t start = 0; start < list.size();) {
+                std::size_t end = std::min(list.find(',', start), list.size());
+                std::string one = list.substr(start, end - start);
+                o.restore_sizes.push_back(parse_number(a, one.c_str(), 1));
+                start = end + 1;
+            }
         } else if (a == "--seed") {
             o.seed = static_cast<std::uint64_t>(parse_number(a, next, 0));
             ++i;
@@ -476,12 +495,12 @@ FillStats fill_in_child(const std::string& path, long contacts, std::int64_t now
 
 // ------------------------------------------------------------------------- the query plan
 
-/// The SELECT of Repository::due (src/core/repository.cpp) for plain `followup due`.
+/// The SELECT of Repository::due (src/core/repository.cpp) for plain `followup due` (the reach
+/// rows of the contacts listed are read after it, in one statement).
 constexpr const char* due_sql =
     "SELECT f.id, f.uuid, f.contact_id, c.name, f.kind, f.title, f.due, f.original_due, "
     "f.status, f.referral_id, f.created, f.done_at, f.note, c.channel, f.channel, f.campaign, "
-    "f.place, f.length, (SELECT json_group_array(json_array(kind, position, value, label, "
-    "network)) FROM reach WHERE contact_id = f.contact_id) FROM followups f JOIN contacts c ON "
+    "f.place, f.length, NULL FROM followups f JOIN contacts c ON "
     "c.id = f.contact_id WHERE f.status = 'open' "
     "AND c.archived = 0 AND f.due <= :until ORDER BY f.due, f.id";
 
@@ -858,6 +877,7 @@ struct IoScenario {
     double target_ms{};            ///< 0: none
     std::vector<Run> runs;
     std::uintmax_t output_bytes{}; ///< stdout of an export (from the warm-up run)
+    double target_mb{};            ///< peak RSS target, 0: none
 };
 
 struct IoSummary {
@@ -892,6 +912,10 @@ struct IoResults {
     std::string import_said;   ///< what `followup import` printed, first line
     std::string reimport_said; ///< the same for the import into the imported database
     std::string vcf_said;
+    std::uintmax_t backup_bytes{}; ///< `export all --format json` of the big database
+    DbCounts big;                  ///< the big database
+    DbCounts restored;             ///< its backup restored into an empty database
+    std::string restore_said;
     std::vector<IoScenario> scenarios;
     std::vector<IoSummary> sums;
     double load_before{}, load_after{};
@@ -951,11 +975,72 @@ IoResults run_io(const Options& o, const std::string& dir, const std::string& em
         throw std::runtime_error(fmt::format("import of {} made {} contacts, not {}", vcf,
                                              res.vcf_imported.contacts, res.csv.named));
 
+    // The full backup of the big database (and of smaller ones, for how it grows), restored
+    // into an empty database: every record, with its id (issue 11, "restore at scale").
+    const std::string backup = in_dir("backup.json");
+    struct Small {
+        long contacts;
+        std::string backup;
+    };
+    std::vector<Small> small;
+    if (o.restore) {
+        if (!o.json)
+            fmt::print(stderr, "Exporting the backup of {} and restoring it once...\n", big);
+        spawn_and_wait(followup(big, {"export", "all", "--format", "json"}), env, backup);
+        res.backup_bytes = fs::file_size(backup);
+        res.big = count_rows(big);
+        copy_db(empty, scratch);
+        spawn_and_wait(followup(scratch, {"import", backup}), env, said);
+        res.restore_said = first_line(said);
+        res.restored = count_rows(scratch);
+        if (res.restored.contacts != res.big.contacts ||
+            res.restored.followups != res.big.followups ||
+            res.restored.interactions != res.big.interactions)
+            throw std::runtime_error(fmt::format(
+                "restoring {} made {} contacts, {} follow-ups and {} "
+                "interactions, not {}, {} and {}",
+                backup, res.restored.contacts, res.restored.followups, res.restored.interactions,
+                res.big.contacts, res.big.followups, res.big.interactions));
+        for (long n : o.restore_sizes) {
+            std::string db = in_dir(fmt::format("restore-{}.db", n).c_str());
+            std::string json = in_dir(fmt::format("restore-{}.json", n).c_str());
+            for (const char* suffix : {"-wal", "-shm"})
+                files.push_back(db + suffix);
+            fs::remove(db);
+            fill_in_child(db, n, now, o.seed);
+            spawn_and_wait(followup(db, {"export", "all", "--format", "json"}), env, json);
+            copy_db(empty, scratch);
+            spawn_and_wait(followup(scratch, {"import", json}), env, said); // warm-up
+            small.push_back({n, json});
+        }
+    }
+
     constexpr double import_limit_ms = 3000, export_limit_ms = 1000;
+    constexpr double restore_limit_ms = 15000, restore_limit_mb = 300;
     auto& sc = res.scenarios;
-    sc.push_back({"import csv", "empty", import_csv, empty, "", import_limit_ms, {}, 0});
-    sc.push_back({"import csv again", "imported", import_csv, imported, "", 0, {}, 0});
-    sc.push_back({"import vcf", "empty", import_vcf, empty, "", 0, {}, 0});
+    sc.push_back({"import csv", "empty", import_csv, empty, "", import_limit_ms, {}, 0, 0});
+    sc.push_back({"import csv again", "imported", import_csv, imported, "", 0, {}, 0, 0});
+    sc.push_back({"import vcf", "empty", import_vcf, empty, "", 0, {}, 0, 0});
+    if (o.restore)
+        sc.push_back({"restore json",
+                      "big",
+                      {"import", backup},
+                      empty,
+                      "",
+                      restore_limit_ms,
+                      {},
+                      0,
+                      restore_limit_mb});
+    for (const auto& s : small)
+        sc.push_back({"restore json",
+                      fmt::format("{}", s.contacts),
+                      {"import", s.backup},
+                      empty,
+                      "",
+                      0,
+                      {},
+                      0,
+                      0});
     const std::size_t n_imports = sc.size();
     sc.push_back({"export all json",
                   "imported",
@@ -964,6 +1049,7 @@ IoResults run_io(const Options& o, const std::string& dir, const std::string& em
                   imported,
                   export_limit_ms,
                   {},
+                  0,
                   0});
     sc.push_back({"export contacts csv",
                   "imported",
@@ -972,6 +1058,7 @@ IoResults run_io(const Options& o, const std::string& dir, const std::string& em
                   imported,
                   0,
                   {},
+                  0,
                   0});
     sc.push_back({"export contacts vcf",
                   "imported",
@@ -980,6 +1067,7 @@ IoResults run_io(const Options& o, const std::string& dir, const std::string& em
                   imported,
                   0,
                   {},
+                  0,
                   0});
     // The imported database has no follow-ups (an import adds contacts and their LinkedIn
     // touches): the calendar export and a second `all` run on the big one.
@@ -990,9 +1078,10 @@ IoResults run_io(const Options& o, const std::string& dir, const std::string& em
                   big,
                   0,
                   {},
+                  0,
                   0});
     sc.push_back(
-        {"export all json", "big", {"export", "all", "--format", "json"}, "", big, 0, {}, 0});
+        {"export all json", "big", {"export", "all", "--format", "json"}, "", big, 0, {}, 0, 0});
 
     ::getloadavg(&res.load_before, 1);
     if (!o.json)
@@ -1169,6 +1258,11 @@ int run(const Options& o) {
             targets.push_back(
                 {fmt::format("{} ({}) median < {} s", s.name, s.db, s.target_ms / 1000),
                  io->sums[i].median < s.target_ms, fmt::format("{:.0f} ms", io->sums[i].median)});
+            if (s.target_mb > 0)
+                targets.push_back(
+                    {fmt::format("{} ({}) peak RSS < {} MB", s.name, s.db, s.target_mb),
+                     io->sums[i].max_rss_mb < s.target_mb,
+                     fmt::format("{:.1f} MB", io->sums[i].max_rss_mb)});
         }
     }
     bool all_pass = std::all_of(targets.begin(), targets.end(), [](auto& t) { return t.pass; });
@@ -1228,6 +1322,10 @@ int run(const Options& o) {
                                "\"vcf_import_output\": {},\n",
                                json_string(io->import_said), json_string(io->reimport_said),
                                json_string(io->vcf_said));
+            out += fmt::format("    \"backup_bytes\": {},\n    \"big\": {},\n    \"restored\": "
+                               "{},\n    \"restore_output\": {},\n",
+                               io->backup_bytes, counts(io->big), counts(io->restored),
+                               json_string(io->restore_said));
             out += "    \"results\": [\n";
             for (std::size_t i = 0; i < io->scenarios.size(); ++i) {
                 const auto& s = io->scenarios[i];
@@ -1321,7 +1419,12 @@ int run(const Options& o) {
                            ? " (no new rows)"
                            : " (CHANGED)",
                        io->reimport_said);
-            fmt::print("  vcf imported:    {}\n    {}\n\n", counts(io->vcf_imported), io->vcf_said);
+            fmt::print("  vcf imported:    {}\n    {}\n", counts(io->vcf_imported), io->vcf_said);
+            if (o.restore)
+                fmt::print(
+                    "  backup of big:   {:.1f} MB of JSON; {}\n  restored:        {}\n    {}\n\n",
+                    static_cast<double>(io->backup_bytes) / 1e6, counts(io->big),
+                    counts(io->restored), io->restore_said);
             fmt::print("{:<21} {:<8} {:>5} {:>9} {:>9} {:>9} {:>9} {:>9} {:>8} {:>9}  {}\n",
                        "command", "db", "runs", "median ms", "min ms", "max ms", "cpu ms", "sys ms",
                        "peak MB", "output MB", "target");

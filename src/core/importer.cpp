@@ -6,6 +6,7 @@
 #include <charconv>
 #include <climits>
 #include <cstdio>
+#include <exception>
 #include <fmt/format.h>
 #include <followup/cadence.hpp>
 #include <followup/channels.hpp>
@@ -14,6 +15,7 @@
 #include <followup/repository.hpp>
 #include <followup/text.hpp>
 #include <followup/vcard.hpp>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -783,14 +785,16 @@ void read_csv(Input& in, std::size_t first_line, ImportFormat wanted, csv::Diale
 
 using json = nlohmann::json;
 
-/// The line on which the `index`-th element of an array starts: the top-level array when
-/// `key` is empty, else the array under that key of the top-level object. 0 when not found.
-std::size_t element_line(std::string_view text, const std::string& key, std::size_t index) {
+/// The line on which each element of an array starts, in one pass: the top-level array when
+/// `key` is empty, else the array under that key of the top-level object. `limit`: stop after
+/// that many elements.
+std::vector<std::size_t> element_lines(std::string_view text, const std::string& key,
+                                       std::size_t limit = SIZE_MAX) {
+    std::vector<std::size_t> lines;
     std::size_t line = 1;
     int depth = 0;
     bool in_key_array = key.empty();
     int array_depth = key.empty() ? 1 : 2;
-    std::size_t count = 0;
     bool expect_element = false;
     std::string last_string;
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -801,8 +805,8 @@ std::size_t element_line(std::string_view text, const std::string& key, std::siz
         }
         if (ch == ' ' || ch == '\t' || ch == '\r') continue;
         if (expect_element && depth == array_depth && in_key_array && ch != ']') {
-            if (count == index) return line;
-            ++count;
+            lines.push_back(line);
+            if (lines.size() == limit) return lines;
             expect_element = false;
         }
         if (ch == '"') {
@@ -824,7 +828,14 @@ std::size_t element_line(std::string_view text, const std::string& key, std::siz
             expect_element = true;
         }
     }
-    return 0;
+    return lines;
+}
+
+/// The line on which the `index`-th element of an array starts (see element_lines); 0 when
+/// not found.
+std::size_t element_line(std::string_view text, const std::string& key, std::size_t index) {
+    auto lines = element_lines(text, key, index + 1);
+    return index < lines.size() ? lines[index] : 0;
 }
 
 /// Reads JSON records of one section with line numbers for messages.
@@ -1099,6 +1110,111 @@ private:
     std::string source_;
 };
 
+/// The parser callback that reads the records of a backup's sections (the arrays "events",
+/// "contacts", "referrals", "followups" and "interactions" of the top-level object) one by one
+/// as the parser finishes each, and drops them from the document. The first record of a
+/// section that cannot be read keeps its error, and the section's later records are not read
+/// (the import stops there, as JsonReader::each would).
+class JsonSections {
+public:
+    template <class T> struct Records {
+        bool array{};             ///< the section is an array (what JsonReader::each requires)
+        std::vector<T> items;     ///< the records read, in order, up to the first error
+        std::exception_ptr error; ///< why the record after them could not be read
+    };
+    Records<Event> events;
+    Records<ContactDraft> contacts;
+    Records<std::pair<Referral, std::size_t>> referrals; ///< with the end of its steps
+    Records<Followup> followups;
+    Records<Interaction> interactions;
+    std::vector<ReferralStep> referral_steps;
+
+    explicit JsonSections(const JsonReader& reader) : reader_(reader) {}
+
+    bool operator()(int depth, json::parse_event_t event, json& parsed) {
+        using E = json::parse_event_t;
+        if (depth == 1) {
+            if (event == E::key) {
+                key_ = parsed.is_string() ? parsed.get<std::string>() : std::string();
+            } else if (event == E::array_start) {
+                current_ = key_ == "events"         ? 1
+                           : key_ == "contacts"     ? 2
+                           : key_ == "referrals"    ? 3
+                           : key_ == "followups"    ? 4
+                           : key_ == "interactions" ? 5
+                                                    : 0;
+                // The parser keeps the last of a key given twice: so do the records.
+                if (current_) reset();
+            } else if (event == E::array_end) {
+                current_ = 0;
+            }
+            return true;
+        }
+        // An element of a section: a value, or an object or array when it ends.
+        if (depth != 2 || current_ == 0 || event == E::key || event == E::object_start ||
+            event == E::array_start)
+            return true;
+        switch (current_) {
+        case 1:
+            read(events, parsed, [&](const json& o) { return reader_.event(o); });
+            break;
+        case 2:
+            read(contacts, parsed, [&](const json& o) { return reader_.contact(o); });
+            break;
+        case 3:
+            read(referrals, parsed, [&](const json& o) {
+                Referral r = reader_.referral(o, referral_steps);
+                return std::pair{std::move(r), referral_steps.size()};
+            });
+            break;
+        case 4:
+            read(followups, parsed, [&](const json& o) { return reader_.followup(o); });
+            break;
+        default:
+            read(interactions, parsed, [&](const json& o) { return reader_.interaction(o); });
+            break;
+        }
+        return false; // read: not kept in the document
+    }
+
+private:
+    template <class T, class F> static void read(Records<T>& records, const json& o, F&& convert) {
+        if (records.error) return;
+        try {
+            if (!o.is_object()) throw UsageError("must be an object");
+            records.items.push_back(convert(o));
+        } catch (...) {
+            records.error = std::current_exception();
+        }
+    }
+
+    void reset() {
+        auto clear = [](auto& records) { records = {}, records.array = true; };
+        switch (current_) {
+        case 1:
+            clear(events);
+            break;
+        case 2:
+            clear(contacts);
+            break;
+        case 3:
+            clear(referrals);
+            referral_steps.clear();
+            break;
+        case 4:
+            clear(followups);
+            break;
+        default:
+            clear(interactions);
+            break;
+        }
+    }
+
+    const JsonReader& reader_;
+    std::string key_;
+    int current_{};
+};
+
 void read_json_document(std::string_view text, const std::string& source, ImportData& out);
 
 void read_json(std::string_view text, const std::string& source, ImportData& out) {
@@ -1117,9 +1233,13 @@ void read_json(std::string_view text, const std::string& source, ImportData& out
 void read_json_document(std::string_view text, const std::string& source, ImportData& out) {
     out.format = ImportFormat::json;
     JsonReader reader(text, source);
+    // The records of a backup's sections are read one by one as the parser finishes each
+    // (JsonSections), and dropped from the document: a document of the whole file would take
+    // about ten times its size in memory.
+    JsonSections sections(reader);
     json doc;
     try {
-        doc = json::parse(text.begin(), text.end());
+        doc = json::parse(text.begin(), text.end(), std::ref(sections));
     } catch (const json::parse_error& e) {
         // JSON Lines: one object per line.
         bool lines =
@@ -1174,6 +1294,7 @@ void read_json_document(std::string_view text, const std::string& source, Import
     }
 
     if (doc.is_array()) {
+        std::vector<std::size_t> lines = element_lines(text, "");
         std::size_t index = 0;
         for (const auto& item : doc) {
             if (item.is_object() &&
@@ -1187,7 +1308,7 @@ void read_json_document(std::string_view text, const std::string& source, Import
                 if (!item.is_object()) reader.fail("", index, "must be an object");
                 try {
                     ContactDraft d = reader.contact(item);
-                    d.line = element_line(text, "", index);
+                    d.line = index < lines.size() ? lines[index] : 0;
                     out.contacts.push_back(std::move(d));
                 } catch (const ImportError&) {
                     throw;
@@ -1221,13 +1342,34 @@ void read_json_document(std::string_view text, const std::string& source, Import
         auto it = doc.find(name);
         return it == doc.end() || it->is_null() ? empty : *it;
     };
-    reader.each(section("events"), "events",
-                [&](const json& o) { out.events.push_back(reader.event(o)); });
+    // Each section as JsonReader::each would go through it: an element that could not be read
+    // (its error kept by JsonSections) stops the import there, in the order of the sections.
+    auto each = [&](auto& records, const char* name, auto&& check) {
+        // Not an array (or missing: none): what JsonReader::each says of it.
+        if (!records.array) reader.each(section(name), name, [](const json&) {});
+        for (std::size_t index = 0; index < records.items.size(); ++index) {
+            try {
+                check(records.items[index], index);
+            } catch (const UsageError& e) {
+                reader.fail(name, index, e.what());
+            }
+        }
+        if (records.error) {
+            try {
+                std::rethrow_exception(records.error);
+            } catch (const UsageError& e) {
+                reader.fail(name, records.items.size(), e.what());
+            }
+        }
+    };
+    each(sections.events, "events",
+         [&](Event& e, std::size_t) { out.events.push_back(std::move(e)); });
     std::unordered_set<Id> contact_ids;
-    std::size_t index = 0;
-    reader.each(section("contacts"), "contacts", [&](const json& o) {
-        ContactDraft d = reader.contact(o);
-        d.line = element_line(text, "contacts", index++);
+    std::vector<std::size_t> contact_lines = sections.contacts.items.empty()
+                                                 ? std::vector<std::size_t>{}
+                                                 : element_lines(text, "contacts");
+    each(sections.contacts, "contacts", [&](ContactDraft& d, std::size_t index) {
+        d.line = index < contact_lines.size() ? contact_lines[index] : 0;
         if (d.contact.id) contact_ids.insert(d.contact.id);
         out.contacts.push_back(std::move(d));
     });
@@ -1236,8 +1378,14 @@ void read_json_document(std::string_view text, const std::string& source, Import
             throw UsageError(fmt::format("{} {} is not a contact of this file", what, id));
     };
     std::unordered_set<Id> followup_ids, referral_ids;
-    reader.each(section("referrals"), "referrals", [&](const json& o) {
-        Referral r = reader.referral(o, out.referral_steps);
+    std::size_t steps = 0;
+    each(sections.referrals, "referrals", [&](std::pair<Referral, std::size_t>& item, std::size_t) {
+        Referral& r = item.first;
+        // The referral's history, as JsonReader::referral appended it.
+        std::move(sections.referral_steps.begin() + static_cast<std::ptrdiff_t>(steps),
+                  sections.referral_steps.begin() + static_cast<std::ptrdiff_t>(item.second),
+                  std::back_inserter(out.referral_steps));
+        steps = item.second;
         for (auto [id, what] :
              {std::pair{r.referrer_id, "referrer_id"}, std::pair{r.prospect_id, "prospect_id"},
               std::pair{r.member_id, "member_id"}})
@@ -1245,8 +1393,7 @@ void read_json_document(std::string_view text, const std::string& source, Import
         if (r.id) referral_ids.insert(r.id);
         out.referrals.push_back(std::move(r));
     });
-    reader.each(section("followups"), "followups", [&](const json& o) {
-        Followup f = reader.followup(o);
+    each(sections.followups, "followups", [&](Followup& f, std::size_t) {
         known(f.contact_id, "contact_id");
         if (f.referral_id && !referral_ids.count(*f.referral_id))
             throw UsageError(
@@ -1254,8 +1401,7 @@ void read_json_document(std::string_view text, const std::string& source, Import
         if (f.id) followup_ids.insert(f.id);
         out.followups.push_back(std::move(f));
     });
-    reader.each(section("interactions"), "interactions", [&](const json& o) {
-        Interaction i = reader.interaction(o);
+    each(sections.interactions, "interactions", [&](Interaction& i, std::size_t) {
         known(i.contact_id, "contact_id");
         if (i.followup_id && !followup_ids.count(*i.followup_id))
             throw UsageError(
@@ -1516,7 +1662,24 @@ public:
                  data_.interactions.size() + data_.referrals.size();
         // A big import touches pages all over the UUID indexes: give SQLite room to keep them
         // (64 MiB instead of 2 MiB) rather than spill to the WAL and read them back.
-        if (total_ > 5000) repo_.expect_bulk(true);
+        // SQLite also builds the list of a CHECK (x IN ('a', 'b', 'c')) again for every row it
+        // inserts (a temporary b-tree each time), which cost a big import a third of its time.
+        // Every value those CHECKs guard comes from followup's own lists here (parse_kind,
+        // parse_status, the reach kinds, the referral statuses the reader checks), so a bulk
+        // load leaves them out (Repository::expect_bulk) until it ends.
+        struct Bulk {
+            Repository* repo{};
+            ~Bulk() {
+                try {
+                    if (repo) repo->expect_bulk(false);
+                } catch (...) { // NOLINT(bugprone-empty-catch): the connection is closing
+                }
+            }
+        } bulk;
+        if (total_ > 5000) {
+            repo_.expect_bulk(true);
+            bulk.repo = &repo_;
+        }
         // Everything matching needs, read once: no query per row for what is already there.
         auto keys = repo_.contact_keys();
         for (auto* map : {&by_uuid_, &by_email_, &by_name_})
@@ -1824,14 +1987,16 @@ private:
         copy.referrer_id = mapped(r.referrer_id);
         copy.prospect_id = mapped(r.prospect_id);
         copy.member_id = mapped(r.member_id);
-        bool has_history = false;
-        for (const auto& s : data_.referral_steps)
-            if (s.referral_id == r.id && r.id) has_history = true;
+        // The file's histories by referral, gathered once (not a pass over them per referral).
+        if (steps_of_.empty())
+            for (const auto& s : data_.referral_steps)
+                if (s.referral_id) steps_of_[s.referral_id].push_back(&s);
+        auto steps = r.id ? steps_of_.find(r.id) : steps_of_.end();
+        bool has_history = steps != steps_of_.end();
         repo_.insert_referral(copy, !has_history);
         if (has_history)
-            for (const auto& s : data_.referral_steps)
-                if (s.referral_id == r.id)
-                    repo_.add_referral_event(copy.id, s.status, s.note, s.at);
+            for (const ReferralStep* s : steps->second)
+                repo_.add_referral_event(copy.id, s->status, s->note, s->at);
         if (r.id) map[r.id] = copy.id;
         action(ImportAction::What::add, "referral", name);
     }
@@ -1916,6 +2081,7 @@ private:
     std::unordered_map<Id, Contact> existing_;           ///< contacts there before the import
     std::unordered_set<Id> connected_before_;            ///< have their LinkedIn connection touch
     std::unordered_multimap<Id, Followup> open_connect_; ///< open `connect` steps by contact
+    std::unordered_map<Id, std::vector<const ReferralStep*>> steps_of_; ///< by file referral id
     static constexpr const char* connected_note = "Connected on LinkedIn";
 };
 

@@ -260,6 +260,8 @@ Translated translate(std::string_view in) {
         {std::regex(R"(\bgroup_concat\()"), "string_agg("},
         {std::regex(R"(\bchar\(31\))"), "chr(31)"},
         {std::regex(R"(\binstr\()"), "strpos("},
+        {std::regex(R"(SELECT value FROM json_each\(\$(\d+)\))"),
+         "SELECT value::bigint FROM json_array_elements_text($$$1::json)"},
         {std::regex(R"(\bdate\(([a-z_.]+), 'unixepoch'\))"),
          "to_char(to_timestamp($1) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"},
     };

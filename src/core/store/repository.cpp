@@ -109,12 +109,9 @@ void parse_reach(Contact& c, const sql::Column& column) {
     c.phone = c.phones.empty() ? "" : c.phones.front().value;
 }
 
-/// Every contact's reach rows, by contact id, in one pass over the table: for reads of all
-/// contacts or follow-ups, where one subquery per row would cost more than the table.
-std::unordered_map<Id, Contact> read_all_reach(sql::Connection& db) {
-    std::unordered_map<Id, Contact> out;
-    sql::Statement q(db, "SELECT contact_id, kind, value, label, network FROM reach "
-                         "ORDER BY contact_id, position");
+/// Fills `out` with the rows of reach statement `q` (contact_id, kind, value, label, network,
+/// each contact's rows of a kind in order of position).
+void read_reach_rows(sql::Statement& q, std::unordered_map<Id, Contact>& out) {
     while (q.executeStep()) {
         Contact& c = out[q.getColumn(0).getInt64()];
         std::string kind = q.getColumn(1).getString();
@@ -128,6 +125,27 @@ std::unordered_map<Id, Contact> read_all_reach(sql::Connection& db) {
         else if (kind == "profile")
             c.profiles.push_back({q.getColumn(4).getString(), std::move(value)});
     }
+}
+
+/// Every contact's reach rows, by contact id, in one pass over the table: for reads of all
+/// contacts or follow-ups, where one subquery per row would cost more than the table.
+std::unordered_map<Id, Contact> read_all_reach(sql::Connection& db) {
+    std::unordered_map<Id, Contact> out;
+    // In the order of the UNIQUE (contact_id, kind, position) index: no sort.
+    sql::Statement q(db, "SELECT contact_id, kind, value, label, network FROM reach "
+                            "ORDER BY contact_id, kind, position");
+    read_reach_rows(q, out);
+    return out;
+}
+
+/// The reach rows of the contacts whose ids are in `ids` (a JSON array), by contact id.
+std::unordered_map<Id, Contact> read_reach_of(sql::Connection& db, const std::string& ids) {
+    std::unordered_map<Id, Contact> out;
+    sql::Statement q(db, "SELECT contact_id, kind, value, label, network FROM reach "
+                            "WHERE contact_id IN (SELECT value FROM json_each(?)) "
+                            "ORDER BY contact_id, kind, position");
+    q.bind(1, ids);
+    read_reach_rows(q, out);
     return out;
 }
 
@@ -286,10 +304,14 @@ Event read_event(sql::Statement& q) {
 } // namespace
 
 std::optional<Event> Repository::find_event(std::string_view name) {
-    sql::Statement q(*db_, fmt::format("{} WHERE name_key = ?", event_select));
+    // Kept prepared: an import looks up the event of every contact it adds.
+    sql::Statement& q = cached("SELECT id, uuid, name, on_date, place, created FROM events "
+                                  "WHERE name_key = ?");
     q.bind(1, text::fold(text::trim(name)));
     if (!q.executeStep()) return std::nullopt;
-    return read_event(q);
+    Event e = read_event(q);
+    q.reset();
+    return e;
 }
 
 Event Repository::add_event(Event event) {
@@ -683,10 +705,12 @@ Followup Repository::get_followup(Id id) {
 }
 
 std::vector<Followup> Repository::due(const DueQuery& query) {
-    // The literal status = 'open' lets SQLite use the partial index followups_open_due.
+    // The literal status = 'open' lets SQLite use the partial index followups_open_due. The
+    // reach rows of the contacts listed are read after, in one statement (not one subquery and
+    // JSON array per row).
     std::string sql = fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
                                   "c.id = f.contact_id WHERE f.status = 'open' AND c.archived = 0",
-                                  followup_columns);
+                                  followup_columns_bulk);
     if (query.until) sql += " AND f.due <= :until";
     if (query.contact_id) sql += " AND f.contact_id = :contact";
     if (query.kind) sql += " AND f.kind = :kind";
@@ -700,8 +724,25 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     if (query.kind) q.bind(":kind", std::string(to_string(*query.kind)));
     if (query.event_id) q.bind(":event", *query.event_id);
     std::vector<Followup> out;
-    while (q.executeStep())
+    std::vector<std::pair<std::string, std::string>> channels; // the contact's, the step's own
+    while (q.executeStep()) {
         out.push_back(read_followup(q));
+        channels.emplace_back(q.getColumn(13).getString(), q.getColumn(14).getString());
+    }
+    if (out.empty()) return out;
+    // The listed contacts' ids as a JSON array, for json_each.
+    std::string ids = "[";
+    for (const auto& f : out)
+        fmt::format_to(std::back_inserter(ids), "{},", f.contact_id);
+    ids.back() = ']';
+    auto reach = read_reach_of(*db_, ids);
+    Contact none;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        auto it = reach.find(out[i].contact_id);
+        Contact& c = it == reach.end() ? none : it->second;
+        c.channel = channels[i].first;
+        place_followup(out[i], c, channels[i].second);
+    }
     return out;
 }
 

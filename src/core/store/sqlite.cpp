@@ -232,7 +232,10 @@ public:
     void expect_bulk(bool bulk) override {
         // A page of `due` touches a few pages: a small cache is less to set up. A bulk load
         // of thousands of records wants the whole working set cached.
-        exec(bulk ? "PRAGMA cache_size = -65536" : "PRAGMA cache_size = -512");
+        // A bulk load also skips the CHECK constraints (see Importer::run): their values come
+        // from followup's own lists. The pragma re-prepares statements, on and off.
+        exec(bulk ? "PRAGMA cache_size = -65536; PRAGMA ignore_check_constraints = ON"
+                  : "PRAGMA cache_size = -512; PRAGMA ignore_check_constraints = OFF");
     }
     SQLite::Database& native() { return *db_; }
 
