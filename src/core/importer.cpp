@@ -629,12 +629,31 @@ void read_google(const std::vector<csv::Row>& rows, const CsvFile& file, const s
     }
 }
 
+/// Followup's own CSV and TSV give `channel` and `handle` as the channel in use: a channel that
+/// is what the lists would give anyway was not chosen (it stays derived, and follows the
+/// contact's reach), and with the lists of ways to reach them (the `emails`, `phones`,
+/// `addresses` and `profiles` columns) the handle is always derived from them, never pinned.
+void keep_derived(Contact& c, bool lists) {
+    if (lists) c.handle.clear();
+    if (c.channel.empty()) return;
+    Contact plain = c;
+    plain.channel.clear();
+    plain.handle.clear();
+    settle_reach(plain);
+    Via derived = effective_via(plain);
+    if (derived.channel == c.channel && (lists || derived.handle == c.handle))
+        c.channel.clear(), c.handle.clear();
+}
+
 void read_generic(const std::vector<csv::Row>& rows, std::size_t header_row,
                   const std::string& source, const Zone* zone, ImportData& out) {
     const auto& header = rows[header_row].cells;
     std::vector<std::string> fields;
     for (const auto& cell : header)
         fields.push_back(key_of(cell));
+    bool lists = std::any_of(fields.begin(), fields.end(), [](const std::string& f) {
+        return f == "emails" || f == "phones" || f == "addresses" || f == "profiles";
+    });
     for (std::size_t r = header_row + 1; r < rows.size(); ++r) {
         const auto& row = rows[r];
         ContactDraft d;
@@ -654,6 +673,7 @@ void read_generic(const std::vector<csv::Row>& rows, std::size_t header_row,
             }
             d.contact.name = d.contact.email;
         }
+        keep_derived(d.contact, lists);
         out.contacts.push_back(std::move(d));
     }
 }
@@ -1808,7 +1828,7 @@ private:
             gain(merged.addresses, in.addresses, "address",
                  [](const Labeled& a, const Labeled& b) { return a.value == b.value; });
             gain(merged.profiles, in.profiles, "profile", [](const Profile& a, const Profile& b) {
-                return a.network == b.network && text::lower(a.handle) == text::lower(b.handle);
+                return profile_key(a) == profile_key(b); // one profile, however the URL is written
             });
             if (merged.channel.empty() && !in.channel.empty()) {
                 merged.channel = in.channel;
