@@ -4,8 +4,8 @@
 # helpers, though bash-completion loads it on demand from its completions folder.
 
 _followup_commands="add due done snooze skip reopen chase undo todo promise log campaigns book
-agenda referral referrals stats contacts show edit archive rm events event export import sync
-doctor backup restore remind config"
+agenda referral referrals stats contacts show edit archive rm duplicates merge events event export
+import sync doctor backup restore remind config"
 
 # The flags of a command ("referral update" for a subcommand's).
 _followup_flags() {
@@ -37,6 +37,7 @@ _followup_flags() {
         --birthday --every ;;
     archive) echo --undo ;;
     rm) echo --yes ;;
+    duplicates) echo --format ;;
     events) echo --format ;;
     "event add") echo --on --where ;;
     export) echo --format --todo --vcard --vdir ;;
@@ -243,6 +244,7 @@ _followup() {
         ((${#args[@]} == 0)) && _followup_names contacts ;;
     done | snooze | skip | reopen | chase) _followup_ids followups "${args[*]}" ;;
     book) ((${#args[@]} == 0)) && _followup_names contacts ;;
+    merge) ((${#args[@]} < 2)) && _followup_names contacts ;;
     "referral update") ((${#args[@]} == 0)) && _followup_ids referrals "" ;;
     export)
         ((${#args[@]} == 0)) && _followup_words_matching "contacts followups interactions referrals all" ;;

@@ -93,6 +93,8 @@ complete -c followup -n __followup_none -a show -d "A contact's card and timelin
 complete -c followup -n __followup_none -a edit -d "Change a contact's fields"
 complete -c followup -n __followup_none -a archive -d 'Hide a contact'
 complete -c followup -n __followup_none -a rm -d 'Delete a contact'
+complete -c followup -n __followup_none -a duplicates -d 'Contacts that are likely one person twice'
+complete -c followup -n __followup_none -a merge -d 'Merge contact B into contact A'
 complete -c followup -n __followup_none -a events -d 'Events and what each returned'
 complete -c followup -n __followup_none -a event -d 'Manage events'
 complete -c followup -n __followup_none -a export -d 'Write records to stdout'
@@ -110,6 +112,7 @@ complete -c followup -n '__followup_is config; and test (count (__followup_args)
 
 # Arguments from the database.
 complete -c followup -n '__followup_is show edit archive rm log todo promise contacts book; and test (count (__followup_args)) -eq 1' -a '(__followup_query contacts)'
+complete -c followup -n '__followup_is merge; and test (count (__followup_args)) -le 2' -a '(__followup_query contacts)'
 complete -c followup -n '__followup_is done snooze skip reopen chase' -a '(__followup_query followups)'
 complete -c followup -n '__followup_is "referral update"; and test (count (__followup_args)) -eq 2' -a '(__followup_query referrals)'
 complete -c followup -n '__followup_is export; and test (count (__followup_args)) -eq 1' -a 'contacts followups interactions referrals all'
@@ -149,7 +152,7 @@ complete -c followup -n '__followup_is due' -l contact -x -a '(__followup_query 
 complete -c followup -n '__followup_is due' -l kind -x -a "$kinds" -d Kind
 complete -c followup -n '__followup_is due' -l fail-if-overdue -d 'Exit 3 when overdue'
 complete -c followup -n '__followup_is due' -l count -d 'Print one number'
-complete -c followup -n '__followup_is due referrals stats contacts show events doctor "config list"' -l format -x -a "$formats" -d Format
+complete -c followup -n '__followup_is due referrals stats contacts show events doctor duplicates "config list"' -l format -x -a "$formats" -d Format
 complete -c followup -n '__followup_is export' -l format -x -a 'json jsonl csv tsv ics vcf' -d Format
 complete -c followup -n '__followup_is import' -l format -x -a 'auto json csv tsv linkedin google vcf' -d Format
 complete -c followup -n '__followup_is done log' -l at -x -d When

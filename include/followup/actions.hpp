@@ -221,6 +221,22 @@ Contact archive(Env& env, const std::string& ref, bool restore);
 /// Deletes a contact with everything attached; returns it with what went with it.
 std::pair<Contact, ContactFootprint> remove_contact(Env& env, const std::string& ref);
 
+/// What `merge` did.
+struct Merged {
+    Contact contact;               ///< A, as stored now
+    Contact removed;               ///< B, as it was
+    ContactFootprint moved;        ///< B's follow-ups, interactions and referrals, now A's
+    std::vector<Followup> skipped; ///< B's open steps that A had already (skipped)
+};
+
+/// Merges contact `b` into contact `a` (references as `show` takes them): B's follow-ups,
+/// touches, referrals (as referrer, prospect or member), the contacts B introduced, its tags
+/// and its emails, phones, addresses and profiles go to A; A's fields stay and those A lacks
+/// come from B (notes are joined); then B is deleted. An open plan or recurring step (note,
+/// connect, meet, reconnect, birthday) that A has too is skipped as a duplicate. A's last
+/// touch is recomputed. Throws UsageError when both name one contact.
+Merged merge_contacts(Env& env, const std::string& a, const std::string& b);
+
 /// Adds an event; throws Error when one of that name exists.
 Event add_event(Env& env, Event event);
 

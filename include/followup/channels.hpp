@@ -46,6 +46,16 @@ bool same_email(std::string_view a, std::string_view b);
 /// True when two phone numbers are the same (compared by their digits and a leading '+').
 bool same_phone(std::string_view a, std::string_view b);
 
+/// A key that is the same for two numbers exactly when same_phone says so: the digits with a
+/// leading '+', or the trimmed text when there are no digits.
+std::string phone_key(std::string_view phone);
+
+/// A key that is the same for two profiles of one person on one network: the network and the
+/// link that opens the profile, lower case, without scheme, "www." and a trailing '/'
+/// ("linkedin:linkedin.com/in/ann-lee" for both "in/ann-lee" and
+/// "https://www.linkedin.com/in/ann-lee/"); the handle when there is no link.
+std::string profile_key(const Profile& p);
+
 /// True for labels of a mobile phone ("mobile", "cell", "iphone").
 bool is_mobile_label(std::string_view label);
 

@@ -116,11 +116,22 @@ struct ImportAction {
     std::string detail; ///< what changes, or why it is skipped
 };
 
+/// A contact added by an import beside one of the same name that it may be: neither has an
+/// email, phone or profile the other lacks the same kind of, and the record could not be told
+/// apart (it has none at all, or that contact was already taken by an earlier record).
+struct PossibleDuplicate {
+    std::string name;
+    Id added{};         ///< the contact added (in a dry run, the id it would have had)
+    Id existing{};      ///< the contact of the same name
+    std::size_t line{}; ///< the line of the record
+};
+
 /// What an import did (or would do).
 struct ImportReport {
     std::size_t added{}, updated{}, unchanged{}, skipped{};
     std::size_t touches{}; ///< LinkedIn connections logged as touches
     std::vector<ImportAction> actions;
+    std::vector<PossibleDuplicate> possible_duplicates;
 };
 
 /// Options of an import.
@@ -133,9 +144,11 @@ struct ImportOptions {
 };
 
 /// Merges what was read into the database, inside the caller's transaction: contacts are
-/// matched by UUID, then e-mail, then exact name; a match gets the fields it lacks and the
-/// new tags, never loses a value; followup JSON records are matched by UUID. Re-importing the
-/// same data changes nothing.
+/// matched by UUID, then any shared email, phone or profile, then by folded name when the
+/// identifiers do not conflict (see docs/formats.md, "Who is who"); a same-name record that
+/// cannot be told apart is added and listed in ImportReport::possible_duplicates. A match gets
+/// the fields it lacks and the new tags, never loses a value; followup JSON records are matched
+/// by UUID. Re-importing the same data changes nothing.
 ImportReport apply_import(Repository& repo, const ImportData& data, const TimeContext& tc,
                           const ImportOptions& options);
 

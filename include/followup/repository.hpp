@@ -75,6 +75,8 @@ struct ContactKey {
     std::string uuid;
     std::vector<std::string> emails;
     std::string name;
+    std::vector<std::string> phones;
+    std::vector<Profile> profiles;
 };
 
 /// One command recorded in the undo log.
@@ -191,6 +193,10 @@ public:
     ContactFootprint footprint(Id contact_id);
     /// Deletes a contact with its follow-ups, interactions and tags; referrals keep their row.
     void delete_contact(Id contact_id);
+    /// Moves everything attached to contact `from` to contact `to`: its follow-ups and
+    /// interactions, the referrals it is referrer, prospect or member of, and the contacts it
+    /// introduced (a merge; `from` is then deleted by the caller).
+    void move_contact_records(Id from, Id to);
     /// Sets last_touch to `at` when that is later than the stored one.
     void touch(Id contact_id, Instant at);
 
@@ -240,7 +246,7 @@ public:
     std::vector<Followup> all_followups(bool open_only = false);
     std::vector<Interaction> all_interactions();
     std::vector<ReferralStep> all_referral_steps();
-    /// The id, uuid, emails and name of every contact.
+    /// The id, uuid, name, emails, phones and profiles of every contact.
     std::vector<ContactKey> contact_keys();
     /// The id of the record with that UUID in a table ("contacts", "events", "followups",
     /// "interactions", "referrals").

@@ -76,7 +76,7 @@ const Family families[] = {
     {setup_log, {"log", "campaigns"}},
     {setup_referrals, {"referral", "referrals"}},
     {setup_stats, {"stats"}},
-    {setup_contacts, {"contacts", "show", "edit", "archive", "rm"}},
+    {setup_contacts, {"contacts", "show", "edit", "archive", "rm", "duplicates", "merge"}},
     {setup_events, {"events", "event"}},
     {setup_export, {"export"}},
     {setup_import, {"import"}},

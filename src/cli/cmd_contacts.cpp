@@ -7,6 +7,7 @@
 #include <followup/cadence.hpp>
 #include <followup/channels.hpp>
 #include <followup/errors.hpp>
+#include <followup/identity.hpp>
 #include <followup/scheduler.hpp>
 #include <followup/text.hpp>
 #include <iostream>
@@ -342,6 +343,69 @@ void run_rm(const RmOptions& o, Context& ctx) {
                           count_text(fp.interactions, "interaction")));
 }
 
+// ------------------------------------------------------------------ duplicates / merge
+
+struct DuplicatesOptions {
+    Format format{Format::table};
+};
+
+void run_duplicates(const DuplicatesOptions& o, Context& ctx) {
+    Repository& repo = ctx.reader();
+    std::vector<DuplicatePair> pairs;
+    {
+        Repository::Transaction tx(repo, false);
+        pairs = find_duplicates(repo.all_contacts());
+        tx.commit();
+    }
+    if (o.format != Format::table) {
+        std::vector<Record> records;
+        for (const auto& p : pairs) {
+            Record r;
+            r["a_id"] = p.a.id;
+            r["a_name"] = p.a.name;
+            r["b_id"] = p.b.id;
+            r["b_name"] = p.b.name;
+            r["reasons"] = p.reasons;
+            records.push_back(std::move(r));
+        }
+        ctx.print(render(records, o.format, {"a_id", "a_name", "b_id", "b_name", "reasons"}));
+        return;
+    }
+    if (pairs.empty()) {
+        ctx.print("No likely duplicates.\n");
+        return;
+    }
+    Table table({"A", "NAME", "B", "NAME", "WHY"}, {true, false, true});
+    table.limit(1, 28);
+    table.limit(3, 28);
+    for (const auto& p : pairs)
+        table.add({"#" + std::to_string(p.a.id), p.a.name, "#" + std::to_string(p.b.id), p.b.name,
+                   text::join(p.reasons, ", ")});
+    ctx.print(table.render(ctx.color()) +
+              "Merge a pair with 'followup merge A B' (B goes into A); 'followup undo' takes it "
+              "back.\n");
+}
+
+struct MergeOptions {
+    std::string a, b;
+};
+
+void run_merge(const MergeOptions& o, Context& ctx) {
+    actions::Env env = ctx.env();
+    auto m = actions::merge_contacts(env, o.a, o.b);
+    std::string out = fmt::format(
+        "Merged #{} {} into #{} {}: {}, {} and {} moved", m.removed.id, m.removed.name,
+        m.contact.id, m.contact.name, count_text(m.moved.followups, "follow-up"),
+        count_text(m.moved.interactions, "interaction"), count_text(m.moved.referrals, "referral"));
+    if (!m.skipped.empty()) {
+        std::vector<std::string> kinds;
+        for (const auto& f : m.skipped)
+            kinds.push_back(fmt::format("#{} {}", f.id, to_string(f.kind)));
+        out += fmt::format("; skipped {} (#{} has its own)", text::join(kinds, ", "), m.contact.id);
+    }
+    ctx.print(out + ".\n");
+}
+
 } // namespace
 
 void setup_contacts(CLI::App& app, Context& ctx) {
@@ -410,6 +474,20 @@ void setup_contacts(CLI::App& app, Context& ctx) {
     a->add_option("CONTACT", archive->contact, "#ID, ID or part of the name")->required();
     a->add_flag("--undo", archive->undo, "Bring an archived contact back");
     a->callback([archive, &ctx] { run_archive(*archive, ctx); });
+
+    auto dup = std::make_shared<DuplicatesOptions>();
+    auto* d = app.add_subcommand(
+        "duplicates", "List contacts that are likely one person twice (same email, phone, "
+                      "profile or name), with the reason");
+    add_format_option(*d, dup->format);
+    d->callback([dup, &ctx] { run_duplicates(*dup, ctx); });
+
+    auto merge = std::make_shared<MergeOptions>();
+    auto* m = app.add_subcommand(
+        "merge", "Merge contact B into contact A with everything attached, and delete B");
+    m->add_option("A", merge->a, "The contact that stays: #ID, ID or part of the name")->required();
+    m->add_option("B", merge->b, "The contact merged into A and deleted")->required();
+    m->callback([merge, &ctx] { run_merge(*merge, ctx); });
 
     auto rm = std::make_shared<RmOptions>();
     auto* r = app.add_subcommand("rm", "Delete a contact with everything attached");

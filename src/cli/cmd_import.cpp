@@ -204,6 +204,19 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
                            unreadable[i].line, text::one_line(unreadable[i].reason));
     if (unreadable.size() > listed)
         out += fmt::format("... and {} more unreadable records\n", unreadable.size() - listed);
+    // Same-name contacts that nothing tells apart: added, and named so that they can be merged.
+    const auto& doubles = report.possible_duplicates;
+    for (std::size_t i = 0; i < doubles.size() && i < listed; ++i)
+        out += fmt::format("Possible duplicate: {}:{}: {} {} #{} beside #{} of the same name (no "
+                           "email, phone or profile tells them apart)\n",
+                           name, doubles[i].line, doubles[i].name,
+                           o.dry_run ? "would be added as" : "added as", doubles[i].added,
+                           doubles[i].existing);
+    if (doubles.size() > listed)
+        out += fmt::format("... and {} more possible duplicates\n", doubles.size() - listed);
+    if (!doubles.empty())
+        out += fmt::format("{} with 'followup duplicates'; merge with 'followup merge A B'.\n",
+                           o.dry_run ? "After the import, list them" : "List them");
     if (report.touches)
         out += fmt::format("{} {} LinkedIn connection{} as touches.\n",
                            o.dry_run ? "Would log" : "Logged", report.touches,

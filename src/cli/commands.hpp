@@ -15,7 +15,8 @@ void setup_followups(CLI::App& app, Context& ctx);   // done, snooze, skip, reop
 void setup_log(CLI::App& app, Context& ctx);         // log, campaigns
 void setup_stats(CLI::App& app, Context& ctx);       // stats
 void setup_referrals(CLI::App& app, Context& ctx);   // referral receive/give/update, referrals
-void setup_contacts(CLI::App& app, Context& ctx);    // contacts, show, edit, archive, rm
+void setup_contacts(CLI::App& app, Context& ctx);    // contacts, show, edit, archive, rm,
+                                                     // duplicates, merge
 void setup_events(CLI::App& app, Context& ctx);      // events, event add
 void setup_export(CLI::App& app, Context& ctx);      // export
 void setup_import(CLI::App& app, Context& ctx);      // import

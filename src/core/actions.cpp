@@ -726,6 +726,72 @@ std::pair<Contact, ContactFootprint> remove_contact(Env& env, const std::string&
     return {c, fp};
 }
 
+Merged merge_contacts(Env& env, const std::string& a_ref, const std::string& b_ref) {
+    Repository& repo = env.repo;
+    Repository::Transaction tx(repo, true, env.command);
+    Contact a = repo.resolve_contact(a_ref);
+    Contact b = repo.resolve_contact(b_ref);
+    if (a.id == b.id)
+        throw UsageError(
+            fmt::format("#{} {} is the same contact twice: nothing to merge", a.id, a.name));
+    Merged out;
+    out.removed = b;
+    out.moved = repo.footprint(b.id);
+    // One open step of each plan and recurring kind: B's is dropped where A has one.
+    auto one_of_a_kind = [](Kind k) {
+        return k == Kind::note || k == Kind::connect || k == Kind::meet || k == Kind::reconnect ||
+               k == Kind::birthday;
+    };
+    std::vector<Kind> open_of_a;
+    for (const auto& f : repo.followups_of(a.id))
+        if (f.status == Status::open && one_of_a_kind(f.kind)) open_of_a.push_back(f.kind);
+    for (auto f : repo.followups_of(b.id)) {
+        if (f.status != Status::open || !one_of_a_kind(f.kind)) continue;
+        if (std::find(open_of_a.begin(), open_of_a.end(), f.kind) == open_of_a.end()) continue;
+        f.status = Status::skipped;
+        f.done_at = env.tc.now;
+        f.note = fmt::format("merged into #{} {}, which has its own", a.id, a.name);
+        repo.update_followup(f);
+        out.skipped.push_back(f);
+    }
+    repo.move_contact_records(b.id, a.id);
+
+    Contact m = repo.get_contact(a.id); // referred_by may have changed (B introduced A)
+    auto fill = [](std::string& field, const std::string& value) {
+        if (text::trim(field).empty()) field = value;
+    };
+    fill(m.company, b.company);
+    fill(m.title, b.title);
+    fill(m.channel, b.channel);
+    fill(m.birthday, b.birthday);
+    if (!text::trim(b.notes).empty() && m.notes != b.notes)
+        m.notes = text::trim(m.notes).empty() ? b.notes : m.notes + "\n" + b.notes;
+    if (!m.event_id) m.event_id = b.event_id;
+    if (b.met && (!m.met || *b.met < *m.met)) m.met = b.met;
+    if (!m.referred_by_id && b.referred_by_id && *b.referred_by_id != a.id)
+        m.referred_by_id = b.referred_by_id;
+    if (!m.every_days) m.every_days = b.every_days;
+    for (const auto& t : b.tags)
+        if (std::none_of(m.tags.begin(), m.tags.end(),
+                         [&](const std::string& x) { return text::lower(x) == text::lower(t); }))
+            m.tags.push_back(t);
+    // Both sets of ways to reach them, A's first (settle_reach drops the repeated ones).
+    m.emails.insert(m.emails.end(), b.emails.begin(), b.emails.end());
+    m.phones.insert(m.phones.end(), b.phones.begin(), b.phones.end());
+    m.addresses.insert(m.addresses.end(), b.addresses.begin(), b.addresses.end());
+    m.profiles.insert(m.profiles.end(), b.profiles.begin(), b.profiles.end());
+    m.email.clear();
+    m.phone.clear();
+    settle_reach(m);
+    repo.delete_contact(b.id);
+    repo.update_contact(m);
+    repo.recompute_last_touch(a.id);
+    sync_recurring(repo, a.id, env.tc, env.config.times.birthday_days);
+    out.contact = repo.get_contact(a.id);
+    tx.commit();
+    return out;
+}
+
 Event add_event(Env& env, Event event) {
     if (text::trim(event.name).empty()) throw UsageError("an event needs a name");
     Repository::Transaction tx(env.repo, true, env.command);

@@ -135,6 +135,23 @@ Via parse_via(std::string_view text, const std::vector<std::string>& custom) {
             std::string(text::trim(text.substr(colon + 1)))};
 }
 
+std::string phone_key(std::string_view phone) {
+    std::string d = phone_digits(phone, true);
+    if (d.empty() || d == "+") return std::string(text::trim(phone));
+    return d;
+}
+
+std::string profile_key(const Profile& p) {
+    std::string link = text::lower(channel_link({p.network, p.handle}));
+    if (link.empty()) link = text::lower(bare(p.handle));
+    for (std::string_view scheme : {"https://", "http://"})
+        if (link.starts_with(scheme)) link.erase(0, scheme.size());
+    if (link.starts_with("www.")) link.erase(0, 4);
+    while (!link.empty() && link.back() == '/')
+        link.pop_back();
+    return p.network + ":" + link;
+}
+
 bool is_mobile_label(std::string_view label) {
     std::string l = text::lower(text::trim(label));
     return l == "mobile" || l == "cell" || l == "iphone" || l == "cellular";

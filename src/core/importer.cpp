@@ -630,12 +630,31 @@ void read_google(const std::vector<csv::Row>& rows, const CsvFile& file, const s
     }
 }
 
+/// Followup's own CSV and TSV give `channel` and `handle` as the channel in use: a channel that
+/// is what the lists would give anyway was not chosen (it stays derived, and follows the
+/// contact's reach), and with the lists of ways to reach them (the `emails`, `phones`,
+/// `addresses` and `profiles` columns) the handle is always derived from them, never pinned.
+void keep_derived(Contact& c, bool lists) {
+    if (lists) c.handle.clear();
+    if (c.channel.empty()) return;
+    Contact plain = c;
+    plain.channel.clear();
+    plain.handle.clear();
+    settle_reach(plain);
+    Via derived = effective_via(plain);
+    if (derived.channel == c.channel && (lists || derived.handle == c.handle))
+        c.channel.clear(), c.handle.clear();
+}
+
 void read_generic(const std::vector<csv::Row>& rows, std::size_t header_row,
                   const std::string& source, const Zone* zone, ImportData& out) {
     const auto& header = rows[header_row].cells;
     std::vector<std::string> fields;
     for (const auto& cell : header)
         fields.push_back(key_of(cell));
+    bool lists = std::any_of(fields.begin(), fields.end(), [](const std::string& f) {
+        return f == "emails" || f == "phones" || f == "addresses" || f == "profiles";
+    });
     for (std::size_t r = header_row + 1; r < rows.size(); ++r) {
         const auto& row = rows[r];
         ContactDraft d;
@@ -655,6 +674,7 @@ void read_generic(const std::vector<csv::Row>& rows, std::size_t header_row,
             }
             d.contact.name = d.contact.email;
         }
+        keep_derived(d.contact, lists);
         out.contacts.push_back(std::move(d));
     }
 }
@@ -1682,10 +1702,20 @@ public:
         }
         // Everything matching needs, read once: no query per row for what is already there.
         auto keys = repo_.contact_keys();
-        for (auto* map : {&by_uuid_, &by_email_, &by_name_})
+        for (auto* map : {&by_uuid_, &by_email_, &by_phone_, &by_profile_})
             map->reserve(keys.size() + data_.contacts.size());
-        for (const auto& k : keys)
-            remember(k.id, k.uuid, k.emails, k.name);
+        by_name_.reserve(keys.size() + data_.contacts.size());
+        kinds_.reserve(keys.size() + data_.contacts.size());
+        for (const auto& k : keys) {
+            Identity ids;
+            for (const auto& e : k.emails)
+                ids.emails.push_back(email_key(e));
+            for (const auto& p : k.phones)
+                ids.phones.push_back(phone_key(p));
+            for (const auto& p : k.profiles)
+                ids.profiles.push_back(profile_key(p));
+            remember(k.id, k.uuid, ids, k.name);
+        }
         if (!keys.empty() && !data_.contacts.empty()) {
             for (auto& c : repo_.all_contacts())
                 existing_.emplace(c.id, std::move(c));
@@ -1741,12 +1771,60 @@ private:
         std::string name;
     };
 
-    void remember(Id id, const std::string& uuid, const std::vector<std::string>& emails,
-                  const std::string& name) {
+    /// What tells a person apart: their emails, phones and profiles, as keys (an email without
+    /// case, a phone by its digits, a profile by its link).
+    struct Identity {
+        std::vector<std::string> emails, phones, profiles;
+        /// Which kinds it has: 1 emails, 2 phones, 4 profiles.
+        [[nodiscard]] unsigned kinds() const {
+            return (emails.empty() ? 0U : 1U) | (phones.empty() ? 0U : 2U) |
+                   (profiles.empty() ? 0U : 4U);
+        }
+    };
+
+    static std::string email_key(std::string_view email) { return text::lower(text::trim(email)); }
+
+    static std::string name_key(std::string_view name) { return text::fold(text::trim(name)); }
+
+    static Identity identity_of(const Contact& c) {
+        Identity ids;
+        for (const auto& e : c.emails)
+            if (!text::trim(e.value).empty()) ids.emails.push_back(email_key(e.value));
+        for (const auto& p : c.phones)
+            if (!text::trim(p.value).empty()) ids.phones.push_back(phone_key(p.value));
+        for (const auto& p : c.profiles)
+            if (!text::trim(p.handle).empty()) ids.profiles.push_back(profile_key(p));
+        return ids;
+    }
+
+    /// The names of the kinds in a mask of Identity::kinds ("profile", "email and phone").
+    static std::string kinds_text(unsigned kinds) {
+        std::vector<std::string> names;
+        if (kinds & 1U) names.emplace_back("email");
+        if (kinds & 2U) names.emplace_back("phone");
+        if (kinds & 4U) names.emplace_back("profile");
+        if (names.size() > 1) {
+            std::string last = names.back();
+            names.pop_back();
+            return text::join(names, ", ") + " and " + last;
+        }
+        return names.empty() ? std::string() : names.front();
+    }
+
+    void remember(Id id, const std::string& uuid, const Identity& ids, const std::string& name) {
         if (!uuid.empty()) by_uuid_[uuid] = id;
-        for (const auto& email : emails)
-            if (!email.empty()) by_email_.emplace(text::lower(email), id);
-        if (!name.empty()) by_name_.emplace(text::lower(name), id);
+        for (const auto& k : ids.emails)
+            if (!k.empty()) by_email_.emplace(k, id);
+        for (const auto& k : ids.phones)
+            if (!k.empty()) by_phone_.emplace(k, id);
+        for (const auto& k : ids.profiles)
+            by_profile_.emplace(k, id);
+        kinds_[id] |= ids.kinds();
+        if (!name.empty()) {
+            auto& ids_of_name = by_name_[name_key(name)];
+            if (std::find(ids_of_name.begin(), ids_of_name.end(), id) == ids_of_name.end())
+                ids_of_name.push_back(id);
+        }
     }
 
     void action(ImportAction::What what, const char* record, const std::string& name,
@@ -1795,21 +1873,53 @@ private:
         (void)id;
     }
 
-    std::optional<Id> match(const Contact& c) {
-        if (!c.uuid.empty()) {
-            if (auto it = by_uuid_.find(c.uuid); it != by_uuid_.end()) return it->second;
-        }
-        for (const auto& e : c.emails)
-            if (auto it = by_email_.find(text::lower(e.value)); it != by_email_.end())
-                return it->second;
-        if (auto it = by_name_.find(text::lower(c.name)); it != by_name_.end()) return it->second;
-        return std::nullopt;
+    /// How a record was matched, or why not.
+    struct Match {
+        std::optional<Id> id;       ///< the contact it is
+        bool by_name{};             ///< matched by its name alone
+        std::optional<Id> similar;  ///< not matched: a contact of the same name it may be
+        std::optional<Id> namesake; ///< not matched: a contact of the same name it is not
+        unsigned conflict{};        ///< the kinds of identifiers the namesake has other ones of
+    };
+
+    /// Who a record is: the contact of its UUID; else the one that shares any email, phone or
+    /// profile with it; else a contact of the same (folded) name that no earlier record of this
+    /// file has taken, provided their identifiers do not conflict (both have some of a kind and
+    /// share none) and, for a record without any identifiers, the contact has none either.
+    static Match found(Id id, bool by_name = false) {
+        Match m;
+        m.id = id;
+        m.by_name = by_name;
+        return m;
     }
 
-    static std::vector<std::string> emails_of(const Contact& c) {
-        std::vector<std::string> out;
-        for (const auto& e : c.emails)
-            out.push_back(e.value);
+    Match match(const Contact& c, const Identity& ids) {
+        if (!c.uuid.empty()) {
+            if (auto it = by_uuid_.find(c.uuid); it != by_uuid_.end()) return found(it->second);
+        }
+        for (const auto& k : ids.emails)
+            if (auto it = by_email_.find(k); it != by_email_.end()) return found(it->second);
+        for (const auto& k : ids.phones)
+            if (auto it = by_phone_.find(k); it != by_phone_.end()) return found(it->second);
+        for (const auto& k : ids.profiles)
+            if (auto it = by_profile_.find(k); it != by_profile_.end()) return found(it->second);
+        auto named = by_name_.find(name_key(c.name));
+        if (named == by_name_.end()) return {};
+        // None of the record's identifiers is anyone's: a namesake that has identifiers of a
+        // kind the record has too is another person.
+        unsigned mine = ids.kinds();
+        Match out;
+        for (Id candidate : named->second) {
+            auto k = kinds_.find(candidate);
+            unsigned theirs = k == kinds_.end() ? 0U : k->second;
+            if ((mine & theirs) != 0) {
+                if (!out.namesake) out.namesake = candidate, out.conflict = mine & theirs;
+                continue;
+            }
+            bool fits = mine != 0 || theirs == 0;
+            if (fits && !claimed_.count(candidate)) return found(candidate, true);
+            if (!out.similar) out.similar = candidate;
+        }
         return out;
     }
 
@@ -1817,7 +1927,9 @@ private:
         Contact settled = d.contact;
         settle_reach(settled);
         const Contact& in = settled;
-        std::optional<Id> id = match(in);
+        Identity ids = identity_of(in);
+        Match m = match(in, ids);
+        std::optional<Id> id = m.id;
         Id db_id = 0;
         bool recurring = false; // has a cadence or a birthday to keep in step
         if (!id) {
@@ -1830,8 +1942,17 @@ private:
                 c.event_id = repo_.find_or_create_event(in.event, {}, tc_.now).id;
             repo_.insert_contact(c);
             db_id = c.id;
-            remember(c.id, c.uuid, emails_of(c), c.name);
-            action(ImportAction::What::add, "contact", c.name);
+            remember(c.id, c.uuid, ids, c.name);
+            std::string detail;
+            if (m.similar) {
+                // The same name and nothing to tell them apart: added, and said so.
+                report_.possible_duplicates.push_back({c.name, c.id, *m.similar, d.line});
+                detail = fmt::format("possible duplicate of #{}", *m.similar);
+            } else if (m.namesake) {
+                detail = fmt::format("not #{} of the same name: another {}", *m.namesake,
+                                     kinds_text(m.conflict));
+            }
+            action(ImportAction::What::add, "contact", c.name, std::move(detail));
             if (!data_.full_backup && (c.every_days || !c.birthday.empty()))
                 needs_sync_.push_back(c.id);
             recurring = c.every_days || !c.birthday.empty();
@@ -1869,7 +1990,7 @@ private:
             gain(merged.addresses, in.addresses, "address",
                  [](const Labeled& a, const Labeled& b) { return a.value == b.value; });
             gain(merged.profiles, in.profiles, "profile", [](const Profile& a, const Profile& b) {
-                return a.network == b.network && text::lower(a.handle) == text::lower(b.handle);
+                return profile_key(a) == profile_key(b); // one profile, however the URL is written
             });
             if (merged.channel.empty() && !in.channel.empty()) {
                 merged.channel = in.channel;
@@ -1897,7 +2018,7 @@ private:
                 action(ImportAction::What::unchanged, "contact", have.name);
             } else {
                 repo_.update_contact(merged);
-                remember(db_id, merged.uuid, emails_of(merged), merged.name);
+                remember(db_id, merged.uuid, identity_of(merged), merged.name);
                 action(ImportAction::What::update, "contact", have.name, text::join(changed, ", "));
                 if (!data_.full_backup &&
                     (merged.every_days != have.every_days || merged.birthday != have.birthday))
@@ -1906,6 +2027,7 @@ private:
             }
             recurring = merged.every_days || !merged.birthday.empty();
         }
+        claimed_.insert(db_id);
         if (in.id) file_contacts_[in.id] = db_id;
         if (in.referred_by_id || !in.referred_by.empty())
             pending_introducers_.emplace_back(db_id, Introducer{in.referred_by_id, in.referred_by});
@@ -1948,13 +2070,13 @@ private:
                 introducer = it->second;
         }
         if (!introducer && !who.name.empty()) {
-            if (auto it = by_name_.find(text::lower(who.name)); it != by_name_.end()) {
-                introducer = it->second;
+            if (auto it = by_name_.find(name_key(who.name)); it != by_name_.end()) {
+                introducer = it->second.front();
             } else {
                 Contact c;
                 c.name = who.name;
                 repo_.insert_contact(c);
-                remember(c.id, c.uuid, emails_of(c), c.name);
+                remember(c.id, c.uuid, {}, c.name);
                 action(ImportAction::What::add, "contact", c.name, "named as an introducer");
                 introducer = c.id;
             }
@@ -2073,7 +2195,10 @@ private:
     const ImportOptions& options_;
     ImportReport report_;
     std::size_t total_{}, done_{};
-    std::unordered_map<std::string, Id> by_uuid_, by_email_, by_name_;
+    std::unordered_map<std::string, Id> by_uuid_, by_email_, by_phone_, by_profile_;
+    std::unordered_map<std::string, std::vector<Id>> by_name_; ///< folded name → contacts
+    std::unordered_map<Id, unsigned> kinds_;   ///< the kinds of identifiers each contact has
+    std::unordered_set<Id> claimed_;           ///< contacts a record of this file matched or added
     std::unordered_map<Id, Id> file_contacts_; ///< file id → database id
     std::vector<std::pair<Id, Introducer>> pending_introducers_;
     std::vector<Id> needs_sync_;

@@ -612,6 +612,23 @@ void Repository::delete_contact(Id contact_id) {
     if (q.exec() == 0) throw NotFound(fmt::format("no contact #{}", contact_id));
 }
 
+void Repository::move_contact_records(Id from, Id to) {
+    for (const char* sql : {
+             "UPDATE followups SET contact_id = :to WHERE contact_id = :from",
+             "UPDATE interactions SET contact_id = :to WHERE contact_id = :from",
+             "UPDATE referrals SET referrer_id = :to WHERE referrer_id = :from",
+             "UPDATE referrals SET prospect_id = :to WHERE prospect_id = :from",
+             "UPDATE referrals SET member_id = :to WHERE member_id = :from",
+             "UPDATE contacts SET referred_by = CASE WHEN id = :to THEN NULL ELSE :to END "
+             "WHERE referred_by = :from",
+         }) {
+        sql::Statement q(*db_, sql);
+        q.bind(":from", from);
+        q.bind(":to", to);
+        q.exec();
+    }
+}
+
 void Repository::touch(Id contact_id, Instant at) {
     sql::Statement& q = cached("UPDATE contacts SET last_touch = ? WHERE id = ? AND "
                                "(last_touch IS NULL OR last_touch < ?)");
@@ -1075,15 +1092,23 @@ std::vector<ReferralStep> Repository::all_referral_steps() {
 }
 
 std::vector<ContactKey> Repository::contact_keys() {
-    sql::Statement q(*db_, "SELECT c.id, c.uuid, c.name, r.value FROM contacts c LEFT JOIN "
-                           "reach r ON r.contact_id = c.id AND r.kind = 'email' "
-                           "ORDER BY c.id, r.position");
+    sql::Statement q(*db_, "SELECT c.id, c.uuid, c.name, r.kind, r.value, r.network FROM "
+                              "contacts c LEFT JOIN reach r ON r.contact_id = c.id AND "
+                              "r.kind IN ('email', 'phone', 'profile') "
+                              "ORDER BY c.id, r.kind, r.position");
     std::vector<ContactKey> out;
     while (q.executeStep()) {
         Id id = q.getColumn(0).getInt64();
         if (out.empty() || out.back().id != id)
-            out.push_back({id, q.getColumn(1).getString(), {}, q.getColumn(2).getString()});
-        if (!q.getColumn(3).isNull()) out.back().emails.push_back(q.getColumn(3).getString());
+            out.push_back({id, q.getColumn(1).getString(), {}, q.getColumn(2).getString(), {}, {}});
+        if (q.getColumn(3).isNull()) continue;
+        const char* kind = q.getColumn(3).getText();
+        if (kind[0] == 'e')
+            out.back().emails.push_back(q.getColumn(4).getString());
+        else if (kind[1] == 'h')
+            out.back().phones.push_back(q.getColumn(4).getString());
+        else
+            out.back().profiles.push_back({q.getColumn(5).getString(), q.getColumn(4).getString()});
     }
     return out;
 }
