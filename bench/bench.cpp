@@ -31,6 +31,7 @@
 #include <followup/repository.hpp>
 #include <followup/scheduler.hpp>
 #include <followup/text.hpp>
+#include <fstream>
 #include <optional>
 #include <random>
 #include <spawn.h>
@@ -82,7 +83,11 @@ struct Options {
     int import_runs = 5;            ///< timed runs of each import (0: no import/export part)
     int export_runs = 10;           ///< timed runs of each export
     /// Smaller databases whose backups are restored too, to show how restore time grows.
-    std::vector<long> restore_sizes{2'000, 4'000, 8'000, 16'000};
+    std::vector<long> restore_sizes {
+        2'000, 4'000, 8'000,
+            16'000 std::string pg; ///< a PostgreSQL server location: the --pg measurements
+        int pg_runs = 50;
+    };
     bool restore = true; ///< measure restores of backups at all
 };
 
@@ -116,6 +121,13 @@ import and export (after the above, on a generated LinkedIn Connections.csv):
                        one is always restored
   --no-restore         leave out the restores of backups (a binary from before
                        issue 11's restore at scale would take hours)
+
+PostgreSQL (after the above; needs psql and a server followup may create a database on):
+  --pg LOCATION        a libpq location of the server (host=/tmp/pg user=postgres
+                       dbname=postgres): copies the big database to a fresh database there
+                       and back with `followup db copy` (timed, JSON backups compared), then
+                       times `due` and `add` against it beside `psql -Atc 'select 1'`
+  --pg-runs N          timed runs of each of those (default 50)
 )";
 
 long parse_number(std::string_view flag, const char* value, long min) {
@@ -156,6 +168,13 @@ Options parse_options(int argc, char** argv) {
             ++i;
         } else if (a == "--export-runs") {
             o.export_runs = static_cast<int>(parse_number(a, next, 1));
+            ++i;
+        } else if (a == "--pg") {
+            if (next == nullptr) throw std::invalid_argument("--pg needs a location");
+            o.pg = next;
+            ++i;
+        } else if (a == "--pg-runs") {
+            o.pg_runs = static_cast<int>(parse_number(a, next, 1));
             ++i;
         } else if (a == "--no-restore") {
             o.restore = false;
@@ -1111,6 +1130,101 @@ IoResults run_io(const Options& o, const std::string& dir, const std::string& em
     return res;
 }
 
+/// The --pg measurements: `followup db copy` of the big database to a fresh database on the
+/// server and back (timed, the JSON backups of all three compared), then `due` and `add` against
+/// the server beside the floor `psql -Atc 'select 1'`, all in this run. Returns whether the
+/// targets (each median within 3x the floor, the backups equal) were met.
+bool run_pg(const Options& o, const std::string& big, const std::string& dir) {
+    const auto env = child_environment();
+    const std::string psql = find_in_path("psql");
+    if (psql.empty())
+        throw std::runtime_error("--pg needs psql (apt-get install postgresql-client)");
+    const std::string name = fmt::format("followup_bench_{}", ::getpid());
+    const std::string location = o.pg + " dbname=" + name;
+    spawn_and_wait({psql, "-X", "-q", o.pg, "-c", "CREATE DATABASE " + name}, env);
+    struct Drop {
+        std::string psql, server, name;
+        std::vector<std::string> env;
+        ~Drop() {
+            try {
+                spawn_and_wait({psql, "-X", "-q", server, "-c",
+                                "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"},
+                               env);
+            } catch (...) { // NOLINT(bugprone-empty-catch): reported by the next run's CREATE
+            }
+        }
+    } drop{psql, o.pg, name, env};
+
+    const std::string back = dir + "/back.db";
+    fs::remove(back);
+    Run to_server = spawn_and_wait({o.bin, "db", "copy", big, location}, env);
+    Run to_file = spawn_and_wait({o.bin, "db", "copy", location, back}, env);
+    // The backups of the three, without the line that says when each was written.
+    auto backup_of = [&](const std::string& db, const std::string& file) {
+        spawn_and_wait({o.bin, "--db", db, "export", "all", "--format", "json"}, env, file);
+        std::ifstream in(file);
+        std::string text, line;
+        while (std::getline(in, line))
+            if (line.find("\"exported\":") == std::string::npos) text += line + "\n";
+        fs::remove(file);
+        return text;
+    };
+    const std::string b_big = backup_of(big, dir + "/big.json");
+    const bool same = b_big == backup_of(location, dir + "/server.json") &&
+                      b_big == backup_of(back, dir + "/back.json");
+    fs::remove(back);
+
+    struct Measured {
+        std::string name;
+        std::vector<std::string> args;
+        std::vector<Run> runs;
+    };
+    long counter = 0;
+    std::vector<Measured> m{{"psql select 1", {psql, "-X", "-Atc", "select 1", location}, {}},
+                            {"due", {o.bin, "--db", location, "due"}, {}},
+                            {"add", {}, {}}};
+    for (int r = 0; r < o.warmup + o.pg_runs; ++r)
+        for (auto& x : m) {
+            std::vector<std::string> args = x.args;
+            if (x.name == "add") {
+                ++counter;
+                args = {o.bin,
+                        "--db",
+                        location,
+                        "add",
+                        fmt::format("Bench Server Person {}", counter),
+                        "--email",
+                        fmt::format("server{}@example.org", counter),
+                        "--company",
+                        "Bench Inc"};
+            }
+            Run run = spawn_and_wait(args, env);
+            if (r >= o.warmup) x.runs.push_back(run);
+        }
+    const Summary floor = summarize(m[0].runs);
+    fmt::print("\nPostgreSQL ({}, a fresh database on it): db copy of big {:.1f} s to the "
+               "server, {:.1f} s back to a file (CPU {:.1f} s and {:.1f} s, peak {:.0f} MB and "
+               "{:.0f} MB); JSON backups of big, the server and the copy back {}\n",
+               o.pg, to_server.ms / 1e3, to_file.ms / 1e3, to_server.cpu_ms / 1e3,
+               to_file.cpu_ms / 1e3, static_cast<double>(to_server.maxrss_kb) / 1024,
+               static_cast<double>(to_file.maxrss_kb) / 1024, same ? "equal" : "DIFFER");
+    fmt::print("{:<14} {:>9} {:>9} {:>9} {:>9} {:>9}\n", "command", "median ms", "min ms", "cpu ms",
+               "peak MB", "x psql");
+    bool pass = same;
+    for (const auto& x : m) {
+        Summary s = summarize(x.runs);
+        fmt::print("{:<14} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.1f} {:>9.2f}\n", x.name, s.median, s.min,
+                   s.cpu_median, s.max_rss_mb, s.median / floor.median);
+        if (x.name != "psql select 1") {
+            bool ok = s.median <= 3.0 * floor.median;
+            pass = pass && ok;
+            fmt::print("  {}  {} on the server within 3x psql: {:.2f}x\n", ok ? "PASS" : "FAIL",
+                       x.name, s.median / floor.median);
+        }
+    }
+    return pass;
+}
+
 int run(const Options& o) {
     if (::access(o.bin.c_str(), X_OK) != 0)
         throw std::runtime_error(fmt::format("no followup binary at {}", o.bin));
@@ -1454,6 +1568,8 @@ int run(const Options& o) {
             fmt::print("{}  {:<34} {}\n", t.pass ? "PASS" : "FAIL", t.what, t.detail);
         fmt::print("\n{}\n", all_pass ? "all targets met" : "some targets missed");
     }
+
+    if (!o.pg.empty() && !run_pg(o, big, dir)) all_pass = false;
 
     if (!o.keep) {
         remove_files();

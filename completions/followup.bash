@@ -5,7 +5,7 @@
 
 _followup_commands="add due done snooze skip reopen chase undo todo promise log campaigns book
 agenda referral referrals stats contacts show edit archive rm duplicates merge events event export
-import sync doctor backup restore remind config"
+import sync doctor backup restore db remind config"
 
 # The flags of a command ("referral update" for a subcommand's).
 _followup_flags() {
@@ -162,7 +162,8 @@ _followup() {
         esac
         if [[ -z $cmd ]]; then
             cmd=$word
-        elif [[ ($cmd == referral || $cmd == event || $cmd == config) && ${#args[@]} -eq 0 &&
+        elif [[ ($cmd == referral || $cmd == event || $cmd == config || $cmd == db) &&
+            ${#args[@]} -eq 0 &&
             $cmd != *" "* ]]; then
             cmd="$cmd $word"
         else
@@ -240,6 +241,7 @@ _followup() {
     referral) _followup_words_matching "receive give update" ;;
     event) _followup_words_matching "add" ;;
     config) _followup_words_matching "list" ;;
+    db) _followup_words_matching "init copy" ;;
     show | edit | archive | rm | log | todo | promise | contacts)
         ((${#args[@]} == 0)) && _followup_names contacts ;;
     done | snooze | skip | reopen | chase) _followup_ids followups "${args[*]}" ;;
@@ -248,7 +250,7 @@ _followup() {
     "referral update") ((${#args[@]} == 0)) && _followup_ids referrals "" ;;
     export)
         ((${#args[@]} == 0)) && _followup_words_matching "contacts followups interactions referrals all" ;;
-    import | backup | restore)
+    import | backup | restore | "db copy")
         local IFS=$'\n'
         COMPREPLY=($(compgen -f -- "$_followup_cur")) ;;
     esac

@@ -6,13 +6,15 @@ set -euo pipefail
 
 packages=(g++ cmake make pkg-config tzdata libsqlite3-dev libsqlitecpp-dev libcli11-dev libfmt-dev
           libhowardhinnant-date-dev nlohmann-json3-dev libtomlplusplus-dev libical-dev libpq-dev scdoc)
-if [[ "${1:-}" == "--package" || "${1:-}" == "--test" ]]; then
+if [[ "${1:-}" == "--package" || "${1:-}" == "--test" || "${1:-}" == "--test-sqlite" ]]; then
     packages+=(dpkg-dev file)
 fi
-if [[ "${1:-}" == "--test" ]]; then
+if [[ "${1:-}" == "--test" || "${1:-}" == "--test-sqlite" ]]; then
     packages+=(libgtest-dev libgmock-dev faketime python3 python3-icalendar python3-vobject calcurse
                clang-14 libclang-rt-14-dev libfuzzer-14-dev groff-base man-db zsh fish
                radicale vdirsyncer)
+fi
+if [[ "${1:-}" == "--test" ]]; then
     # A throwaway PostgreSQL cluster for the suite's second run (scripts/pg-cluster.sh).
     packages+=(postgresql postgresql-client)
 fi

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs the build and test dependencies, then builds and runs every test twice: in a Release
-# build with warnings as errors, and in a build with AddressSanitizer and UBSan; then fuzzes the
-# parsers for 15 seconds each (scripts/fuzz.sh, clang-14 and libFuzzer). Safe to re-run.
+# build with warnings as errors, and in a build with AddressSanitizer and UBSan; runs the
+# end-to-end suite a second time against a throwaway PostgreSQL server (scripts/pg-cluster.sh:
+# a cluster in a temporary folder, on a Unix socket only, stopped however the run ends); then
+# fuzzes the parsers for 15 seconds each (scripts/fuzz.sh, clang-14 and libFuzzer). Safe to
+# re-run. `scripts/test.sh --sqlite-only` leaves PostgreSQL out (nothing is installed for it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/deps.sh --test
+postgres=1
+if [[ "${1:-}" == "--sqlite-only" ]]; then postgres=0; fi
+if [[ $postgres -eq 1 ]]; then scripts/deps.sh --test; else scripts/deps.sh --test-sqlite; fi
 jobs=$(nproc)
 
 echo "== build (Release, -Werror)"
@@ -13,6 +18,16 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DFOLLOWUP_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 echo "== tests"
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+if [[ $postgres -eq 1 ]]; then
+    echo "== end-to-end tests against PostgreSQL (a throwaway cluster)"
+    pg_dir=$(mktemp -d /tmp/followup-pg-XXXXXX)
+    trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
+    pg_location=$(scripts/pg-cluster.sh start "$pg_dir")
+    FOLLOWUP_TEST_PG="$pg_location" ctest --test-dir build --output-on-failure -j"$jobs" -L cli
+    scripts/pg-cluster.sh stop "$pg_dir"
+    trap - EXIT
+fi
 
 echo "== build (ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DFOLLOWUP_SANITIZE=ON -DFOLLOWUP_BENCH=OFF \

@@ -100,4 +100,11 @@ struct RestoreResult {
 RestoreResult restore_database(const std::string& db_path, const DatabaseCopy& checked,
                                Instant now);
 
+/// backup and restore of a PostgreSQL database: the backup is a standalone SQLite file (the
+/// same kind `backup` writes of a SQLite database, which `restore` and `db copy` read), written
+/// through a temporary file and renamed; the restore replaces every record of the server's
+/// database with the backup's, in one transaction (an older backup is migrated on a copy).
+DatabaseCopy backup_server(Repository& from, const std::string& dest, bool overwrite);
+void restore_server(Repository& to, const DatabaseCopy& checked);
+
 } // namespace followup

@@ -81,7 +81,7 @@ const Family families[] = {
     {setup_export, {"export"}},
     {setup_import, {"import"}},
     {setup_sync, {"sync"}},
-    {setup_maintenance, {"doctor", "backup", "restore"}},
+    {setup_maintenance, {"doctor", "backup", "restore", "db"}},
     {setup_meetings, {"book", "agenda"}},
     {setup_toolbox, {"__complete", "remind", "config"}},
 };

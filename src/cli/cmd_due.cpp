@@ -75,7 +75,7 @@ void run_due(const DueOptions& o, Context& ctx) {
 
     // A prompt in a new account must not create the database.
     std::error_code ec;
-    if (o.count && !std::filesystem::exists(ctx.db_path(), ec)) return ctx.print("0\n");
+    if (o.count && ctx.database_missing()) return ctx.print("0\n");
 
     Repository& repo = ctx.reader();
     // Each page of the listing is read once: a page cache of 512 KiB instead of SQLite's 2 MiB

@@ -1,8 +1,11 @@
-// followup doctor, backup, restore: care of the database file (docs/reliability.md).
+// followup doctor, backup, restore: care of the database file (docs/reliability.md); and
+// followup db init|copy: a database on a server, and moving a whole database between places.
 
 #include "commands.hpp"
 
+#include <filesystem>
 #include <fmt/format.h>
+#include <followup/copy.hpp>
 #include <followup/errors.hpp>
 #include <followup/maintenance.hpp>
 #include <followup/text.hpp>
@@ -59,7 +62,24 @@ nlohmann::ordered_json doctor_json(const DoctorReport& r) {
 void run_doctor(const DoctorOptions& o, Context& ctx) {
     if (o.format != Format::table && o.format != Format::json)
         throw UsageError("doctor prints --format table or json");
-    DoctorReport r = check_database(ctx.db_path());
+    DoctorReport r;
+    if (is_server_location(ctx.db_path())) {
+        // A server looks after its own pages: what can be checked is that it answers, with a
+        // schema this followup knows, and what it holds.
+        Repository& repo = ctx.repo();
+        Repository::Transaction tx(repo, false);
+        r.path = repo.where();
+        r.checks.push_back({"connection", true, "the server answers"});
+        r.checks.push_back({"schema version", true, fmt::format("{}", repo.stored_version())});
+        r.checks.push_back(
+            {"records", true,
+             fmt::format(
+                 "{}, {}",
+                 count_text(static_cast<long long>(repo.all_contacts().size()), "contact"),
+                 count_text(static_cast<long long>(repo.all_followups().size()), "follow-up"))});
+    } else {
+        r = check_database(ctx.db_path());
+    }
     if (o.format == Format::json) {
         ctx.print(doctor_json(r).dump(2) + "\n");
     } else {
@@ -96,7 +116,9 @@ struct BackupOptions {
 };
 
 void run_backup(const BackupOptions& o, Context& ctx) {
-    DatabaseCopy c = backup_database(ctx.db_path(), o.file, o.force);
+    DatabaseCopy c = is_server_location(ctx.db_path())
+                         ? backup_server(ctx.repo(), o.file, o.force)
+                         : backup_database(ctx.db_path(), o.file, o.force);
     ctx.print(
         fmt::format("Backed up {} to {} ({})\n", copy_text(c.counts), c.path, kb_text(c.bytes)));
 }
@@ -113,8 +135,9 @@ void run_restore(const RestoreOptions& o, Context& ctx) {
     // The file is checked before anything else: a bad one fails with nothing asked or touched.
     DatabaseCopy checked = inspect_backup(o.file);
     if (!o.yes) {
-        std::string what =
-            fmt::format("the database {} with {} ({})", path, o.file, copy_text(checked.counts));
+        std::string what = fmt::format("the database {} with {} ({})",
+                                       is_server_location(path) ? ctx.repo().where() : path, o.file,
+                                       copy_text(checked.counts));
         if (!ctx.interactive())
             throw UsageError(fmt::format("restore replaces {}; add --yes to confirm", what));
         std::cerr << "Replace " << for_terminal(what)
@@ -127,6 +150,12 @@ void run_restore(const RestoreOptions& o, Context& ctx) {
             return;
         }
     }
+    if (is_server_location(path)) {
+        restore_server(ctx.repo(), checked);
+        ctx.print(fmt::format("Restored {} from {} into {}\n", copy_text(checked.counts),
+                              checked.path, ctx.repo().where()));
+        return;
+    }
     RestoreResult r = restore_database(path, checked, ctx.now());
     std::string out = fmt::format("Restored {} from {} into {}", copy_text(r.restored.counts),
                                   r.restored.path, path);
@@ -137,6 +166,39 @@ void run_restore(const RestoreOptions& o, Context& ctx) {
     out += r.kept.empty() ? std::string("There was no previous database.\n")
                           : fmt::format("The previous database is kept as {}\n", r.kept);
     ctx.print(out);
+}
+
+// -------------------------------------------------------------------------------------- db
+
+struct CopyOptions {
+    std::string from, to;
+};
+
+void run_db_copy(const CopyOptions& o, Context& ctx) {
+    if (o.from == o.to) throw UsageError("db copy needs two different places");
+    // The source must exist: a missing SQLite file is not an empty database to copy.
+    std::error_code ec;
+    if (!is_server_location(o.from) && !std::filesystem::is_regular_file(o.from, ec))
+        throw Error(fmt::format("no database at {}", o.from));
+    Repository from(o.from);
+    Repository to(o.to);
+    from.set_now(ctx.now());
+    to.set_now(ctx.now());
+    if (from.where() == to.where()) throw UsageError("db copy needs two different places");
+    CopyCounts counts = copy_database(from, to);
+    std::string out = fmt::format("Copied {} to {}: ", from.where(), to.where());
+    bool first = true;
+    for (const auto& [table, rows] : counts.tables) {
+        out += fmt::format("{}{} {}", first ? "" : ", ", rows, table);
+        first = false;
+    }
+    ctx.print(out + ".\n");
+}
+
+void run_db_init(Context& ctx) {
+    Repository& repo = ctx.repo(); // opening creates the schema of an empty database
+    ctx.print(fmt::format("Database {} is ready (schema version {}).\n", repo.where(),
+                          repo.stored_version()));
 }
 
 } // namespace
@@ -162,6 +224,20 @@ void setup_maintenance(CLI::App& app, Context& ctx) {
     restore->add_option("FILE", r->file, "The backup file to restore")->required();
     restore->add_flag("--yes", r->yes, "Do not ask for confirmation");
     restore->callback([r, &ctx] { run_restore(*r, ctx); });
+
+    auto* db = app.add_subcommand("db", "A database on a server, and moving a whole database");
+    db->require_subcommand(1);
+    auto* init = db->add_subcommand(
+        "init", "Prepare the database of --db (a PostgreSQL server's, or a SQLite file): the "
+                "schema, when it is empty");
+    init->callback([&ctx] { run_db_init(ctx); });
+    auto c = std::make_shared<CopyOptions>();
+    auto* copy = db->add_subcommand(
+        "copy", "Copy a whole database from FROM to TO (SQLite files or PostgreSQL URIs); TO "
+                "must hold no records");
+    copy->add_option("FROM", c->from, "The database to copy")->required();
+    copy->add_option("TO", c->to, "The database to copy into (created when missing)")->required();
+    copy->callback([c, &ctx] { run_db_copy(*c, ctx); });
 }
 
 } // namespace followup::cli

@@ -57,7 +57,7 @@ void run_complete(const CompleteOptions& o, Context& ctx) {
                                      o.what));
     // Read-only: a missing database stays missing; there is nothing to complete.
     std::error_code ec;
-    if (!fs::is_regular_file(ctx.db_path(), ec)) return;
+    if (ctx.database_missing()) return;
     Repository& repo = ctx.repo();
     Repository::Transaction tx(repo, false);
     std::string out;
@@ -196,7 +196,9 @@ void install_units(Context& ctx) {
     const char* env_db = std::getenv("FOLLOWUP_DB");
     if (!ctx.global.db.empty() || (env_db && *env_db)) {
         words.emplace_back("--db");
-        words.push_back(fs::absolute(ctx.db_path()).lexically_normal().string());
+        words.push_back(is_server_location(ctx.db_path())
+                            ? ctx.db_path()
+                            : fs::absolute(ctx.db_path()).lexically_normal().string());
     }
     if (!ctx.global.config.empty()) {
         words.emplace_back("--config");
@@ -261,7 +263,7 @@ void run_remind(const RemindOptions& o, Context& ctx) {
     if (o.uninstall) return uninstall_units(ctx);
 
     std::error_code ec;
-    if (!fs::is_regular_file(ctx.db_path(), ec)) return ctx.print("Nothing due.\n");
+    if (ctx.database_missing()) return ctx.print("Nothing due.\n");
     Repository& repo = ctx.repo();
     Repository::Transaction tx(repo, false);
     const TimeContext& tc = ctx.time();

@@ -32,6 +32,12 @@ std::string Context::db_path() const {
                          std::getenv("HOME"));
 }
 
+bool Context::database_missing() const {
+    std::string path = db_path();
+    std::error_code ec;
+    return !is_server_location(path) && !std::filesystem::is_regular_file(path, ec);
+}
+
 Repository& Context::repo() {
     if (!repo_) {
         std::string path = db_path();

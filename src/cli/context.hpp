@@ -47,6 +47,9 @@ public:
     actions::Env env();
     /// The database's path (from --db, FOLLOWUP_DB or the XDG default), without opening it.
     std::string db_path() const;
+    /// True when the database is a SQLite file that does not exist (yet): read-only commands
+    /// then have nothing to read. A server is never missing (connecting tells).
+    [[nodiscard]] bool database_missing() const;
     /// The configuration: the file (--config, else the XDG path) with --set applied on top.
     const Config& config();
     /// After a failed command: closes the database, and deletes it when this run created it and

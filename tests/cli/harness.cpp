@@ -78,8 +78,8 @@ std::string psql(const std::string& location, const std::string& sql) {
         std::ofstream f(sql_path);
         f << sql;
     }
-    std::string command =
-        "psql -X -q -At -v ON_ERROR_STOP=1 '" + location + "' -f '" + sql_path + "' 2>&1";
+    std::string command = "psql -X -q -At -P null=NULL -v ON_ERROR_STOP=1 '" + location + "' -f '" +
+                          sql_path + "' 2>&1";
     std::string out;
     FILE* p = ::popen(command.c_str(), "r");
     if (p == nullptr) throw std::runtime_error("cannot run psql");
@@ -131,7 +131,8 @@ std::string Sandbox::state() const {
     std::string sql;
     for (const char* table : {"followup_schema", "events", "contacts", "contact_tags", "reach",
                               "referrals", "referral_events", "followups", "interactions"})
-        sql += fmt::format("SELECT '{0}'; SELECT * FROM {0} ORDER BY 1, 2;\n", table);
+        sql += fmt::format("SELECT '{0}'; SELECT * FROM {0} ORDER BY 1{1};\n", table,
+                           std::string_view(table) == "followup_schema" ? "" : ", 2");
     return psql(location(), sql);
 }
 
@@ -142,7 +143,8 @@ std::string Sandbox::query(const std::string& sql) const {
     std::string out;
     while (q.executeStep()) {
         for (int i = 0; i < q.getColumnCount(); ++i)
-            out += (i ? "|" : "") + q.getColumn(i).getString();
+            out += (i ? "|" : "") +
+                   (q.getColumn(i).isNull() ? std::string("NULL") : q.getColumn(i).getString());
         out += "\n";
     }
     return out;

@@ -69,7 +69,7 @@ public:
     /// What --db is given: db(), or the test's own database on the PostgreSQL server.
     [[nodiscard]] std::string location() const;
     /// Runs SQL on the test's database (SQLite or PostgreSQL): one line per row, columns
-    /// separated by '|', as `sqlite3 -list` and `psql -At` print them.
+    /// separated by '|' and NULL written NULL, as `sqlite3 -list` and `psql -At` print them.
     [[nodiscard]] std::string query(const std::string& sql) const;
     /// The whole database, for checks that a command changed nothing: on SQLite the bytes of
     /// the file and its write-ahead log, on PostgreSQL every row of every table, in order.

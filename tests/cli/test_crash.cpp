@@ -81,6 +81,7 @@ State inspect(const std::filesystem::path& db) {
 } // namespace
 
 TEST(Crash, ImportKilledAtTwentyRandomMomentsIsAllOrNothing) {
+    SQLITE_FILE_ONLY();
     e2e::Sandbox s;
     s.at("2026-11-22T15:00:00Z");
     // A database with something in it, kept as a single checkpointed file to start each run from.
@@ -182,6 +183,7 @@ std::string integrity_of(const std::filesystem::path& db) {
 } // namespace
 
 TEST(Crash, BackupAndRestoreKilledAtRandomMomentsLeaveNothingBehind) {
+    SQLITE_FILE_ONLY();
     e2e::Sandbox s;
     s.at("2026-11-22T15:00:00Z");
     // A database of a few MB, so that a backup or a restore takes a while.

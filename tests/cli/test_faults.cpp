@@ -151,6 +151,7 @@ void checkpoint(const fs::path& db) {
 } // namespace
 
 TEST(Faults, TextFileIsNotADatabase) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     {
         std::ofstream f(s.db());
@@ -170,6 +171,7 @@ TEST(Faults, TextFileIsNotADatabase) {
 }
 
 TEST(Faults, TruncatedDatabase) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     seed(s);
     checkpoint(s.db());
@@ -191,6 +193,7 @@ TEST(Faults, TruncatedDatabase) {
 }
 
 TEST(Faults, ZeroLengthFileBecomesANewDatabase) {
+    SQLITE_FILE_ONLY();
     // SQLite reads an empty file as an empty database, and so does followup: it is a database
     // not created yet (as after `touch f.db`), and the first command creates the tables.
     Sandbox s;
@@ -204,6 +207,7 @@ TEST(Faults, ZeroLengthFileBecomesANewDatabase) {
 }
 
 TEST(Faults, AnotherProgramsDatabaseIsLeftAlone) {
+    SQLITE_FILE_ONLY();
     // A SQLite file with tables but no followup schema version (say --db pointed at a browser's
     // history) must not get followup's tables added to it.
     Sandbox s;
@@ -221,6 +225,7 @@ TEST(Faults, AnotherProgramsDatabaseIsLeftAlone) {
 }
 
 TEST(Faults, UnwritableFolder) {
+    SQLITE_FILE_ONLY();
     auto as_user = unprivileged();
     if (!as_user) GTEST_SKIP() << "running as root without setpriv: permissions stop nothing";
     Sandbox s;
@@ -280,6 +285,7 @@ TEST(Faults, UnwritableFolder) {
 }
 
 TEST(Faults, ReadOnlyDatabaseFile) {
+    SQLITE_FILE_ONLY();
     auto as_user = unprivileged();
     if (!as_user) GTEST_SKIP() << "running as root without setpriv: permissions stop nothing";
     Sandbox s;
@@ -313,6 +319,7 @@ TEST(Faults, ReadOnlyDatabaseFile) {
 }
 
 TEST(Faults, ReadOnlyLogFilesLeftByAReadOnlyRunAreDiagnosed) {
+    SQLITE_FILE_ONLY();
     // A run while the database file was read-only, with no -wal and -shm, makes SQLite create
     // them read-only too. Once the file is writable again every write still fails: doctor
     // names the files and the chmod that fixes them.
@@ -369,6 +376,7 @@ void leave_hot_journal(const fs::path& db) {
 }
 
 TEST(Faults, DoctorTellsAHotJournalFromDamageAndWritesNothing) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     seed(s);
     checkpoint(s.db());
@@ -408,6 +416,7 @@ TEST(Faults, DoctorTellsAHotJournalFromDamageAndWritesNothing) {
 }
 
 TEST(Faults, DoctorTellsOwnershipFromMode) {
+    SQLITE_FILE_ONLY();
     // A -wal of another user (root, after a `sudo followup`): chmod cannot help, chown can.
     auto as_user = unprivileged();
     if (!as_user || ::geteuid() != 0) GTEST_SKIP() << "needs root to give a file away";
@@ -433,6 +442,7 @@ TEST(Faults, DoctorTellsOwnershipFromMode) {
 }
 
 TEST(Faults, FileSizeLimitMidWriteRollsBack) {
+    SQLITE_FILE_ONLY();
     // A full disk, simulated with a file size limit (ulimit -f, in 512-byte blocks: 32 KiB)
     // that the write-ahead log reaches half-way through the command. SIGXFSZ is ignored, so
     // the write fails with EFBIG instead of killing the process.
@@ -459,6 +469,7 @@ TEST(Faults, FileSizeLimitMidWriteRollsBack) {
 }
 
 TEST(Faults, FileSizeLimitWithoutIgnoringTheSignal) {
+    SQLITE_FILE_ONLY();
     // `ulimit -f` without the trap of the test above: followup itself ignores SIGXFSZ, so that a
     // write past the limit fails (EFBIG) instead of killing the process with status 153. Limits
     // from 4 KiB up: low ones stop the write-ahead log (nothing committed: exit 1, file as it
@@ -542,6 +553,7 @@ TEST(Faults, HostileTextIsStoredAndShownExactly) {
 }
 
 TEST(Faults, OutOfRangeDatesAndDurations) {
+    SQLITE_FILE_ONLY();
     // 2026-02-30 and other impossible dates: Errors.UnparseableDate. These are far out of range.
     Sandbox s;
     seed(s);

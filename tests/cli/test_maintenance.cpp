@@ -124,6 +124,7 @@ private:
 } // namespace
 
 TEST(Maintenance, DoctorOnAHealthyDatabase) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     seed(s);
     e2e::Result r = s.run({"doctor"});
@@ -164,6 +165,7 @@ TEST(Maintenance, DoctorOnAHealthyDatabase) {
 }
 
 TEST(Maintenance, DoctorOnACorruptedDatabase) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     seed(s);
     damage_contacts(s.db());
@@ -191,6 +193,7 @@ TEST(Maintenance, DoctorOnACorruptedDatabase) {
 }
 
 TEST(Maintenance, DoctorNeedsAnExistingDatabase) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     e2e::Result r = s.run({"doctor"});
     EXPECT_EQ(r.status, 1);
@@ -201,6 +204,7 @@ TEST(Maintenance, DoctorNeedsAnExistingDatabase) {
 }
 
 TEST(Maintenance, BackupThenRestoreRoundTrip) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     seed(s);
     const json original = everything(s);
@@ -262,6 +266,7 @@ TEST(Maintenance, BackupThenRestoreRoundTrip) {
 }
 
 TEST(Maintenance, BackupRefusesToOverwriteUnlessForced) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     seed(s);
     const fs::path dest = s.dir() / "b.db";
@@ -287,6 +292,7 @@ TEST(Maintenance, BackupRefusesToOverwriteUnlessForced) {
 }
 
 TEST(Maintenance, RestoreAsksFirst) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     seed(s);
     const fs::path backup = s.dir() / "b.db";
@@ -317,6 +323,7 @@ TEST(Maintenance, RestoreAsksFirst) {
 }
 
 TEST(Maintenance, RestoreOfABadFileLeavesTheDatabaseAlone) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     seed(s);
     const fs::path dir = s.dir();
@@ -369,6 +376,7 @@ TEST(Maintenance, RestoreOfABadFileLeavesTheDatabaseAlone) {
 }
 
 TEST(Maintenance, RestoreIntoAMissingDatabaseCreatesIt) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     seed(s);
     const fs::path backup = s.dir() / "b.db";
@@ -388,6 +396,7 @@ TEST(Maintenance, RestoreIntoAMissingDatabaseCreatesIt) {
 }
 
 TEST(Maintenance, BackupWhileFourWritersAdd) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     s.ok({"event", "add", "Load test"});
     Writers writers(s.db(), 4, 60);
@@ -416,6 +425,7 @@ TEST(Maintenance, BackupWhileFourWritersAdd) {
 }
 
 TEST(Maintenance, RestoreWhileWritersRun) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     seed(s);
     const fs::path backup = s.dir() / "b.db";

@@ -304,22 +304,27 @@ void upgrade_and_check(int version) {
 } // namespace
 
 TEST(Upgrade, FromVersion1) {
+    SQLITE_FILE_ONLY();
     upgrade_and_check(1);
 }
 
 TEST(Upgrade, FromVersion2) {
+    SQLITE_FILE_ONLY();
     upgrade_and_check(2);
 }
 
 TEST(Upgrade, FromVersion3) {
+    SQLITE_FILE_ONLY();
     upgrade_and_check(3);
 }
 
 TEST(Upgrade, FromVersion4) {
+    SQLITE_FILE_ONLY();
     upgrade_and_check(4);
 }
 
 TEST(Upgrade, Migration2KeepsOneOpenReconnectPerContact) {
+    SQLITE_FILE_ONLY();
     // Version 1 had no unique index: two open reconnects for one contact could exist (version 2
     // refuses them, so no v2 file can hold them). Migration 2 skips all but the newest.
     Sandbox s;
@@ -344,6 +349,7 @@ TEST(Upgrade, Migration2KeepsOneOpenReconnectPerContact) {
 }
 
 TEST(Upgrade, NewerVersionIsRefusedAndLeftAlone) {
+    SQLITE_FILE_ONLY();
     Sandbox s;
     install(s, 3);
     {
@@ -387,6 +393,7 @@ TEST(Upgrade, NewerVersionIsRefusedAndLeftAlone) {
 }
 
 TEST(Upgrade, FailingMigrationRollsBackCompletely) {
+    SQLITE_FILE_ONLY();
     // A version 1 file in which migration 3 cannot create its table: migration 2 runs first, in
     // the same transaction, and must be rolled back with it.
     for (int version : {1, 2}) {

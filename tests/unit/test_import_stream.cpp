@@ -1,3 +1,4 @@
+#include "store_access.hpp"
 // parse_import reading as bytes arrive: the same result whatever the blocks stdin delivers
 // (down to one byte at a time), records that cannot be read left out and named, the caps, and
 // the date forms of spreadsheets.
@@ -316,23 +317,23 @@ TEST(ImportStream, BigBackupRestoresEveryRecordAndTheChecksHoldAfter) {
         EXPECT_EQ(report.added, static_cast<std::size_t>(4 * n));
         tx.commit();
     }
-    auto& db = repo.db();
-    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM contacts").getInt(), n);
-    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM followups").getInt(), 2 * n);
-    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM interactions").getInt(), n);
-    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM reach").getInt(), n);
+    EXPECT_EQ(test_store::scalar(repo, "SELECT count(*) FROM contacts"), n);
+    EXPECT_EQ(test_store::scalar(repo, "SELECT count(*) FROM followups"), 2 * n);
+    EXPECT_EQ(test_store::scalar(repo, "SELECT count(*) FROM interactions"), n);
+    EXPECT_EQ(test_store::scalar(repo, "SELECT count(*) FROM reach"), n);
     // Ids and links as in the file.
-    EXPECT_EQ(db.execAndGet("SELECT uuid FROM contacts WHERE id = 6000").getString(),
+    EXPECT_EQ(test_store::scalar_text(repo, "SELECT uuid FROM contacts WHERE id = 6000"),
               "00000000-0000-4000-8000-000000002000");
-    EXPECT_EQ(db.execAndGet("SELECT contact_id FROM followups WHERE id = 4001").getInt(), 6000);
-    EXPECT_EQ(db.execAndGet("SELECT followup_id FROM interactions WHERE id = 2007").getInt(), 4000);
-    EXPECT_EQ(db.execAndGet("SELECT value FROM reach WHERE contact_id = 3").getString(),
+    EXPECT_EQ(test_store::scalar(repo, "SELECT contact_id FROM followups WHERE id = 4001"), 6000);
+    EXPECT_EQ(test_store::scalar(repo, "SELECT followup_id FROM interactions WHERE id = 2007"), 4000);
+    EXPECT_EQ(test_store::scalar_text(repo, "SELECT value FROM reach WHERE contact_id = 3"),
               "p1@example.org");
     // The CHECKs are back for what comes after.
-    EXPECT_THROW(db.exec("INSERT INTO reach (contact_id, kind, position, value) "
-                         "VALUES (3, 'fax', 9, 'x')"),
-                 SQLite::Exception);
-    EXPECT_THROW(db.exec("UPDATE followups SET status = 'maybe' WHERE id = 2"), SQLite::Exception);
+    EXPECT_THROW(repo.connection().exec("INSERT INTO reach (contact_id, kind, position, value) "
+                                        "VALUES (3, 'fax', 9, 'x')"),
+                 DatabaseError);
+    EXPECT_THROW(repo.connection().exec("UPDATE followups SET status = 'maybe' WHERE id = 2"),
+                 DatabaseError);
 
     // A record that cannot be read, deep in a big section: named by section, index and line.
     std::string broken = backup;

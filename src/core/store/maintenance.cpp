@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <followup/copy.hpp>
 #include <followup/errors.hpp>
 #include <followup/files.hpp>
 #include <followup/maintenance.hpp>
@@ -850,6 +851,54 @@ RestoreResult restore_database(const std::string& db_path, const DatabaseCopy& c
     } catch (const SQLite::Exception& e) {
         sql::throw_sqlite(e);
     }
+}
+
+DatabaseCopy backup_server(Repository& from, const std::string& dest, bool overwrite) {
+    check_destination(from.where(), dest, overwrite);
+    const std::string tmp = fmt::format("{}.followup-tmp-{}", dest, ::getpid());
+    auto remove_tmp = [&] {
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            std::remove((tmp + suffix).c_str());
+    };
+    remove_tmp();
+    try {
+        {
+            Repository to(tmp);
+            copy_database(from, to);
+        }
+        for (const char* suffix : {"-wal", "-shm"})
+            std::remove((tmp + suffix).c_str());
+        fsync_path(tmp, false);
+        if (std::rename(tmp.c_str(), dest.c_str()) != 0)
+            throw Error(fmt::format("cannot write {}: {}", dest, std::strerror(errno)));
+    } catch (...) {
+        remove_tmp();
+        throw;
+    }
+    return inspect_backup(dest);
+}
+
+void restore_server(Repository& to, const DatabaseCopy& checked) {
+    // The backup is read from a copy: opening it migrates an older one, which must not
+    // change the user's file.
+    const std::string tmp =
+        (fs::temp_directory_path() / fmt::format("followup-restore-{}.db", ::getpid())).string();
+    auto remove_tmp = [&] {
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            std::remove((tmp + suffix).c_str());
+    };
+    remove_tmp();
+    try {
+        fs::copy_file(checked.path, tmp, fs::copy_options::overwrite_existing);
+        {
+            Repository from(tmp);
+            copy_database(from, to, true);
+        }
+    } catch (...) {
+        remove_tmp();
+        throw;
+    }
+    remove_tmp();
 }
 
 } // namespace followup

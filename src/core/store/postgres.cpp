@@ -80,18 +80,25 @@ const LibPq& pq() {
 
 constexpr unsigned int int8_oid = 20, float8_oid = 701, text_oid = 25;
 
-/// The schema of followup_schema version 5, as schema.hpp builds it on SQLite. Ids come from
-/// one sequence per table; a row inserted with its own id (a restore) moves the sequence past
-/// it, and a row inserted with a NULL id gets the next one, as SQLite's AUTOINCREMENT does.
+/// The schema of followup_schema version 5, as schema.hpp builds it on SQLite (ids: see
+/// followup_id).
 constexpr const char* schema_v5 = R"sql(
 CREATE TABLE followup_schema (version INTEGER NOT NULL);
 
+-- Ids as SQLite's AUTOINCREMENT gives them: the next of a counter per table that only grows,
+-- so an id is never used twice, even after a delete; unlike a sequence, the counter rolls back
+-- with the transaction (a dry run or a failed command leaves the next id as it was). A row
+-- inserted with its own id (a restore, a copy) moves the counter past it.
+CREATE TABLE followup_ids (name TEXT PRIMARY KEY, last BIGINT NOT NULL);
 CREATE FUNCTION followup_id() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    next BIGINT;
 BEGIN
     IF NEW.id IS NULL THEN
-        NEW.id := nextval(TG_ARGV[0]::regclass);
-    ELSIF NEW.id > coalesce(pg_sequence_last_value(TG_ARGV[0]::regclass), 0) THEN
-        PERFORM setval(TG_ARGV[0]::regclass, NEW.id);
+        UPDATE followup_ids SET last = last + 1 WHERE name = TG_TABLE_NAME RETURNING last INTO next;
+        NEW.id := next;
+    ELSE
+        UPDATE followup_ids SET last = greatest(last, NEW.id) WHERE name = TG_TABLE_NAME;
     END IF;
     RETURN NEW;
 END $$;
@@ -104,7 +111,6 @@ SELECT translate(lower(t),
   'aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnoooooooooorrrsssstttuuuuuuuuuuwyyyzzz')
 $$;
 
-CREATE SEQUENCE events_id_seq;
 CREATE TABLE events (
     id          BIGINT PRIMARY KEY,
     uuid        TEXT    NOT NULL UNIQUE,
@@ -115,7 +121,6 @@ CREATE TABLE events (
     created     BIGINT  NOT NULL
 );
 
-CREATE SEQUENCE contacts_id_seq;
 CREATE TABLE contacts (
     id          BIGINT PRIMARY KEY,
     uuid        TEXT    NOT NULL UNIQUE,
@@ -145,7 +150,6 @@ CREATE TABLE contact_tags (
 CREATE UNIQUE INDEX contact_tags_key ON contact_tags(contact_id, lower(tag));
 CREATE INDEX contact_tags_tag ON contact_tags(lower(tag));
 
-CREATE SEQUENCE referrals_id_seq;
 CREATE TABLE referrals (
     id          BIGINT PRIMARY KEY,
     uuid        TEXT    NOT NULL UNIQUE,
@@ -165,7 +169,6 @@ CREATE INDEX referrals_referrer ON referrals(referrer_id);
 CREATE INDEX referrals_prospect ON referrals(prospect_id);
 CREATE INDEX referrals_member ON referrals(member_id);
 
-CREATE SEQUENCE followups_id_seq;
 CREATE TABLE followups (
     id           BIGINT PRIMARY KEY,
     uuid         TEXT    NOT NULL UNIQUE,
@@ -192,7 +195,6 @@ CREATE INDEX followups_referral ON followups(referral_id) WHERE referral_id IS N
 CREATE UNIQUE INDEX followups_one_reconnect ON followups(contact_id)
     WHERE kind = 'reconnect' AND status = 'open';
 
-CREATE SEQUENCE interactions_id_seq;
 CREATE TABLE interactions (
     id          BIGINT PRIMARY KEY,
     uuid        TEXT    NOT NULL UNIQUE,
@@ -210,7 +212,6 @@ CREATE INDEX interactions_contact_at ON interactions(contact_id, at);
 CREATE INDEX interactions_followup ON interactions(followup_id) WHERE followup_id IS NOT NULL;
 CREATE INDEX interactions_campaign ON interactions(campaign) WHERE campaign <> '';
 
-CREATE SEQUENCE referral_events_id_seq;
 CREATE TABLE referral_events (
     id          BIGINT PRIMARY KEY,
     referral_id BIGINT NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
@@ -220,7 +221,6 @@ CREATE TABLE referral_events (
 );
 CREATE INDEX referral_events_referral ON referral_events(referral_id, at);
 
-CREATE SEQUENCE reach_id_seq;
 CREATE TABLE reach (
     id          BIGINT PRIMARY KEY,
     contact_id  BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
@@ -540,8 +540,9 @@ std::unique_ptr<Connection> open_postgres(const std::string& conninfo, bool) {
                                             where));
         db->exec(schema_v5);
         for (const char* table : id_tables)
-            db->exec(fmt::format("CREATE TRIGGER {0}_id BEFORE INSERT ON {0} FOR EACH ROW "
-                                 "EXECUTE FUNCTION followup_id('{0}_id_seq')",
+            db->exec(fmt::format("INSERT INTO followup_ids (name, last) VALUES ('{0}', 0); "
+                                 "CREATE TRIGGER {0}_id BEFORE INSERT ON {0} FOR EACH ROW "
+                                 "EXECUTE FUNCTION followup_id()",
                                  table));
         db->exec(fmt::format("INSERT INTO followup_schema (version) VALUES ({})", schema_version));
     }

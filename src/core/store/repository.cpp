@@ -133,7 +133,7 @@ std::unordered_map<Id, Contact> read_all_reach(sql::Connection& db) {
     std::unordered_map<Id, Contact> out;
     // In the order of the UNIQUE (contact_id, kind, position) index: no sort.
     sql::Statement q(db, "SELECT contact_id, kind, value, label, network FROM reach "
-                            "ORDER BY contact_id, kind, position");
+                         "ORDER BY contact_id, kind, position");
     read_reach_rows(q, out);
     return out;
 }
@@ -142,8 +142,8 @@ std::unordered_map<Id, Contact> read_all_reach(sql::Connection& db) {
 std::unordered_map<Id, Contact> read_reach_of(sql::Connection& db, const std::string& ids) {
     std::unordered_map<Id, Contact> out;
     sql::Statement q(db, "SELECT contact_id, kind, value, label, network FROM reach "
-                            "WHERE contact_id IN (SELECT value FROM json_each(?)) "
-                            "ORDER BY contact_id, kind, position");
+                         "WHERE contact_id IN (SELECT value FROM json_each(?)) "
+                         "ORDER BY contact_id, kind, position");
     q.bind(1, ids);
     read_reach_rows(q, out);
     return out;
@@ -306,7 +306,7 @@ Event read_event(sql::Statement& q) {
 std::optional<Event> Repository::find_event(std::string_view name) {
     // Kept prepared: an import looks up the event of every contact it adds.
     sql::Statement& q = cached("SELECT id, uuid, name, on_date, place, created FROM events "
-                                  "WHERE name_key = ?");
+                               "WHERE name_key = ?");
     q.bind(1, text::fold(text::trim(name)));
     if (!q.executeStep()) return std::nullopt;
     Event e = read_event(q);
@@ -1093,16 +1093,16 @@ std::vector<ReferralStep> Repository::all_referral_steps() {
 
 std::vector<ContactKey> Repository::contact_keys() {
     sql::Statement q(*db_, "SELECT c.id, c.uuid, c.name, r.kind, r.value, r.network FROM "
-                              "contacts c LEFT JOIN reach r ON r.contact_id = c.id AND "
-                              "r.kind IN ('email', 'phone', 'profile') "
-                              "ORDER BY c.id, r.kind, r.position");
+                           "contacts c LEFT JOIN reach r ON r.contact_id = c.id AND "
+                           "r.kind IN ('email', 'phone', 'profile') "
+                           "ORDER BY c.id, r.kind, r.position");
     std::vector<ContactKey> out;
     while (q.executeStep()) {
         Id id = q.getColumn(0).getInt64();
         if (out.empty() || out.back().id != id)
             out.push_back({id, q.getColumn(1).getString(), {}, q.getColumn(2).getString(), {}, {}});
         if (q.getColumn(3).isNull()) continue;
-        const char* kind = q.getColumn(3).getText();
+        const std::string kind = q.getColumn(3).getString();
         if (kind[0] == 'e')
             out.back().emails.push_back(q.getColumn(4).getString());
         else if (kind[1] == 'h')
