@@ -83,6 +83,7 @@ const Family families[] = {
     {setup_sync, {"sync"}},
     {setup_maintenance, {"doctor", "backup", "restore"}},
     {setup_meetings, {"book", "agenda"}},
+    {setup_chapter, {"db", "member"}},
     {setup_toolbox, {"__complete", "remind", "config"}},
 };
 

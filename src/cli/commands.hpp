@@ -23,6 +23,7 @@ void setup_import(CLI::App& app, Context& ctx);      // import
 void setup_maintenance(CLI::App& app, Context& ctx); // doctor, backup, restore
 void setup_meetings(CLI::App& app, Context& ctx);    // book, agenda
 void setup_sync(CLI::App& app, Context& ctx);        // sync
+void setup_chapter(CLI::App& app, Context& ctx);     // db init, member add/list
 
 /// export contacts|followups --vdir DIR: writes the vdir, returns the summary to print;
 /// `changed` (when given) is set when a file was written or removed.
