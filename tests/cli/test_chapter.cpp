@@ -99,11 +99,14 @@ private:
 
 TEST(ChapterOnSqlite, DbInitAndMemberAreForPostgresOnly) {
     Sandbox s;
+    s.use_db_flag = false; // a SQLite file even when the harness runs on PostgreSQL
     for (const std::vector<std::string>& args :
          {std::vector<std::string>{"db", "init"},
           std::vector<std::string>{"member", "add", "ann", "--name", "Ann"},
           std::vector<std::string>{"member", "list"}}) {
-        e2e::Result r = s.run(args);
+        std::vector<std::string> a{"--db", s.db().string()};
+        a.insert(a.end(), args.begin(), args.end());
+        e2e::Result r = s.run(a);
         EXPECT_EQ(r.status, 2) << r.err;
         EXPECT_EQ(r.err_line().rfind("followup: ", 0), 0u) << r.err;
         EXPECT_NE(r.err.find("only for a PostgreSQL database"), std::string::npos) << r.err;
