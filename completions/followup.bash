@@ -5,7 +5,7 @@
 
 _followup_commands="add due done snooze skip reopen chase undo todo promise log campaigns book
 agenda referral referrals stats contacts show edit archive rm duplicates merge events event export
-import sync doctor backup restore db remind config"
+import sync doctor backup restore db member remind config"
 
 # The flags of a command ("referral update" for a subcommand's).
 _followup_flags() {
@@ -45,6 +45,7 @@ _followup_flags() {
     doctor) echo --format ;;
     backup) echo --force ;;
     restore) echo --yes ;;
+    "member add") echo --name ;;
     remind) echo --install --uninstall ;;
     "config list") echo --format ;;
     "") echo --db --config --set --no-color --help --version ;;
@@ -162,8 +163,8 @@ _followup() {
         esac
         if [[ -z $cmd ]]; then
             cmd=$word
-        elif [[ ($cmd == referral || $cmd == event || $cmd == config || $cmd == db) &&
-            ${#args[@]} -eq 0 &&
+        elif [[ ($cmd == referral || $cmd == event || $cmd == config || $cmd == db ||
+            $cmd == member) && ${#args[@]} -eq 0 &&
             $cmd != *" "* ]]; then
             cmd="$cmd $word"
         else
@@ -242,6 +243,7 @@ _followup() {
     event) _followup_words_matching "add" ;;
     config) _followup_words_matching "list" ;;
     db) _followup_words_matching "init copy" ;;
+    member) _followup_words_matching "add list" ;;
     show | edit | archive | rm | log | todo | promise | contacts)
         ((${#args[@]} == 0)) && _followup_names contacts ;;
     done | snooze | skip | reopen | chase) _followup_ids followups "${args[*]}" ;;

@@ -103,7 +103,8 @@ complete -c followup -n __followup_none -a sync -d 'Sync with a phone through vd
 complete -c followup -n __followup_none -a doctor -d 'Check the database'
 complete -c followup -n __followup_none -a backup -d 'Copy the database'
 complete -c followup -n __followup_none -a restore -d 'Restore a backup'
-complete -c followup -n __followup_none -a db -d 'A database on a server; copy a whole database'
+complete -c followup -n __followup_none -a db -d 'Prepare a PostgreSQL database'
+complete -c followup -n __followup_none -a member -d 'The members of a chapter'
 complete -c followup -n __followup_none -a remind -d 'A desktop notification of what is due'
 complete -c followup -n __followup_none -a config -d 'The configuration'
 
@@ -111,6 +112,8 @@ complete -c followup -n '__followup_is referral; and test (count (__followup_arg
 complete -c followup -n '__followup_is event; and test (count (__followup_args)) -eq 1' -a add
 complete -c followup -n '__followup_is db; and test (count (__followup_args)) -eq 1' -a 'init copy'
 complete -c followup -n '__followup_is config; and test (count (__followup_args)) -eq 1' -a list
+complete -c followup -n '__followup_is member; and test (count (__followup_args)) -eq 1' -a 'add list'
+complete -c followup -n '__followup_is "member add"' -l name -x -d 'The member\'s name'
 
 # Arguments from the database.
 complete -c followup -n '__followup_is show edit archive rm log todo promise contacts book; and test (count (__followup_args)) -eq 1' -a '(__followup_query contacts)'

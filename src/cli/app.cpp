@@ -81,8 +81,9 @@ const Family families[] = {
     {setup_export, {"export"}},
     {setup_import, {"import"}},
     {setup_sync, {"sync"}},
-    {setup_maintenance, {"doctor", "backup", "restore", "db"}},
+    {setup_maintenance, {"doctor", "backup", "restore"}},
     {setup_meetings, {"book", "agenda"}},
+    {setup_chapter, {"db", "member"}},
     {setup_toolbox, {"__complete", "remind", "config"}},
 };
 

@@ -195,12 +195,6 @@ void run_db_copy(const CopyOptions& o, Context& ctx) {
     ctx.print(out + ".\n");
 }
 
-void run_db_init(Context& ctx) {
-    Repository& repo = ctx.repo(); // opening creates the schema of an empty database
-    ctx.print(fmt::format("Database {} is ready (schema version {}).\n", repo.where(),
-                          repo.stored_version()));
-}
-
 } // namespace
 
 void setup_maintenance(CLI::App& app, Context& ctx) {
@@ -225,16 +219,13 @@ void setup_maintenance(CLI::App& app, Context& ctx) {
     restore->add_flag("--yes", r->yes, "Do not ask for confirmation");
     restore->callback([r, &ctx] { run_restore(*r, ctx); });
 
-    auto* db = app.add_subcommand("db", "A database on a server, and moving a whole database");
-    db->require_subcommand(1);
-    auto* init = db->add_subcommand(
-        "init", "Prepare the database of --db (a PostgreSQL server's, or a SQLite file): the "
-                "schema, when it is empty");
-    init->callback([&ctx] { run_db_init(ctx); });
+}
+
+void add_db_copy(CLI::App& db, Context& ctx) {
     auto c = std::make_shared<CopyOptions>();
-    auto* copy = db->add_subcommand(
-        "copy", "Copy a whole database from FROM to TO (SQLite files or PostgreSQL URIs); TO "
-                "must hold no records");
+    auto* copy = db.add_subcommand(
+        "copy", "Copy a whole database from FROM to TO (SQLite files or PostgreSQL locations); "
+                "TO must hold no records");
     copy->add_option("FROM", c->from, "The database to copy")->required();
     copy->add_option("TO", c->to, "The database to copy into (created when missing)")->required();
     copy->callback([c, &ctx] { run_db_copy(*c, ctx); });

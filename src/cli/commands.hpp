@@ -21,8 +21,11 @@ void setup_events(CLI::App& app, Context& ctx);      // events, event add
 void setup_export(CLI::App& app, Context& ctx);      // export
 void setup_import(CLI::App& app, Context& ctx);      // import
 void setup_maintenance(CLI::App& app, Context& ctx); // doctor, backup, restore
+/// Adds `db copy FROM TO` to the `db` command (whose `init` is the chapter's).
+void add_db_copy(CLI::App& db, Context& ctx);
 void setup_meetings(CLI::App& app, Context& ctx);    // book, agenda
 void setup_sync(CLI::App& app, Context& ctx);        // sync
+void setup_chapter(CLI::App& app, Context& ctx);     // db init, member add/list
 
 /// export contacts|followups --vdir DIR: writes the vdir, returns the summary to print;
 /// `changed` (when given) is set when a file was written or removed.

@@ -1102,7 +1102,7 @@ std::vector<ContactKey> Repository::contact_keys() {
         if (out.empty() || out.back().id != id)
             out.push_back({id, q.getColumn(1).getString(), {}, q.getColumn(2).getString(), {}, {}});
         if (q.getColumn(3).isNull()) continue;
-        const std::string kind = q.getColumn(3).getString();
+        std::string kind = q.getColumn(3).getString();
         if (kind[0] == 'e')
             out.back().emails.push_back(q.getColumn(4).getString());
         else if (kind[1] == 'h')

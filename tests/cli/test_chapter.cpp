@@ -1,0 +1,200 @@
+// A chapter on a real PostgreSQL server: db init, members, and each member's rows kept private by
+// row-level security, through followup and through psql. Needs FOLLOWUP_TEST_PG (a libpq
+// location of a server where its user may create databases and roles, e.g. the cluster of
+// scripts/pg-cluster.sh); skipped otherwise. Each test creates its own database and roles
+// (names unique to the run) and drops them at the end.
+
+#include "harness.hpp"
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <unistd.h>
+
+using e2e::Sandbox;
+
+namespace {
+
+/// Shell-quotes one word for popen.
+std::string quoted(const std::string& s) {
+    std::string out = "'";
+    for (char c : s)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+/// Runs SQL through psql at a location; its output (-At: unaligned, tuples only) and exit status.
+std::pair<std::string, int> psql(const std::string& location, const std::string& sql) {
+    std::string cmd =
+        "psql -X -At -v ON_ERROR_STOP=1 " + quoted(location) + " -c " + quoted(sql) + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    std::array<char, 4096> buf{};
+    std::size_t n = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+        out.append(buf.data(), n);
+    int status = ::pclose(p);
+    return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+/// A database of its own on the test server, with three member roles; all dropped at the end.
+class Chapter : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const char* pg = std::getenv("FOLLOWUP_TEST_PG");
+        if (pg == nullptr || *pg == '\0') GTEST_SKIP() << "FOLLOWUP_TEST_PG is not set";
+        server_ = pg;
+        static int serial = 0;
+        suffix_ = std::to_string(::getpid()) + "_" + std::to_string(++serial);
+        dbname_ = "fu_chapter_" + suffix_;
+        auto [out, rc] = psql(server_, "CREATE DATABASE " + dbname_);
+        ASSERT_EQ(rc, 0) << out;
+        admin = server_ + " dbname=" + dbname_;
+        made_ = true;
+        s.use_db_flag = false;
+    }
+    void TearDown() override {
+        if (!made_) return;
+        psql(server_, "DROP DATABASE IF EXISTS " + dbname_ + " WITH (FORCE)");
+        for (const char* who : {"a", "b", "c"})
+            psql(server_, "DROP ROLE IF EXISTS " + role(who));
+    }
+
+    /// The role of member "a", "b" or "c" in this run.
+    [[nodiscard]] std::string role(const std::string& who) const {
+        return "fu_" + who + "_" + suffix_;
+    }
+    /// The location a member connects with (libpq takes the last user= given).
+    [[nodiscard]] std::string as(const std::string& who) const {
+        return admin + " user=" + role(who);
+    }
+    /// Runs followup with --db LOCATION.
+    e2e::Result run(const std::string& location, std::vector<std::string> args) const {
+        args.insert(args.begin(), {"--db", location});
+        return s.run(args);
+    }
+    std::string ok(const std::string& location, std::vector<std::string> args) const {
+        e2e::Result r = run(location, std::move(args));
+        EXPECT_EQ(r.status, 0) << r.err;
+        return r.out;
+    }
+    /// db init and the three members, by the admin.
+    void make_chapter() {
+        ok(admin, {"db", "init"});
+        ok(admin, {"member", "add", role("a"), "--name", "Ann Admiral"});
+        ok(admin, {"member", "add", role("b"), "--name", "Ben Baker"});
+        ok(admin, {"member", "add", role("c"), "--name", "Cy Cooper"});
+    }
+
+    Sandbox s;
+    std::string admin; ///< the location as the server's user, the database's owner
+
+private:
+    std::string server_, dbname_, suffix_;
+    bool made_{};
+};
+
+} // namespace
+
+TEST(ChapterOnSqlite, DbInitAndMemberAreForPostgresOnly) {
+    Sandbox s;
+    s.use_db_flag = false; // a SQLite file even when the harness runs on PostgreSQL
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"db", "init"},
+          std::vector<std::string>{"member", "add", "ann", "--name", "Ann"},
+          std::vector<std::string>{"member", "list"}}) {
+        std::vector<std::string> a{"--db", s.db().string()};
+        a.insert(a.end(), args.begin(), args.end());
+        e2e::Result r = s.run(a);
+        EXPECT_EQ(r.status, 2) << r.err;
+        EXPECT_EQ(r.err_line().rfind("followup: ", 0), 0u) << r.err;
+        EXPECT_NE(r.err.find("only for a PostgreSQL database"), std::string::npos) << r.err;
+        EXPECT_FALSE(std::filesystem::exists(s.db())); // refused before the file is opened
+    }
+}
+
+TEST_F(Chapter, InitIsIdempotentAndMembersAreListed) {
+    ok(admin, {"db", "init"});
+    ok(admin, {"db", "init"}); // a second run changes nothing and fails on nothing
+    EXPECT_EQ(ok(admin, {"member", "add", role("a"), "--name", "Ann Admiral"}),
+              "Added member " + role("a") + " (Ann Admiral)\n");
+    // The same role again: adopted, its name updated.
+    EXPECT_EQ(ok(admin, {"member", "add", role("a"), "--name", "Ann A."}),
+              "Listed member " + role("a") + " (Ann A.), an existing role\n");
+    ok(admin, {"member", "add", role("b"), "--name", "Ben Baker"});
+    EXPECT_EQ(ok(admin, {"member", "list"}),
+              fmt::format("{:<20} Ann A.\n{:<20} Ben Baker\n", role("a"), role("b")));
+    // The role can log in, and every table of records has RLS enabled and forced.
+    auto [rls, rc] = psql(admin, "SELECT relname FROM pg_class WHERE relrowsecurity AND "
+                                 "relforcerowsecurity AND relkind = 'r' ORDER BY relname");
+    EXPECT_EQ(rc, 0);
+    EXPECT_EQ(rls, "contact_tags\ncontacts\nevents\nfollowups\ninteractions\nreach\n"
+                   "referral_events\nreferrals\n");
+    auto [login, rc2] = psql(as("a"), "SELECT current_user");
+    EXPECT_EQ(rc2, 0) << login;
+    EXPECT_EQ(login, role("a") + "\n");
+}
+
+TEST_F(Chapter, MemberAddRefusesAnUnsafeRoleName) {
+    ok(admin, {"db", "init"});
+    e2e::Result r = run(admin, {"member", "add", "bob\"; DROP TABLE contacts; --", "--name", "X"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line().rfind("followup: invalid role name", 0), 0u) << r.err;
+    EXPECT_EQ(psql(admin, "SELECT count(*) FROM members").first, "0\n");
+}
+
+TEST_F(Chapter, MemberAddBeforeInitSaysSo) {
+    e2e::Result r = run(admin, {"member", "add", role("a"), "--name", "Ann"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: this database has no chapter yet; run `followup db init` "
+                            "first");
+}
+
+TEST_F(Chapter, EachMembersRowsArePrivateThroughFollowupAndPsql) {
+    make_chapter();
+    s.at("2026-11-20T13:00:00Z");
+    ok(as("a"), {"add", "Carol Prospect", "--company", "Acme", "--tag", "vip", "--email",
+                 "carol@example.com"});
+    ok(as("a"), {"log", "carol", "--note", "Coffee at the fair"});
+    ok(as("a"), {"event", "add", "Chamber breakfast"});
+    ok(as("b"), {"add", "Dan Dealer"});
+    // Two members may have an event of the same name.
+    ok(as("b"), {"event", "add", "Chamber breakfast"});
+
+    // Each sees only their own.
+    e2e::json a = s.json_of({"--db", as("a"), "contacts"});
+    ASSERT_EQ(a.size(), 1u);
+    EXPECT_EQ(a[0]["name"], "Carol Prospect");
+    e2e::json b = s.json_of({"--db", as("b"), "contacts"});
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_EQ(b[0]["name"], "Dan Dealer");
+    EXPECT_EQ(s.json_of({"--db", as("b"), "due", "--all"}).size(), 3u); // Dan's 24/7/30 only
+
+    // C, through followup: nothing at all.
+    EXPECT_EQ(s.json_of({"--db", as("c"), "contacts"}).size(), 0u);
+    EXPECT_EQ(s.json_of({"--db", as("c"), "due", "--all"}).size(), 0u);
+    e2e::Result show = run(as("c"), {"show", "carol"});
+    EXPECT_EQ(show.status, 1);
+    EXPECT_EQ(show.err_line().rfind("followup: ", 0), 0u) << show.err;
+    // ...and through psql as C: no rows in any table of records.
+    auto [rows, rc] = psql(as("c"), "SELECT (SELECT count(*) FROM contacts) || ' ' || "
+                                    "(SELECT count(*) FROM followups) || ' ' || "
+                                    "(SELECT count(*) FROM interactions) || ' ' || "
+                                    "(SELECT count(*) FROM events) || ' ' || "
+                                    "(SELECT count(*) FROM reach) || ' ' || "
+                                    "(SELECT count(*) FROM contact_tags)");
+    EXPECT_EQ(rc, 0) << rows;
+    EXPECT_EQ(rows, "0 0 0 0 0 0\n");
+    EXPECT_EQ(psql(as("c"), "SELECT name FROM contacts WHERE name LIKE 'Carol%'").first, "");
+    // C cannot write a row in A's name either.
+    auto [forged, frc] = psql(as("c"), "INSERT INTO events (uuid, name, name_key, created, owner) "
+                                       "VALUES ('x', 'Forged', 'forged', 0, '" +
+                                           role("a") + "')");
+    EXPECT_NE(frc, 0);
+    EXPECT_NE(forged.find("row-level security"), std::string::npos) << forged;
+    // B, through psql, sees B's rows only.
+    EXPECT_EQ(psql(as("b"), "SELECT name FROM contacts").first, "Dan Dealer\n");
+    // The rows carry their writer.
+    EXPECT_EQ(psql(as("a"), "SELECT owner FROM contacts").first, role("a") + "\n");
+}
