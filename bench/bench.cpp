@@ -83,12 +83,10 @@ struct Options {
     int import_runs = 5;            ///< timed runs of each import (0: no import/export part)
     int export_runs = 10;           ///< timed runs of each export
     /// Smaller databases whose backups are restored too, to show how restore time grows.
-    std::vector<long> restore_sizes {
-        2'000, 4'000, 8'000,
-            16'000 std::string pg; ///< a PostgreSQL server location: the --pg measurements
-        int pg_runs = 50;
-    };
+    std::vector<long> restore_sizes{2'000, 4'000, 8'000, 16'000};
     bool restore = true; ///< measure restores of backups at all
+    std::string pg;      ///< a PostgreSQL server location: the --pg measurements
+    int pg_runs = 50;
 };
 
 constexpr const char* usage_text = R"(usage: followup_bench [options]
@@ -258,8 +256,10 @@ struct Step {
 FillStats fill(const std::string& path, long contacts, std::int64_t now, std::uint64_t seed) {
     auto start = Clock::now();
     FillStats st;
-    followup::Repository repo(path);
-    SQLite::Database& db = repo.db();
+    { followup::Repository schema(path); } // creates the file at the current schema version
+    // The generator writes the rows straight into the file, fast, as a tool outside the store.
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA synchronous = OFF");
     db.exec("PRAGMA cache_size = -262144");
     std::mt19937_64 rng(seed);

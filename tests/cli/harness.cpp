@@ -122,6 +122,43 @@ std::string Sandbox::location() const {
     return postgres_server() + " dbname=" + pg_db_;
 }
 
+/// Runs a program (no shell) with exactly this environment; stdout and stderr captured.
+Result run_program(const Sandbox& s, const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env) {
+    static int n = 0;
+    const std::filesystem::path out = s.dir() / (".program-out" + std::to_string(++n));
+    const std::filesystem::path err = s.dir() / (".program-err" + std::to_string(n));
+    std::vector<std::string> env_s;
+    for (const auto& [k, v] : env)
+        env_s.push_back(k + "=" + v);
+    std::vector<char*> argv, envp;
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    for (auto& e : env_s)
+        envp.push_back(e.data());
+    envp.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid = -1;
+    Result r;
+    int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        ADD_FAILURE() << "cannot run " << args[0];
+        return r;
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+}
+
 std::string Sandbox::state() const {
     if (pg_db_.empty()) {
         auto wal = std::filesystem::path(db().string() + "-wal");

@@ -54,6 +54,12 @@ std::string psql(const std::string& location, const std::string& sql);
         if (::e2e::on_postgres()) GTEST_SKIP() << "looks at the SQLite file itself";               \
     } while (false)
 
+class Sandbox;
+/// Runs a program (no shell) with exactly this environment, stdin on /dev/null; stdout and
+/// stderr captured (through files in the sandbox's folder).
+Result run_program(const Sandbox& s, const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env);
+
 /// A fresh temporary folder with a database path, removed at the end of the test. In the
 /// PostgreSQL run the database is a fresh database on the test server, dropped at the end.
 class Sandbox {

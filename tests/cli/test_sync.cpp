@@ -24,43 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Runs a program (no shell) with exactly this environment; stdout and stderr captured.
-e2e::Result run_program(const Sandbox& s, const std::vector<std::string>& args,
-                        const std::map<std::string, std::string>& env) {
-    static int n = 0;
-    const fs::path out = s.dir() / (".sync-out" + std::to_string(++n));
-    const fs::path err = s.dir() / (".sync-err" + std::to_string(n));
-    std::vector<std::string> env_s;
-    for (const auto& [k, v] : env)
-        env_s.push_back(k + "=" + v);
-    std::vector<char*> argv, envp;
-    for (const auto& a : args)
-        argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    for (auto& e : env_s)
-        envp.push_back(e.data());
-    envp.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = -1;
-    e2e::Result r;
-    int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-        ADD_FAILURE() << "cannot run " << args[0];
-        return r;
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = e2e::slurp(out);
-    r.err = e2e::slurp(err);
-    return r;
-}
-
 /// A TCP port on 127.0.0.1 that nothing listens on (the kernel's choice).
 int free_port() {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -226,7 +189,7 @@ struct Fixture {
     }
     e2e::Result phone(std::vector<std::string> args) const {
         args.insert(args.begin(), {"/usr/bin/python3", (s.dir() / "phone.py").string()});
-        return run_program(s, args, env());
+        return e2e::run_program(s, args, env());
     }
     std::vector<std::string> uids(const std::string& collection) const {
         e2e::Result r = phone({"uids", base + collection});
@@ -287,8 +250,8 @@ TEST(Sync, PhoneCompletesATodoEditsAndAddsCardsThroughRadicaleAndVdirsyncer) {
             if (std::string(type) == "caldav") c << "item_types = [\"VTODO\"]\n";
         }
     }
-    e2e::Result discover =
-        run_program(s, {"/usr/bin/vdirsyncer", "--config", vconf.string(), "discover"}, f.env());
+    e2e::Result discover = e2e::run_program(
+        s, {"/usr/bin/vdirsyncer", "--config", vconf.string(), "discover"}, f.env());
     ASSERT_EQ(discover.status, 0) << discover.out << discover.err;
 
     fs::create_directories(s.dir() / ".config" / "followup");

@@ -19,43 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Runs a program (no shell) with exactly this environment; stdout and stderr captured.
-e2e::Result run_program(const Sandbox& s, const std::vector<std::string>& args,
-                        const std::map<std::string, std::string>& env) {
-    static int n = 0;
-    const fs::path out = s.dir() / (".prog-out" + std::to_string(++n));
-    const fs::path err = s.dir() / (".prog-err" + std::to_string(n));
-    std::vector<std::string> env_s;
-    for (const auto& [k, v] : env)
-        env_s.push_back(k + "=" + v);
-    std::vector<char*> argv, envp;
-    for (const auto& a : args)
-        argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    for (auto& e : env_s)
-        envp.push_back(e.data());
-    envp.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = -1;
-    e2e::Result r;
-    int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-        ADD_FAILURE() << "cannot run " << args[0];
-        return r;
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = e2e::slurp(out);
-    r.err = e2e::slurp(err);
-    return r;
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
@@ -156,11 +119,11 @@ std::vector<std::string> bash_complete(const Sandbox& s, std::vector<std::string
               "\n_followup\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n";
     const fs::path file = s.dir() / "complete.bash";
     std::ofstream(file) << script;
-    e2e::Result r = run_program(s, {"/bin/bash", "--norc", "--noprofile", file.string()},
-                                {{"PATH", bin_dir.string() + ":/usr/bin:/bin"},
-                                 {"HOME", s.dir().string()},
-                                 {"LANG", "C.UTF-8"},
-                                 {"FOLLOWUP_DB", s.location()}});
+    e2e::Result r = e2e::run_program(s, {"/bin/bash", "--norc", "--noprofile", file.string()},
+                                     {{"PATH", bin_dir.string() + ":/usr/bin:/bin"},
+                                      {"HOME", s.dir().string()},
+                                      {"LANG", "C.UTF-8"},
+                                      {"FOLLOWUP_DB", s.location()}});
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "");
     auto out = lines_of(r.out);
@@ -174,17 +137,17 @@ TEST(ManPage, RendersWithoutWarnings) {
     Sandbox s;
     ASSERT_TRUE(fs::exists(FOLLOWUP_MAN_PAGE)) << FOLLOWUP_MAN_PAGE;
     // -k: preconv, as man-db does, for the UTF-8 of the examples; -ww: every warning.
-    e2e::Result r =
-        run_program(s, {"/usr/bin/groff", "-k", "-man", "-Tutf8", "-ww", "-z", FOLLOWUP_MAN_PAGE},
-                    {{"PATH", "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}});
+    e2e::Result r = e2e::run_program(
+        s, {"/usr/bin/groff", "-k", "-man", "-Tutf8", "-ww", "-z", FOLLOWUP_MAN_PAGE},
+        {{"PATH", "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}});
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.err, "");
-    r = run_program(s, {"/usr/bin/man", "--warnings", "-l", FOLLOWUP_MAN_PAGE},
-                    {{"PATH", "/usr/bin:/bin"},
-                     {"LANG", "C.UTF-8"},
-                     {"MANWIDTH", "80"},
-                     {"MANPAGER", "cat"},
-                     {"HOME", s.dir().string()}});
+    r = e2e::run_program(s, {"/usr/bin/man", "--warnings", "-l", FOLLOWUP_MAN_PAGE},
+                         {{"PATH", "/usr/bin:/bin"},
+                          {"LANG", "C.UTF-8"},
+                          {"MANWIDTH", "80"},
+                          {"MANPAGER", "cat"},
+                          {"HOME", s.dir().string()}});
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.err, "");
     EXPECT_NE(r.out.find("followup - never let a networking follow-up fall through the cracks"),
@@ -331,15 +294,15 @@ TEST(Completion, Fish) {
     Sandbox s;
     fill(s);
     auto fish = [&](const std::string& line) {
-        e2e::Result r =
-            run_program(s,
-                        {"/usr/bin/fish", "--no-config", "-c",
-                         "source " + sh_quote((source_dir / "completions/followup.fish").string()) +
-                             "; complete -C " + sh_quote(line)},
-                        {{"PATH", bin_dir.string() + ":/usr/bin:/bin"},
-                         {"HOME", s.dir().string()},
-                         {"LANG", "C.UTF-8"},
-                         {"FOLLOWUP_DB", s.location()}});
+        e2e::Result r = e2e::run_program(
+            s,
+            {"/usr/bin/fish", "--no-config", "-c",
+             "source " + sh_quote((source_dir / "completions/followup.fish").string()) +
+                 "; complete -C " + sh_quote(line)},
+            {{"PATH", bin_dir.string() + ":/usr/bin:/bin"},
+             {"HOME", s.dir().string()},
+             {"LANG", "C.UTF-8"},
+             {"FOLLOWUP_DB", s.location()}});
         EXPECT_EQ(r.status, 0) << r.err;
         return r.out;
     };
@@ -370,14 +333,15 @@ TEST(Completion, Zsh) {
     auto zsh = [&](const std::string& line) {
         const fs::path out = s.dir() / "zsh-line";
         fs::remove(out);
-        e2e::Result r = run_program(s,
-                                    {"/usr/bin/zsh", "-f", script.string(),
-                                     (source_dir / "completions").string(), line, out.string()},
-                                    {{"PATH", bin_dir.string() + ":/usr/bin:/bin"},
-                                     {"HOME", s.dir().string()},
-                                     {"LANG", "C.UTF-8"},
-                                     {"TERM", "dumb"},
-                                     {"FOLLOWUP_DB", s.location()}});
+        e2e::Result r =
+            e2e::run_program(s,
+                             {"/usr/bin/zsh", "-f", script.string(),
+                              (source_dir / "completions").string(), line, out.string()},
+                             {{"PATH", bin_dir.string() + ":/usr/bin:/bin"},
+                              {"HOME", s.dir().string()},
+                              {"LANG", "C.UTF-8"},
+                              {"TERM", "dumb"},
+                              {"FOLLOWUP_DB", s.location()}});
         EXPECT_EQ(r.status, 0) << r.err;
         return e2e::slurp(out);
     };
@@ -509,11 +473,11 @@ TEST(Remind, InstallWritesAUserTimerAndServiceAndUninstallRemovesThem) {
               "OnCalendar=Mon..Fri 08:30\nPersistent=true\n\n[Install]\n"
               "WantedBy=timers.target\n");
     if (fs::exists("/usr/bin/systemd-analyze")) {
-        e2e::Result v = run_program(s,
-                                    {"/usr/bin/systemd-analyze", "verify",
-                                     (units / "followup-remind.service").string(),
-                                     (units / "followup-remind.timer").string()},
-                                    {{"PATH", "/usr/bin:/bin"}, {"HOME", s.dir().string()}});
+        e2e::Result v = e2e::run_program(s,
+                                         {"/usr/bin/systemd-analyze", "verify",
+                                          (units / "followup-remind.service").string(),
+                                          (units / "followup-remind.timer").string()},
+                                         {{"PATH", "/usr/bin:/bin"}, {"HOME", s.dir().string()}});
         EXPECT_EQ(v.status, 0) << v.out << v.err;
         EXPECT_EQ(v.err, "");
     }
@@ -617,7 +581,7 @@ TEST(Version, NamesTheCommitWhenBuiltFromGit) {
         EXPECT_EQ(version, "followup 0.1.0\n");
         return;
     }
-    e2e::Result git = run_program(
+    e2e::Result git = e2e::run_program(
         s, {"/usr/bin/git", "-C", source_dir.string(), "rev-parse", "--short=7", "HEAD"},
         {{"PATH", "/usr/bin:/bin"}, {"HOME", s.dir().string()}});
     ASSERT_EQ(git.status, 0) << git.err;
