@@ -136,6 +136,7 @@ public:
         void unrecorded();
 
     private:
+        void commit_recorded();
         Repository& repo_;
         bool write_{};
         bool open_{};
@@ -276,6 +277,8 @@ public:
     StatsRows stats_rows(std::optional<Instant> from, Instant now, Instant touches_from);
 
 private:
+    std::vector<UndoEntry> undo_log_rows(int limit);
+    UndoEntry undo_newest();
     void write_tags(const Contact& contact);
     /// Writes a contact's emails, phones, addresses and profiles; `replace`: over its old ones,
     /// when they differ.

@@ -74,7 +74,6 @@ void run_due(const DueOptions& o, Context& ctx) {
     if (!o.kind.empty()) query.kind = parse_kind(o.kind);
 
     // A prompt in a new account must not create the database.
-    std::error_code ec;
     if (o.count && ctx.database_missing()) return ctx.print("0\n");
 
     Repository& repo = ctx.reader();

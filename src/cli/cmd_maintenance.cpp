@@ -218,7 +218,6 @@ void setup_maintenance(CLI::App& app, Context& ctx) {
     restore->add_option("FILE", r->file, "The backup file to restore")->required();
     restore->add_flag("--yes", r->yes, "Do not ask for confirmation");
     restore->callback([r, &ctx] { run_restore(*r, ctx); });
-
 }
 
 void add_db_copy(CLI::App& db, Context& ctx) {

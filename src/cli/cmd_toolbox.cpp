@@ -56,7 +56,6 @@ void run_complete(const CompleteOptions& o, Context& ctx) {
                                      "or referrals)",
                                      o.what));
     // Read-only: a missing database stays missing; there is nothing to complete.
-    std::error_code ec;
     if (ctx.database_missing()) return;
     Repository& repo = ctx.repo();
     Repository::Transaction tx(repo, false);
@@ -262,7 +261,6 @@ void run_remind(const RemindOptions& o, Context& ctx) {
     if (o.install) return install_units(ctx);
     if (o.uninstall) return uninstall_units(ctx);
 
-    std::error_code ec;
     if (ctx.database_missing()) return ctx.print("Nothing due.\n");
     Repository& repo = ctx.repo();
     Repository::Transaction tx(repo, false);

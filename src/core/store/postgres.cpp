@@ -505,7 +505,7 @@ bool is_postgres_location(std::string_view location) {
     return std::regex_search(location.begin(), location.end(), keyword);
 }
 
-std::unique_ptr<Connection> open_postgres(const std::string& conninfo, bool) {
+std::unique_ptr<Connection> open_postgres(const std::string& conninfo) {
     std::string where = describe(conninfo);
     PGconn* conn = pq().connectdb(conninfo.c_str());
     if (conn == nullptr) throw DatabaseError("cannot connect to the database: out of memory");

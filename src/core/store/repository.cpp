@@ -259,7 +259,7 @@ std::string describe(const Contact& c) {
 Repository::Repository(const std::string& location) {
     if (sql::is_postgres_location(location)) {
         server_ = true;
-        db_ = sql::open_postgres(location, false);
+        db_ = sql::open_postgres(location);
     } else {
         path_ = location == ":memory:" ? "" : location;
         db_ = sql::open_sqlite(location, created_);

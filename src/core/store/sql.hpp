@@ -114,9 +114,8 @@ private:
 /// Opens a SQLite file (created, 0600 in a 0700 folder, when missing) or ":memory:", migrated
 /// to the current schema. `created` tells whether the file was created.
 std::unique_ptr<Connection> open_sqlite(const std::string& path, bool& created);
-/// Connects to PostgreSQL (a URI or key=value string); `init` creates the schema of an empty
-/// database, otherwise an empty one is refused with advice to run `followup db init`.
-std::unique_ptr<Connection> open_postgres(const std::string& conninfo, bool init);
+/// Connects to PostgreSQL (a URI or key=value string); an empty database gets the schema.
+std::unique_ptr<Connection> open_postgres(const std::string& conninfo);
 
 /// True for a location PostgreSQL takes: a postgresql:// or postgres:// URI, or a libpq
 /// key=value string ("host=... dbname=...").

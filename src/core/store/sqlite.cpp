@@ -175,13 +175,11 @@ public:
     bool step() override {
         bool row = false;
         guard([&] { row = q_.executeStep(); });
-        if (!row) done_ = true;
         return row;
     }
     int changes() override { return db_.getChanges(); }
     void reset() override {
         guard([&] { q_.reset(); });
-        done_ = false;
     }
     void clear_bindings() override { q_.clearBindings(); }
     bool is_null(int c) override { return q_.getColumn(c).isNull(); }
@@ -199,7 +197,6 @@ private:
     }
     SQLite::Database& db_;
     SQLite::Statement q_;
-    bool done_{};
 };
 
 class SqliteConnection final : public Connection {

@@ -170,6 +170,14 @@ void Repository::Transaction::unrecorded() {
 }
 
 void Repository::Transaction::commit() {
+    try {
+        commit_recorded();
+    } catch (const SQLite::Exception& e) {
+        sql::throw_sqlite(e);
+    }
+}
+
+void Repository::Transaction::commit_recorded() {
     if (barrier_ && repo_.db_->dialect() == sql::Dialect::sqlite) {
         SQLite::Statement q(sql::sqlite_database(*repo_.db_),
                             "INSERT INTO undo_log (at, command, changeset) VALUES (?, ?, x'')");
@@ -204,6 +212,14 @@ void Repository::Transaction::commit() {
 }
 
 std::vector<UndoEntry> Repository::undo_log(int limit) {
+    try {
+        return undo_log_rows(limit);
+    } catch (const SQLite::Exception& e) {
+        sql::throw_sqlite(e);
+    }
+}
+
+std::vector<UndoEntry> Repository::undo_log_rows(int limit) {
     if (db_->dialect() != sql::Dialect::sqlite) return {};
     SQLite::Statement q(sql::sqlite_database(*db_),
                         "SELECT id, at, command, changeset FROM undo_log "
@@ -226,6 +242,14 @@ std::vector<UndoEntry> Repository::undo_log(int limit) {
 }
 
 UndoEntry Repository::undo_last() {
+    try {
+        return undo_newest();
+    } catch (const SQLite::Exception& e) {
+        sql::throw_sqlite(e);
+    }
+}
+
+UndoEntry Repository::undo_newest() {
     if (db_->dialect() != sql::Dialect::sqlite)
         throw Error("undo is not available on a PostgreSQL database yet; nothing was changed");
     SQLite::Database& native = sql::sqlite_database(*db_);
