@@ -28,7 +28,7 @@ _followup_flags() {
     "referral receive") echo --from --prospect --note ;;
     "referral give") echo --to --prospect --note ;;
     "referral update") echo --status --amount --note --to ;;
-    referrals) echo --given --received --open --format ;;
+    referrals) echo --given --received --open --chapter --since --format ;;
     stats) echo --since --format ;;
     contacts) echo --tag --event --archived --no-reply --stale --format ;;
     show) echo --format ;;

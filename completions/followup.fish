@@ -175,6 +175,8 @@ complete -c followup -n '__followup_is "referral update"' -l amount -x -d 'Close
 complete -c followup -n '__followup_is referrals' -l given -d 'Only referrals you gave'
 complete -c followup -n '__followup_is referrals' -l received -d 'Only referrals you received'
 complete -c followup -n '__followup_is referrals' -l open -d 'Only open referrals'
+complete -c followup -n '__followup_is referrals' -l chapter -d 'The chapter ledger, per member'
+complete -c followup -n '__followup_is referrals' -l since -x -d 'With --chapter: count from'
 complete -c followup -n '__followup_is stats' -l since -x -d 'Count from'
 complete -c followup -n '__followup_is contacts' -l archived -d 'Archived contacts'
 complete -c followup -n '__followup_is contacts' -l stale -x -d 'Not touched for'

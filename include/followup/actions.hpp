@@ -143,15 +143,31 @@ struct ReferralResult {
     std::vector<Followup> closed; ///< follow-ups closed or skipped
     std::vector<Interaction> touches;
     std::optional<Referral> passed_on; ///< the given referral `passed --to` recorded
+    std::string shared_with; ///< in a chapter: the member (role) it was given to or came from
 };
 
 /// A lead for you: a `referral` step to contact the prospect within `response.referral`.
 ReferralResult receive(Env& env, const std::string& from, const std::string& prospect,
                        const std::string& note);
 
-/// A lead you gave: a `checkin` with the member after `response.checkin`.
+/// A lead you gave: a `checkin` with the member after `response.checkin`. In a chapter, `to`
+/// naming a member (role or name) also shares it with them (see take_in_chapter).
 ReferralResult give(Env& env, const std::string& to, const std::string& prospect,
                     const std::string& note);
+
+/// What a member's command took in from the chapter before it ran.
+struct TakenIn {
+    std::vector<ReferralResult> received; ///< referrals members gave me: mine now, with a step
+    std::vector<ReferralResult> reports;  ///< statuses receivers set on referrals I gave
+};
+
+/// In a chapter (a PostgreSQL database after `db init`, the user a member): takes into the
+/// member's own records what other members did for them, in one transaction: a referral given
+/// to them becomes their received referral with its `referral` step (due `response.referral`
+/// after it was given); each status a receiver set on a referral they gave is applied as the
+/// member's word is (the open check-in closed with an incoming touch, the next one scheduled
+/// from that report while the referral is open). Nothing elsewhere.
+TakenIn take_in_chapter(Env& env);
 
 /// The options of `referral update`.
 struct ReferralUpdate {

@@ -15,7 +15,8 @@ struct MemberAddOptions {
     std::string name;
 };
 
-/// Refuses a SQLite location before anything opens (and so creates) the file.
+} // namespace
+
 void require_server(Context& ctx, const char* what) {
     if (!is_server_location(ctx.db_path()))
         throw UsageError(fmt::format("{} is only for a PostgreSQL database (--db "
@@ -23,8 +24,6 @@ void require_server(Context& ctx, const char* what) {
                                      "no chapter",
                                      what));
 }
-
-} // namespace
 
 void setup_chapter(CLI::App& app, Context& ctx) {
     auto* db = app.add_subcommand(

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <followup/actions.hpp>
+#include <followup/chapter.hpp>
 #include <followup/errors.hpp>
 #include <followup/referrals.hpp>
 #include <followup/text.hpp>
@@ -35,6 +36,10 @@ void run_receive(const ReferralOptions& o, Context& ctx, bool received) {
     out += received
                ? fmt::format("Referral {}: {} referred {} to you\n", r.id, r.referrer, r.prospect)
                : fmt::format("Referral {}: you referred {} to {}\n", r.id, r.prospect, r.member);
+    if (!res.shared_with.empty())
+        out += fmt::format("Shared with member {}: it is in their due, and each status they set "
+                           "comes back to you\n",
+                           res.shared_with);
     for (const auto& f : res.steps)
         out += step_line(f, tc);
     ctx.print(out);
@@ -67,6 +72,8 @@ void run_update(const UpdateOptions& o, Context& ctx) {
     for (const auto& i : res.touches)
         out += fmt::format("  Logged a touch {} {}\n",
                            i.direction == Direction::in ? "from" : "with", i.contact);
+    if (!res.shared_with.empty())
+        out += fmt::format("  Reported to {} (member {})\n", r.referrer, res.shared_with);
     if (res.passed_on)
         out += fmt::format("Referral {}: you referred {} to {}\n", res.passed_on->id,
                            res.passed_on->prospect, res.passed_on->member);
@@ -79,6 +86,8 @@ struct LedgerOptions {
     bool given{};
     bool received{};
     bool open{};
+    bool chapter{};
+    std::string since;
     Format format{Format::table};
 };
 
@@ -86,7 +95,62 @@ std::string money(double v) {
     return fmt::format("{:.2f}", v);
 }
 
+/// `referrals --chapter`: the chapter's ledger, per member.
+void run_chapter_ledger(const LedgerOptions& o, Context& ctx) {
+    if (o.given || o.received || o.open)
+        throw UsageError("--chapter lists members, not referrals: it takes only --since");
+    if (o.format == Format::csv || o.format == Format::tsv)
+        throw UsageError("referrals --chapter prints table, json or jsonl");
+    require_server(ctx, "referrals --chapter");
+    const TimeContext& tc = ctx.time();
+    std::optional<Instant> since;
+    if (!o.since.empty()) {
+        When w = parse_when(o.since, tc);
+        since = w.day ? start_of_day(*w.day, tc.zone) : w.at;
+    }
+    Repository& repo = ctx.repo();
+    Repository::Transaction tx(repo, false);
+    std::vector<chapter::LedgerLine> lines = chapter::ledger(repo, since);
+    tx.commit();
+    if (o.format != Format::table) {
+        std::vector<Record> records;
+        for (const auto& l : lines)
+            records.push_back(Record{{"role", l.member.role},
+                                     {"name", l.member.name},
+                                     {"given", l.given},
+                                     {"received", l.received},
+                                     {"one_to_ones", l.one_to_ones},
+                                     {"closed_business", l.credited}});
+        ctx.print(render(records, o.format, {}));
+        return;
+    }
+    Table table({"MEMBER", "NAME", "GIVEN", "RECEIVED", "ONE-TO-ONES", "CLOSED BUSINESS"},
+                {false, false, true, true, true, true});
+    int given = 0, one_to_ones = 0;
+    double credited = 0;
+    for (const auto& l : lines) {
+        table.add({{l.member.role},
+                   {l.member.name},
+                   {std::to_string(l.given)},
+                   {std::to_string(l.received)},
+                   {std::to_string(l.one_to_ones)},
+                   {money(l.credited)}});
+        given += l.given;
+        one_to_ones += l.one_to_ones;
+        credited += l.credited;
+    }
+    std::string out = since ? fmt::format("Chapter since {}:\n", format_local_day(*since, tc.zone))
+                            : std::string("Chapter:\n");
+    out += table.render(ctx.color());
+    out += fmt::format("\n{} members; {} referrals passed, {} one-to-ones, closed business {} "
+                       "(credited to the giver).\n",
+                       lines.size(), given, one_to_ones, money(credited));
+    ctx.print(out);
+}
+
 void run_ledger(const LedgerOptions& o, Context& ctx) {
+    if (o.chapter) return run_chapter_ledger(o, ctx);
+    if (!o.since.empty()) throw UsageError("--since goes with --chapter");
     if (o.given && o.received) throw UsageError("--given and --received do not go together");
     Repository& repo = ctx.reader();
     const TimeContext& tc = ctx.time();
@@ -190,6 +254,11 @@ void setup_referrals(CLI::App& app, Context& ctx) {
     l->add_flag("--given", ledger->given, "Only referrals you gave");
     l->add_flag("--received", ledger->received, "Only referrals you received");
     l->add_flag("--open", ledger->open, "Only those still new, contacted or met");
+    l->add_flag("--chapter", ledger->chapter,
+                "The chapter's ledger (PostgreSQL): per member, referrals given and received, "
+                "one-to-ones and the closed business credited to the giver");
+    l->add_option("--since", ledger->since, "With --chapter: count from this time")
+        ->type_name("WHEN");
     add_format_option(*l, ledger->format);
     l->callback([ledger, &ctx] { run_ledger(*ledger, ctx); });
 }

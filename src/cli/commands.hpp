@@ -23,9 +23,12 @@ void setup_import(CLI::App& app, Context& ctx);      // import
 void setup_maintenance(CLI::App& app, Context& ctx); // doctor, backup, restore
 /// Adds `db copy FROM TO` to the `db` command (whose `init` is the chapter's).
 void add_db_copy(CLI::App& db, Context& ctx);
-void setup_meetings(CLI::App& app, Context& ctx);    // book, agenda
-void setup_sync(CLI::App& app, Context& ctx);        // sync
-void setup_chapter(CLI::App& app, Context& ctx);     // db init, member add/list
+void setup_meetings(CLI::App& app, Context& ctx); // book, agenda
+void setup_sync(CLI::App& app, Context& ctx);     // sync
+void setup_chapter(CLI::App& app, Context& ctx);  // db init, member add/list
+/// Refuses a SQLite location (UsageError naming `what`) before anything opens, and so creates,
+/// the file: for the chapter's commands.
+void require_server(Context& ctx, const char* what);
 
 /// export contacts|followups --vdir DIR: writes the vdir, returns the summary to print;
 /// `changed` (when given) is set when a file was written or removed.

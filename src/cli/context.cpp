@@ -53,6 +53,12 @@ Repository& Context::repo() {
                                     dir.string()));
         repo_ = std::make_unique<Repository>(path);
         repo_->set_now(now());
+        // A member of a chapter first takes in what other members did for them (referrals
+        // given to them, reports on those they gave), whatever the command.
+        if (repo_->on_server()) {
+            actions::Env e{*repo_, time(), config(), "(chapter)"};
+            actions::take_in_chapter(e);
+        }
     }
     return *repo_;
 }

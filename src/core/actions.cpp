@@ -3,6 +3,7 @@
 #include <followup/actions.hpp>
 #include <followup/cadence.hpp>
 #include <followup/channels.hpp>
+#include <followup/chapter.hpp>
 #include <followup/errors.hpp>
 #include <followup/referrals.hpp>
 #include <followup/scheduler.hpp>
@@ -153,7 +154,15 @@ void apply_status(Env& env, Referral& r, const std::string& note, ReferralResult
                       note.empty() ? fmt::format("Referral: {}", s) : note, std::nullopt));
         }
     }
+    // In a chapter, a referral another member gave: the status is the report, which the giver
+    // sees at once; only the thank-you for business won is still to do.
+    std::optional<chapter::SharedReferral> shared = chapter::shared_of(repo, r.id);
+    if (shared) {
+        chapter::report(repo, shared->id, s, r.amount, note, now);
+        result.shared_with = shared->giver;
+    }
     if (!r.referrer_id) return; // the referrer was deleted
+    if (shared && s != "won") return;
     Instant due = add(now, env.config.times.report, env.tc.zone);
     std::optional<Followup> report = open_step(repo, r, r.referrer_id, Kind::report);
     if (s == "won") {
@@ -182,10 +191,12 @@ void apply_status(Env& env, Referral& r, const std::string& note, ReferralResult
 }
 
 ReferralResult record_referral(Env& env, bool received, const std::string& person_ref,
-                               const std::string& prospect_ref, const std::string& note) {
+                               const std::string& prospect_ref, const std::string& note,
+                               const chapter::Member* member = nullptr) {
     ReferralResult result;
     Repository::Transaction tx(env.repo, true, env.command);
-    Contact person = resolve_or_create(env.repo, person_ref, result.created);
+    Contact person =
+        resolve_or_create(env.repo, member ? member->name : person_ref, result.created);
     Contact prospect = resolve_or_create(env.repo, prospect_ref, result.created);
     if (person.id == prospect.id) throw UsageError("a referral needs two different people");
     Referral r;
@@ -210,8 +221,71 @@ ReferralResult record_referral(Env& env, bool received, const std::string& perso
     } else {
         result.steps.push_back(schedule_checkin(env, r, env.tc.now));
     }
+    if (member) {
+        chapter::SharedReferral shared;
+        shared.receiver = member->role;
+        shared.prospect = prospect.name;
+        if (!prospect.emails.empty()) shared.email = prospect.emails.front().value;
+        if (!prospect.phones.empty()) shared.phone = prospect.phones.front().value;
+        shared.company = prospect.company;
+        shared.note = note;
+        shared.created = env.tc.now;
+        shared.giver_referral = r.id;
+        chapter::share(env.repo, shared);
+        result.shared_with = member->role;
+    }
     tx.commit();
     result.referral = r;
+    return result;
+}
+
+/// The received referral and its `referral` step for a referral a member gave me.
+ReferralResult take_in_referral(Env& env, const chapter::SharedReferral& in) {
+    Repository& repo = env.repo;
+    ReferralResult result;
+    Contact giver = resolve_or_create(repo, in.giver_name, result.created);
+    // The prospect: the contact of that name when there is exactly one, else a new one with
+    // the ways to reach them the giver passed on.
+    Contact prospect;
+    try {
+        prospect = repo.resolve_contact(in.prospect);
+        if (text::fold(prospect.name) != text::fold(in.prospect)) throw NotFound("");
+    } catch (const Error&) {
+        prospect = Contact{};
+        prospect.name = in.prospect;
+        prospect.company = in.company;
+        if (!in.email.empty()) prospect.emails.push_back({in.email, ""});
+        if (!in.phone.empty()) prospect.phones.push_back({in.phone, ""});
+        repo.insert_contact(prospect);
+        result.created.push_back(prospect);
+    }
+    if (prospect.id == giver.id) {
+        prospect = Contact{};
+        prospect.name = in.prospect;
+        repo.insert_contact(prospect);
+        result.created.push_back(prospect);
+    }
+    Referral r;
+    r.direction = "received";
+    r.referrer_id = giver.id;
+    r.prospect_id = prospect.id;
+    r.status = "new";
+    r.note = in.note;
+    r.created = in.created;
+    repo.insert_referral(r);
+    Followup f = new_step(prospect.id, Kind::referral,
+                          fmt::format("Contact {}, referred by {}", prospect.name, giver.name),
+                          add(in.created, env.config.times.referral, env.tc.zone), r.id);
+    repo.insert_followup(f);
+    result.steps.push_back(repo.get_followup(f.id));
+    if (!prospect.referred_by_id) {
+        Contact p = repo.get_contact(prospect.id);
+        p.referred_by_id = giver.id;
+        repo.update_contact(p);
+    }
+    chapter::take_in(repo, in.id, r.id);
+    result.referral = repo.get_referral(r.id);
+    result.shared_with = in.giver;
     return result;
 }
 
@@ -482,7 +556,50 @@ ReferralResult receive(Env& env, const std::string& from, const std::string& pro
 
 ReferralResult give(Env& env, const std::string& to, const std::string& prospect,
                     const std::string& note) {
-    return record_referral(env, false, to, prospect, note);
+    std::optional<chapter::Member> member;
+    if (env.repo.on_server()) {
+        std::optional<chapter::Member> self = chapter::me(env.repo);
+        if (self) member = chapter::find_member(env.repo, std::string(text::trim(to)));
+        if (member && member->role == self->role)
+            throw UsageError("a referral goes to another member, not to yourself");
+    }
+    return record_referral(env, false, to, prospect, note, member ? &*member : nullptr);
+}
+
+TakenIn take_in_chapter(Env& env) {
+    TakenIn out;
+    Repository& repo = env.repo;
+    std::optional<chapter::Pending> peek = chapter::pending(repo);
+    if (!peek || (peek->incoming.empty() && peek->reports.empty())) return out;
+    Repository::Transaction tx(repo, true, env.command);
+    std::optional<chapter::Pending> p = chapter::pending(repo, true);
+    if (!p) return out;
+    for (const auto& in : p->incoming)
+        out.received.push_back(take_in_referral(env, in));
+    for (const auto& report : p->reports) {
+        chapter::seen(repo, report.shared_id, report.id);
+        if (!report.giver_referral) continue;
+        Referral r;
+        try {
+            r = repo.get_referral(*report.giver_referral);
+        } catch (const NotFound&) {
+            continue; // deleted on the giver's side since
+        }
+        // The member's word, as of when they gave it.
+        Env then = env;
+        then.tc.now = report.at;
+        ReferralResult result;
+        r.status = report.status;
+        if (report.amount) r.amount = report.amount;
+        repo.update_referral(r);
+        repo.add_referral_event(r.id, r.status, report.note, report.at);
+        apply_status(then, r, report.note, result);
+        if (!referral_open(r.status)) end_checkins(then, r, report.at, result);
+        result.referral = repo.get_referral(r.id);
+        out.reports.push_back(std::move(result));
+    }
+    tx.commit();
+    return out;
 }
 
 ReferralResult update_referral(Env& env, Id id, const ReferralUpdate& in) {

@@ -103,7 +103,8 @@ TEST(ChapterOnSqlite, DbInitAndMemberAreForPostgresOnly) {
     for (const std::vector<std::string>& args :
          {std::vector<std::string>{"db", "init"},
           std::vector<std::string>{"member", "add", "ann", "--name", "Ann"},
-          std::vector<std::string>{"member", "list"}}) {
+          std::vector<std::string>{"member", "list"},
+          std::vector<std::string>{"referrals", "--chapter"}}) {
         std::vector<std::string> a{"--db", s.db().string()};
         a.insert(a.end(), args.begin(), args.end());
         e2e::Result r = s.run(a);
@@ -129,8 +130,8 @@ TEST_F(Chapter, InitIsIdempotentAndMembersAreListed) {
     auto [rls, rc] = psql(admin, "SELECT relname FROM pg_class WHERE relrowsecurity AND "
                                  "relforcerowsecurity AND relkind = 'r' ORDER BY relname");
     EXPECT_EQ(rc, 0);
-    EXPECT_EQ(rls, "contact_tags\ncontacts\nevents\nfollowups\ninteractions\nreach\n"
-                   "referral_events\nreferrals\n");
+    EXPECT_EQ(rls, "chapter_referrals\nchapter_reports\ncontact_tags\ncontacts\nevents\n"
+                   "followups\ninteractions\nreach\nreferral_events\nreferrals\n");
     auto [login, rc2] = psql(as("a"), "SELECT current_user");
     EXPECT_EQ(rc2, 0) << login;
     EXPECT_EQ(login, role("a") + "\n");
@@ -197,4 +198,138 @@ TEST_F(Chapter, EachMembersRowsArePrivateThroughFollowupAndPsql) {
     EXPECT_EQ(psql(as("b"), "SELECT name FROM contacts").first, "Dan Dealer\n");
     // The rows carry their writer.
     EXPECT_EQ(psql(as("a"), "SELECT owner FROM contacts").first, role("a") + "\n");
+}
+
+namespace {
+
+/// The only element of a JSON array whose `key` is `value`.
+e2e::json only(const e2e::json& rows, const std::string& key, const std::string& value) {
+    e2e::json out = e2e::json::array();
+    for (const auto& r : rows)
+        if (r.value(key, std::string()) == value) out.push_back(r);
+    EXPECT_EQ(out.size(), 1u) << key << "=" << value << " in " << rows.dump(2);
+    return out.empty() ? e2e::json::object() : out[0];
+}
+
+} // namespace
+
+// The chapter test: A gives B a referral; B sees it in due; B's statuses are A's
+// reports (contacted closes A's check-in); won --amount credits A and puts a thank-you to A
+// in B's due; C sees none of it.
+TEST_F(Chapter, AReferralGoesFromOneMemberToAnotherAndTheGiverHearsBack) {
+    make_chapter();
+    s.at("2026-11-20T13:00:00Z");
+    ok(as("a"), {"add", "Carol Prospect", "--email", "carol@example.com", "--company", "Acme"});
+    std::string gave = ok(as("a"), {"referral", "give", "--to", role("b"), "--prospect",
+                                    "Carol Prospect", "--note", "Needs a roofer"});
+    EXPECT_NE(gave.find("Shared with member " + role("b")), std::string::npos) << gave;
+
+    // A: the given referral, and a check-in with Ben Baker (A's contact for the member) in 7 days.
+    e2e::json a_given = s.json_of({"--db", as("a"), "referrals", "--given"});
+    ASSERT_EQ(a_given.size(), 1u);
+    EXPECT_EQ(a_given[0]["member"], "Ben Baker");
+    EXPECT_EQ(a_given[0]["status"], "new");
+    e2e::json a_checkin =
+        only(s.json_of({"--db", as("a"), "due", "--all", "--kind", "checkin"}), "kind", "checkin");
+    EXPECT_EQ(a_checkin["contact"], "Ben Baker");
+    EXPECT_EQ(a_checkin["due"], "2026-11-27T13:00:00Z");
+
+    // B, the next morning: the lead is in B's due, to be contacted 24 hours after it was given.
+    s.at("2026-11-21T09:00:00Z");
+    e2e::json b_due = s.json_of({"--db", as("b"), "due", "--all"});
+    e2e::json step = only(b_due, "kind", "referral");
+    EXPECT_EQ(step["contact"], "Carol Prospect");
+    EXPECT_EQ(step["title"], "Contact Carol Prospect, referred by Ann Admiral");
+    EXPECT_EQ(step["due"], "2026-11-21T13:00:00Z");
+    e2e::json b_received = s.json_of({"--db", as("b"), "referrals", "--received"});
+    ASSERT_EQ(b_received.size(), 1u);
+    EXPECT_EQ(b_received[0]["referrer"], "Ann Admiral");
+    EXPECT_EQ(b_received[0]["prospect"], "Carol Prospect");
+    EXPECT_EQ(b_received[0]["note"], "Needs a roofer");
+    // The prospect's email came with the lead.
+    e2e::json carol = s.json_of({"--db", as("b"), "show", "Carol Prospect"});
+    EXPECT_EQ(carol["email"], "carol@example.com") << carol.dump(2);
+    std::string b_id = std::to_string(b_received[0]["id"].get<long long>());
+    // Taken in once: another command does not make a second one.
+    EXPECT_EQ(s.json_of({"--db", as("b"), "referrals", "--received"}).size(), 1u);
+
+    // B contacts Carol: no report for B to write (the status is the report)...
+    s.at("2026-11-21T10:00:00Z");
+    ok(as("b"), {"referral", "update", b_id, "--status", "contacted", "--note", "Called her"});
+    for (const auto& f : s.json_of({"--db", as("b"), "due", "--all"}))
+        EXPECT_NE(f["kind"], "report") << f.dump();
+    // ...A sees it at once, and A's check-in is closed with a touch from Ben Baker.
+    s.at("2026-11-21T10:05:00Z");
+    a_given = s.json_of({"--db", as("a"), "referrals", "--given"});
+    EXPECT_EQ(a_given[0]["status"], "contacted");
+    e2e::json ben = s.json_of({"--db", as("a"), "show", "Ben Baker"});
+    e2e::json first = only(ben["followups"], "due", "2026-11-27T13:00:00Z");
+    EXPECT_EQ(first["status"], "done");
+    ASSERT_EQ(ben["interactions"].size(), 1u) << ben.dump(2);
+    EXPECT_EQ(ben["interactions"][0]["direction"], "in");
+    EXPECT_EQ(ben["interactions"][0]["at"], "2026-11-21T10:00:00Z");
+    // The next check-in comes only if B does nothing for another 7 days.
+    a_checkin =
+        only(s.json_of({"--db", as("a"), "due", "--all", "--kind", "checkin"}), "kind", "checkin");
+    EXPECT_EQ(a_checkin["due"], "2026-11-28T10:00:00Z");
+    EXPECT_EQ(a_checkin["title"],
+              "Ask Ben Baker how it goes with Carol Prospect (contacted so far)");
+
+    // B wins the business: a thank-you to A in B's due; A is credited.
+    s.at("2026-11-25T16:00:00Z");
+    ok(as("b"), {"referral", "update", b_id, "--status", "won", "--amount", "1200"});
+    e2e::json thank = only(s.json_of({"--db", as("b"), "due", "--all"}), "kind", "thank");
+    EXPECT_EQ(thank["contact"], "Ann Admiral");
+    EXPECT_EQ(thank["title"], "Thank Ann Admiral for the business with Carol Prospect (1200.00)");
+    EXPECT_EQ(thank["due"], "2026-11-26T16:00:00Z");
+    a_given = s.json_of({"--db", as("a"), "referrals", "--given"});
+    EXPECT_EQ(a_given[0]["status"], "won");
+    EXPECT_EQ(a_given[0]["amount"], 1200.0);
+    EXPECT_EQ(s.json_of({"--db", as("a"), "due", "--all", "--kind", "checkin"}).size(), 0u);
+
+    // The chapter's ledger, as any member reads it: A is credited with 1200.
+    e2e::json ledger = s.json_of({"--db", as("c"), "referrals", "--chapter"});
+    e2e::json la = only(ledger, "role", role("a"));
+    EXPECT_EQ(la["name"], "Ann Admiral");
+    EXPECT_EQ(la["given"], 1);
+    EXPECT_EQ(la["received"], 0);
+    EXPECT_EQ(la["closed_business"], 1200.0);
+    e2e::json lb = only(ledger, "role", role("b"));
+    EXPECT_EQ(lb["given"], 0);
+    EXPECT_EQ(lb["received"], 1);
+    EXPECT_EQ(lb["closed_business"], 0.0);
+    // --since after the referral was given counts none of it.
+    e2e::json later =
+        s.json_of({"--db", as("a"), "referrals", "--chapter", "--since", "2026-11-26"});
+    EXPECT_EQ(only(later, "role", role("a"))["given"], 0);
+    EXPECT_EQ(only(later, "role", role("a"))["closed_business"], 0.0);
+
+    // C reads none of A's or B's contacts or their referral, through followup or psql.
+    EXPECT_EQ(s.json_of({"--db", as("c"), "contacts"}).size(), 0u);
+    EXPECT_EQ(s.json_of({"--db", as("c"), "referrals"}).size(), 0u);
+    auto [rows, rc] = psql(as("c"), "SELECT (SELECT count(*) FROM contacts) || ' ' || "
+                                    "(SELECT count(*) FROM referrals) || ' ' || "
+                                    "(SELECT count(*) FROM chapter_referrals) || ' ' || "
+                                    "(SELECT count(*) FROM chapter_reports)");
+    EXPECT_EQ(rc, 0) << rows;
+    EXPECT_EQ(rows, "0 0 0 0\n");
+    // C cannot report on a referral that is not theirs.
+    auto [forged, frc] = psql(as("c"), "UPDATE chapter_referrals SET status = 'lost' RETURNING id");
+    EXPECT_EQ(frc, 0) << forged;
+    EXPECT_EQ(forged, "UPDATE 0\n"); // no row of theirs to update
+    EXPECT_EQ(psql(as("a"), "SELECT status FROM chapter_referrals").first, "won\n");
+}
+
+TEST_F(Chapter, GivingToYourselfOrToAContactIsNotShared) {
+    make_chapter();
+    s.at("2026-11-20T13:00:00Z");
+    e2e::Result self =
+        run(as("a"), {"referral", "give", "--to", role("a"), "--prospect", "Carol Prospect"});
+    EXPECT_EQ(self.status, 2) << self.err;
+    EXPECT_EQ(self.err_line(), "followup: a referral goes to another member, not to yourself");
+    // A name that is no member's is a contact of A's, as on a file.
+    std::string out =
+        ok(as("a"), {"referral", "give", "--to", "Dora Outside", "--prospect", "Carol Prospect"});
+    EXPECT_EQ(out.find("Shared with member"), std::string::npos) << out;
+    EXPECT_EQ(psql(as("a"), "SELECT count(*) FROM chapter_referrals").first, "0\n");
 }

@@ -5,8 +5,11 @@
 #include "sql.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <followup/chapter.hpp>
 #include <followup/errors.hpp>
+#include <followup/text.hpp>
+#include <limits>
 #include <regex>
 
 namespace followup::chapter {
@@ -35,6 +38,100 @@ template <class F> void in_transaction(sql::Connection& db, F&& fn) {
         db.rollback();
         throw;
     }
+}
+
+/// The referrals shared between members: readable by their giver and receiver only (and by the
+/// ledger's function), written by the giver (a new one) and the receiver (its reports).
+constexpr const char* shared_schema = R"sql(
+CREATE TABLE IF NOT EXISTS chapter_referrals (
+    id                BIGSERIAL PRIMARY KEY,
+    uuid              TEXT    NOT NULL UNIQUE,
+    giver             TEXT    NOT NULL DEFAULT current_user REFERENCES members(role),
+    receiver          TEXT    NOT NULL REFERENCES members(role),
+    prospect          TEXT    NOT NULL,
+    email             TEXT    NOT NULL DEFAULT '',
+    phone             TEXT    NOT NULL DEFAULT '',
+    company           TEXT    NOT NULL DEFAULT '',
+    note              TEXT    NOT NULL DEFAULT '',
+    status            TEXT    NOT NULL DEFAULT 'new' CHECK (status IN
+                          ('new', 'contacted', 'met', 'won', 'lost', 'declined', 'passed')),
+    amount            DOUBLE PRECISION,
+    created           BIGINT  NOT NULL,
+    updated           BIGINT  NOT NULL,
+    giver_referral    BIGINT,
+    receiver_referral BIGINT,
+    giver_seen        BIGINT  NOT NULL DEFAULT 0,
+    CHECK (giver <> receiver)
+);
+CREATE INDEX IF NOT EXISTS chapter_referrals_giver ON chapter_referrals(giver);
+CREATE INDEX IF NOT EXISTS chapter_referrals_receiver ON chapter_referrals(receiver);
+CREATE TABLE IF NOT EXISTS chapter_reports (
+    id        BIGSERIAL PRIMARY KEY,
+    referral  BIGINT  NOT NULL REFERENCES chapter_referrals(id) ON DELETE CASCADE,
+    at        BIGINT  NOT NULL,
+    status    TEXT    NOT NULL,
+    note      TEXT    NOT NULL DEFAULT '',
+    amount    DOUBLE PRECISION,
+    author    TEXT    NOT NULL DEFAULT current_user
+);
+CREATE INDEX IF NOT EXISTS chapter_reports_referral ON chapter_reports(referral);
+ALTER TABLE chapter_referrals ENABLE ROW LEVEL SECURITY;
+ALTER TABLE chapter_referrals FORCE ROW LEVEL SECURITY;
+ALTER TABLE chapter_reports ENABLE ROW LEVEL SECURITY;
+ALTER TABLE chapter_reports FORCE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS followup_parties ON chapter_referrals;
+CREATE POLICY followup_parties ON chapter_referrals FOR SELECT
+    USING (giver = current_user OR receiver = current_user OR current_user = 'followup_ledger');
+DROP POLICY IF EXISTS followup_give ON chapter_referrals;
+CREATE POLICY followup_give ON chapter_referrals FOR INSERT WITH CHECK (giver = current_user);
+DROP POLICY IF EXISTS followup_report ON chapter_referrals;
+CREATE POLICY followup_report ON chapter_referrals FOR UPDATE
+    USING (giver = current_user OR receiver = current_user);
+DROP POLICY IF EXISTS followup_parties ON chapter_reports;
+CREATE POLICY followup_parties ON chapter_reports FOR SELECT
+    USING (referral IN (SELECT id FROM chapter_referrals));
+DROP POLICY IF EXISTS followup_report ON chapter_reports;
+CREATE POLICY followup_report ON chapter_reports FOR INSERT WITH CHECK (author = current_user
+    AND referral IN (SELECT id FROM chapter_referrals WHERE receiver = current_user));
+)sql";
+
+/// The chapter's ledger: a function every member may call that returns counts and sums only.
+/// It runs as `followup_ledger`, a role nobody logs in as, which alone may read every member's
+/// follow-ups and shared referrals (for the counts); the admin gives it the function and then
+/// leaves the role again, so that the admin's own sessions see only the admin's rows.
+constexpr const char* ledger_schema = R"sql(
+DO $$ BEGIN
+    CREATE ROLE followup_ledger NOLOGIN;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;
+GRANT followup_ledger TO current_user;
+GRANT USAGE, CREATE ON SCHEMA public TO followup_ledger;
+GRANT SELECT ON members, followups, chapter_referrals TO followup_ledger;
+DROP POLICY IF EXISTS followup_ledger ON followups;
+CREATE POLICY followup_ledger ON followups FOR SELECT USING (current_user = 'followup_ledger');
+CREATE OR REPLACE FUNCTION followup_ledger(since BIGINT)
+RETURNS TABLE (role TEXT, name TEXT, given BIGINT, received BIGINT, one_to_ones BIGINT,
+               credited DOUBLE PRECISION)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+SELECT m.role, m.name,
+       (SELECT count(*) FROM chapter_referrals r WHERE r.giver = m.role AND r.created >= since),
+       (SELECT count(*) FROM chapter_referrals r WHERE r.receiver = m.role AND r.created >= since),
+       (SELECT count(*) FROM followups f WHERE f.owner = m.role AND f.status = 'done'
+            AND f.kind IN ('meet', 'meeting') AND f.done_at >= since),
+       (SELECT coalesce(sum(r.amount), 0) FROM chapter_referrals r
+            WHERE r.giver = m.role AND r.status = 'won' AND r.updated >= since)
+FROM members m ORDER BY m.role
+$$;
+ALTER FUNCTION followup_ledger(BIGINT) OWNER TO followup_ledger;
+REVOKE ALL ON FUNCTION followup_ledger(BIGINT) FROM PUBLIC;
+REVOKE followup_ledger FROM current_user;
+)sql";
+
+std::vector<std::string> roles_of(const std::vector<Member>& members) {
+    std::vector<std::string> out;
+    for (const auto& m : members)
+        out.push_back(m.role);
+    return out;
 }
 
 bool chapter_ready(sql::Connection& db) {
@@ -74,6 +171,8 @@ void init(Repository& repo) {
         db.exec("ALTER TABLE events DROP CONSTRAINT IF EXISTS events_name_key_key;"
                 "CREATE UNIQUE INDEX IF NOT EXISTS events_owner_name_key "
                 "ON events(owner, name_key)");
+        db.exec(shared_schema);
+        db.exec(ledger_schema);
     });
 }
 
@@ -107,6 +206,13 @@ void add_member(Repository& repo, const std::string& role, const std::string& na
                             r));
         for (const char* table : owned_tables)
             db.exec(fmt::format("GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO {}", table, r));
+        db.exec(fmt::format("GRANT SELECT, INSERT ON chapter_referrals, chapter_reports TO {0};"
+                            "GRANT UPDATE (status, amount, updated, giver_referral, "
+                            "receiver_referral, giver_seen) ON chapter_referrals TO {0};"
+                            "GRANT USAGE ON SEQUENCE chapter_referrals_id_seq, "
+                            "chapter_reports_id_seq TO {0};"
+                            "GRANT EXECUTE ON FUNCTION followup_ledger(BIGINT) TO {0}",
+                            r));
         sql::Statement add(db, "INSERT INTO members (role, name) VALUES (?, ?) "
                                "ON CONFLICT (role) DO UPDATE SET name = excluded.name");
         add.bind(1, role);
@@ -122,6 +228,234 @@ std::vector<Member> members(Repository& repo) {
     sql::Statement q(db, "SELECT role, name FROM members ORDER BY role");
     while (q.executeStep())
         out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString()});
+    return out;
+}
+
+namespace {
+
+std::int64_t secs(Instant t) {
+    return t.time_since_epoch().count();
+}
+Instant instant(std::int64_t s) {
+    return Instant{std::chrono::seconds{s}};
+}
+std::optional<Id> opt_id(const sql::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getInt64();
+}
+std::optional<double> opt_double(const sql::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getDouble();
+}
+
+/// The columns of a shared referral, in the order read_shared() reads them.
+constexpr const char* shared_select =
+    "SELECT r.id, r.uuid, r.giver, r.receiver, coalesce(g.name, r.giver), "
+    "coalesce(v.name, r.receiver), r.prospect, r.email, r.phone, r.company, r.note, r.status, "
+    "r.amount, r.created, r.updated, r.giver_referral, r.receiver_referral "
+    "FROM chapter_referrals r LEFT JOIN members g ON g.role = r.giver "
+    "LEFT JOIN members v ON v.role = r.receiver";
+
+std::vector<SharedReferral> read_shared(sql::Statement& q) {
+    std::vector<SharedReferral> out;
+    while (q.executeStep()) {
+        SharedReferral r;
+        r.id = q.getColumn(0).getInt64();
+        r.uuid = q.getColumn(1).getString();
+        r.giver = q.getColumn(2).getString();
+        r.receiver = q.getColumn(3).getString();
+        r.giver_name = q.getColumn(4).getString();
+        r.receiver_name = q.getColumn(5).getString();
+        r.prospect = q.getColumn(6).getString();
+        r.email = q.getColumn(7).getString();
+        r.phone = q.getColumn(8).getString();
+        r.company = q.getColumn(9).getString();
+        r.note = q.getColumn(10).getString();
+        r.status = q.getColumn(11).getString();
+        r.amount = opt_double(q.getColumn(12));
+        r.created = instant(q.getColumn(13).getInt64());
+        r.updated = instant(q.getColumn(14).getInt64());
+        r.giver_referral = opt_id(q.getColumn(15));
+        r.receiver_referral = opt_id(q.getColumn(16));
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+/// True when the database has the shared referrals (db init of this version).
+bool sharing(sql::Connection& db) {
+    sql::Statement q(db, "SELECT to_regclass('chapter_referrals') IS NOT NULL");
+    q.executeStep();
+    return q.getColumn(0).getInt() != 0;
+}
+
+} // namespace
+
+std::optional<Member> me(Repository& repo) {
+    if (!repo.on_server()) return std::nullopt;
+    if (!sharing(repo.connection())) return std::nullopt;
+    sql::Statement who(repo.connection(),
+                       "SELECT role, name FROM members WHERE role = current_user");
+    if (!who.executeStep()) return std::nullopt;
+    return Member{who.getColumn(0).getString(), who.getColumn(1).getString()};
+}
+
+std::optional<Pending> pending(Repository& repo, bool lock) {
+    std::optional<Member> m = me(repo);
+    if (!m) return std::nullopt;
+    sql::Connection& db = repo.connection();
+    Pending p;
+    p.me = *m;
+    const std::string& role = m->role;
+    // Locked, a second command of the same member waits, and then finds them taken in.
+    const char* for_update = lock ? " FOR UPDATE OF r" : "";
+    sql::Statement in(db, fmt::format("{} WHERE r.receiver = ? AND r.receiver_referral IS NULL "
+                                      "ORDER BY r.id{}",
+                                      shared_select, for_update));
+    in.bind(1, role);
+    p.incoming = read_shared(in);
+    sql::Statement reports(
+        db, fmt::format("SELECT s.id, s.referral, r.giver_referral, s.at, s.status, s.note, "
+                        "s.amount FROM chapter_reports s JOIN chapter_referrals r ON r.id = "
+                        "s.referral WHERE r.giver = ? AND s.id > r.giver_seen ORDER BY s.id{}",
+                        for_update));
+    reports.bind(1, role);
+    while (reports.executeStep()) {
+        SharedReport s;
+        s.id = reports.getColumn(0).getInt64();
+        s.shared_id = reports.getColumn(1).getInt64();
+        s.giver_referral = opt_id(reports.getColumn(2));
+        s.at = instant(reports.getColumn(3).getInt64());
+        s.status = reports.getColumn(4).getString();
+        s.note = reports.getColumn(5).getString();
+        s.amount = opt_double(reports.getColumn(6));
+        p.reports.push_back(std::move(s));
+    }
+    return p;
+}
+
+std::optional<Member> find_member(Repository& repo, const std::string& ref) {
+    if (!repo.on_server()) return std::nullopt;
+    sql::Connection& db = repo.connection();
+    if (!chapter_ready(db)) return std::nullopt;
+    sql::Statement q(db, "SELECT role, name FROM members WHERE role = ? OR lower(name) = lower(?) "
+                         "ORDER BY role = ? DESC, role");
+    q.bind(1, ref);
+    q.bind(2, ref);
+    q.bind(3, ref);
+    std::vector<Member> found;
+    while (q.executeStep())
+        found.push_back({q.getColumn(0).getString(), q.getColumn(1).getString()});
+    if (found.empty()) return std::nullopt;
+    if (found.size() > 1 && found[0].role != ref)
+        throw Ambiguous(
+            fmt::format("'{}' is the name of {} members: give the role", ref, found.size()),
+            roles_of(found));
+    return found.front();
+}
+
+void share(Repository& repo, SharedReferral& r) {
+    sql::Connection& db = repo.connection();
+    if (!sharing(db))
+        throw UsageError("this chapter was set up by an older followup: run `followup db init` "
+                         "again (as the database's owner) to share referrals");
+    if (r.uuid.empty()) r.uuid = text::uuid4();
+    sql::Statement q(db, "INSERT INTO chapter_referrals (uuid, receiver, prospect, email, phone, "
+                         "company, note, status, created, updated, giver_referral) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?) RETURNING id, giver");
+    q.bind(1, r.uuid);
+    q.bind(2, r.receiver);
+    q.bind(3, r.prospect);
+    q.bind(4, r.email);
+    q.bind(5, r.phone);
+    q.bind(6, r.company);
+    q.bind(7, r.note);
+    q.bind(8, secs(r.created));
+    q.bind(9, secs(r.created));
+    if (r.giver_referral)
+        q.bind(10, *r.giver_referral);
+    else
+        q.bind(10);
+    q.executeStep();
+    r.id = q.getColumn(0).getInt64();
+    r.giver = q.getColumn(1).getString();
+}
+
+void take_in(Repository& repo, Id shared_id, Id receiver_referral) {
+    sql::Statement q(repo.connection(),
+                     "UPDATE chapter_referrals SET receiver_referral = ? WHERE id = ?");
+    q.bind(1, receiver_referral);
+    q.bind(2, shared_id);
+    q.exec();
+}
+
+void seen(Repository& repo, Id shared_id, Id report_id) {
+    sql::Statement q(repo.connection(), "UPDATE chapter_referrals SET giver_seen = ? WHERE id = ? "
+                                        "AND giver_seen < ?");
+    q.bind(1, report_id);
+    q.bind(2, shared_id);
+    q.bind(3, report_id);
+    q.exec();
+}
+
+std::optional<SharedReferral> shared_of(Repository& repo, Id own_referral) {
+    if (!repo.on_server()) return std::nullopt;
+    sql::Connection& db = repo.connection();
+    if (!sharing(db)) return std::nullopt;
+    sql::Statement q(db, fmt::format("{} WHERE (r.giver = current_user AND r.giver_referral = ?) "
+                                     "OR (r.receiver = current_user AND r.receiver_referral = ?)",
+                                     shared_select));
+    q.bind(1, own_referral);
+    q.bind(2, own_referral);
+    auto rows = read_shared(q);
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+}
+
+void report(Repository& repo, Id shared_id, const std::string& status, std::optional<double> amount,
+            const std::string& note, Instant at) {
+    sql::Connection& db = repo.connection();
+    sql::Statement u(db, "UPDATE chapter_referrals SET status = ?, amount = coalesce(?, amount), "
+                         "updated = ? WHERE id = ? AND receiver = current_user");
+    u.bind(1, status);
+    if (amount)
+        u.bind(2, *amount);
+    else
+        u.bind(2);
+    u.bind(3, secs(at));
+    u.bind(4, shared_id);
+    if (u.exec() != 1)
+        throw DatabaseError(fmt::format("shared referral {} is not one you received", shared_id));
+    sql::Statement s(db, "INSERT INTO chapter_reports (referral, at, status, note, amount) "
+                         "VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, shared_id);
+    s.bind(2, secs(at));
+    s.bind(3, status);
+    s.bind(4, note);
+    if (amount)
+        s.bind(5, *amount);
+    else
+        s.bind(5);
+    s.exec();
+}
+
+std::vector<LedgerLine> ledger(Repository& repo, std::optional<Instant> since) {
+    sql::Connection& db = server(repo, "referrals --chapter");
+    if (!chapter_ready(db) || !sharing(db))
+        throw UsageError("this database has no chapter yet; run `followup db init` first");
+    sql::Statement q(db, "SELECT role, name, given, received, one_to_ones, credited "
+                         "FROM followup_ledger(?)");
+    q.bind(1, since ? secs(*since) : std::numeric_limits<std::int64_t>::min());
+    std::vector<LedgerLine> out;
+    while (q.executeStep()) {
+        LedgerLine l;
+        l.member = {q.getColumn(0).getString(), q.getColumn(1).getString()};
+        l.given = q.getColumn(2).getInt();
+        l.received = q.getColumn(3).getInt();
+        l.one_to_ones = q.getColumn(4).getInt();
+        l.credited = q.getColumn(5).getDouble();
+        out.push_back(std::move(l));
+    }
     return out;
 }
 
