@@ -190,6 +190,23 @@ void apply_status(Env& env, Referral& r, const std::string& note, ReferralResult
     }
 }
 
+/// The `referral` step of a lead received at `at` (due `response.referral` later); the
+/// prospect's `referred_by` becomes the referrer when it was empty.
+Followup open_received(Env& env, const Referral& r, const Contact& prospect,
+                       const Contact& referrer, Instant at) {
+    Repository& repo = env.repo;
+    Followup f = new_step(prospect.id, Kind::referral,
+                          fmt::format("Contact {}, referred by {}", prospect.name, referrer.name),
+                          add(at, env.config.times.referral, env.tc.zone), r.id);
+    repo.insert_followup(f);
+    if (!prospect.referred_by_id) {
+        Contact p = repo.get_contact(prospect.id);
+        p.referred_by_id = referrer.id;
+        repo.update_contact(p);
+    }
+    return repo.get_followup(f.id);
+}
+
 ReferralResult record_referral(Env& env, bool received, const std::string& person_ref,
                                const std::string& prospect_ref, const std::string& note,
                                const chapter::Member* member = nullptr) {
@@ -208,16 +225,7 @@ ReferralResult record_referral(Env& env, bool received, const std::string& perso
     env.repo.insert_referral(r);
     r = env.repo.get_referral(r.id);
     if (received) {
-        Followup f = new_step(prospect.id, Kind::referral,
-                              fmt::format("Contact {}, referred by {}", prospect.name, person.name),
-                              add(env.tc.now, env.config.times.referral, env.tc.zone), r.id);
-        env.repo.insert_followup(f);
-        result.steps.push_back(env.repo.get_followup(f.id));
-        if (!prospect.referred_by_id) {
-            Contact p = env.repo.get_contact(prospect.id);
-            p.referred_by_id = person.id;
-            env.repo.update_contact(p);
-        }
+        result.steps.push_back(open_received(env, r, prospect, person, env.tc.now));
     } else {
         result.steps.push_back(schedule_checkin(env, r, env.tc.now));
     }
@@ -244,45 +252,32 @@ ReferralResult take_in_referral(Env& env, const chapter::SharedReferral& in) {
     Repository& repo = env.repo;
     ReferralResult result;
     Contact giver = resolve_or_create(repo, in.giver_name, result.created);
-    // The prospect: the contact of that name when there is exactly one, else a new one with
-    // the ways to reach them the giver passed on.
-    Contact prospect;
+    // The prospect: the contact of that name when there is exactly one (and not the giver),
+    // else a new one with the ways to reach them the giver passed on.
+    std::optional<Contact> prospect;
     try {
-        prospect = repo.resolve_contact(in.prospect);
-        if (text::fold(prospect.name) != text::fold(in.prospect)) throw NotFound("");
-    } catch (const Error&) {
-        prospect = Contact{};
-        prospect.name = in.prospect;
-        prospect.company = in.company;
-        if (!in.email.empty()) prospect.emails.push_back({in.email, ""});
-        if (!in.phone.empty()) prospect.phones.push_back({in.phone, ""});
-        repo.insert_contact(prospect);
-        result.created.push_back(prospect);
+        Contact c = repo.resolve_contact(in.prospect);
+        if (text::fold(c.name) == text::fold(in.prospect) && c.id != giver.id) prospect = c;
+    } catch (const Error&) { // none or several: a new one
     }
-    if (prospect.id == giver.id) {
+    if (!prospect) {
         prospect = Contact{};
-        prospect.name = in.prospect;
-        repo.insert_contact(prospect);
-        result.created.push_back(prospect);
+        prospect->name = in.prospect;
+        prospect->company = in.company;
+        if (!in.email.empty()) prospect->emails.push_back({in.email, ""});
+        if (!in.phone.empty()) prospect->phones.push_back({in.phone, ""});
+        repo.insert_contact(*prospect);
+        result.created.push_back(*prospect);
     }
     Referral r;
     r.direction = "received";
     r.referrer_id = giver.id;
-    r.prospect_id = prospect.id;
+    r.prospect_id = prospect->id;
     r.status = "new";
     r.note = in.note;
     r.created = in.created;
     repo.insert_referral(r);
-    Followup f = new_step(prospect.id, Kind::referral,
-                          fmt::format("Contact {}, referred by {}", prospect.name, giver.name),
-                          add(in.created, env.config.times.referral, env.tc.zone), r.id);
-    repo.insert_followup(f);
-    result.steps.push_back(repo.get_followup(f.id));
-    if (!prospect.referred_by_id) {
-        Contact p = repo.get_contact(prospect.id);
-        p.referred_by_id = giver.id;
-        repo.update_contact(p);
-    }
+    result.steps.push_back(open_received(env, r, *prospect, giver, in.created));
     chapter::take_in(repo, in.id, r.id);
     result.referral = repo.get_referral(r.id);
     result.shared_with = in.giver;

@@ -3,6 +3,7 @@
 // schema of postgres.cpp (schema version 5 is unchanged, and SQLite has none of this).
 
 #include "sql.hpp"
+#include "values.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -134,10 +135,17 @@ std::vector<std::string> roles_of(const std::vector<Member>& members) {
     return out;
 }
 
-bool chapter_ready(sql::Connection& db) {
-    sql::Statement q(db, "SELECT to_regclass('members') IS NOT NULL");
+/// True when the database has the table.
+bool has_table(sql::Connection& db, const char* table) {
+    sql::Statement q(db, "SELECT to_regclass(?) IS NOT NULL");
+    q.bind(1, table);
     q.executeStep();
     return q.getColumn(0).getInt() != 0;
+}
+
+/// True after `db init`.
+bool chapter_ready(sql::Connection& db) {
+    return has_table(db, "members");
 }
 
 } // namespace
@@ -233,20 +241,11 @@ std::vector<Member> members(Repository& repo) {
 
 namespace {
 
-std::int64_t secs(Instant t) {
-    return t.time_since_epoch().count();
-}
-Instant instant(std::int64_t s) {
-    return Instant{std::chrono::seconds{s}};
-}
-std::optional<Id> opt_id(const sql::Column& c) {
-    if (c.isNull()) return std::nullopt;
-    return c.getInt64();
-}
-std::optional<double> opt_double(const sql::Column& c) {
-    if (c.isNull()) return std::nullopt;
-    return c.getDouble();
-}
+using sql::bind_opt;
+using sql::instant;
+using sql::opt_double;
+using sql::opt_id;
+using sql::secs;
 
 /// The columns of a shared referral, in the order read_shared() reads them.
 constexpr const char* shared_select =
@@ -284,9 +283,7 @@ std::vector<SharedReferral> read_shared(sql::Statement& q) {
 
 /// True when the database has the shared referrals (db init of this version).
 bool sharing(sql::Connection& db) {
-    sql::Statement q(db, "SELECT to_regclass('chapter_referrals') IS NOT NULL");
-    q.executeStep();
-    return q.getColumn(0).getInt() != 0;
+    return has_table(db, "chapter_referrals");
 }
 
 } // namespace
@@ -372,10 +369,7 @@ void share(Repository& repo, SharedReferral& r) {
     q.bind(7, r.note);
     q.bind(8, secs(r.created));
     q.bind(9, secs(r.created));
-    if (r.giver_referral)
-        q.bind(10, *r.giver_referral);
-    else
-        q.bind(10);
+    bind_opt(q, 10, r.giver_referral);
     q.executeStep();
     r.id = q.getColumn(0).getInt64();
     r.giver = q.getColumn(1).getString();
@@ -418,10 +412,7 @@ void report(Repository& repo, Id shared_id, const std::string& status, std::opti
     sql::Statement u(db, "UPDATE chapter_referrals SET status = ?, amount = coalesce(?, amount), "
                          "updated = ? WHERE id = ? AND receiver = current_user");
     u.bind(1, status);
-    if (amount)
-        u.bind(2, *amount);
-    else
-        u.bind(2);
+    bind_opt(u, 2, amount);
     u.bind(3, secs(at));
     u.bind(4, shared_id);
     if (u.exec() != 1)
@@ -432,10 +423,7 @@ void report(Repository& repo, Id shared_id, const std::string& status, std::opti
     s.bind(2, secs(at));
     s.bind(3, status);
     s.bind(4, note);
-    if (amount)
-        s.bind(5, *amount);
-    else
-        s.bind(5);
+    bind_opt(s, 5, amount);
     s.exec();
 }
 

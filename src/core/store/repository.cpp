@@ -1,4 +1,5 @@
 #include "sql.hpp"
+#include "values.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -22,34 +23,11 @@
 namespace followup {
 namespace {
 
-std::int64_t secs(Instant t) {
-    return t.time_since_epoch().count();
-}
-Instant instant(std::int64_t s) {
-    return Instant{std::chrono::seconds{s}};
-}
-
-std::optional<Instant> opt_instant(const sql::Column& c) {
-    if (c.isNull()) return std::nullopt;
-    return instant(c.getInt64());
-}
-std::optional<Id> opt_id(const sql::Column& c) {
-    if (c.isNull()) return std::nullopt;
-    return c.getInt64();
-}
-
-template <class T> void bind_opt(sql::Statement& q, int i, const std::optional<T>& v) {
-    if (v)
-        q.bind(i, static_cast<std::int64_t>(*v));
-    else
-        q.bind(i);
-}
-void bind_opt(sql::Statement& q, int i, const std::optional<Instant>& v) {
-    if (v)
-        q.bind(i, secs(*v));
-    else
-        q.bind(i);
-}
+using sql::bind_opt;
+using sql::instant;
+using sql::opt_id;
+using sql::opt_instant;
+using sql::secs;
 
 std::string date_text(const std::optional<date::local_days>& d) {
     if (!d) return {};
