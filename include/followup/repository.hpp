@@ -142,6 +142,7 @@ public:
         bool open_{};
         std::string command_;
         bool barrier_{};
+        std::int64_t server_log_{}; ///< on PostgreSQL: this command's row of undo_log
         struct Recorder;
         std::unique_ptr<Recorder> recorder_;
     };

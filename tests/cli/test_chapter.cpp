@@ -131,7 +131,8 @@ TEST_F(Chapter, InitIsIdempotentAndMembersAreListed) {
                                  "relforcerowsecurity AND relkind = 'r' ORDER BY relname");
     EXPECT_EQ(rc, 0);
     EXPECT_EQ(rls, "chapter_referrals\nchapter_reports\ncontact_tags\ncontacts\nevents\n"
-                   "followups\ninteractions\nreach\nreferral_events\nreferrals\n");
+                   "followups\ninteractions\nreach\nreferral_events\nreferrals\nundo_log\n"
+                   "undo_rows\n");
     auto [login, rc2] = psql(as("a"), "SELECT current_user");
     EXPECT_EQ(rc2, 0) << login;
     EXPECT_EQ(login, role("a") + "\n");
@@ -184,9 +185,22 @@ TEST_F(Chapter, EachMembersRowsArePrivateThroughFollowupAndPsql) {
                                     "(SELECT count(*) FROM interactions) || ' ' || "
                                     "(SELECT count(*) FROM events) || ' ' || "
                                     "(SELECT count(*) FROM reach) || ' ' || "
-                                    "(SELECT count(*) FROM contact_tags)");
+                                    "(SELECT count(*) FROM contact_tags) || ' ' || "
+                                    "(SELECT count(*) FROM undo_log) || ' ' || "
+                                    "(SELECT count(*) FROM undo_rows)");
     EXPECT_EQ(rc, 0) << rows;
-    EXPECT_EQ(rows, "0 0 0 0 0 0\n");
+    EXPECT_EQ(rows, "0 0 0 0 0 0 0 0\n");
+    // Each member's undo is of their own commands: C has nothing to undo, B undoes B's event
+    // and leaves A's alone.
+    e2e::Result nothing = run(as("c"), {"undo"});
+    EXPECT_EQ(nothing.status, 1);
+    EXPECT_EQ(nothing.err_line(), "followup: nothing to undo");
+    std::string undid = ok(as("b"), {"undo"});
+    EXPECT_EQ(undid, "Undid followup event add 'Chamber breakfast' (Fri 2026-11-20 08:00: 1 "
+                     "event added)\n");
+    EXPECT_EQ(psql(as("b"), "SELECT count(*) FROM events").first, "0\n");
+    EXPECT_EQ(psql(as("a"), "SELECT name FROM events").first, "Chamber breakfast\n");
+    ok(as("b"), {"event", "add", "Chamber breakfast"});
     EXPECT_EQ(psql(as("c"), "SELECT name FROM contacts WHERE name LIKE 'Carol%'").first, "");
     // C cannot write a row in A's name either.
     auto [forged, frc] = psql(as("c"), "INSERT INTO events (uuid, name, name_key, created, owner) "

@@ -115,7 +115,7 @@ TEST(Hardening, HostileTextNeverReachesTheTerminal) {
     inert(s, {"skip", std::to_string(due[1]["id"].get<long long>()), "--reason", hostile});
     inert(s, {"snooze", std::to_string(due[2]["id"].get<long long>()), "--for", "2d"});
     inert(s, {"reopen", std::to_string(due[0]["id"].get<long long>())});
-    inert(s, {"undo"}, e2e::on_postgres() ? 1 : 0); // undo is SQLite-only for now
+    inert(s, {"undo"});
     inert(s, {"campaigns"});
     inert(s, {"don" + hostile}, 2); // an unknown command, quoted by the did-you-mean line
     // Errors quote names and input: the ambiguity's candidates, an unknown contact.

@@ -269,8 +269,7 @@ TEST(Identity, MergeMovesEverythingAttachedAndUndoRestoresIt) {
               std::vector<std::string>{"1"});
     EXPECT_EQ(s.ok({"duplicates"}), "No likely duplicates.\n");
 
-    // Undo puts B back with everything as it was (SQLite only, for now).
-    if (e2e::on_postgres()) return;
+    // Undo puts B back with everything as it was.
     std::string undo = s.ok({"undo"});
     EXPECT_NE(undo.find("merge #1 #2"), std::string::npos) << undo;
     EXPECT_EQ(dump(s), before);

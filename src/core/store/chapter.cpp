@@ -17,8 +17,10 @@ namespace followup::chapter {
 namespace {
 
 /// The tables that hold a member's records. Each gets `owner` and the policy `followup_own`.
+/// (The undo log too: each member undoes only their own commands.)
 constexpr const char* owned_tables[] = {"events",    "contacts",     "contact_tags",    "referrals",
-                                        "followups", "interactions", "referral_events", "reach"};
+                                        "followups", "interactions", "referral_events", "reach",
+                                        "undo_log",  "undo_rows"};
 
 sql::Connection& server(Repository& repo, const char* what) {
     if (!repo.on_server())
@@ -218,7 +220,7 @@ void add_member(Repository& repo, const std::string& role, const std::string& na
                             "GRANT UPDATE (status, amount, updated, giver_referral, "
                             "receiver_referral, giver_seen) ON chapter_referrals TO {0};"
                             "GRANT USAGE ON SEQUENCE chapter_referrals_id_seq, "
-                            "chapter_reports_id_seq TO {0};"
+                            "chapter_reports_id_seq, undo_log_id_seq, undo_rows_seq_seq TO {0};"
                             "GRANT EXECUTE ON FUNCTION followup_ledger(BIGINT) TO {0}",
                             r));
         sql::Statement add(db, "INSERT INTO members (role, name) VALUES (?, ?) "

@@ -85,6 +85,9 @@ constexpr unsigned int int8_oid = 20, float8_oid = 701, text_oid = 25;
 constexpr const char* schema_v5 = R"sql(
 CREATE TABLE followup_schema (version INTEGER NOT NULL);
 
+-- Every foreign key is DEFERRABLE (INITIALLY IMMEDIATE, as on SQLite) so that `undo` can put
+-- rows back in the order they were recorded and have them checked at its end.
+
 -- Ids as SQLite's AUTOINCREMENT gives them: the next of a counter per table that only grows,
 -- so an id is never used twice, even after a delete; unlike a sequence, the counter rolls back
 -- with the transaction (a dry run or a failed command leaves the next id as it was). A row
@@ -156,9 +159,9 @@ CREATE TABLE contacts (
     channel     TEXT    NOT NULL DEFAULT '',
     notes       TEXT    NOT NULL DEFAULT '',
     birthday    TEXT    NOT NULL DEFAULT '',
-    event_id    BIGINT REFERENCES events(id) ON DELETE SET NULL,
+    event_id    BIGINT REFERENCES events(id) ON DELETE SET NULL DEFERRABLE,
     met         BIGINT,
-    referred_by BIGINT REFERENCES contacts(id) ON DELETE SET NULL,
+    referred_by BIGINT REFERENCES contacts(id) ON DELETE SET NULL DEFERRABLE,
     every_days  INTEGER,
     last_touch  BIGINT,
     archived    INTEGER NOT NULL DEFAULT 0,
@@ -169,7 +172,7 @@ CREATE INDEX contacts_referred_by ON contacts(referred_by);
 CREATE INDEX contacts_name_key ON contacts(name_key);
 
 CREATE TABLE contact_tags (
-    contact_id  BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    contact_id  BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE DEFERRABLE,
     tag         TEXT   NOT NULL
 );
 CREATE UNIQUE INDEX contact_tags_key ON contact_tags(contact_id, lower(tag));
@@ -179,16 +182,16 @@ CREATE TABLE referrals (
     id          BIGINT PRIMARY KEY,
     uuid        TEXT    NOT NULL UNIQUE,
     direction   TEXT    NOT NULL CHECK (direction IN ('received', 'given')),
-    referrer_id BIGINT REFERENCES contacts(id) ON DELETE SET NULL,
-    prospect_id BIGINT REFERENCES contacts(id) ON DELETE SET NULL,
-    member_id   BIGINT REFERENCES contacts(id) ON DELETE SET NULL,
+    referrer_id BIGINT REFERENCES contacts(id) ON DELETE SET NULL DEFERRABLE,
+    prospect_id BIGINT REFERENCES contacts(id) ON DELETE SET NULL DEFERRABLE,
+    member_id   BIGINT REFERENCES contacts(id) ON DELETE SET NULL DEFERRABLE,
     status      TEXT    NOT NULL DEFAULT 'new' CHECK (status IN
                 ('new', 'contacted', 'met', 'won', 'lost', 'declined', 'passed')),
     amount      DOUBLE PRECISION,
     note        TEXT    NOT NULL DEFAULT '',
     created     BIGINT  NOT NULL,
     updated     BIGINT  NOT NULL,
-    passed_from BIGINT REFERENCES referrals(id) ON DELETE SET NULL
+    passed_from BIGINT REFERENCES referrals(id) ON DELETE SET NULL DEFERRABLE
 );
 CREATE INDEX referrals_referrer ON referrals(referrer_id);
 CREATE INDEX referrals_prospect ON referrals(prospect_id);
@@ -197,7 +200,7 @@ CREATE INDEX referrals_member ON referrals(member_id);
 CREATE TABLE followups (
     id           BIGINT PRIMARY KEY,
     uuid         TEXT    NOT NULL UNIQUE,
-    contact_id   BIGINT  NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    contact_id   BIGINT  NOT NULL REFERENCES contacts(id) ON DELETE CASCADE DEFERRABLE,
     kind         TEXT    NOT NULL CHECK (kind IN ('note', 'connect', 'meet', 'referral',
                  'report', 'thank', 'checkin', 'promise', 'waiting', 'reconnect', 'birthday',
                  'custom', 'meeting')),
@@ -205,7 +208,7 @@ CREATE TABLE followups (
     due          BIGINT  NOT NULL,
     original_due BIGINT  NOT NULL,
     status       TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'skipped')),
-    referral_id  BIGINT REFERENCES referrals(id) ON DELETE SET NULL,
+    referral_id  BIGINT REFERENCES referrals(id) ON DELETE SET NULL DEFERRABLE,
     created      BIGINT  NOT NULL,
     done_at      BIGINT,
     note         TEXT    NOT NULL DEFAULT '',
@@ -223,12 +226,12 @@ CREATE UNIQUE INDEX followups_one_reconnect ON followups(contact_id)
 CREATE TABLE interactions (
     id          BIGINT PRIMARY KEY,
     uuid        TEXT    NOT NULL UNIQUE,
-    contact_id  BIGINT  NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    contact_id  BIGINT  NOT NULL REFERENCES contacts(id) ON DELETE CASCADE DEFERRABLE,
     at          BIGINT  NOT NULL,
     channel     TEXT    NOT NULL DEFAULT '',
     direction   TEXT    NOT NULL DEFAULT 'out' CHECK (direction IN ('in', 'out')),
     note        TEXT    NOT NULL DEFAULT '',
-    followup_id BIGINT REFERENCES followups(id) ON DELETE SET NULL,
+    followup_id BIGINT REFERENCES followups(id) ON DELETE SET NULL DEFERRABLE,
     created     BIGINT  NOT NULL,
     chase       INTEGER NOT NULL DEFAULT 0,
     campaign    TEXT    NOT NULL DEFAULT ''
@@ -239,7 +242,7 @@ CREATE INDEX interactions_campaign ON interactions(campaign) WHERE campaign <> '
 
 CREATE TABLE referral_events (
     id          BIGINT PRIMARY KEY,
-    referral_id BIGINT NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+    referral_id BIGINT NOT NULL REFERENCES referrals(id) ON DELETE CASCADE DEFERRABLE,
     status      TEXT    NOT NULL,
     at          BIGINT  NOT NULL,
     note        TEXT    NOT NULL DEFAULT ''
@@ -248,7 +251,7 @@ CREATE INDEX referral_events_referral ON referral_events(referral_id, at);
 
 CREATE TABLE reach (
     id          BIGINT PRIMARY KEY,
-    contact_id  BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    contact_id  BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE DEFERRABLE,
     kind        TEXT    NOT NULL CHECK (kind IN ('email', 'phone', 'address', 'profile')),
     position    INTEGER NOT NULL,
     value       TEXT    NOT NULL,
@@ -257,7 +260,53 @@ CREATE TABLE reach (
     UNIQUE (contact_id, kind, position)
 );
 CREATE INDEX reach_value ON reach(kind, lower(value));
+
+-- The undo log: a write transaction that names its command gets a row of undo_log and keeps
+-- its id in the transaction-local setting followup.undo; while it is set, a trigger on every
+-- table of records keeps each row's before- and after-image in undo_rows (what SQLite's session
+-- extension records there). `undo` puts the before-images back, newest first.
+CREATE TABLE undo_log (
+    id          BIGSERIAL PRIMARY KEY,
+    at          BIGINT  NOT NULL,
+    command     TEXT    NOT NULL,
+    barrier     BOOLEAN NOT NULL DEFAULT false
+);
+CREATE TABLE undo_rows (
+    log_id      BIGINT  NOT NULL REFERENCES undo_log(id) ON DELETE CASCADE,
+    seq         BIGSERIAL,
+    tbl         TEXT    NOT NULL,
+    op          TEXT    NOT NULL CHECK (op IN ('I', 'U', 'D')),
+    old         JSONB,
+    new         JSONB,
+    PRIMARY KEY (log_id, seq)
+);
+CREATE FUNCTION followup_undo_row() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    log TEXT := current_setting('followup.undo', true);
+BEGIN
+    IF log IS NULL OR log = '' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        IF OLD IS NOT DISTINCT FROM NEW THEN
+            RETURN NULL;
+        END IF;
+        INSERT INTO undo_rows (log_id, tbl, op, old, new)
+            VALUES (log::bigint, TG_TABLE_NAME, 'U', to_jsonb(OLD), to_jsonb(NEW));
+    ELSIF TG_OP = 'INSERT' THEN
+        INSERT INTO undo_rows (log_id, tbl, op, new)
+            VALUES (log::bigint, TG_TABLE_NAME, 'I', to_jsonb(NEW));
+    ELSE
+        INSERT INTO undo_rows (log_id, tbl, op, old)
+            VALUES (log::bigint, TG_TABLE_NAME, 'D', to_jsonb(OLD));
+    END IF;
+    RETURN NULL;
+END $$;
 )sql";
+
+/// The tables whose changes the undo log records (every table of a member's records).
+constexpr const char* undo_tables[] = {"events",    "contacts",     "contact_tags",    "referrals",
+                                       "followups", "interactions", "referral_events", "reach"};
 
 constexpr const char* id_tables[] = {"events",       "contacts",        "referrals", "followups",
                                      "interactions", "referral_events", "reach"};
@@ -571,6 +620,10 @@ std::unique_ptr<Connection> open_postgres(const std::string& conninfo) {
                                  "CREATE CONSTRAINT TRIGGER {0}_ids AFTER INSERT ON {0} "
                                  "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
                                  "EXECUTE FUNCTION followup_ids_write()",
+                                 table));
+        for (const char* table : undo_tables)
+            db->exec(fmt::format("CREATE TRIGGER {0}_undo AFTER INSERT OR UPDATE OR DELETE ON {0} "
+                                 "FOR EACH ROW EXECUTE FUNCTION followup_undo_row()",
                                  table));
         db->exec(fmt::format("INSERT INTO followup_schema (version) VALUES ({})", schema_version));
     }

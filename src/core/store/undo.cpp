@@ -1,11 +1,13 @@
 // Transactions, and undo through SQLite's session extension: a write transaction that names its
 // command records a changeset of every row it changed (cascades included) in the table
 // undo_log; `undo` applies the inverse of the newest one and refuses on any conflict.
-// On PostgreSQL a transaction records nothing (yet): `undo` says so and changes nothing.
+// On PostgreSQL the rows' images are kept by a trigger instead (undo_pg.cpp).
 
 #define SQLITE_ENABLE_SESSION 1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include "sqlite_native.hpp"
+#include "undo_pg.hpp"
+#include "undo_words.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <array>
@@ -27,20 +29,7 @@ int record_table(void*, const char* table) {
     return std::strcmp(table, "undo_log") != 0 && std::strncmp(table, "sqlite_", 7) != 0;
 }
 
-/// People's words for a table's rows.
-std::string_view noun(std::string_view table, bool plural) {
-    static const std::map<std::string_view, std::pair<std::string_view, std::string_view>> nouns{
-        {"contacts", {"contact", "contacts"}},
-        {"contact_tags", {"tag", "tags"}},
-        {"events", {"event", "events"}},
-        {"followups", {"follow-up", "follow-ups"}},
-        {"interactions", {"touch", "touches"}},
-        {"referrals", {"referral", "referrals"}},
-        {"referral_events", {"referral step", "referral steps"}}};
-    auto it = nouns.find(table);
-    if (it == nouns.end()) return table;
-    return plural ? it->second.second : it->second.first;
-}
+using undo_words::noun;
 
 struct ChangesetIter {
     sqlite3_changeset_iter* it{};
@@ -53,9 +42,9 @@ struct ChangesetIter {
     ChangesetIter& operator=(const ChangesetIter&) = delete;
 };
 
-/// "2 follow-ups updated", "1 touch added", in table order.
+/// "2 follow-ups changed", "1 touch added", in table order.
 std::vector<std::string> describe(int n, void* p) {
-    std::map<std::string, std::array<int, 3>> counts; // added, changed, removed
+    undo_words::Counts counts; // added, changed, removed
     ChangesetIter c(n, p);
     while (sqlite3changeset_next(c.it) == SQLITE_ROW) {
         const char* table = nullptr;
@@ -64,17 +53,7 @@ std::vector<std::string> describe(int n, void* p) {
         auto& slot = counts[table];
         ++slot[op == SQLITE_INSERT ? 0U : op == SQLITE_UPDATE ? 1U : 2U];
     }
-    std::vector<std::string> out;
-    for (const auto& [table, k] : counts)
-        for (int i = 0; i < 3; ++i)
-            if (k[static_cast<std::size_t>(i)] > 0) {
-                int count = k[static_cast<std::size_t>(i)];
-                out.push_back(fmt::format("{} {} {}", count, noun(table, count != 1),
-                                          i == 0   ? "added"
-                                          : i == 1 ? "changed"
-                                                   : "removed"));
-            }
-    return out;
+    return undo_words::describe(counts);
 }
 
 /// The primary key of the row a conflict is about, as text ("12").
@@ -150,6 +129,13 @@ Repository::Transaction::Transaction(Repository& repo, bool write, std::string c
         sqlite3session_table_filter(recorder_->session, &record_table, nullptr);
         if (sqlite3session_attach(recorder_->session, nullptr) != SQLITE_OK)
             throw DatabaseError("cannot record the command for undo");
+    } else if (write_ && !command_.empty()) {
+        try {
+            server_log_ = undo_pg::begin(*repo_.db_, repo_.now_, command_);
+        } catch (...) { // the destructor of a half-made object does not run
+            repo_.db_->rollback();
+            throw;
+        }
     }
 }
 
@@ -164,6 +150,11 @@ Repository::Transaction::~Transaction() {
 }
 
 void Repository::Transaction::unrecorded() {
+    if (server_log_ != 0) {
+        undo_pg::barrier(*repo_.db_, server_log_);
+        server_log_ = 0;
+        return;
+    }
     if (!recorder_) return;
     recorder_.reset();
     barrier_ = true;
@@ -206,6 +197,7 @@ void Repository::Transaction::commit_recorded() {
             trim.exec();
         }
     }
+    if (server_log_ != 0) undo_pg::end(*repo_.db_, server_log_, undo_depth);
     repo_.db_->commit();
     open_ = false;
     if (write_) repo_.wrote_ = true;
@@ -220,7 +212,7 @@ std::vector<UndoEntry> Repository::undo_log(int limit) {
 }
 
 std::vector<UndoEntry> Repository::undo_log_rows(int limit) {
-    if (db_->dialect() != sql::Dialect::sqlite) return {};
+    if (db_->dialect() != sql::Dialect::sqlite) return undo_pg::entries(*db_, limit);
     SQLite::Statement q(sql::sqlite_database(*db_),
                         "SELECT id, at, command, changeset FROM undo_log "
                         "ORDER BY id DESC LIMIT ?");
@@ -250,8 +242,12 @@ UndoEntry Repository::undo_last() {
 }
 
 UndoEntry Repository::undo_newest() {
-    if (db_->dialect() != sql::Dialect::sqlite)
-        throw Error("undo is not available on a PostgreSQL database yet; nothing was changed");
+    if (db_->dialect() != sql::Dialect::sqlite) {
+        Transaction tx(*this, true);
+        UndoEntry entry = undo_pg::undo(*db_);
+        tx.commit();
+        return entry;
+    }
     SQLite::Database& native = sql::sqlite_database(*db_);
     // Foreign keys are off while the before-images go back: their ON DELETE actions would
     // otherwise change rows the changeset is about to restore itself. A foreign-key check of
