@@ -1573,7 +1573,9 @@ int run(const Options& o) {
 
     if (!o.keep) {
         remove_files();
-        if (made_dir) fs::remove(dir);
+        // The folder made here is the bench's own: everything in it goes (the backups and the
+        // restores' databases, whatever run_io and run_pg left), not only the files listed.
+        if (made_dir) fs::remove_all(dir);
     } else if (!o.json) {
         fmt::print("kept {}, {} (as filled) and {}, {} (after the add runs)\n", big, empty, big_add,
                    empty_add);

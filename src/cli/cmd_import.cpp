@@ -36,13 +36,18 @@ constexpr std::size_t stdin_limit = std::size_t{256} << 20;
 constexpr std::size_t stdin_record_limit = std::size_t{1} << 20;
 constexpr std::size_t record_count_limit = 500'000;
 
-/// Reads FILE, or stdin for "-", record by record (a regular file only: a FIFO or a device is
-/// refused, never waited on).
-ImportData read_import(const std::string& file, ImportFormat format, const TimeContext& tc) {
+ReadOptions read_options(const TimeContext& tc) {
     ReadOptions options;
     options.zone = tc.zone;
     options.total_limit = file_limit;
     options.record_count_limit = record_count_limit;
+    return options;
+}
+
+/// Reads FILE, or stdin for "-", record by record (a regular file only: a FIFO or a device is
+/// refused, never waited on).
+ImportData read_import(const std::string& file, ImportFormat format, const TimeContext& tc) {
+    ReadOptions options = read_options(tc);
     if (file == "-") {
         options.total_limit = stdin_limit;
         options.record_limit = stdin_record_limit;
@@ -124,6 +129,11 @@ std::string_view verb(ImportAction::What what, bool dry_run) {
 /// Imports of more records than this are not recorded for undo.
 constexpr std::size_t undoable_import_records = 2000;
 
+ImportReport merge(const ImportCliOptions& o, ImportFormat format, Context& ctx,
+                   const ImportOptions& options, ImportData& data);
+void print_report(const ImportCliOptions& o, const ImportData& data, const ImportReport& report,
+                  Context& ctx);
+
 void run_import(const ImportCliOptions& o, Context& ctx) {
     if (!o.vdir.empty()) {
         if (!o.file.empty()) throw UsageError("import reads a FILE or a --vdir DIR, not both");
@@ -135,7 +145,49 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
     if (o.file.empty()) throw UsageError("import needs a FILE (or - for stdin) or --vdir DIR");
     ImportFormat format = parse_import_format(o.format);
     const TimeContext& tc = ctx.time();
-    ImportData data = read_import(o.file, format, tc);
+    Progress progress(::isatty(STDERR_FILENO) == 1);
+    ImportOptions options;
+    options.dry_run = o.dry_run;
+    options.keep_actions = o.dry_run;
+    options.birthday_days = ctx.config().times.birthday_days;
+    options.progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
+    ImportData data;
+    ImportReport report;
+    // A full backup restored into an empty database is written as it is read (restore_backup);
+    // any other file, or that one when it turns out not to be such a backup, is read whole
+    // first, then merged.
+    bool restored = false;
+    if (!o.dry_run && o.file != "-" &&
+        (format == ImportFormat::automatic || format == ImportFormat::json)) {
+        RegularFile f(o.file);
+        if (f.size() > file_limit)
+            throw Error(
+                fmt::format("cannot read {}: it is larger than {} MiB", o.file, file_limit >> 20));
+        ImportSource in = [&f](char* buffer, std::size_t size) { return f.read(buffer, size); };
+        Repository& repo = ctx.repo();
+        Repository::Transaction tx(repo, true, ctx.command_line);
+        RestoreOptions restore;
+        restore.size = f.size();
+        restore.large_records = undoable_import_records;
+        restore.large = [&tx] { tx.unrecorded(); };
+        if (auto r = restore_backup(repo, in, o.file, read_options(tc), tc, options, restore)) {
+            tx.commit();
+            report = std::move(*r);
+            data.format = ImportFormat::json;
+            data.full_backup = true;
+            restored = true;
+        }
+    } // not restored: rolled back
+    if (!restored) report = merge(o, format, ctx, options, data);
+    progress.clear();
+    print_report(o, data, report, ctx);
+}
+
+/// Reads the file whole, then merges it into the database (or shows what that would do).
+ImportReport merge(const ImportCliOptions& o, ImportFormat format, Context& ctx,
+                   const ImportOptions& options, ImportData& data) {
+    const TimeContext& tc = ctx.time();
+    data = read_import(o.file, format, tc);
     std::string name = o.file == "-" ? "<stdin>" : o.file;
     const auto& unreadable = data.unreadable;
     if (o.strict && !unreadable.empty()) {
@@ -151,12 +203,6 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
     // then an empty in-memory database).
     Repository& repo = o.dry_run ? ctx.reader() : ctx.repo();
 
-    Progress progress(::isatty(STDERR_FILENO) == 1);
-    ImportOptions options;
-    options.dry_run = o.dry_run;
-    options.keep_actions = o.dry_run;
-    options.birthday_days = ctx.config().times.birthday_days;
-    options.progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
     ImportReport report;
     {
         Repository::Transaction tx(repo, true, ctx.command_line);
@@ -168,8 +214,14 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
         report = apply_import(repo, data, tc, options);
         if (!o.dry_run) tx.commit(); // a dry run rolls everything back
     }
-    progress.clear();
+    return report;
+}
 
+/// What an import did: the summary, the records that could not be read, possible duplicates.
+void print_report(const ImportCliOptions& o, const ImportData& data, const ImportReport& report,
+                  Context& ctx) {
+    std::string name = o.file == "-" ? "<stdin>" : o.file;
+    const auto& unreadable = data.unreadable;
     std::string out;
     if (o.dry_run) {
         for (const auto& a : report.actions) {

@@ -16,7 +16,9 @@
 #include <followup/text.hpp>
 #include <followup/vcard.hpp>
 #include <functional>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -1680,32 +1682,47 @@ public:
     ImportReport run() {
         total_ = data_.events.size() + data_.contacts.size() + data_.followups.size() +
                  data_.interactions.size() + data_.referrals.size();
-        // A big import touches pages all over the UUID indexes: give SQLite room to keep them
-        // (64 MiB instead of 2 MiB) rather than spill to the WAL and read them back.
-        // SQLite also builds the list of a CHECK (x IN ('a', 'b', 'c')) again for every row it
-        // inserts (a temporary b-tree each time), which cost a big import a third of its time.
-        // Every value those CHECKs guard comes from followup's own lists here (parse_kind,
-        // parse_status, the reach kinds, the referral statuses the reader checks), so a bulk
-        // load leaves them out (Repository::expect_bulk) until it ends.
-        struct Bulk {
-            Repository* repo{};
-            ~Bulk() {
-                try {
-                    if (repo) repo->expect_bulk(false);
-                } catch (...) { // NOLINT(bugprone-empty-catch): the connection is closing
-                }
-            }
-        } bulk;
-        if (total_ > 5000) {
-            repo_.expect_bulk(true);
-            bulk.repo = &repo_;
-        }
+        if (total_ > bulk_records) bulk();
+        begin(data_.contacts.size());
+        for (const auto& e : data_.events)
+            event(e);
+        for (const auto& d : data_.contacts)
+            contact(d);
+        introducers();
+        for (const auto& r : data_.referrals)
+            referral(r);
+        for (const auto& f : data_.followups)
+            followup(f);
+        for (const auto& i : data_.interactions)
+            interaction(i);
+        return finish();
+    }
+
+    /// More records than this are a bulk load (see bulk()).
+    static constexpr std::size_t bulk_records = 5000;
+
+    /// A big import touches pages all over the UUID indexes: give SQLite room to keep them
+    /// (64 MiB instead of 2 MiB) rather than spill to the WAL and read them back.
+    /// SQLite also builds the list of a CHECK (x IN ('a', 'b', 'c')) again for every row it
+    /// inserts (a temporary b-tree each time), which cost a big import a third of its time.
+    /// Every value those CHECKs guard comes from followup's own lists here (parse_kind,
+    /// parse_status, the reach kinds, the referral statuses the reader checks), so a bulk
+    /// load leaves them out (Repository::expect_bulk) until the Importer ends.
+    void bulk() {
+        if (bulk_.repo) return;
+        repo_.expect_bulk(true);
+        bulk_.repo = &repo_;
+    }
+
+    /// Reads what matching needs of the database, and whether the ids of the file are kept;
+    /// `contacts`: how many contacts are coming (room is made for them).
+    void begin(std::size_t contacts) {
         // Everything matching needs, read once: no query per row for what is already there.
         auto keys = repo_.contact_keys();
         for (auto* map : {&by_uuid_, &by_email_, &by_phone_, &by_profile_})
-            map->reserve(keys.size() + data_.contacts.size());
-        by_name_.reserve(keys.size() + data_.contacts.size());
-        kinds_.reserve(keys.size() + data_.contacts.size());
+            map->reserve(keys.size() + contacts);
+        by_name_.reserve(keys.size() + contacts);
+        kinds_.reserve(keys.size() + contacts);
         for (const auto& k : keys) {
             Identity ids;
             for (const auto& e : k.emails)
@@ -1733,21 +1750,18 @@ public:
         // same; merged into a database in use, its records get new ids.
         keep_ids_ = data_.full_backup && keys.empty() && repo_.all_events().empty();
         repo_.set_keep_ids(keep_ids_);
-        for (const auto& e : data_.events)
-            event(e);
-        for (const auto& d : data_.contacts)
-            contact(d);
-        // Introducers, once every contact of the file has an id.
+        keep_.repo = &repo_;
+    }
+
+    /// Introducers, once every contact of the file has an id.
+    void introducers() {
         for (const auto& [id, name_or_file_id] : pending_introducers_)
             introduce(id, name_or_file_id);
-        std::unordered_map<Id, Id> referral_map;
-        for (const auto& r : data_.referrals)
-            referral(r, referral_map);
-        std::unordered_map<Id, Id> followup_map;
-        for (const auto& f : data_.followups)
-            followup(f, referral_map, followup_map);
-        for (const auto& i : data_.interactions)
-            interaction(i, followup_map);
+        pending_introducers_.clear();
+    }
+
+    /// What is left when every record is in: recurring steps, the report.
+    ImportReport finish() {
         std::sort(needs_sync_.begin(), needs_sync_.end());
         needs_sync_.erase(std::unique(needs_sync_.begin(), needs_sync_.end()), needs_sync_.end());
         for (Id id : needs_sync_)
@@ -1765,7 +1779,6 @@ public:
         return std::move(report_);
     }
 
-private:
     struct Introducer {
         std::optional<Id> file_id;
         std::string name;
@@ -1854,8 +1867,13 @@ private:
         if (last)
             options_.progress(total_, total_);
         else if (done_ % 1024 == 0)
-            options_.progress(std::min(done_, total_), total_);
+            options_.progress(std::min(done_, total_), std::max(done_, total_));
     }
+
+    /// How many records there are in all, or are expected to be (for the progress).
+    void expect(std::size_t total) { total_ = total; }
+    /// How many records are done.
+    [[nodiscard]] std::size_t done() const { return done_; }
 
     void event(const Event& e) {
         std::optional<Id> id = e.uuid.empty() ? std::nullopt : repo_.find_uuid("events", e.uuid);
@@ -1897,12 +1915,17 @@ private:
         if (!c.uuid.empty()) {
             if (auto it = by_uuid_.find(c.uuid); it != by_uuid_.end()) return found(it->second);
         }
+        // A backup restored into an empty database is every record of it, each its own row
+        // (two contacts of the backup may share a phone): only the UUID says it is the same.
         for (const auto& k : ids.emails)
-            if (auto it = by_email_.find(k); it != by_email_.end()) return found(it->second);
+            if (auto it = by_email_.find(k); !keep_ids_ && it != by_email_.end())
+                return found(it->second);
         for (const auto& k : ids.phones)
-            if (auto it = by_phone_.find(k); it != by_phone_.end()) return found(it->second);
+            if (auto it = by_phone_.find(k); !keep_ids_ && it != by_phone_.end())
+                return found(it->second);
         for (const auto& k : ids.profiles)
-            if (auto it = by_profile_.find(k); it != by_profile_.end()) return found(it->second);
+            if (auto it = by_profile_.find(k); !keep_ids_ && it != by_profile_.end())
+                return found(it->second);
         auto named = by_name_.find(name_key(c.name));
         if (named == by_name_.end()) return {};
         // None of the record's identifiers is anyone's: a namesake that has identifiers of a
@@ -2095,7 +2118,20 @@ private:
         return it->second;
     }
 
-    void referral(const Referral& r, std::unordered_map<Id, Id>& map) {
+    void referral(const Referral& r) {
+        // The file's histories by referral, gathered once (not a pass over them per referral).
+        if (steps_of_.empty())
+            for (const auto& s : data_.referral_steps)
+                if (s.referral_id) steps_of_[s.referral_id].push_back(&s);
+        std::vector<const ReferralStep*> none;
+        auto steps = r.id ? steps_of_.find(r.id) : steps_of_.end();
+        referral(r, steps == steps_of_.end() ? none : steps->second);
+    }
+
+    /// A referral with its history (the file's steps of it, oldest first; none: a history of
+    /// its status alone).
+    void referral(const Referral& r, const std::vector<const ReferralStep*>& steps) {
+        auto& map = referral_map_;
         std::string name =
             fmt::format("{} → {}", r.referrer.empty() ? "you" : r.referrer, r.prospect);
         if (!r.uuid.empty()) {
@@ -2109,22 +2145,17 @@ private:
         copy.referrer_id = mapped(r.referrer_id);
         copy.prospect_id = mapped(r.prospect_id);
         copy.member_id = mapped(r.member_id);
-        // The file's histories by referral, gathered once (not a pass over them per referral).
-        if (steps_of_.empty())
-            for (const auto& s : data_.referral_steps)
-                if (s.referral_id) steps_of_[s.referral_id].push_back(&s);
-        auto steps = r.id ? steps_of_.find(r.id) : steps_of_.end();
-        bool has_history = steps != steps_of_.end();
+        bool has_history = !steps.empty();
         repo_.insert_referral(copy, !has_history);
-        if (has_history)
-            for (const ReferralStep* s : steps->second)
-                repo_.add_referral_event(copy.id, s->status, s->note, s->at);
+        for (const ReferralStep* s : steps)
+            repo_.add_referral_event(copy.id, s->status, s->note, s->at);
         if (r.id) map[r.id] = copy.id;
         action(ImportAction::What::add, "referral", name);
     }
 
-    void followup(const Followup& f, const std::unordered_map<Id, Id>& referrals,
-                  std::unordered_map<Id, Id>& map) {
+    void followup(const Followup& f) {
+        const auto& referrals = referral_map_;
+        auto& map = followup_map_;
         if (!f.uuid.empty()) {
             if (auto id = repo_.find_uuid("followups", f.uuid)) {
                 if (f.id) map[f.id] = *id;
@@ -2167,7 +2198,8 @@ private:
         action(ImportAction::What::add, "followup", f.title);
     }
 
-    void interaction(const Interaction& i, const std::unordered_map<Id, Id>& followups) {
+    void interaction(const Interaction& i) {
+        const auto& followups = followup_map_;
         if (!i.uuid.empty() && repo_.find_uuid("interactions", i.uuid)) {
             action(ImportAction::What::unchanged, "interaction", i.contact);
             return;
@@ -2189,6 +2221,7 @@ private:
         action(ImportAction::What::add, "interaction", i.contact);
     }
 
+private:
     Repository& repo_;
     const ImportData& data_;
     const TimeContext& tc_;
@@ -2207,6 +2240,29 @@ private:
     std::unordered_set<Id> connected_before_;            ///< have their LinkedIn connection touch
     std::unordered_multimap<Id, Followup> open_connect_; ///< open `connect` steps by contact
     std::unordered_map<Id, std::vector<const ReferralStep*>> steps_of_; ///< by file referral id
+    std::unordered_map<Id, Id> referral_map_, followup_map_;            ///< file id → database id
+    /// Ends the bulk load (see bulk()) and the keeping of ids, however the import ends.
+    struct Bulk {
+        Repository* repo{};
+        Bulk() = default;
+        Bulk(const Bulk&) = delete;
+        Bulk& operator=(const Bulk&) = delete;
+        ~Bulk() {
+            try {
+                if (repo) repo->expect_bulk(false);
+            } catch (...) { // NOLINT(bugprone-empty-catch): the connection is closing
+            }
+        }
+    } bulk_;
+    struct KeepIds {
+        Repository* repo{};
+        KeepIds() = default;
+        KeepIds(const KeepIds&) = delete;
+        KeepIds& operator=(const KeepIds&) = delete;
+        ~KeepIds() {
+            if (repo) repo->set_keep_ids(false);
+        }
+    } keep_;
     static constexpr const char* connected_note = "Connected on LinkedIn";
 };
 
@@ -2215,6 +2271,425 @@ private:
 ImportReport apply_import(Repository& repo, const ImportData& data, const TimeContext& tc,
                           const ImportOptions& options) {
     return Importer(repo, data, tc, options).run();
+}
+
+} // namespace followup
+
+// ------------------------------------------------------------------------ restore, streamed
+
+namespace followup {
+namespace {
+
+/// The bytes of an Input as nlohmann's parser takes them, one block at a time, with the number
+/// of the line being read.
+struct Feed {
+    Input& in;
+    const char* p{};
+    const char* e{};
+    std::size_t line{1};
+    char last{}; ///< the byte before p
+
+    explicit Feed(Input& input) : in(input) { view(); }
+    void view() {
+        std::string_view d = in.data();
+        p = d.data();
+        e = p + d.size();
+    }
+    /// True at the end of the input (the next block is read when this one is done).
+    bool at_end() {
+        if (p != e) return false;
+        in.consume(in.data().size());
+        in.fill();
+        view();
+        return p == e;
+    }
+    /// How many bytes the parser has taken.
+    [[nodiscard]] std::size_t taken() const {
+        return in.offset() + static_cast<std::size_t>(p - in.data().data());
+    }
+};
+
+class FeedIterator {
+public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = char;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const char*;
+    using reference = const char&;
+
+    FeedIterator() = default;
+    explicit FeedIterator(Feed* feed) : feed_(feed) {}
+    reference operator*() const { return *feed_->p; }
+    FeedIterator& operator++() {
+        feed_->last = *feed_->p;
+        if (feed_->last == '\n') ++feed_->line;
+        ++feed_->p;
+        return *this;
+    }
+    FeedIterator operator++(int) {
+        FeedIterator was = *this;
+        ++*this;
+        return was;
+    }
+    /// The end (a FeedIterator of no Feed) is where the Feed has nothing more.
+    bool operator==(const FeedIterator& other) const {
+        if ((feed_ == nullptr) == (other.feed_ == nullptr)) return feed_ == other.feed_;
+        return (feed_ ? feed_ : other.feed_)->at_end();
+    }
+
+private:
+    Feed* feed_{};
+};
+
+/// Not a file restore_backup streams: the caller reads it the usual way.
+struct NotStreamed {};
+
+/// A full backup restored into an empty database as the parser reads it (see restore_backup).
+/// The records of each section are read as the parser finishes each, checked as
+/// read_json_document checks them and inserted by the Importer; a record that depends on one
+/// not read yet (a follow-up of a referral, when the referrals come after the follow-ups) waits
+/// for the end. The first record that cannot be read stops the writing, but the file is read to
+/// its end, so that the error named is the one read_json_document would name: the first of the
+/// first section, in the order events, contacts, referrals, followups, interactions.
+class BackupRestore {
+public:
+    BackupRestore(Repository& repo, const std::string& source, const ReadOptions& read,
+                  const TimeContext& tc, const ImportOptions& options, const RestoreOptions& ro)
+        : repo_(repo), source_(source), read_(read), ro_(ro), reader_({}, source),
+          imp_(repo, data_, tc, options) {
+        data_.format = ImportFormat::json;
+        data_.full_backup = true;
+    }
+
+    std::optional<ImportReport> run(Input& in) {
+        while (in.data().size() < 3 && in.fill()) {
+        }
+        if (in.data().starts_with("\xEF\xBB\xBF")) in.consume(3);
+        Feed feed(in);
+        feed_ = &feed;
+        // Only an object: a list of contacts and the rest are read the usual way.
+        while (true) {
+            if (feed.at_end()) return std::nullopt;
+            char c = *feed.p;
+            if (c == '{') break;
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return std::nullopt;
+            FeedIterator it(&feed);
+            ++it;
+        }
+        try {
+            json rest = json::parse(FeedIterator(&feed), FeedIterator(), std::ref(*this));
+            (void)rest; // what is not a record: nothing more is needed of it
+        } catch (const NotStreamed&) {
+            return std::nullopt;
+        } catch (const json::exception&) {
+            return std::nullopt; // broken JSON: read_json says what and where
+        }
+        if (!seen_[contacts]) return std::nullopt; // not a backup: read_json says why
+        for (bool& e : ended_)
+            e = true;
+        finish_deferred();
+        for (int s = events; s <= interactions; ++s) {
+            const Failure& f = failed_[static_cast<std::size_t>(s)];
+            if (!f.any) continue;
+            if (f.other) return std::nullopt; // not a UsageError: as read_json has it
+            import_error(source_, f.line, fmt::format("{}[{}]: {}", names[s], f.index, f.reason));
+        }
+        if (apply_error_) return std::nullopt; // read again, and written as apply_import does
+        if (read_.record_count_limit && count_[contacts] > read_.record_count_limit)
+            import_error(source_, 0,
+                         fmt::format("more than {} contacts (followup imports up to {} at a "
+                                     "time; split the file)",
+                                     read_.record_count_limit, read_.record_count_limit));
+        imp_.expect(imp_.done());
+        return imp_.finish();
+    }
+
+    bool operator()(int depth, json::parse_event_t event, json& parsed) {
+        using E = json::parse_event_t;
+        if (depth == 0) {
+            if (event != E::object_start && event != E::object_end) throw NotStreamed{};
+            return true;
+        }
+        if (depth == 1) {
+            if (event == E::key) {
+                key_ = parsed.is_string() ? parsed.get<std::string>() : std::string();
+                return true;
+            }
+            int section = section_of(key_);
+            if (key_ == "format") {
+                bool backup = parsed.is_string() && parsed.get<std::string>() == "followup";
+                // A backup's format is its first key: one that comes later, or says another
+                // format after records were written, is read the usual way.
+                if (!backup && (format_ || started_)) throw NotStreamed{};
+                format_ = backup;
+                return false;
+            }
+            if (section == 0) return false;
+            if (event == E::array_start) {
+                if (!format_ || seen_[static_cast<std::size_t>(section)]) throw NotStreamed{};
+                if (!started_) start();
+                seen_[static_cast<std::size_t>(section)] = true;
+                current_ = section;
+                return true;
+            }
+            if (event == E::array_end) {
+                ended_[static_cast<std::size_t>(current_)] = true;
+                if (current_ == contacts) contacts_end();
+                current_ = 0;
+                return false;
+            }
+            if (event == E::value && parsed.is_null() && format_) {
+                seen_[static_cast<std::size_t>(section)] = true; // null: none
+                if (!started_) start();
+                ended_[static_cast<std::size_t>(section)] = true;
+                if (section == contacts) contacts_end();
+                return false;
+            }
+            throw NotStreamed{}; // not an array: read_json says so
+        }
+        if (depth != 2 || current_ == 0 || event == E::key) return true;
+        if (event == E::object_start || event == E::array_start) {
+            line_ = feed_->line;
+            return true;
+        }
+        if (event == E::value)
+            line_ = feed_->line - (parsed.is_number() && feed_->last == '\n' ? 1 : 0);
+        record(current_, parsed, line_);
+        return false; // read: not kept in the document
+    }
+
+private:
+    enum Section : std::uint8_t { none, events, contacts, referrals, followups, interactions };
+    static constexpr std::array<const char*, 6> names{"",          "events",    "contacts",
+                                                      "referrals", "followups", "interactions"};
+    static int section_of(const std::string& key) {
+        for (int s = events; s <= interactions; ++s)
+            if (key == names[static_cast<std::size_t>(s)]) return s;
+        return none;
+    }
+
+    struct Failure {
+        bool any{};
+        std::size_t index{}, line{};
+        std::string reason;
+        std::exception_ptr other; ///< an error that is not a UsageError
+    };
+    template <class T> struct Waiting {
+        T record;
+        std::size_t index, line;
+    };
+    struct WaitingReferral {
+        Referral referral;
+        std::vector<ReferralStep> steps;
+    };
+
+    /// The first section: the database must be empty (else the usual import merges).
+    void start() {
+        if (!repo_.all_events().empty() || !repo_.contact_keys().empty()) throw NotStreamed{};
+        started_ = true;
+        imp_.begin(0);
+    }
+
+    void fail(int section, std::size_t index, std::size_t line, std::string reason,
+              std::exception_ptr other = nullptr) {
+        Failure& f = failed_[static_cast<std::size_t>(section)];
+        writing_ = false;
+        if (f.any && f.index < index) return;
+        f = {true, index, line, std::move(reason), std::move(other)};
+    }
+
+    /// Runs `write` unless a record could not be read; the first error it throws stops the
+    /// writing (the usual import runs again to say it).
+    template <class F> void write(F&& f) {
+        if (!writing_) return;
+        try {
+            f();
+        } catch (...) {
+            apply_error_ = std::current_exception();
+            writing_ = false;
+        }
+    }
+
+    /// One more record read: the undo log and the bulk load see how many there are.
+    void counted() {
+        ++records_;
+        if (records_ == ro_.large_records + 1 && ro_.large) ro_.large();
+        if (records_ == Importer::bulk_records + 1) write([&] { imp_.bulk(); });
+        if (records_ % 1024 == 0) {
+            std::size_t taken = std::max<std::size_t>(feed_->taken(), 1);
+            imp_.expect(std::max(imp_.done(), imp_.done() * ro_.size / taken));
+        }
+    }
+
+    void record(int section, const json& o, std::size_t line) {
+        std::size_t index = count_[static_cast<std::size_t>(section)]++;
+        if (failed_[static_cast<std::size_t>(section)].any) return;
+        counted();
+        try {
+            if (!o.is_object()) throw UsageError("must be an object");
+            switch (section) {
+            case events: {
+                Event e = reader_.event(o);
+                write([&] { imp_.event(e); });
+                break;
+            }
+            case contacts: {
+                ContactDraft d = reader_.contact(o);
+                d.line = line;
+                if (d.contact.id) contact_ids_.insert(d.contact.id);
+                // It waits for its event when the events are not read yet (and so do the
+                // contacts after it, so that they are written in the file's order).
+                if (!waiting_contacts_.empty() || (!d.contact.event.empty() && !ended_[events]))
+                    waiting_contacts_.push_back({std::move(d), index, line});
+                else
+                    write([&] { imp_.contact(d); });
+                break;
+            }
+            case referrals: {
+                WaitingReferral r;
+                r.referral = reader_.referral(o, r.steps);
+                if (!contacts_done_ || !waiting_referrals_.empty())
+                    waiting_referrals_.push_back({std::move(r), index, line});
+                else
+                    referral(r);
+                break;
+            }
+            case followups: {
+                Followup f = reader_.followup(o);
+                // It waits for its contact, or its referral when that is not read (or waits).
+                bool wait = !contacts_done_ || !waiting_followups_.empty();
+                if (!wait && f.referral_id)
+                    wait = !waiting_referrals_.empty() ||
+                           (!referral_ids_.count(*f.referral_id) && !ended_[referrals]);
+                if (wait) {
+                    if (f.id) waiting_followup_ids_.insert(f.id);
+                    waiting_followups_.push_back({std::move(f), index, line});
+                } else {
+                    followup(f);
+                }
+                break;
+            }
+            default: {
+                Interaction i = reader_.interaction(o);
+                // It waits for its contact, or its follow-up when that waits or is not read.
+                bool wait = !contacts_done_ || !waiting_interactions_.empty();
+                if (!wait && i.followup_id)
+                    wait = waiting_followup_ids_.count(*i.followup_id) ||
+                           (!followup_ids_.count(*i.followup_id) && !ended_[followups]);
+                if (wait) {
+                    waiting_interactions_.push_back({std::move(i), index, line});
+                    break;
+                }
+                interaction(i);
+                break;
+            }
+            }
+        } catch (const UsageError& e) {
+            fail(section, index, line, e.what());
+        } catch (...) {
+            fail(section, index, line, {}, std::current_exception());
+        }
+    }
+
+    void known(Id id, const char* what) const {
+        if (!contact_ids_.count(id))
+            throw UsageError(fmt::format("{} {} is not a contact of this file", what, id));
+    }
+
+    void referral(WaitingReferral& r) {
+        const Referral& ref = r.referral;
+        for (auto [id, what] :
+             {std::pair{ref.referrer_id, "referrer_id"}, std::pair{ref.prospect_id, "prospect_id"},
+              std::pair{ref.member_id, "member_id"}})
+            if (id) known(*id, what);
+        if (ref.id) referral_ids_.insert(ref.id);
+        write([&] {
+            std::vector<const ReferralStep*> steps;
+            for (const auto& s : r.steps)
+                steps.push_back(&s);
+            imp_.referral(ref, steps);
+        });
+    }
+
+    void followup(const Followup& f) {
+        known(f.contact_id, "contact_id");
+        if (f.referral_id && !referral_ids_.count(*f.referral_id))
+            throw UsageError(
+                fmt::format("referral_id {} is not a referral of this file", *f.referral_id));
+        if (f.id) followup_ids_.insert(f.id);
+        write([&] { imp_.followup(f); });
+    }
+
+    void interaction(const Interaction& i) {
+        known(i.contact_id, "contact_id");
+        if (i.followup_id && !followup_ids_.count(*i.followup_id))
+            throw UsageError(
+                fmt::format("followup_id {} is not a follow-up of this file", *i.followup_id));
+        write([&] { imp_.interaction(i); });
+    }
+
+    /// The contacts are all read: their introducers, once no contact waits for its event.
+    void contacts_end() {
+        if (!waiting_contacts_.empty() || contacts_done_) return;
+        write([&] { imp_.introducers(); });
+        contacts_done_ = true;
+    }
+
+    /// The records that waited, once the whole file is read, in the order apply_import
+    /// writes them.
+    void finish_deferred() {
+        if (!started_) return;
+        for (auto& w : waiting_contacts_)
+            write([&] { imp_.contact(w.record); });
+        waiting_contacts_.clear();
+        contacts_end();
+        auto each = [&](int section, auto& waiting, auto&& one) {
+            for (auto& w : waiting) {
+                try {
+                    one(w.record);
+                } catch (const UsageError& e) {
+                    fail(section, w.index, w.line, e.what());
+                }
+            }
+            waiting.clear();
+        };
+        each(referrals, waiting_referrals_, [&](WaitingReferral& r) { referral(r); });
+        each(followups, waiting_followups_, [&](const Followup& f) { followup(f); });
+        each(interactions, waiting_interactions_, [&](const Interaction& i) { interaction(i); });
+    }
+
+    Repository& repo_;
+    const std::string& source_;
+    const ReadOptions& read_;
+    const RestoreOptions& ro_;
+    ImportData data_;
+    JsonReader reader_;
+    Importer imp_;
+    Feed* feed_{};
+    std::string key_;
+    int current_{};
+    bool format_{}, started_{}, writing_{true}, contacts_done_{};
+    std::array<bool, 6> seen_{}, ended_{};
+    std::array<std::size_t, 6> count_{};
+    std::array<Failure, 6> failed_{};
+    std::exception_ptr apply_error_;
+    std::size_t line_{}, records_{};
+    std::unordered_set<Id> contact_ids_, referral_ids_, followup_ids_, waiting_followup_ids_;
+    std::vector<Waiting<ContactDraft>> waiting_contacts_;
+    std::vector<Waiting<WaitingReferral>> waiting_referrals_;
+    std::vector<Waiting<Followup>> waiting_followups_;
+    std::vector<Waiting<Interaction>> waiting_interactions_;
+};
+
+} // namespace
+
+std::optional<ImportReport> restore_backup(Repository& repo, const ImportSource& in,
+                                           const std::string& source, const ReadOptions& read,
+                                           const TimeContext& tc, const ImportOptions& options,
+                                           const RestoreOptions& restore) {
+    Input input(in, read.total_limit, source);
+    BackupRestore r(repo, source, read, tc, options, restore);
+    return r.run(input);
 }
 
 } // namespace followup

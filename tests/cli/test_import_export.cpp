@@ -3,6 +3,7 @@
 
 #include "harness.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -429,6 +430,94 @@ TEST(Import, JsonBackupRoundTripsIntoAnEmptyDatabase) {
     // Ann had her birthday card already: the backup's is not added beside it.
     EXPECT_EQ(u.json_of({"due", "--all", "--kind", "birthday", "--contact", "ann"}).size(), 1u);
     EXPECT_NE(out.find("1 skipped"), std::string::npos) << out;
+}
+
+/// `text` with the value of the last `"FIELD":"..."` before `before` replaced by `value`, and
+/// the line of it.
+std::pair<std::string, std::size_t> break_last(std::string text, const std::string& field,
+                                               const std::string& value,
+                                               const std::string& before = "") {
+    std::string key = "\"" + field + "\":\"";
+    std::size_t at = text.rfind(key, before.empty() ? std::string::npos : text.find(before));
+    EXPECT_NE(at, std::string::npos) << field;
+    std::size_t from = at + key.size();
+    text.replace(from, text.find('"', from) - from, value);
+    auto line = static_cast<std::size_t>(
+        std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n') + 1);
+    return {text, line};
+}
+
+TEST(Import, BrokenRecordLateInABackupLeavesAnEmptyDatabaseAsItWas) {
+    Sandbox s;
+    s.at("2026-11-19T23:00:00Z");
+    s.ok({"add", "Ann Lee", "--email", "ann@lee.example", "--event", "BNI Breakfast"});
+    s.ok({"add", "Bob Stone", "--phone", "+1 555 0100"});
+    // Same phone: another person all the same, who must come back as a row of their own.
+    s.ok({"add", "Cy Stone", "--phone", "+1 555 0100"});
+    s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Dan Okafor"});
+    s.ok({"log", "Ann", "--note", "coffee"});
+    s.ok({"log", "Bob", "--note", "call"});
+    std::string backup = s.ok({"export", "all"});
+    json doc = json::parse(backup);
+    std::size_t touches = doc["interactions"].size();
+    ASSERT_GE(touches, 2u);
+    ASSERT_EQ(doc["referrals"].size(), 1u);
+
+    // Restored whole: every record, the namesakes by phone too.
+    {
+        Sandbox t;
+        t.at("2026-11-22T15:00:00Z");
+        std::ofstream(t.dir() / "backup.json", std::ios::binary) << backup;
+        std::string out = t.ok({"import", (t.dir() / "backup.json").string()});
+        EXPECT_NE(out.find("(json): "), std::string::npos) << out;
+        EXPECT_EQ(backup_body(t.ok({"export", "all"})), backup_body(backup));
+    }
+
+    // The last touch broken: nothing of the file is written, and the error names it.
+    auto [broken, line] = break_last(backup, "at", "soon", "\"referrals\":");
+    const std::string message = "backup.json:" + std::to_string(line) + ": interactions[" +
+                                std::to_string(touches - 1) +
+                                "]: \"at\" 'soon' is not a UTC time like 2026-11-20T13:00:00Z";
+    {
+        Sandbox t; // no database yet: none is left behind
+        t.at("2026-11-22T15:00:00Z");
+        std::ofstream(t.dir() / "backup.json", std::ios::binary) << broken;
+        e2e::Result r = t.run({"import", (t.dir() / "backup.json").string()});
+        EXPECT_EQ(r.status, 2) << r.err;
+        EXPECT_TRUE(r.err_line().ends_with(message)) << r.err;
+        EXPECT_EQ(r.out, "");
+        if (!e2e::on_postgres()) {
+            EXPECT_FALSE(std::filesystem::exists(t.db()));
+        }
+        EXPECT_EQ(t.json_of({"contacts"}), json::array());
+    }
+    {
+        Sandbox t; // an empty database that exists
+        t.at("2026-11-22T15:00:00Z");
+        t.ok({"add", "Temp", "--plan", "none"});
+        t.ok({"rm", "Temp", "--yes"});
+        std::string before = t.state();
+        std::ofstream(t.dir() / "backup.json", std::ios::binary) << broken;
+        e2e::Result r = t.run({"import", (t.dir() / "backup.json").string()});
+        EXPECT_EQ(r.status, 2) << r.err;
+        EXPECT_TRUE(r.err_line().ends_with(message)) << r.err;
+        EXPECT_EQ(t.state(), before);
+    }
+    // A broken referral too: the referrals come after the touches in the file, but are read
+    // before them (events, contacts, referrals, follow-ups, touches), so it is the one named.
+    auto [both, referral_line] = break_last(broken, "status", "lost-ish");
+    {
+        Sandbox t;
+        t.at("2026-11-22T15:00:00Z");
+        std::ofstream(t.dir() / "backup.json", std::ios::binary) << both;
+        e2e::Result r = t.run({"import", (t.dir() / "backup.json").string()});
+        EXPECT_EQ(r.status, 2) << r.err;
+        EXPECT_NE(
+            r.err_line().find("backup.json:" + std::to_string(referral_line) + ": referrals[0]: "),
+            std::string::npos)
+            << r.err;
+        EXPECT_EQ(t.json_of({"contacts"}), json::array());
+    }
 }
 
 TEST(Import, ContactListsInJsonAndJsonLines) {
