@@ -622,8 +622,11 @@ std::unique_ptr<Connection> open_postgres(const std::string& conninfo) {
                                  "EXECUTE FUNCTION followup_ids_write()",
                                  table));
         for (const char* table : undo_tables)
+            // The WHEN clause keeps the function out of writes that are not recorded (a db
+            // copy, a large import): it is evaluated without a call into PL/pgSQL.
             db->exec(fmt::format("CREATE TRIGGER {0}_undo AFTER INSERT OR UPDATE OR DELETE ON {0} "
-                                 "FOR EACH ROW EXECUTE FUNCTION followup_undo_row()",
+                                 "FOR EACH ROW WHEN (current_setting('followup.undo', true) <> '') "
+                                 "EXECUTE FUNCTION followup_undo_row()",
                                  table));
         db->exec(fmt::format("INSERT INTO followup_schema (version) VALUES ({})", schema_version));
     }
