@@ -4,6 +4,7 @@
 // functions SQLite names differently are renamed on the way.
 
 #include "sql.hpp"
+#include "undo_pg.hpp"
 
 #include <cstdlib>
 #include <dlfcn.h>
@@ -303,10 +304,6 @@ BEGIN
     RETURN NULL;
 END $$;
 )sql";
-
-/// The tables whose changes the undo log records (every table of a member's records).
-constexpr const char* undo_tables[] = {"events",    "contacts",     "contact_tags",    "referrals",
-                                       "followups", "interactions", "referral_events", "reach"};
 
 constexpr const char* id_tables[] = {"events",       "contacts",        "referrals", "followups",
                                      "interactions", "referral_events", "reach"};
@@ -621,7 +618,7 @@ std::unique_ptr<Connection> open_postgres(const std::string& conninfo) {
                                  "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
                                  "EXECUTE FUNCTION followup_ids_write()",
                                  table));
-        for (const char* table : undo_tables)
+        for (const char* table : undo_pg::recorded_tables)
             // The WHEN clause keeps the function out of writes that are not recorded (a db
             // copy, a large import): it is evaluated without a call into PL/pgSQL.
             db->exec(fmt::format("CREATE TRIGGER {0}_undo AFTER INSERT OR UPDATE OR DELETE ON {0} "

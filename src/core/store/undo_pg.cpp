@@ -21,14 +21,8 @@ namespace {
 
 using json = nlohmann::json;
 
-/// The tables the trigger records (postgres.cpp's undo_tables): a table's name read from the
-/// log is one of these before it goes into SQL.
-constexpr std::string_view recorded[] = {"events",          "contacts",  "contact_tags",
-                                         "referrals",       "followups", "interactions",
-                                         "referral_events", "reach"};
-
 std::string_view known_table(const std::string& name) {
-    for (std::string_view t : recorded)
+    for (std::string_view t : recorded_tables)
         if (t == name) return t;
     throw DatabaseError(fmt::format("the undo log names an unknown table '{}'", name));
 }
@@ -162,7 +156,10 @@ void end(sql::Connection& db, std::int64_t log, int depth) {
                         log, depth));
 }
 
-std::vector<UndoEntry> entries(sql::Connection& db, int limit) {
+namespace {
+
+/// The newest entries of the log, and whether each is a barrier.
+std::vector<UndoEntry> read_entries(sql::Connection& db, int limit, std::vector<bool>& barriers) {
     sql::Statement q(db, "WITH l AS (SELECT id, at, command, barrier FROM undo_log "
                          "WHERE command <> '' ORDER BY id DESC LIMIT ?) "
                          "SELECT l.id, l.at, l.command, CASE WHEN l.barrier THEN 1 ELSE 0 END, "
@@ -172,7 +169,6 @@ std::vector<UndoEntry> entries(sql::Connection& db, int limit) {
     q.bind(1, limit);
     std::vector<UndoEntry> out;
     std::vector<undo_words::Counts> counts;
-    std::vector<bool> barriers;
     while (q.executeStep()) {
         std::int64_t id = q.getColumn(0).getInt64();
         if (out.empty() || out.back().id != id) {
@@ -196,18 +192,22 @@ std::vector<UndoEntry> entries(sql::Connection& db, int limit) {
     return out;
 }
 
+} // namespace
+
+std::vector<UndoEntry> entries(sql::Connection& db, int limit) {
+    std::vector<bool> barriers;
+    return read_entries(db, limit, barriers);
+}
+
 UndoEntry undo(sql::Connection& db) {
-    auto last = entries(db, 1);
+    std::vector<bool> barrier;
+    auto last = read_entries(db, 1, barrier);
     if (last.empty()) throw NotFound("nothing to undo");
     UndoEntry entry = std::move(last.front());
-    {
-        sql::Statement b(db, "SELECT barrier FROM undo_log WHERE id = ? AND barrier");
-        b.bind(1, entry.id);
-        if (b.executeStep())
-            throw Error(fmt::format("cannot undo '{}': it changed too much to be recorded; "
-                                    "restore a backup instead (see 'followup restore')",
-                                    entry.command));
-    }
+    if (barrier.front())
+        throw Error(fmt::format("cannot undo '{}': it changed too much to be recorded; "
+                                "restore a backup instead (see 'followup restore')",
+                                entry.command));
     // What the steps below change is recorded under a scratch entry, to be compared with them.
     std::int64_t scratch = begin(db, Instant{}, "");
     // Rows come back in the reverse of the order they were recorded, which is not always an

@@ -12,6 +12,12 @@
 
 namespace followup::undo_pg {
 
+/// The tables whose changes the trigger followup_undo_row records (every table of a member's
+/// records); a table's name read from the log is one of these before it goes into SQL.
+inline constexpr const char* recorded_tables[] = {"events",          "contacts",  "contact_tags",
+                                                  "referrals",       "followups", "interactions",
+                                                  "referral_events", "reach"};
+
 /// Starts recording the current transaction as `command`; returns its row of undo_log.
 std::int64_t begin(sql::Connection& db, Instant at, const std::string& command);
 /// Stops recording it and keeps only a barrier, which `undo` refuses to cross.
