@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -126,6 +127,22 @@ std::string_view verb(ImportAction::What what, bool dry_run) {
     return "";
 }
 
+/// True when a file's first bytes are those of a followup backup: an object whose first key is
+/// "format" (as `export all --format json` writes it), after a byte-order mark and white space.
+bool starts_like_backup(std::string_view head) {
+    if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+    auto skip_space = [&head] {
+        while (!head.empty() &&
+               (head[0] == ' ' || head[0] == '\t' || head[0] == '\r' || head[0] == '\n'))
+            head.remove_prefix(1);
+    };
+    skip_space();
+    if (!head.starts_with('{')) return false;
+    head.remove_prefix(1);
+    skip_space();
+    return head.starts_with("\"format\"");
+}
+
 /// Imports of more records than this are not recorded for undo.
 constexpr std::size_t undoable_import_records = 2000;
 
@@ -153,6 +170,10 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
     options.progress = [&progress](std::size_t done, std::size_t total) { progress(done, total); };
     ImportData data;
     ImportReport report;
+    auto finish = [&](const ImportReport& done) {
+        progress.clear();
+        print_report(o, data, done, ctx);
+    };
     // A full backup restored into an empty database is written as it is read (restore_backup);
     // any other file, or that one when it turns out not to be such a backup, is read whole
     // first, then merged.
@@ -163,7 +184,21 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
         if (f.size() > file_limit)
             throw Error(
                 fmt::format("cannot read {}: it is larger than {} MiB", o.file, file_limit >> 20));
-        ImportSource in = [&f](char* buffer, std::size_t size) { return f.read(buffer, size); };
+        // Its first bytes tell a backup (an object whose first key is "format") from anything
+        // else before the database is opened for it; they are then read again from memory.
+        std::string head(512, '\0');
+        head.resize(f.read(head.data(), head.size()));
+        std::size_t served = 0;
+        ImportSource in = [&](char* buffer, std::size_t size) {
+            if (served < head.size()) {
+                std::size_t n = std::min(size, head.size() - served);
+                std::memcpy(buffer, head.data() + served, n);
+                served += n;
+                return n;
+            }
+            return f.read(buffer, size);
+        };
+        if (!starts_like_backup(head)) return finish(merge(o, format, ctx, options, data));
         Repository& repo = ctx.repo();
         Repository::Transaction tx(repo, true, ctx.command_line);
         RestoreOptions restore;
@@ -179,8 +214,7 @@ void run_import(const ImportCliOptions& o, Context& ctx) {
         }
     } // not restored: rolled back
     if (!restored) report = merge(o, format, ctx, options, data);
-    progress.clear();
-    print_report(o, data, report, ctx);
+    finish(report);
 }
 
 /// Reads the file whole, then merges it into the database (or shows what that would do).
