@@ -15,6 +15,8 @@ else
 fi
 fail() {
     echo "package check failed: $*" >&2
+    # A failed check does not leave the package installed for the next run.
+    "${sudo[@]}" dpkg -r followup >/dev/null 2>&1 || true
     exit 1
 }
 export DEBIAN_FRONTEND=noninteractive
@@ -44,8 +46,11 @@ files=$(dpkg -L followup)
 version=$(/usr/bin/followup --version)
 echo "-- $version"
 [[ $version =~ ^followup\ [0-9]+\.[0-9]+\.[0-9]+ ]] || fail "--version printed '$version'"
-page=$(man -w followup)
-[[ $page == /usr/share/man/man1/followup.1.gz ]] || fail "man -w followup gave '$page'"
+# man finds the packaged page (a followup installed under /usr/local by scripts/install.sh may
+# come first in man's search order, so every page man finds is listed).
+pages=$(man -aw followup)
+grep -qx /usr/share/man/man1/followup.1.gz <<<"$pages" ||
+    fail "man -aw followup gave '$(tr '\n' ' ' <<<"$pages")'"
 for f in /usr/share/doc/followup/copyright /usr/share/doc/followup/changelog.gz \
     /usr/share/bash-completion/completions/followup /usr/share/zsh/vendor-completions/_followup \
     /usr/share/fish/vendor_completions.d/followup.fish; do
