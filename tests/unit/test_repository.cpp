@@ -246,6 +246,23 @@ TEST(RepositoryFile, RefusesAFileThatIsNotADatabase) {
     std::remove(path.c_str());
 }
 
+TEST(DatabasePath, ServerLocationsAreURIsOrLibpqKeywordStrings) {
+    EXPECT_TRUE(is_server_location("postgresql://u@host/db"));
+    EXPECT_TRUE(is_server_location("postgres://host"));
+    EXPECT_TRUE(is_server_location("host=/tmp/pg dbname=followup"));
+    EXPECT_TRUE(is_server_location("  dbname = followup"));
+    EXPECT_TRUE(is_server_location("\tservice=chapter"));
+    EXPECT_TRUE(is_server_location("target_session_attrs=any host=db"));
+    EXPECT_FALSE(is_server_location("followup.db"));
+    EXPECT_FALSE(is_server_location("/home/u/host=1.db"));
+    EXPECT_FALSE(is_server_location("hostname=db")); // not a libpq keyword
+    EXPECT_FALSE(is_server_location("Host=db"));     // libpq's keywords are lower case
+    EXPECT_FALSE(is_server_location("host"));
+    EXPECT_FALSE(is_server_location("host db=1"));
+    EXPECT_FALSE(is_server_location(""));
+    EXPECT_FALSE(is_server_location("postgresql:/x"));
+}
+
 TEST(DatabasePath, FollowsTheSpecsOrder) {
     EXPECT_EQ(database_path("/x.db", "/env.db", "/xdg", "/home/u"), "/x.db");
     EXPECT_EQ(database_path("", "/env.db", "/xdg", "/home/u"), "/env.db");

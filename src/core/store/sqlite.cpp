@@ -147,56 +147,61 @@ void migrate(SQLite::Database& db) {
     }
 }
 
+/// A prepared statement on SQLite's own API: `due` reads thousands of values, and SQLiteCpp's
+/// Statement checks the row and copies a shared pointer for each one.
 class SqliteStatement final : public StatementImpl {
 public:
-    SqliteStatement(SQLite::Database& db, std::string_view sql) try
-        : db_(db), q_(db, std::string(sql)) {
-    } catch (const SQLite::Exception& e) {
-        throw_sqlite(e);
+    SqliteStatement(SQLite::Database& db, std::string_view sql) : db_(db) {
+        int rc = sqlite3_prepare_v2(db.getHandle(), sql.data(), static_cast<int>(sql.size()), &q_,
+                                    nullptr);
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(q_);
+            fail(rc);
+        }
     }
+    SqliteStatement(const SqliteStatement&) = delete;
+    SqliteStatement& operator=(const SqliteStatement&) = delete;
+    ~SqliteStatement() override { sqlite3_finalize(q_); }
     int parameter_index(std::string_view name) override {
-        int i = q_.getIndex(std::string(name).c_str());
+        int i = sqlite3_bind_parameter_index(q_, std::string(name).c_str());
         if (i == 0) throw DatabaseError(fmt::format("internal: no parameter {}", name));
         return i;
     }
-    int parameter_count() override { return q_.getBindParameterCount(); }
-    void bind_int(int i, std::int64_t v) override {
-        guard([&] { q_.bind(i, v); });
-    }
-    void bind_double(int i, double v) override {
-        guard([&] { q_.bind(i, v); });
-    }
+    int parameter_count() override { return sqlite3_bind_parameter_count(q_); }
+    void bind_int(int i, std::int64_t v) override { check(sqlite3_bind_int64(q_, i, v)); }
+    void bind_double(int i, double v) override { check(sqlite3_bind_double(q_, i, v)); }
     void bind_text(int i, std::string_view v) override {
-        guard([&] { q_.bind(i, std::string(v)); }); // text (a void* would bind a blob)
+        check(sqlite3_bind_text64(q_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
     }
-    void bind_null(int i) override {
-        guard([&] { q_.bind(i); });
-    }
+    void bind_null(int i) override { check(sqlite3_bind_null(q_, i)); }
     bool step() override {
-        bool row = false;
-        guard([&] { row = q_.executeStep(); });
-        return row;
+        int rc = sqlite3_step(q_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        fail(rc);
     }
-    int changes() override { return db_.getChanges(); }
-    void reset() override {
-        guard([&] { q_.reset(); });
+    int changes() override { return sqlite3_changes(db_.getHandle()); }
+    void reset() override { check(sqlite3_reset(q_)); }
+    void clear_bindings() override { sqlite3_clear_bindings(q_); }
+    // The callers read only columns of their own statements, on a row step() returned.
+    bool is_null(int c) override { return sqlite3_column_type(q_, c) == SQLITE_NULL; }
+    std::int64_t get_int(int c) override { return sqlite3_column_int64(q_, c); }
+    double get_double(int c) override { return sqlite3_column_double(q_, c); }
+    std::string get_text(int c) override {
+        const auto* text = sqlite3_column_text(q_, c);
+        if (text == nullptr) return {};
+        return {reinterpret_cast<const char*>(text),
+                static_cast<std::size_t>(sqlite3_column_bytes(q_, c))};
     }
-    void clear_bindings() override { q_.clearBindings(); }
-    bool is_null(int c) override { return q_.getColumn(c).isNull(); }
-    std::int64_t get_int(int c) override { return q_.getColumn(c).getInt64(); }
-    double get_double(int c) override { return q_.getColumn(c).getDouble(); }
-    std::string get_text(int c) override { return q_.getColumn(c).getString(); }
 
 private:
-    template <class F> void guard(F f) {
-        try {
-            f();
-        } catch (const SQLite::Exception& e) {
-            throw_sqlite(e);
-        }
+    void check(int rc) {
+        if (rc != SQLITE_OK) fail(rc);
     }
+    /// SQLite's message for `rc` as the project's DatabaseError (as SQLiteCpp's would be).
+    [[noreturn]] void fail(int rc) { throw_sqlite(SQLite::Exception(db_.getHandle(), rc)); }
     SQLite::Database& db_;
-    SQLite::Statement q_;
+    sqlite3_stmt* q_{};
 };
 
 class SqliteConnection final : public Connection {
