@@ -84,6 +84,9 @@ std::string format_local(Instant t, const Zone* zone);
 /// Local date with weekday for people: "Thu 2026-03-12".
 std::string format_local_day(Instant t, const Zone* zone);
 
+/// Local date with weekday and time for people: "Thu 2026-03-12 19:00".
+std::string format_local_when(Instant t, const Zone* zone);
+
 /// A short human distance: "45m" under an hour, "5h" under 48 hours, else "45d" (the absolute
 /// value of `seconds`, floored).
 std::string humanize(std::chrono::seconds seconds);

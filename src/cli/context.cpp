@@ -178,7 +178,7 @@ std::string for_terminal(std::string_view text) {
 }
 
 std::string when_text(Instant t, const Zone* zone) {
-    return format_local_day(t, zone) + format_local(t, zone).substr(10);
+    return format_local_when(t, zone);
 }
 
 Id parse_id(std::string_view text, std::string_view what) {

@@ -11,7 +11,6 @@
 #include <cstdlib>
 #include <exception>
 #include <fcntl.h>
-#include <fmt/compile.h>
 #include <fmt/format.h>
 #include <memory>
 #include <optional>
@@ -620,6 +619,31 @@ const char* unit_label(Unit unit) {
 constexpr std::array<std::string_view, 7> weekday_abbrevs{"Sun", "Mon", "Tue", "Wed",
                                                           "Thu", "Fri", "Sat"};
 
+/// `form` ("0000-00-00", "0000-00-00 00:00", "0000-00-00T00:00:00Z": a date, then as much of
+/// the time of day as the form has) filled in digit by digit with the date and `seconds` into
+/// the day: `due` writes a few of these a row, and fmt's general path cost ten times as much.
+/// A year outside 0 to 9999 is written in full, as fmt's {:04} would.
+std::string stamp(const date::year_month_day& ymd, long long seconds, std::string_view form) {
+    const int year = static_cast<int>(ymd.year());
+    std::string out(form);
+    auto two = [&](std::size_t at, long long v) {
+        out[at] = static_cast<char>('0' + v / 10);
+        out[at + 1] = static_cast<char>('0' + v % 10);
+    };
+    two(5, static_cast<unsigned>(ymd.month()));
+    two(8, static_cast<unsigned>(ymd.day()));
+    if (out.size() > 11) two(11, seconds / 3600);
+    if (out.size() > 14) two(14, seconds / 60 % 60);
+    if (out.size() > 17) two(17, seconds % 60);
+    if (year >= 0 && year <= 9999) {
+        two(0, year / 100);
+        two(2, year % 100);
+    } else {
+        out.replace(0, 4, fmt::format("{:04}", year));
+    }
+    return out;
+}
+
 } // namespace
 
 When parse_when(std::string_view text, const TimeContext& ctx) {
@@ -668,12 +692,7 @@ Instant to_instant(date::local_seconds local, const Zone* zone) {
 
 std::string format_utc(Instant t) {
     const auto day = date::floor<date::days>(t);
-    const date::year_month_day ymd{day};
-    const date::hh_mm_ss<seconds> hms{t - day};
-    return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z"),
-                       static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                       static_cast<unsigned>(ymd.day()), hms.hours().count(), hms.minutes().count(),
-                       hms.seconds().count());
+    return stamp(date::year_month_day{day}, (t - day).count(), "0000-00-00T00:00:00Z");
 }
 
 std::optional<Instant> parse_utc(std::string_view text) {
@@ -693,20 +712,20 @@ std::optional<Instant> parse_utc(std::string_view text) {
 std::string format_local(Instant t, const Zone* zone) {
     const auto local = zone->to_local(t);
     const auto day = date::floor<date::days>(local);
-    const date::year_month_day ymd{day};
-    const date::hh_mm_ss<seconds> hms{local - day};
-    return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02} {:02}:{:02}"), static_cast<int>(ymd.year()),
-                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                       hms.hours().count(), hms.minutes().count());
+    return stamp(date::year_month_day{day}, (local - day).count(), "0000-00-00 00:00");
 }
 
 std::string format_local_day(Instant t, const Zone* zone) {
     const auto day = local_day(t, zone);
-    const date::year_month_day ymd{day};
-    return fmt::format(FMT_COMPILE("{} {:04}-{:02}-{:02}"),
-                       weekday_abbrevs[date::weekday{day}.c_encoding()],
-                       static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                       static_cast<unsigned>(ymd.day()));
+    return std::string(weekday_abbrevs[date::weekday{day}.c_encoding()]) + ' ' +
+           stamp(date::year_month_day{day}, 0, "0000-00-00");
+}
+
+std::string format_local_when(Instant t, const Zone* zone) {
+    const auto local = zone->to_local(t);
+    const auto day = date::floor<date::days>(local);
+    return std::string(weekday_abbrevs[date::weekday{day}.c_encoding()]) + ' ' +
+           stamp(date::year_month_day{day}, (local - day).count(), "0000-00-00 00:00");
 }
 
 std::string humanize(std::chrono::seconds s) {

@@ -654,6 +654,13 @@ TEST(Dates, FormatLocal) {
               "2026-03-12 23:00");
     EXPECT_EQ(format_local(utc(2026, 7, 1, 23, 0), followup::find_zone("Europe/Paris")),
               "2026-07-02 01:00");
+    using followup::format_local_when;
+    EXPECT_EQ(format_local_when(utc(2026, 11, 21, 3, 0), new_york()), "Fri 2026-11-20 22:00");
+    EXPECT_EQ(format_local_when(utc(2026, 11, 1, 6, 30), new_york()), "Sun 2026-11-01 01:30");
+    EXPECT_EQ(format_local_when(utc(2026, 7, 1, 23, 0), followup::find_zone("Europe/Paris")),
+              "Thu 2026-07-02 01:00");
+    EXPECT_EQ(format_local_when(utc(1999, 12, 31, 23, 59, 59), followup::find_zone("UTC")),
+              "Fri 1999-12-31 23:59");
 }
 
 TEST(Dates, LocalDay) {
