@@ -55,6 +55,9 @@ std::string escape_controls(std::string_view s);
 /// spaces, and runs of blanks fold into one.
 std::string one_line(std::string_view s);
 
+/// Whether one_line(s) is s as it is (no copy needed).
+bool is_one_line(std::string_view s);
+
 /// The candidate closest to `word` by edit distance (case-insensitive), when it is close enough
 /// to be a likely typo (at most a third of the word's length, at least 1, at most 3 edits, or
 /// `word` is a prefix of it); "" otherwise.

@@ -15,7 +15,7 @@ Table::Table(std::vector<std::string> headers, std::vector<bool> right_aligned)
 void Table::add(std::vector<Cell> row) {
     row.resize(headers_.size());
     for (std::size_t i = 0; i < row.size(); ++i) {
-        row[i].text = text::one_line(row[i].text);
+        if (!text::is_one_line(row[i].text)) row[i].text = text::one_line(row[i].text);
         if (limits_[i]) row[i].text = text::truncate(row[i].text, limits_[i]);
         row[i].width = text::width(row[i].text);
     }
@@ -52,30 +52,36 @@ std::string Table::render(bool color) const {
     std::size_t last = 0;
     for (std::size_t i = 0; i < shown.size(); ++i)
         if (shown[i]) last = i;
-    auto cell_text = [&](const Cell& c, std::size_t i) {
-        // The last column is not padded: no trailing blanks, inside colour codes or not.
-        std::size_t pad = i == last && !right_[i] ? 0 : widths[i] - std::min(widths[i], c.width);
-        std::string padding(pad, ' ');
-        return right_[i] ? padding + c.text : c.text + padding;
-    };
+    // Each line is written straight onto the output: `due` draws hundreds.
     auto emit = [&](std::string& out, const std::vector<Cell>& cells) {
-        std::string line;
+        const std::size_t start = out.size();
         bool first = true;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             if (!shown[i]) continue;
-            if (!first) line += "  ";
+            if (!first) out += "  ";
             first = false;
-            std::string t = cell_text(cells[i], i);
-            if (color && cells[i].style && !cells[i].text.empty())
-                t = terminal_style(t, *cells[i].style);
-            line += t;
+            const Cell& c = cells[i];
+            // The last column is not padded: no trailing blanks, inside colour codes or not.
+            std::size_t pad =
+                i == last && !right_[i] ? 0 : widths[i] - std::min(widths[i], c.width);
+            if (color && c.style && !c.text.empty()) {
+                std::string padding(pad, ' ');
+                out += terminal_style(right_[i] ? padding + c.text : c.text + padding, *c.style);
+            } else if (right_[i]) {
+                out.append(pad, ' ');
+                out += c.text;
+            } else {
+                out += c.text;
+                out.append(pad, ' ');
+            }
         }
-        while (!line.empty() && line.back() == ' ')
-            line.pop_back();
-        out += line + '\n';
+        while (out.size() > start && out.back() == ' ')
+            out.pop_back();
+        out += '\n';
     };
 
     std::string out;
+    out.reserve(lines_.size() * 96 + 256);
     std::vector<Cell> header;
     for (const auto& h : headers_) {
         header.emplace_back(h, fmt::emphasis::bold);

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <fmt/format.h>
 #include <followup/text.hpp>
 #include <random>
@@ -258,9 +259,24 @@ bool suspicious(unsigned char u) {
 std::string escape_controls(std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     std::size_t i = 0;
-    // Fast path: plain ASCII text (and text with harmless UTF-8) comes back as it is.
-    while (i < s.size() && !suspicious(static_cast<unsigned char>(s[i])))
-        ++i;
+    // Fast path: plain ASCII text (and text with harmless UTF-8) comes back as it is. Eight
+    // bytes at a time while none is below 0x20 or above 0x7E (then byte by byte for that word:
+    // a newline or a tab is fine).
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    while (true) {
+        while (i + 8 <= s.size()) {
+            std::uint64_t w = 0;
+            std::memcpy(&w, s.data() + i, 8);
+            const std::uint64_t below = (w - ones * 0x20) & ~w; // a byte < 0x20 (or borrowed)
+            const std::uint64_t above = (w + ones) | w;         // a byte >= 0x7F (or carried)
+            if (((below | above) & highs) != 0) break;
+            i += 8;
+        }
+        const std::size_t word_end = std::min(i + 8, s.size());
+        while (i < word_end && !suspicious(static_cast<unsigned char>(s[i])))
+            ++i;
+        if (i < word_end || i == s.size()) break; // a byte to look at, or the end
+    }
     if (i == s.size()) return std::string(s);
     std::string out;
     out.reserve(s.size() + 16);
@@ -305,13 +321,17 @@ std::string escape_controls(std::string_view s) {
     return out;
 }
 
-std::string one_line(std::string_view s) {
+bool is_one_line(std::string_view s) {
     bool clean = s.empty() || (s.front() != ' ' && s.back() != ' ');
     for (std::size_t i = 0; clean && i < s.size(); ++i) {
         auto u = static_cast<unsigned char>(s[i]);
         clean = u >= 0x20 && u != 0x7F && !(s[i] == ' ' && i + 1 < s.size() && s[i + 1] == ' ');
     }
-    if (clean) return std::string(s);
+    return clean;
+}
+
+std::string one_line(std::string_view s) {
+    if (is_one_line(s)) return std::string(s);
     std::string out;
     out.reserve(s.size());
     bool blank = false;

@@ -44,6 +44,24 @@ TEST(Text, Uuid4HasTheRightShapeAndIsUnique) {
     EXPECT_NE(a, b);
 }
 
+TEST(Text, EscapeControlsFindsAControlAtAnyPlaceInALongText) {
+    // Plain text is read eight bytes at a time: every byte that needs escaping is found
+    // wherever it falls in a word, after newlines, tabs and UTF-8 that need none.
+    const std::string plain = "Ann Lee\tJos\xc3\xa9 met Bob at 19:00, ok?\n~ }";
+    EXPECT_EQ(text::escape_controls(plain + plain + plain), plain + plain + plain);
+    for (std::string_view bad : {"\x1b", "\x01", "\x7f", "\x1f", "\r"}) {
+        const std::string shown = text::escape_controls(bad);
+        for (std::size_t at = 0; at <= 2 * plain.size(); ++at) {
+            if (at % plain.size() == plain.find('\xa9')) continue; // not inside the é
+            std::string text = plain + plain;
+            text.insert(at, bad);
+            std::string want = plain + plain;
+            want.insert(at, shown);
+            EXPECT_EQ(text::escape_controls(text), want) << "at " << at;
+        }
+    }
+}
+
 TEST(Text, EscapeControlsShowsEveryControlCharacter) {
     // Plain text, newlines, tabs and ordinary non-ASCII text come back as they are.
     EXPECT_EQ(text::escape_controls("Ann Lee\tJosé 😀 中文\n"), "Ann Lee\tJosé 😀 中文\n");
