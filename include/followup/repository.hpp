@@ -20,7 +20,7 @@ class Statement;
 
 /// The schema version this build writes (`PRAGMA user_version` on SQLite, the table
 /// followup_schema on PostgreSQL).
-inline constexpr int schema_version = 5;
+inline constexpr int schema_version = 6;
 
 /// Filters of `followup due`: open follow-ups of active contacts due at or before `until`.
 struct DueQuery {

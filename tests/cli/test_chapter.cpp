@@ -138,6 +138,26 @@ TEST_F(Chapter, InitIsIdempotentAndMembersAreListed) {
     EXPECT_EQ(login, role("a") + "\n");
 }
 
+TEST_F(Chapter, OnlyTheOwnerUpgradesTheSchemaAndMembersWorkMeanwhile) {
+    make_chapter();
+    ok(as("a"), {"add", "Carol Prospect", "--email", "carol@example.com"});
+    // As a server of schema version 5 was: no reach_of_contact (version 6 adds it).
+    auto [made, rc] = psql(admin, "DROP INDEX reach_of_contact; "
+                                  "UPDATE followup_schema SET version = 5");
+    ASSERT_EQ(rc, 0) << made;
+    // A member may not change the schema: her commands work on version 5 and leave it.
+    EXPECT_EQ(s.json_of({"--db", as("a"), "show", "carol"})["email"], "carol@example.com");
+    ok(as("a"), {"log", "carol", "--note", "Coffee"});
+    EXPECT_EQ(psql(admin, "SELECT version FROM followup_schema").first, "5\n");
+    // The owner's next command upgrades it.
+    ok(admin, {"member", "list"});
+    EXPECT_EQ(psql(admin, "SELECT version FROM followup_schema").first, "6\n");
+    EXPECT_EQ(
+        psql(admin, "SELECT count(*) FROM pg_indexes WHERE indexname = 'reach_of_contact'").first,
+        "1\n");
+    EXPECT_EQ(s.json_of({"--db", as("a"), "show", "carol"})["interactions"].size(), 1u);
+}
+
 TEST_F(Chapter, MemberAddRefusesAnUnsafeRoleName) {
     ok(admin, {"db", "init"});
     e2e::Result r = run(admin, {"member", "add", "bob\"; DROP TABLE contacts; --", "--name", "X"});

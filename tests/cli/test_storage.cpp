@@ -66,7 +66,7 @@ TEST(Storage, CurrentSchemaVersionAndWal) {
     Sandbox s;
     s.ok({"add", "Ana Souza"});
     SQLite::Database db(s.db().string(), SQLite::OPEN_READONLY);
-    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 5); // see docs/storage.md
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 6); // see docs/storage.md
     EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM followups").getInt(), 3);
 }
@@ -86,6 +86,27 @@ TEST(Storage, NewerSchemaIsRefused) {
     EXPECT_TRUE(r.err_line().starts_with("followup: ")) << r.err;
     EXPECT_NE(r.err_line().find("99"), std::string::npos) << r.err;
     EXPECT_EQ(s.state(), before);
+}
+
+TEST(Storage, ServerOfSchemaVersion5IsUpgradedByItsOwner) {
+    // A server database made by the followup of schema version 5: version 6 adds the index
+    // reach_of_contact there, in the first command's transaction, and keeps every row.
+    if (!e2e::on_postgres()) GTEST_SKIP() << "a server database";
+    Sandbox s;
+    s.ok({"add", "Ana Souza", "--email", "work:ana@acme.example", "--phone", "+1 555 0100"});
+    e2e::psql(s.location(), "DROP INDEX reach_of_contact; UPDATE followup_schema SET version = 5");
+    std::string before = s.state();
+    EXPECT_EQ(s.json_of({"show", "Ana"})["emails"],
+              json::parse(R"([{"value": "ana@acme.example", "label": "work"}])"));
+    EXPECT_EQ(e2e::psql(s.location(), "SELECT version FROM followup_schema"), "6\n");
+    EXPECT_EQ(e2e::psql(s.location(), "SELECT indexdef FROM pg_indexes WHERE indexname = "
+                                      "'reach_of_contact'"),
+              "CREATE INDEX reach_of_contact ON public.reach USING btree (contact_id, kind, "
+              "\"position\") INCLUDE (value, label, network)\n");
+    // Every row as it was, but the version.
+    const std::string version_5 = "followup_schema\n5\n";
+    ASSERT_TRUE(before.starts_with(version_5)) << before;
+    EXPECT_EQ(s.state(), "followup_schema\n6\n" + before.substr(version_5.size()));
 }
 
 TEST(Storage, ArchiveHidesFromDueAndContacts) {

@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int current_version = 5; // followup::schema_version; docs/storage.md
+constexpr int current_version = 6; // followup::schema_version; docs/storage.md
 
 /// Puts tests/data/schema/vN.db in the sandbox as its database, at 2026-03-10T12:00:00Z.
 void install(Sandbox& s, int version) {
@@ -54,12 +54,16 @@ const std::vector<Due> all_due{
     {1, 5, "Bob Chen", "connect", "2026-03-09T23:00:00Z", "2026-03-09T23:00:00Z"},
     {1, 12, "Bob Chen", "waiting", "2026-03-10T03:59:59Z", "2026-03-10T03:59:59Z", 3},
     {1, 10, "José Álvarez", "custom", "2026-03-11T03:59:59Z", "2026-03-11T03:59:59Z"},
+    // v5: Max Connect, met 2026-03-10 09:00 EDT (13:00Z): note +24h, connect +7d, meet +30d
+    {5, 20, "Max Connect", "note", "2026-03-11T13:00:00Z", "2026-03-11T13:00:00Z"},
     // v4: chased on 2026-03-10 15:00Z, 3 days more
     {4, 12, "Bob Chen", "waiting", "2026-03-13T15:00:00Z", "2026-03-10T03:59:59Z"},
+    {5, 21, "Max Connect", "connect", "2026-03-17T13:00:00Z", "2026-03-17T13:00:00Z"},
     // v4: booked (12:00 EDT), which completed the meet step
     {4, 19, "Ana Souza", "meeting", "2026-03-20T16:00:00Z", "2026-03-20T16:00:00Z"},
     {1, 3, "Ana Souza", "meet", "2026-04-01T23:00:00Z", "2026-04-01T23:00:00Z", 3},
     {2, 13, "Eve Keeper", "reconnect", "2026-04-04T13:00:00Z", "2026-04-04T13:00:00Z"},
+    {5, 22, "Max Connect", "meet", "2026-04-09T13:00:00Z", "2026-04-09T13:00:00Z"},
     {3, 14, "Fay Giver", "birthday", "2026-07-10T03:59:59Z", "2026-07-10T03:59:59Z"},
 };
 
@@ -95,6 +99,7 @@ void expect_data_of(const Sandbox& s, int version) {
     if (version >= 4) names.insert(names.end(), {"Hana Mobile", "Ivo Post", "Jo Signal"});
     names.push_back("José Álvarez");
     if (version >= 4) names.push_back("Kim Mail");
+    if (version >= 5) names.insert(names.end(), {"Lia Many", "Max Connect"});
     json contacts = s.json_of({"contacts"});
     ASSERT_EQ(contacts.size(), names.size()) << contacts.dump(2);
     for (std::size_t i = 0; i < names.size(); ++i)
@@ -187,6 +192,31 @@ void expect_data_of(const Sandbox& s, int version) {
         EXPECT_EQ(meeting["title"], "One-to-one with Ana Souza at Café Nero");
     }
 
+    if (version >= 5) {
+        // Several of each way to reach her, in order, with their labels; WhatsApp on the
+        // phone labelled mobile (not the first one).
+        json lia = s.json_of({"show", "Lia Many"});
+        EXPECT_EQ(lia["emails"], json::parse(R"([{"value": "lia@corp.example", "label": "work"},
+                                                 {"value": "lia@home.example", "label": "home"}])"));
+        EXPECT_EQ(lia["phones"], json::parse(R"([{"value": "+1 555 0198", "label": "office"},
+                                                 {"value": "+1 555 0199", "label": "mobile"}])"));
+        EXPECT_EQ(lia["addresses"],
+                  json::parse(R"([{"value": "2 Oak Street, Leeds", "label": "home"}])"));
+        ASSERT_EQ(lia["profiles"].size(), 2u);
+        EXPECT_EQ(lia["profiles"][0]["network"], "linkedin");
+        EXPECT_EQ(lia["profiles"][0]["handle"], "lia-many");
+        EXPECT_EQ(lia["profiles"][1]["network"], "mastodon");
+        EXPECT_EQ(lia["profiles"][1]["handle"], "@lia@social.example");
+        EXPECT_EQ(lia["channel"], "whatsapp");
+        EXPECT_EQ(lia["handle"], "+1 555 0199");
+        EXPECT_EQ(lia["email"], "lia@corp.example");
+        // His connect step is on the network of his one profile.
+        json max = s.json_of({"show", "Max Connect"});
+        json max_connect = followup_of(max, 21);
+        EXPECT_EQ(max_connect["channel"], "mastodon");
+        EXPECT_EQ(max_connect["link"], "https://social.example/@max");
+    }
+
     json jose = s.json_of({"show", "jose"});
     ASSERT_EQ(jose["interactions"].size(), 1u);
     EXPECT_EQ(jose["interactions"][0]["direction"], "in");
@@ -251,8 +281,11 @@ json counts_of(int version) {
     case 3:
         return {{"contacts", 7},         {"events", 1},       {"followups_open", 13},
                 {"followups_closed", 5}, {"interactions", 7}, {"referrals", 2}};
-    default:
+    case 4:
         return {{"contacts", 11},        {"events", 1},        {"followups_open", 12},
+                {"followups_closed", 7}, {"interactions", 12}, {"referrals", 2}};
+    default:
+        return {{"contacts", 13},        {"events", 1},        {"followups_open", 15},
                 {"followups_closed", 7}, {"interactions", 12}, {"referrals", 2}};
     }
 }
@@ -289,6 +322,12 @@ void upgrade_and_check(int version) {
                                "('followups_one_reconnect', 'referral_events')")
                       .getInt(),
                   2);
+        // Version 6: the indexes `due` reads alone, the open follow-ups' with their columns.
+        EXPECT_EQ(d.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = "
+                               "'reach_of_contact' OR (name = 'followups_open_due' AND sql "
+                               "LIKE '%title%WHERE status = ''open''')")
+                      .getInt(),
+                  2);
     }
     report = s.json_of({"doctor"});
     EXPECT_EQ(report["ok"], true) << report.dump(2);
@@ -321,6 +360,11 @@ TEST(Upgrade, FromVersion3) {
 TEST(Upgrade, FromVersion4) {
     SQLITE_FILE_ONLY();
     upgrade_and_check(4);
+}
+
+TEST(Upgrade, FromVersion5) {
+    SQLITE_FILE_ONLY();
+    upgrade_and_check(5);
 }
 
 TEST(Upgrade, Migration2KeepsOneOpenReconnectPerContact) {
@@ -377,7 +421,7 @@ TEST(Upgrade, NewerVersionIsRefusedAndLeftAlone) {
     e2e::Result doctor = s.run({"doctor"});
     EXPECT_EQ(doctor.status, 1);
     EXPECT_NE(doctor.out.find("PROBLEM  schema version  99 is newer than this followup "
-                              "understands (5)"),
+                              "understands (6)"),
               std::string::npos)
         << doctor.out;
     // Nor is it restored over the live database.
@@ -386,7 +430,7 @@ TEST(Upgrade, NewerVersionIsRefusedAndLeftAlone) {
     const std::string live = e2e::slurp(other.db());
     e2e::Result r = other.run({"restore", s.db().string(), "--yes"});
     EXPECT_EQ(r.status, 1);
-    EXPECT_NE(r.err_line().find("schema version 99, newer than this followup understands (5)"),
+    EXPECT_NE(r.err_line().find("schema version 99, newer than this followup understands (6)"),
               std::string::npos)
         << r.err;
     EXPECT_EQ(e2e::slurp(other.db()), live);
@@ -413,9 +457,9 @@ TEST(Upgrade, FailingMigrationRollsBackCompletely) {
             EXPECT_EQ(r.status, 1) << r.err;
             EXPECT_EQ(r.err_line(),
                       fmt::format("followup: cannot upgrade database {} from schema version {} "
-                                  "to 5 (table referral_events already exists); it is left as "
+                                  "to {} (table referral_events already exists); it is left as "
                                   "it was",
-                                  s.db().string(), version));
+                                  s.db().string(), version, current_version));
             EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
             EXPECT_EQ(e2e::slurp(s.db()), before) << "the database changed";
             EXPECT_EQ(wal_bytes(s.db()), "") << "the write-ahead log holds something";

@@ -479,6 +479,8 @@ public:
     void commit() override { exec("COMMIT"); }
     void rollback() override { exec("ROLLBACK"); }
     int stored_version() override;
+    /// Whether this role may upgrade the schema (the owner's, not a chapter member's).
+    bool can_upgrade();
     [[nodiscard]] std::string where() const override { return where_; }
     void expect_bulk(bool) override {}
 
@@ -531,6 +533,14 @@ bool PgStatement::step() {
     if (result_ == nullptr) return false;
     ++row_;
     return row_ < pq().ntuples(result_);
+}
+
+bool PgConnection::can_upgrade() {
+    PGresult* r = pq().exec(conn_, "SELECT has_table_privilege('followup_schema', 'UPDATE')");
+    check(r);
+    bool yes = std::string_view(pq().getvalue(r, 0, 0)) == "t";
+    pq().clear(r);
+    return yes;
 }
 
 int PgConnection::stored_version() {
@@ -602,6 +612,17 @@ bool is_postgres_location(std::string_view location) {
     return std::find(keywords.begin(), keywords.end(), word) != keywords.end();
 }
 
+/// What each later schema version changes on a server database made at version 5 (schema_v5):
+/// element i takes version 5 + i to 6 + i, in the transaction of the first command to open it.
+constexpr std::array<const char*, 1> pg_migrations{
+    // Version 6: each contact's reach rows carry their values in the index `due` and `show`
+    // read them by. (The open follow-ups keep their index on the deadline: PostgreSQL reads
+    // the rows of a busy table from the heap anyway, for their visibility.)
+    "CREATE INDEX reach_of_contact ON reach (contact_id, kind, position) "
+    "INCLUDE (value, label, network)",
+};
+static_assert(5 + pg_migrations.size() == schema_version);
+
 std::unique_ptr<Connection> open_postgres(const std::string& conninfo) {
     std::string where = describe(conninfo);
     PGconn* conn = pq().connectdb(conninfo.c_str());
@@ -651,15 +672,24 @@ std::unique_ptr<Connection> open_postgres(const std::string& conninfo) {
                                  "FOR EACH ROW WHEN (current_setting('followup.undo', true) <> '') "
                                  "EXECUTE FUNCTION followup_undo_row()",
                                  table));
-        db->exec(fmt::format("INSERT INTO followup_schema (version) VALUES ({})", schema_version));
+        db->exec("INSERT INTO followup_schema (version) VALUES (5)");
     }
-    db->exec("COMMIT");
     int version = db->stored_version();
-    if (version > schema_version)
+    if (version > schema_version) {
+        db->exec("ROLLBACK");
         throw DatabaseError(fmt::format(
             "database {} has schema version {}, newer than this followup understands ({}); "
             "upgrade followup",
             where, version, schema_version));
+    }
+    // Only the database's owner upgrades it (members may only read followup_schema); what the
+    // later versions add on a server is indexes, which a member's commands do without meanwhile.
+    if (version < schema_version && db->can_upgrade()) {
+        for (int v = version; v < schema_version; ++v)
+            db->exec(pg_migrations.at(static_cast<std::size_t>(v - 5)));
+        db->exec(fmt::format("UPDATE followup_schema SET version = {}", schema_version));
+    }
+    db->exec("COMMIT");
     return db;
 }
 

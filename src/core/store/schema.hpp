@@ -7,7 +7,7 @@
 
 namespace followup::schema {
 
-inline constexpr std::array<std::string_view, 5> migrations{
+inline constexpr std::array<std::string_view, 6> migrations{
     // Version 1: the first schema.
     R"sql(
 CREATE TABLE events (
@@ -314,6 +314,22 @@ UPDATE followups SET channel = coalesce((SELECT CASE WHEN c.channel IN
     WHERE kind = 'connect';
 
 DELETE FROM undo_log;
+)sql",
+    // Version 6: indexes that hold everything `due` reads, so that listing the open follow-ups
+    // and their contacts' reach reads index pages only (no table page per row): the open
+    // follow-ups by deadline (then id, the listing's order) with every column of the listing,
+    // and each contact's reach rows in order with their values. (At 100,000 contacts: 1,081
+    // pages read by `due` before, 554 after; the file grows by 5%.)
+    R"sql(
+DROP INDEX followups_open_due;
+CREATE INDEX followups_open_due ON followups(due, id, uuid, contact_id, kind, title,
+    original_due, status, referral_id, created, done_at, note, channel, campaign, place, length)
+    WHERE status = 'open';
+CREATE INDEX reach_of_contact ON reach(contact_id, kind, position, value, label, network);
+-- Their statistics, so that SQLite's planner prefers them even in a database that had some
+-- (from an ANALYZE of the user's): one row per contact_id, like the UNIQUE index it covers.
+ANALYZE reach_of_contact;
+ANALYZE followups_open_due;
 )sql",
 };
 

@@ -1,10 +1,10 @@
 #!/bin/sh
-# Regenerates v1.db ... v4.db: databases written by the followup of the last commit of each
+# Regenerates v1.db ... v5.db: databases written by the followup of the last commit of each
 # schema version, for tests/cli/test_upgrade.cpp. Usage (from anywhere):
 #
 #   tests/data/schema/make.sh [WORKDIR [VERSION...]]
 #
-# With versions (v4), only those files are made.
+# With versions (v4 v5), only those files are made.
 # Each commit is exported with `git archive` into WORKDIR (default /tmp/followup-schema), built
 # (followup only) and run under libfaketime at fixed times, in America/New_York, with no config
 # file. UUIDs are random, so the files differ from run to run; the data do not.
@@ -20,6 +20,7 @@ commit_v1=725ca854734d71d079f60e46df8a3020e2ccdd7b # before 31d85e6 made version
 commit_v2=31d85e6                                   # before e14b89b made version 3
 commit_v3=de98ed1                                   # version 3 (unchanged since e14b89b)
 commit_v4=9febdd6                                   # version 4, before reach made version 5
+commit_v5=e715e68                                   # version 5, before covering indexes made 6
 
 build() { # VERSION COMMIT -> path of the binary
     dir=$work/$1
@@ -100,6 +101,15 @@ make_db() { # VERSION
         at 2026-03-10T16:00:00Z log --tag tech --campaign spring --note "Spring newsletter"
     fi
 
+    if [ "$n" -ge 5 ]; then # every way to reach a person: several of each, with labels
+        at 2026-03-10T17:00:00Z add "Lia Many" --plan none --email work:lia@corp.example \
+            --email home:lia@home.example --phone "office:+1 555 0198" \
+            --phone "mobile:+1 555 0199" --address "home:2 Oak Street, Leeds" \
+            --profile linkedin:lia-many --profile mastodon:@lia@social.example --via whatsapp
+        at 2026-03-10T17:00:00Z add "Max Connect" --profile mastodon:@max@social.example \
+            --met "2026-03-10 09:00"
+    fi
+
     # One self-contained, compact file: no -wal, rollback journal, 1 KiB pages (followup's own
     # files have 4 KiB pages; restore converts, and nothing else depends on it).
     sqlite3 "$db" "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;
@@ -118,4 +128,5 @@ else
     make_db v2
     make_db v3
     make_db v4
+    make_db v5
 fi
