@@ -77,8 +77,8 @@ void run_due(const DueOptions& o, Context& ctx) {
     if (o.count && ctx.database_missing()) return ctx.print("0\n");
 
     Repository& repo = ctx.reader();
-    // Each page of the listing is read once: a page cache of 512 KiB instead of SQLite's 2 MiB
-    // keeps the hot inner pages and the peak RSS down (about 2 MB at 100,000 contacts).
+    // Each page of the listing is read once: a page cache of 256 KiB instead of SQLite's 2 MiB
+    // keeps the hot inner pages and the peak RSS down (see expect_bulk).
     repo.expect_bulk(false);
     Repository::Transaction tx(repo, false);
     if (!o.contact.empty()) query.contact_id = repo.resolve_contact(o.contact).id;

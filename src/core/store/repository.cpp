@@ -87,43 +87,34 @@ void parse_reach(Contact& c, const sql::Column& column) {
     c.phone = c.phones.empty() ? "" : c.phones.front().value;
 }
 
-/// Fills `out` with the rows of reach statement `q` (contact_id, kind, value, label, network,
-/// each contact's rows of a kind in order of position).
-void read_reach_rows(sql::Statement& q, std::unordered_map<Id, Contact>& out) {
-    while (q.executeStep()) {
-        Contact& c = out[q.getColumn(0).getInt64()];
-        std::string kind = q.getColumn(1).getString();
-        std::string value = q.getColumn(2).getString(), label = q.getColumn(3).getString();
-        if (kind == "email")
-            c.emails.push_back({std::move(value), std::move(label)});
-        else if (kind == "phone")
-            c.phones.push_back({std::move(value), std::move(label)});
-        else if (kind == "address")
-            c.addresses.push_back({std::move(value), std::move(label)});
-        else if (kind == "profile")
-            c.profiles.push_back({q.getColumn(4).getString(), std::move(value)});
-    }
+/// Reach rows (contact_id, kind, value, label, network), each contact's rows of a kind in order
+/// of position: the order of the UNIQUE (contact_id, kind, position) index and of the covering
+/// index reach_of_contact (schema 6), so no sort.
+#define FOLLOWUP_REACH_ROWS(where)                                                                 \
+    "SELECT contact_id, kind, value, label, network FROM reach " where                             \
+    " ORDER BY contact_id, kind, position"
+
+/// Adds the reach row at which statement `q` (FOLLOWUP_REACH_ROWS) stands to contact `c`.
+void add_reach_row(Contact& c, sql::Statement& q) {
+    std::string kind = q.getColumn(1).getString();
+    std::string value = q.getColumn(2).getString(), label = q.getColumn(3).getString();
+    if (kind == "email")
+        c.emails.push_back({std::move(value), std::move(label)});
+    else if (kind == "phone")
+        c.phones.push_back({std::move(value), std::move(label)});
+    else if (kind == "address")
+        c.addresses.push_back({std::move(value), std::move(label)});
+    else if (kind == "profile")
+        c.profiles.push_back({q.getColumn(4).getString(), std::move(value)});
 }
 
 /// Every contact's reach rows, by contact id, in one pass over the table: for reads of all
-/// contacts or follow-ups, where one subquery per row would cost more than the table.
+/// contacts, where one subquery per row would cost more than the table.
 std::unordered_map<Id, Contact> read_all_reach(sql::Connection& db) {
     std::unordered_map<Id, Contact> out;
-    // In the order of the UNIQUE (contact_id, kind, position) index: no sort.
-    sql::Statement q(db, "SELECT contact_id, kind, value, label, network FROM reach "
-                         "ORDER BY contact_id, kind, position");
-    read_reach_rows(q, out);
-    return out;
-}
-
-/// The reach rows of the contacts whose ids are in `ids` (a JSON array), by contact id.
-std::unordered_map<Id, Contact> read_reach_of(sql::Connection& db, const std::string& ids) {
-    std::unordered_map<Id, Contact> out;
-    sql::Statement q(db, "SELECT contact_id, kind, value, label, network FROM reach "
-                         "WHERE contact_id IN (SELECT value FROM json_each(?)) "
-                         "ORDER BY contact_id, kind, position");
-    q.bind(1, ids);
-    read_reach_rows(q, out);
+    sql::Statement q(db, FOLLOWUP_REACH_ROWS(""));
+    while (q.executeStep())
+        add_reach_row(out[q.getColumn(0).getInt64()], q);
     return out;
 }
 
@@ -148,6 +139,38 @@ void place_followup(Followup& f, const Contact& c, const std::string& network) {
         Via via = effective_via(c);
         f.channel = via.channel;
         f.handle = via.handle;
+    }
+}
+
+/// Gives each follow-up of `out` its channel and handle (place_followup), from its contact's
+/// channel and its own network (`channels`, by index) and the reach rows of statement `reach`
+/// (columns as above, in contact id order; rows of contacts without a follow-up are passed
+/// over). One contact at a time: a walk of the follow-ups in contact order beside the rows.
+void place_followups(std::vector<Followup>& out,
+                     const std::vector<std::pair<std::string, std::string>>& channels,
+                     sql::Statement& reach) {
+    std::vector<std::size_t> order(out.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return out[a].contact_id < out[b].contact_id;
+    });
+    Contact c;
+    bool more = reach.executeStep();
+    for (std::size_t k = 0; k < order.size();) {
+        const Id id = out[order[k]].contact_id;
+        c.emails.clear();
+        c.phones.clear();
+        c.addresses.clear();
+        c.profiles.clear();
+        while (more && reach.getColumn(0).getInt64() < id)
+            more = reach.executeStep();
+        for (; more && reach.getColumn(0).getInt64() == id; more = reach.executeStep())
+            add_reach_row(c, reach);
+        for (; k < order.size() && out[order[k]].contact_id == id; ++k) {
+            c.channel = channels[order[k]].first;
+            place_followup(out[order[k]], c, channels[order[k]].second);
+        }
     }
 }
 
@@ -730,14 +753,11 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     for (const auto& f : out)
         fmt::format_to(std::back_inserter(ids), "{},", f.contact_id);
     ids.back() = ']';
-    auto reach = read_reach_of(*db_, ids);
-    Contact none;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        auto it = reach.find(out[i].contact_id);
-        Contact& c = it == reach.end() ? none : it->second;
-        c.channel = channels[i].first;
-        place_followup(out[i], c, channels[i].second);
-    }
+    // The covering index reach_of_contact (schema 6) holds every column read here.
+    sql::Statement reach(
+        *db_, FOLLOWUP_REACH_ROWS("WHERE contact_id IN (SELECT value FROM json_each(?))"));
+    reach.bind(1, ids);
+    place_followups(out, channels, reach);
     return out;
 }
 
@@ -1043,14 +1063,8 @@ std::vector<Followup> Repository::all_followups(bool open_only) {
             channels.emplace_back(q.getColumn(13).getString(), q.getColumn(14).getString());
     }
     if (open_only) return out;
-    auto reach = read_all_reach(*db_);
-    Contact none;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        auto it = reach.find(out[i].contact_id);
-        Contact& c = it == reach.end() ? none : it->second;
-        c.channel = channels[i].first;
-        place_followup(out[i], c, channels[i].second);
-    }
+    sql::Statement reach(*db_, FOLLOWUP_REACH_ROWS(""));
+    place_followups(out, channels, reach);
     return out;
 }
 
