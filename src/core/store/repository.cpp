@@ -486,7 +486,7 @@ void Repository::write_tags(const Contact& c) {
 }
 
 std::vector<std::string> Repository::tags_of(Id contact_id) {
-    sql::Statement q(*db_, "SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
+    sql::Statement& q = cached("SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag");
     q.bind(1, contact_id);
     std::vector<std::string> tags;
     while (q.executeStep())
@@ -495,11 +495,15 @@ std::vector<std::string> Repository::tags_of(Id contact_id) {
 }
 
 Contact Repository::get_contact(Id id) {
-    sql::Statement q(*db_,
-                     fmt::format("SELECT {}{} WHERE c.id = ?", contact_columns, contact_joins));
+    // Prepared once per command: a write reads its contact again after each change (the
+    // cadence steps), and preparing this statement costs more than running it.
+    static const std::string sql =
+        fmt::format("SELECT {}{} WHERE c.id = ?", contact_columns, contact_joins);
+    sql::Statement& q = cached(sql.c_str());
     q.bind(1, id);
     if (!q.executeStep()) throw NotFound(fmt::format("no contact #{}", id));
     Contact c = read_contact(q);
+    q.reset(); // a row read, the statement done with: it holds no read open
     c.tags = tags_of(c.id);
     return c;
 }
@@ -762,10 +766,12 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
 }
 
 std::vector<Followup> Repository::followups_of(Id contact_id) {
-    sql::Statement q(*db_, fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
-                                       "c.id = f.contact_id WHERE f.contact_id = ? ORDER BY "
-                                       "f.status <> 'open', f.due, f.id",
-                                       followup_columns));
+    // Prepared once per command, as get_contact.
+    static const std::string sql =
+        fmt::format("SELECT {} FROM followups f JOIN contacts c ON c.id = f.contact_id WHERE "
+                    "f.contact_id = ? ORDER BY f.status <> 'open', f.due, f.id",
+                    followup_columns);
+    sql::Statement& q = cached(sql.c_str());
     q.bind(1, contact_id);
     std::vector<Followup> out;
     while (q.executeStep())
