@@ -1,6 +1,7 @@
 #include <followup/errors.hpp>
 #include <followup/formats.hpp>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 using namespace followup;
 
@@ -129,5 +130,25 @@ TEST(Formats, RowsRenderExactlyAsTheirRecords) {
         EXPECT_EQ(render_rows(std::vector<Interaction>{i}, f),
                   render({to_record(i)}, f, interaction_fields()));
         EXPECT_EQ(render_rows(std::vector<Contact>{}, f), render({}, f, contact_fields()));
+    }
+}
+
+TEST(Formats, JsonTextNeedingEscapesIsFoundAtAnyPosition) {
+    // The JSON writer copies plain text as it is and looks at it eight bytes at a time: a byte
+    // that needs escaping (or is not ASCII) at any place of a word or of the tail after the last
+    // word is escaped exactly as nlohmann escapes it.
+    for (std::string_view special : {"\"", "\\", "\x01", "\x1f", "\n", "\xc3\xa9", "\x7f"}) {
+        for (std::size_t at = 0; at <= 19; ++at) {
+            Followup f = sample();
+            f.title = std::string(at, 'a') + std::string(special) + std::string(19 - at, 'b');
+            SCOPED_TRACE(::testing::Message() << "byte at " << at << ": " << f.title);
+            for (Format format : {Format::json, Format::jsonl})
+                EXPECT_EQ(render_rows(std::vector<Followup>{f}, format),
+                          render({to_record(f)}, format, followup_fields()));
+            // And the text comes back from the JSON as it was.
+            EXPECT_EQ(nlohmann::json::parse(
+                          render_rows(std::vector<Followup>{f}, Format::json))[0]["title"],
+                      f.title);
+        }
     }
 }
