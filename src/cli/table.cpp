@@ -16,8 +16,11 @@ void Table::add(std::vector<Cell> row) {
     row.resize(headers_.size());
     for (std::size_t i = 0; i < row.size(); ++i) {
         if (!text::is_one_line(row[i].text)) row[i].text = text::one_line(row[i].text);
-        if (limits_[i]) row[i].text = text::truncate(row[i].text, limits_[i]);
         row[i].width = text::width(row[i].text);
+        if (limits_[i] && row[i].width > limits_[i]) { // cut only what is too wide: no copy
+            row[i].text = text::truncate(row[i].text, limits_[i]);
+            row[i].width = text::width(row[i].text);
+        }
     }
     lines_.push_back({std::move(row), false});
 }
