@@ -61,6 +61,19 @@ constexpr int contact_column_count = 18;
 constexpr const char* contact_joins = " FROM contacts c LEFT JOIN events e ON e.id = c.event_id"
                                       " LEFT JOIN contacts r ON r.id = c.referred_by";
 
+/// Adds one reach row to the list of its kind: `label` is the row's label, or for a profile
+/// (which has none) its network, the value being the handle there.
+void add_reach(Contact& c, std::string_view kind, std::string value, std::string label) {
+    if (kind == "email")
+        c.emails.push_back({std::move(value), std::move(label)});
+    else if (kind == "phone")
+        c.phones.push_back({std::move(value), std::move(label)});
+    else if (kind == "address")
+        c.addresses.push_back({std::move(value), std::move(label)});
+    else if (kind == "profile")
+        c.profiles.push_back({std::move(label), std::move(value)});
+}
+
 /// Fills a contact's emails, phones, addresses and profiles (and email and phone, the first of
 /// each) from the JSON array of FOLLOWUP_REACH_OF.
 void parse_reach(Contact& c, const sql::Column& column) {
@@ -73,15 +86,8 @@ void parse_reach(Contact& c, const sql::Column& column) {
     });
     for (const auto& row : rows) {
         const std::string& kind = row[0].get_ref<const std::string&>();
-        std::string value = row[2].get<std::string>(), label = row[3].get<std::string>();
-        if (kind == "email")
-            c.emails.push_back({std::move(value), std::move(label)});
-        else if (kind == "phone")
-            c.phones.push_back({std::move(value), std::move(label)});
-        else if (kind == "address")
-            c.addresses.push_back({std::move(value), std::move(label)});
-        else if (kind == "profile")
-            c.profiles.push_back({row[4].get<std::string>(), std::move(value)});
+        add_reach(c, kind, row[2].get<std::string>(),
+                  row[kind == "profile" ? 4 : 3].get<std::string>());
     }
     c.email = c.emails.empty() ? "" : c.emails.front().value;
     c.phone = c.phones.empty() ? "" : c.phones.front().value;
@@ -97,15 +103,8 @@ void parse_reach(Contact& c, const sql::Column& column) {
 /// Adds the reach row at which statement `q` (FOLLOWUP_REACH_ROWS) stands to contact `c`.
 void add_reach_row(Contact& c, sql::Statement& q) {
     std::string kind = q.getColumn(1).getString();
-    std::string value = q.getColumn(2).getString(), label = q.getColumn(3).getString();
-    if (kind == "email")
-        c.emails.push_back({std::move(value), std::move(label)});
-    else if (kind == "phone")
-        c.phones.push_back({std::move(value), std::move(label)});
-    else if (kind == "address")
-        c.addresses.push_back({std::move(value), std::move(label)});
-    else if (kind == "profile")
-        c.profiles.push_back({q.getColumn(4).getString(), std::move(value)});
+    add_reach(c, kind, q.getColumn(2).getString(),
+              q.getColumn(kind == "profile" ? 4 : 3).getString());
 }
 
 /// Every contact's reach rows, by contact id, in one pass over the table: for reads of all
