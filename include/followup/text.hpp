@@ -51,6 +51,10 @@ namespace followup::text {
 /// not valid UTF-8 `\xHH`. Text without any of these is returned unchanged.
 std::string escape_controls(std::string_view s);
 
+/// The length of the longest start of `s` that escape_controls leaves as it is (`s.size()`
+/// when the whole text is safe for a terminal).
+std::size_t terminal_safe_prefix(std::string_view s);
+
 /// Makes text safe for one table cell: control characters (newlines, tabs, escapes) become
 /// spaces, and runs of blanks fold into one.
 std::string one_line(std::string_view s);

@@ -118,7 +118,11 @@ bool Context::interactive() const {
 
 void Context::print(std::string_view text) {
     std::string safe;
-    if (!exact_output) {
+    // Text that is safe already (no style marks, nothing to escape) is written as it is: a
+    // `due` of hundreds of rows is not copied once more.
+    const bool as_is = exact_output || (text.find('\0') == std::string_view::npos &&
+                                        text::terminal_safe_prefix(text) == text.size());
+    if (!as_is) {
         safe = for_terminal(text);
         text = safe;
     }

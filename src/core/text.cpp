@@ -167,11 +167,45 @@ bool valid_utf8(std::string_view s) {
     return true;
 }
 
+namespace {
+
+constexpr std::uint64_t ones8 = 0x0101010101010101ULL, highs8 = 0x8080808080808080ULL;
+
+/// Whether every byte is below 0x80, eight at a time.
+bool all_ascii(std::string_view s) {
+    std::uint64_t any = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, 8);
+        any |= w;
+    }
+    for (; i < s.size(); ++i)
+        any |= static_cast<unsigned char>(s[i]);
+    return (any & highs8) == 0;
+}
+
+/// Whether every byte is printable ASCII (0x20 to 0x7E), eight at a time.
+bool all_printable_ascii(std::string_view s) {
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, 8);
+        const std::uint64_t below = (w - ones8 * 0x20) & ~w; // a byte < 0x20 (or borrowed)
+        const std::uint64_t above = (w + ones8) | w;         // a byte >= 0x7F (or carried)
+        if (((below | above) & highs8) != 0) return false;
+    }
+    for (; i < s.size(); ++i) {
+        const auto u = static_cast<unsigned char>(s[i]);
+        if (u < 0x20 || u >= 0x7F) return false;
+    }
+    return true;
+}
+
+} // namespace
+
 std::size_t width(std::string_view s) {
-    bool ascii = true;
-    for (char ch : s)
-        ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
-    if (ascii) return s.size();
+    if (all_ascii(s)) return s.size();
     std::size_t w = 0;
     for (std::size_t i = 0; i < s.size();) {
         bool ok = true;
@@ -256,14 +290,13 @@ bool suspicious(unsigned char u) {
 
 } // namespace
 
-std::string escape_controls(std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
+std::size_t terminal_safe_prefix(std::string_view s) {
     std::size_t i = 0;
-    // Fast path: plain ASCII text (and text with harmless UTF-8) comes back as it is. Eight
-    // bytes at a time while none is below 0x20 or above 0x7E (then byte by byte for that word:
-    // a newline or a tab is fine).
+    // Eight bytes at a time while none is below 0x20 or above 0x7E, then byte by byte for that
+    // word: a newline or a tab is fine, and so is valid UTF-8 that is not a C1 control or a
+    // bidirectional control.
     constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    while (true) {
+    while (i < s.size()) {
         while (i + 8 <= s.size()) {
             std::uint64_t w = 0;
             std::memcpy(&w, s.data() + i, 8);
@@ -273,10 +306,27 @@ std::string escape_controls(std::string_view s) {
             i += 8;
         }
         const std::size_t word_end = std::min(i + 8, s.size());
-        while (i < word_end && !suspicious(static_cast<unsigned char>(s[i])))
-            ++i;
-        if (i < word_end || i == s.size()) break; // a byte to look at, or the end
+        while (i < word_end) {
+            const auto u = static_cast<unsigned char>(s[i]);
+            if (!suspicious(u)) {
+                ++i;
+                continue;
+            }
+            if (u < 0x80) return i; // a C0 control or DEL
+            const std::size_t n = utf8_length(s, i);
+            if (n == 0) return i;
+            const char32_t cp = decode_at(s, i, n);
+            if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) return i;
+            i += n;
+        }
     }
+    return s.size();
+}
+
+std::string escape_controls(std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    // Fast path: text that needs no change (plain ASCII, harmless UTF-8) comes back as it is.
+    std::size_t i = terminal_safe_prefix(s);
     if (i == s.size()) return std::string(s);
     std::string out;
     out.reserve(s.size() + 16);
@@ -322,6 +372,9 @@ std::string escape_controls(std::string_view s) {
 }
 
 bool is_one_line(std::string_view s) {
+    // Printable ASCII (most names, titles and links) needs only the blanks looked at.
+    if (all_printable_ascii(s))
+        return s.empty() || (s.front() != ' ' && s.back() != ' ' && s.find("  ") == s.npos);
     bool clean = s.empty() || (s.front() != ' ' && s.back() != ' ');
     for (std::size_t i = 0; clean && i < s.size(); ++i) {
         auto u = static_cast<unsigned char>(s[i]);

@@ -62,6 +62,59 @@ TEST(Text, EscapeControlsFindsAControlAtAnyPlaceInALongText) {
     }
 }
 
+TEST(Text, CellChecksLookAtEveryByteOfALongText) {
+    // width() and is_one_line() look at plain ASCII eight bytes at a time: a byte that is not
+    // plain, or a double blank, counts wherever it falls in a word or in the tail.
+    const std::string plain = "Send the article on pricing to Person 562";
+    EXPECT_TRUE(text::is_one_line(plain));
+    EXPECT_EQ(text::width(plain), plain.size());
+    for (std::size_t at = 1; at < plain.size(); ++at) {
+        SCOPED_TRACE(::testing::Message() << "at " << at);
+        std::string wide = plain;
+        wide.insert(at, "\xe6\x97\xa5"); // 日: two columns for three bytes
+        EXPECT_EQ(text::width(wide), plain.size() + 2);
+        EXPECT_TRUE(text::is_one_line(wide));
+        for (std::string_view bad : {"\n", "\t", "\x1b", "\x7f", "  "}) {
+            std::string text = plain;
+            text.insert(at, bad);
+            EXPECT_FALSE(text::is_one_line(text));
+            EXPECT_EQ(text::one_line(text).find_first_of("\n\t\x1b\x7f"), std::string::npos);
+        }
+    }
+    EXPECT_FALSE(text::is_one_line(" " + plain));
+    EXPECT_FALSE(text::is_one_line(plain + " "));
+    EXPECT_TRUE(text::is_one_line(""));
+}
+
+TEST(Text, TerminalSafePrefixStopsWhereEscapeControlsWouldChangeSomething) {
+    // The output of a command is written as it is when the whole of it is safe (Context::print),
+    // so the prefix must end exactly at the first byte escape_controls changes: wherever a
+    // control, a C1 or bidi character or a broken sequence falls, UTF-8 of 2 to 4 bytes across
+    // the eight-byte words included.
+    const std::string plain = "Ann\tJos\xc3\xa9 \xe4\xb8\xad\xf0\x9f\x98\x80 ok\n";
+    EXPECT_EQ(text::terminal_safe_prefix(plain + plain), 2 * plain.size());
+    EXPECT_EQ(text::terminal_safe_prefix(""), 0u);
+    for (std::string_view bad :
+         {"\x1b", "\x7f", "\r", "\xc2\x9b", "\xe2\x80\xae", "\xff", "\xc3", "\xed\xa0\x80"}) {
+        for (std::size_t at = 0; at <= plain.size(); ++at) {
+            std::string text = plain + plain;
+            text.insert(at, bad);
+            const std::size_t safe = text::terminal_safe_prefix(text);
+            SCOPED_TRACE(::testing::Message() << "at " << at);
+            // Cut inside a sequence of the plain text, the byte may start being unsafe earlier.
+            EXPECT_LE(safe, at);
+            EXPECT_NE(text::escape_controls(text), text);
+            EXPECT_EQ(text::escape_controls(text.substr(0, safe)), text.substr(0, safe));
+            EXPECT_EQ(text::escape_controls(text).substr(0, safe), text.substr(0, safe));
+        }
+    }
+    // Harmless UTF-8 sequences that end exactly at, or run over, the end of an eight-byte word.
+    for (std::size_t pad = 0; pad < 8; ++pad) {
+        const std::string text = std::string(pad, 'a') + "\xf0\x9f\x98\x80\xe4\xb8\xad" + plain;
+        EXPECT_EQ(text::terminal_safe_prefix(text), text.size()) << "pad " << pad;
+    }
+}
+
 TEST(Text, EscapeControlsShowsEveryControlCharacter) {
     // Plain text, newlines, tabs and ordinary non-ASCII text come back as they are.
     EXPECT_EQ(text::escape_controls("Ann Lee\tJosé 😀 中文\n"), "Ann Lee\tJosé 😀 中文\n");
