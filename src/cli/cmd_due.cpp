@@ -31,7 +31,9 @@ Section section_of(const Followup& f, Instant now, Instant end_of_today) {
     return Section::upcoming;
 }
 
-std::string render_table(const std::vector<Followup>& rows, Context& ctx, Instant end_of_today) {
+/// The table of the listing. It takes the rows: they go before the table is drawn, so that the
+/// text reuses their memory (at 100,000 contacts, 700 follow-ups are about 250 KB).
+std::string render_table(std::vector<Followup> rows, Context& ctx, Instant end_of_today) {
     const TimeContext& tc = ctx.time();
     Table table({"ID", "DUE", "WHEN", "CONTACT", "KIND", "WHAT", "CHANNEL", "LINK"},
                 {true, false, false, false, false, false, false, false});
@@ -60,6 +62,7 @@ std::string render_table(const std::vector<Followup>& rows, Context& ctx, Instan
                    {channel_label(f.channel)},
                    {reach_text(f), fg(fmt::terminal_color::cyan)}});
     }
+    std::vector<Followup>().swap(rows);
     return table.render(ctx.color());
 }
 
@@ -121,7 +124,7 @@ void run_due(const DueOptions& o, Context& ctx) {
                                 when_text(next->due, tc.zone), relative_text(next->due, tc.now));
             ctx.print(msg + "\n");
         } else {
-            ctx.print(render_table(rows, ctx, end_of_today));
+            ctx.print(render_table(std::move(rows), ctx, end_of_today));
         }
     } else {
         // Written straight from the rows, as the exports are (no JSON object per row).

@@ -6,27 +6,60 @@
 #include <followup/text.hpp>
 
 namespace followup::cli {
+namespace {
+
+bool same_color(fmt::detail::color_type a, fmt::detail::color_type b) {
+    return a.is_rgb == b.is_rgb && a.value.rgb_color == b.value.rgb_color;
+}
+
+bool same_style(const fmt::text_style& a, const fmt::text_style& b) {
+    if (a.has_foreground() != b.has_foreground() || a.has_background() != b.has_background() ||
+        a.has_emphasis() != b.has_emphasis())
+        return false;
+    if (a.has_foreground() && !same_color(a.get_foreground(), b.get_foreground())) return false;
+    if (a.has_background() && !same_color(a.get_background(), b.get_background())) return false;
+    return !a.has_emphasis() || a.get_emphasis() == b.get_emphasis();
+}
+
+} // namespace
 
 Table::Table(std::vector<std::string> headers, std::vector<bool> right_aligned)
     : headers_(std::move(headers)), right_(std::move(right_aligned)), limits_(headers_.size(), 0) {
     right_.resize(headers_.size(), false);
 }
 
+void Table::store(const std::string& text, std::size_t width,
+                  const std::optional<fmt::text_style>& style) {
+    Slot slot{static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(text.size()),
+              static_cast<std::uint32_t>(width), -1};
+    if (style) {
+        auto it = std::find_if(styles_.begin(), styles_.end(),
+                               [&](const fmt::text_style& s) { return same_style(s, *style); });
+        slot.style = static_cast<std::int32_t>(it - styles_.begin());
+        if (it == styles_.end()) styles_.push_back(*style);
+    }
+    text_ += text;
+    slots_.push_back(slot);
+}
+
 void Table::add(std::vector<Cell> row) {
     row.resize(headers_.size());
+    lines_.push_back({static_cast<std::uint32_t>(slots_.size()), false});
     for (std::size_t i = 0; i < row.size(); ++i) {
-        if (!text::is_one_line(row[i].text)) row[i].text = text::one_line(row[i].text);
-        row[i].width = text::width(row[i].text);
-        if (limits_[i] && row[i].width > limits_[i]) { // cut only what is too wide: no copy
-            row[i].text = text::truncate(row[i].text, limits_[i]);
-            row[i].width = text::width(row[i].text);
+        Cell& c = row[i];
+        if (!text::is_one_line(c.text)) c.text = text::one_line(c.text);
+        std::size_t width = text::width(c.text);
+        if (limits_[i] && width > limits_[i]) { // cut only what is too wide: no copy
+            c.text = text::truncate(c.text, limits_[i]);
+            width = text::width(c.text);
         }
+        store(c.text, width, c.style);
     }
-    lines_.push_back({std::move(row), false});
 }
 
 void Table::section(std::string title, std::optional<fmt::text_style> style) {
-    lines_.push_back({{Cell{std::move(title), style}}, true});
+    lines_.push_back({static_cast<std::uint32_t>(slots_.size()), true});
+    store(title, 0, style);
 }
 
 void Table::limit(std::size_t column, std::size_t width) {
@@ -38,38 +71,50 @@ bool Table::empty() const {
 }
 
 std::string Table::render(bool color) const {
-    std::vector<std::size_t> widths(headers_.size());
-    for (std::size_t i = 0; i < headers_.size(); ++i)
+    const std::size_t columns = headers_.size();
+    std::vector<std::size_t> widths(columns);
+    for (std::size_t i = 0; i < columns; ++i)
         widths[i] = text::width(headers_[i]);
-    for (const auto& line : lines_)
-        if (!line.is_section)
-            for (std::size_t i = 0; i < line.cells.size(); ++i)
-                widths[i] = std::max(widths[i], line.cells[i].width);
     // Columns that are empty in every row are left out.
-    std::vector<bool> shown(headers_.size(), false);
+    std::vector<bool> shown(columns, false);
     for (const auto& line : lines_)
         if (!line.is_section)
-            for (std::size_t i = 0; i < line.cells.size(); ++i)
-                if (!line.cells[i].text.empty()) shown[i] = true;
+            for (std::size_t i = 0; i < columns; ++i) {
+                const Slot& s = slots_[line.first + i];
+                widths[i] = std::max<std::size_t>(widths[i], s.width);
+                if (s.size != 0) shown[i] = true;
+            }
 
     std::size_t last = 0;
     for (std::size_t i = 0; i < shown.size(); ++i)
         if (shown[i]) last = i;
+    // A cell as emit() draws it: the stored ones and the header's.
+    struct View {
+        std::string_view text;
+        std::size_t width;
+        const fmt::text_style* style;
+    };
+    auto view = [&](const Slot& s) {
+        return View{std::string_view(text_).substr(s.offset, s.size), s.width,
+                    s.style < 0 ? nullptr : &styles_[static_cast<std::size_t>(s.style)]};
+    };
     // Each line is written straight onto the output: `due` draws hundreds.
-    auto emit = [&](std::string& out, const std::vector<Cell>& cells) {
+    auto emit = [&](std::string& out, auto&& cell) {
         const std::size_t start = out.size();
         bool first = true;
-        for (std::size_t i = 0; i < cells.size(); ++i) {
+        for (std::size_t i = 0; i < columns; ++i) {
             if (!shown[i]) continue;
             if (!first) out += "  ";
             first = false;
-            const Cell& c = cells[i];
+            const View c = cell(i);
             // The last column is not padded: no trailing blanks, inside colour codes or not.
             std::size_t pad =
                 i == last && !right_[i] ? 0 : widths[i] - std::min(widths[i], c.width);
             if (color && c.style && !c.text.empty()) {
                 std::string padding(pad, ' ');
-                out += terminal_style(right_[i] ? padding + c.text : c.text + padding, *c.style);
+                std::string padded =
+                    right_[i] ? padding + std::string(c.text) : std::string(c.text) + padding;
+                out += terminal_style(padded, *c.style);
             } else if (right_[i]) {
                 out.append(pad, ' ');
                 out += c.text;
@@ -83,21 +128,25 @@ std::string Table::render(bool color) const {
         out += '\n';
     };
 
+    // Room for all of it without colour: each cell's text and at most its column's width of
+    // padding (pages reserved but never written cost nothing).
+    std::size_t row_room = 1;
+    for (std::size_t i = 0; i < columns; ++i)
+        row_room += widths[i] + 2;
     std::string out;
-    out.reserve(lines_.size() * 96 + 256);
-    std::vector<Cell> header;
-    for (const auto& h : headers_) {
-        header.emplace_back(h, fmt::emphasis::bold);
-        header.back().width = text::width(h);
-    }
-    emit(out, header);
+    out.reserve(text_.size() + (lines_.size() + 1) * row_room);
+    const fmt::text_style bold = fmt::emphasis::bold;
+    emit(out, [&](std::size_t i) { return View{headers_[i], text::width(headers_[i]), &bold}; });
     for (const auto& line : lines_) {
         if (line.is_section) {
-            const Cell& c = line.cells.front();
-            out += (color && c.style) ? terminal_style(c.text, *c.style) : c.text;
+            const View c = view(slots_[line.first]);
+            if (color && c.style)
+                out += terminal_style(c.text, *c.style);
+            else
+                out += c.text;
             out += '\n';
         } else {
-            emit(out, line.cells);
+            emit(out, [&](std::size_t i) { return view(slots_[line.first + i]); });
         }
     }
     return out;

@@ -1,6 +1,7 @@
 #pragma once
 // A plain-text table for people: aligned columns, optional colour per cell, one-line cells.
 
+#include <cstdint>
 #include <fmt/color.h>
 #include <optional>
 #include <string>
@@ -34,13 +35,28 @@ public:
     [[nodiscard]] std::string render(bool color) const;
 
 private:
+    /// A cell as stored: its text is a slice of `text_`, its style an index into `styles_`.
+    /// (`due` at 100,000 contacts adds 700 rows of 8 cells: one buffer instead of 5,600
+    /// strings and 700 vectors.)
+    struct Slot {
+        std::uint32_t offset{};
+        std::uint32_t size{};
+        std::uint32_t width{};
+        std::int32_t style{-1}; ///< -1: none
+    };
     struct Line {
-        std::vector<Cell> cells;
+        std::uint32_t first{}; ///< index of its first slot; a row has one per header
         bool is_section{};
     };
+    void store(const std::string& text, std::size_t width,
+               const std::optional<fmt::text_style>& style);
+
     std::vector<std::string> headers_;
     std::vector<bool> right_;
     std::vector<std::size_t> limits_;
+    std::string text_;
+    std::vector<Slot> slots_;
+    std::vector<fmt::text_style> styles_;
     std::vector<Line> lines_;
 };
 
