@@ -141,13 +141,12 @@ void place_followup(Followup& f, const Contact& c, const std::string& network) {
     }
 }
 
-/// Gives each follow-up of `out` its channel and handle (place_followup), from its contact's
-/// channel and its own network (`channels`, by index) and the reach rows of statement `reach`
-/// (columns as above, in contact id order; rows of contacts without a follow-up are passed
-/// over). One contact at a time: a walk of the follow-ups in contact order beside the rows.
-void place_followups(std::vector<Followup>& out,
-                     const std::vector<std::pair<std::string, std::string>>& channels,
-                     sql::Statement& reach) {
+/// Gives each follow-up of `out` (read_followup_unplaced) its channel and handle
+/// (place_followup), from its contact's channel and its own network and the reach rows of
+/// statement `reach` (columns as above, in contact id order; rows of contacts without a
+/// follow-up are passed over). One contact at a time: a walk of the follow-ups in contact order
+/// beside the rows.
+void place_followups(std::vector<Followup>& out, sql::Statement& reach) {
     std::vector<std::size_t> order(out.size());
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i] = i;
@@ -167,8 +166,10 @@ void place_followups(std::vector<Followup>& out,
         for (; more && reach.getColumn(0).getInt64() == id; more = reach.executeStep())
             add_reach_row(c, reach);
         for (; k < order.size() && out[order[k]].contact_id == id; ++k) {
-            c.channel = channels[order[k]].first;
-            place_followup(out[order[k]], c, channels[order[k]].second);
+            Followup& f = out[order[k]];
+            c.channel = std::move(f.handle);
+            const std::string network = std::move(f.channel);
+            place_followup(f, c, network);
         }
     }
 }
@@ -205,7 +206,9 @@ constexpr const char* followup_columns =
 /// The same without the reach rows (read_all_reach), for reads of every follow-up.
 constexpr const char* followup_columns_bulk = FOLLOWUP_FOLLOWUP_COLUMNS("NULL");
 
-Followup read_followup(sql::Statement& q) {
+/// The columns of the follow-up itself (FOLLOWUP_FOLLOWUP_COLUMNS); channel and handle are
+/// left empty.
+Followup read_followup_fields(sql::Statement& q) {
     Followup f;
     f.id = q.getColumn(0).getInt64();
     f.uuid = q.getColumn(1).getString();
@@ -223,10 +226,24 @@ Followup read_followup(sql::Statement& q) {
     f.campaign = q.getColumn(15).getString();
     f.place = q.getColumn(16).getString();
     if (!q.getColumn(17).isNull()) f.length = std::chrono::seconds{q.getColumn(17).getInt64()};
+    return f;
+}
+
+Followup read_followup(sql::Statement& q) {
+    Followup f = read_followup_fields(q);
     Contact c;
     c.channel = q.getColumn(13).getString();
     parse_reach(c, q.getColumn(18));
     place_followup(f, c, q.getColumn(14).getString());
+    return f;
+}
+
+/// A follow-up for place_followups, which reads the reach after: until then its `handle`
+/// holds the contact's channel and its `channel` the step's own network.
+Followup read_followup_unplaced(sql::Statement& q) {
+    Followup f = read_followup_fields(q);
+    f.handle = q.getColumn(13).getString();
+    f.channel = q.getColumn(14).getString();
     return f;
 }
 
@@ -745,11 +762,8 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     if (query.kind) q.bind(":kind", std::string(to_string(*query.kind)));
     if (query.event_id) q.bind(":event", *query.event_id);
     std::vector<Followup> out;
-    std::vector<std::pair<std::string, std::string>> channels; // the contact's, the step's own
-    while (q.executeStep()) {
-        out.push_back(read_followup(q));
-        channels.emplace_back(q.getColumn(13).getString(), q.getColumn(14).getString());
-    }
+    while (q.executeStep())
+        out.push_back(read_followup_unplaced(q));
     if (out.empty()) return out;
     // The listed contacts' ids as a JSON array, for json_each.
     std::string ids = "[";
@@ -760,7 +774,7 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     sql::Statement reach(
         *db_, FOLLOWUP_REACH_ROWS("WHERE contact_id IN (SELECT value FROM json_each(?))"));
     reach.bind(1, ids);
-    place_followups(out, channels, reach);
+    place_followups(out, reach);
     return out;
 }
 
@@ -1061,15 +1075,11 @@ std::vector<Followup> Repository::all_followups(bool open_only) {
                                                    "c.archived = 0"
                                                  : ""));
     std::vector<Followup> out;
-    std::vector<std::pair<std::string, std::string>> channels; // the contact's, the step's own
-    while (q.executeStep()) {
-        out.push_back(read_followup(q));
-        if (!open_only)
-            channels.emplace_back(q.getColumn(13).getString(), q.getColumn(14).getString());
-    }
+    while (q.executeStep())
+        out.push_back(open_only ? read_followup(q) : read_followup_unplaced(q));
     if (open_only) return out;
     sql::Statement reach(*db_, FOLLOWUP_REACH_ROWS(""));
-    place_followups(out, channels, reach);
+    place_followups(out, reach);
     return out;
 }
 
