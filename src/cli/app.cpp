@@ -3,11 +3,13 @@
 #include "commands.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <followup/errors.hpp>
 #include <followup/text.hpp>
 #include <iostream>
@@ -118,11 +120,20 @@ std::vector<std::string> flag_names(const CLI::App& cmd) {
     return out;
 }
 
+/// How far the words of a command line lead down the commands: "referral update".
+struct Reached {
+    const CLI::App* cmd;
+    std::string path;
+};
+
 /// For a command line CLI11 refused: "unknown command 'dua'; did you mean 'due'?" or "unknown
 /// flag '--ovrdue' for 'due'; did you mean '--overdue'?"; "" when the fault is something else.
-std::string suggestion(const CLI::App& app, int argc, const char* const* argv) {
-    const CLI::App* cmd = &app;
-    std::string path;
+/// `reached` is the command the words lead to.
+std::string suggestion(const CLI::App& app, int argc, const char* const* argv, Reached& reached) {
+    const CLI::App*& cmd = reached.cmd;
+    std::string& path = reached.path;
+    cmd = &app;
+    path.clear();
     std::vector<std::string> globals = flag_names(app);
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
@@ -163,6 +174,49 @@ std::string suggestion(const CLI::App& app, int argc, const char* const* argv) {
     return {};
 }
 
+/// Any other refusal of CLI11 ("A subcommand is required", "ID is required", "The following
+/// argument was not expected: x"), as one line that points to the help of the command it is
+/// about.
+std::string usage_message(const CLI::ParseError& e, const Reached& r) {
+    const std::string command = r.path.empty() ? "followup" : "followup " + r.path;
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr &&
+        r.cmd->get_require_subcommand_min() > 0 && r.cmd->get_subcommands().empty()) {
+        std::vector<std::string> names;
+        for (const auto* sub : r.cmd->get_subcommands({}))
+            if (!sub->get_name().starts_with("__")) names.push_back(sub->get_name());
+        return fmt::format("'{}' needs a subcommand: {} (see '{} --help')", command,
+                           fmt::join(names, ", "), command);
+    }
+    std::string what = e.what();
+    // CLI11 starts its sentences with a capital; ours are lower case, as git's.
+    if (what.size() > 1 && std::isupper(static_cast<unsigned char>(what[0])) &&
+        !std::isupper(static_cast<unsigned char>(what[1])))
+        what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    return fmt::format("{} (see '{} --help')", what, command);
+}
+
+/// `followup help [COMMAND...]`, as git and cargo have it: the same as `followup [COMMAND...]
+/// --help`. Global options before `help` stay where they are.
+std::vector<const char*> help_word_as_flag(int argc, const char* const* argv) {
+    std::vector<const char*> out(argv, argv + argc);
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (takes_value(a)) {
+            ++i;
+            continue;
+        }
+        if (a.starts_with("-")) continue;
+        if (a != "help") break;
+        out.erase(out.begin() + i);
+        // `help dwe` is refused as `dwe` is, with its suggestion (CLI11 would print the help of
+        // followup for `dwe --help`).
+        const bool known = i + 1 >= argc || family_of(argv[i + 1]) != nullptr;
+        if (known) out.push_back("--help");
+        break;
+    }
+    return out;
+}
+
 } // namespace
 
 void add_format_option(CLI::App& cmd, Format& format) {
@@ -176,7 +230,10 @@ void add_format_option(CLI::App& cmd, Format& format) {
         ->type_name("FORMAT");
 }
 
-int run(int argc, const char* const* argv) {
+int run(int argc_given, const char* const* argv_given) {
+    const std::vector<const char*> args = help_word_as_flag(argc_given, argv_given);
+    const int argc = static_cast<int>(args.size());
+    const char* const* argv = args.data();
     // Past a file size limit (ulimit -f) a write fails with EFBIG instead of killing the process:
     // SQLite then rolls back (exit 1), and a command that committed still exits 0.
     std::signal(SIGXFSZ, SIG_IGN);
@@ -247,8 +304,9 @@ int run_app(CLI::App& app, Context& ctx, int argc, const char* const* argv) {
     } catch (const CLI::Success& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::string better = suggestion(app, argc, argv);
-        error_line(better.empty() ? fmt::format("{} (see 'followup --help')", e.what()) : better);
+        Reached reached{&app, {}};
+        std::string better = suggestion(app, argc, argv, reached);
+        error_line(better.empty() ? usage_message(e, reached) : better);
         return exit_usage;
     } catch (const Ambiguous& e) {
         error_line(e.what());

@@ -452,20 +452,23 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
 
 namespace {
 
+/// Edits (insert, delete, replace, or swap two neighbours: "shwo" is one from "show") from a to b.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
+    const std::size_t m = b.size() + 1;
+    std::vector<std::size_t> d((a.size() + 1) * m);
+    auto at = [&](std::size_t i, std::size_t j) -> std::size_t& { return d[i * m + j]; };
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        at(i, 0) = i;
     for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
+        at(0, j) = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-            diagonal = up;
+            at(i, j) = std::min(
+                {at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] != b[j - 1])});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
         }
-    }
-    return row[b.size()];
+    return at(a.size(), b.size());
 }
 
 } // namespace

@@ -326,6 +326,48 @@ TEST(Loops, AGoodUnixCitizen) {
     EXPECT_TRUE(out.starts_with("Added #3 Cara Diaz")) << out;
 }
 
+TEST(Loops, UsageErrorsNameTheHelpOfTheirCommand) {
+    Sandbox s;
+    // As in git, `help COMMAND` is `COMMAND --help`; global options before it stay.
+    e2e::Result help = s.run({"due", "--help"});
+    ASSERT_EQ(help.status, 0);
+    EXPECT_NE(help.out.find("--fail-if-overdue"), std::string::npos) << help.out;
+    e2e::Result r = s.run({"help", "due"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, help.out);
+    r = s.run({"--no-color", "help", "referral", "give"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, s.run({"referral", "give", "--help"}).out);
+    r = s.run({"help"});
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, s.run({"--help"}).out);
+    r = s.run({"help", "dew"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: unknown command 'dew'");
+    // A swap of two letters is one edit.
+    r = s.run({"shwo", "jane"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: unknown command 'shwo'; did you mean 'show'?");
+    // A command group without its subcommand lists them.
+    r = s.run({"referral"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err, "followup: 'followup referral' needs a subcommand: receive, give, update "
+                     "(see 'followup referral --help')\n");
+    r = s.run({"event"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(),
+              "followup: 'followup event' needs a subcommand: add (see 'followup event --help')");
+    // A missing argument or one too many: one line, lower case, the command's own help.
+    r = s.run({"done"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err, "followup: ID is required (see 'followup done --help')\n");
+    r = s.run({"due", "extra"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err, "followup: the following argument was not expected: extra (see 'followup "
+                     "due --help')\n");
+    EXPECT_FALSE(std::filesystem::exists(s.db()));
+}
+
 TEST(Loops, ImportUsesTheConfiguredBirthdayLeadTimeAndCanBeUndone) {
     Sandbox s;
     s.at("2026-11-22T15:00:00Z");

@@ -86,6 +86,17 @@ TEST(Text, CellChecksLookAtEveryByteOfALongText) {
     EXPECT_TRUE(text::is_one_line(""));
 }
 
+TEST(Text, NearestCountsASwapOfNeighboursAsOneEdit) {
+    const std::vector<std::string> commands = {"due", "done", "show", "snooze", "contacts"};
+    EXPECT_EQ(text::nearest("shwo", commands), "show"); // swapped: one edit
+    EXPECT_EQ(text::nearest("dua", commands), "due");   // replaced
+    EXPECT_EQ(text::nearest("Contcats", commands), "contacts");
+    EXPECT_EQ(text::nearest("snoze", commands), "snooze"); // missing
+    EXPECT_EQ(text::nearest("dew", commands), "");         // two edits in three letters: none
+    EXPECT_EQ(text::nearest("xyz", commands), "");
+    EXPECT_EQ(text::nearest("cont", commands), "contacts"); // a prefix
+}
+
 TEST(Text, TerminalSafePrefixStopsWhereEscapeControlsWouldChangeSomething) {
     // The output of a command is written as it is when the whole of it is safe (Context::print),
     // so the prefix must end exactly at the first byte escape_controls changes: wherever a
