@@ -89,18 +89,24 @@ const Family families[] = {
     {setup_toolbox, {"__complete", "remind", "config"}},
 };
 
-/// The first word of the command line that is not a global option or its value: the command.
-std::string_view command_word(int argc, const char* const* argv) {
+/// Where the first word of the command line that is not a global option or its value (the
+/// command) stands; argc when there is none.
+int command_index(int argc, const char* const* argv) {
     for (int i = 1; i < argc; ++i) {
         std::string_view a = argv[i];
         if (takes_value(a)) {
             ++i;
             continue;
         }
-        if (a.starts_with("-")) continue;
-        return a;
+        if (!a.starts_with("-")) return i;
     }
-    return {};
+    return argc;
+}
+
+/// The command word (command_index), or "".
+std::string_view command_word(int argc, const char* const* argv) {
+    const int i = command_index(argc, argv);
+    return i < argc ? std::string_view(argv[i]) : std::string_view();
 }
 
 /// The family that adds this command, or nullptr.
@@ -199,21 +205,12 @@ std::string usage_message(const CLI::ParseError& e, const Reached& r) {
 /// --help`. Global options before `help` stay where they are.
 std::vector<const char*> help_word_as_flag(int argc, const char* const* argv) {
     std::vector<const char*> out(argv, argv + argc);
-    for (int i = 1; i < argc; ++i) {
-        std::string_view a = argv[i];
-        if (takes_value(a)) {
-            ++i;
-            continue;
-        }
-        if (a.starts_with("-")) continue;
-        if (a != "help") break;
-        out.erase(out.begin() + i);
-        // `help dwe` is refused as `dwe` is, with its suggestion (CLI11 would print the help of
-        // followup for `dwe --help`).
-        const bool known = i + 1 >= argc || family_of(argv[i + 1]) != nullptr;
-        if (known) out.push_back("--help");
-        break;
-    }
+    const int i = command_index(argc, argv);
+    if (i == argc || std::string_view(argv[i]) != "help") return out;
+    out.erase(out.begin() + i);
+    // `help dwe` is refused as `dwe` is, with its suggestion (CLI11 would print the help of
+    // followup for `dwe --help`).
+    if (i + 1 >= argc || family_of(argv[i + 1]) != nullptr) out.push_back("--help");
     return out;
 }
 

@@ -19,7 +19,6 @@ public:
         Cell(std::string t, std::optional<fmt::text_style> s) : text(std::move(t)), style(s) {}
         std::string text;
         std::optional<fmt::text_style> style;
-        std::size_t width{}; ///< terminal columns of `text`, measured once by add()
     };
 
     explicit Table(std::vector<std::string> headers, std::vector<bool> right_aligned = {});

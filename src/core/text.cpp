@@ -171,6 +171,13 @@ namespace {
 
 constexpr std::uint64_t ones8 = 0x0101010101010101ULL, highs8 = 0x8080808080808080ULL;
 
+/// Whether all eight bytes of a word are printable ASCII (0x20 to 0x7E).
+constexpr bool printable_word(std::uint64_t w) {
+    const std::uint64_t below = (w - ones8 * 0x20) & ~w; // a byte < 0x20 (or borrowed)
+    const std::uint64_t above = (w + ones8) | w;         // a byte >= 0x7F (or carried)
+    return ((below | above) & highs8) == 0;
+}
+
 /// Whether every byte is below 0x80, eight at a time.
 bool all_ascii(std::string_view s) {
     std::uint64_t any = 0;
@@ -191,9 +198,7 @@ bool all_printable_ascii(std::string_view s) {
     for (; i + 8 <= s.size(); i += 8) {
         std::uint64_t w = 0;
         std::memcpy(&w, s.data() + i, 8);
-        const std::uint64_t below = (w - ones8 * 0x20) & ~w; // a byte < 0x20 (or borrowed)
-        const std::uint64_t above = (w + ones8) | w;         // a byte >= 0x7F (or carried)
-        if (((below | above) & highs8) != 0) return false;
+        if (!printable_word(w)) return false;
     }
     for (; i < s.size(); ++i) {
         const auto u = static_cast<unsigned char>(s[i]);
@@ -295,14 +300,11 @@ std::size_t terminal_safe_prefix(std::string_view s) {
     // Eight bytes at a time while none is below 0x20 or above 0x7E, then byte by byte for that
     // word: a newline or a tab is fine, and so is valid UTF-8 that is not a C1 control or a
     // bidirectional control.
-    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (i < s.size()) {
         while (i + 8 <= s.size()) {
             std::uint64_t w = 0;
             std::memcpy(&w, s.data() + i, 8);
-            const std::uint64_t below = (w - ones * 0x20) & ~w; // a byte < 0x20 (or borrowed)
-            const std::uint64_t above = (w + ones) | w;         // a byte >= 0x7F (or carried)
-            if (((below | above) & highs) != 0) break;
+            if (!printable_word(w)) break;
             i += 8;
         }
         const std::size_t word_end = std::min(i + 8, s.size());
