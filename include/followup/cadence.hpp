@@ -40,4 +40,9 @@ void sync_birthday(Repository& repo, Id contact_id, const TimeContext& tc, int d
 /// Both of the above: call after every touch, every `done` and every change of a contact.
 void sync_recurring(Repository& repo, Id contact_id, const TimeContext& tc, int birthday_days = 5);
 
+/// The same for a contact and all its follow-ups (open and closed) as they are stored, when the
+/// caller has them in hand: nothing is read again.
+void sync_recurring(Repository& repo, const Contact& c, const std::vector<Followup>& followups,
+                    const TimeContext& tc, int birthday_days = 5);
+
 } // namespace followup

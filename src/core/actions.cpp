@@ -735,7 +735,8 @@ Added add_contact(Env& env, NewContact in) {
         repo.insert_followup(f);
         out.planned.push_back(f);
     }
-    sync_recurring(repo, c.id, tc, env.config.times.birthday_days);
+    // A new contact's follow-ups are the ones just planned: nothing to read back.
+    sync_recurring(repo, c, out.planned, tc, env.config.times.birthday_days);
     tx.commit();
     out.contact = c;
     out.plan = plan.name;

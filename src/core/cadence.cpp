@@ -68,10 +68,13 @@ void retire(Repository& repo, std::optional<Followup>& open, const char* why) {
 
 } // namespace
 
-void sync_reconnect(Repository& repo, Id contact_id, const Zone* zone) {
-    Contact c = repo.get_contact(contact_id);
+namespace {
+
+/// sync_reconnect for a contact and its follow-ups in hand.
+void reconnect_of(Repository& repo, const Contact& c, const std::vector<Followup>& followups,
+                  const Zone* zone) {
     std::optional<Followup> open;
-    for (auto& f : repo.followups_of(contact_id))
+    for (const auto& f : followups)
         if (f.kind == Kind::reconnect && f.status == Status::open) open = f;
     bool wanted = c.every_days.has_value() && *c.every_days > 0 && !c.archived;
     if (!wanted) {
@@ -81,6 +84,12 @@ void sync_reconnect(Repository& repo, Id contact_id, const Zone* zone) {
     // A touch restarts the clock: the deadline moves, and so does the one lateness is measured
     // against, since the old one no longer applies.
     place(repo, c, open, Kind::reconnect, reconnect_due(c, zone));
+}
+
+} // namespace
+
+void sync_reconnect(Repository& repo, Id contact_id, const Zone* zone) {
+    reconnect_of(repo, repo.get_contact(contact_id), repo.followups_of(contact_id), zone);
 }
 
 namespace {
@@ -134,11 +143,14 @@ Instant birthday_card_due(const std::string& birthday, date::local_days from, in
     return end_of_day(next - date::days{days_before}, zone);
 }
 
-void sync_birthday(Repository& repo, Id contact_id, const TimeContext& tc, int days_before) {
-    Contact c = repo.get_contact(contact_id);
+namespace {
+
+/// sync_birthday for a contact and its follow-ups in hand.
+void birthday_of(Repository& repo, const Contact& c, const std::vector<Followup>& followups,
+                 const TimeContext& tc, int days_before) {
     std::optional<Followup> open;
     std::optional<Instant> last_closed;
-    for (auto& f : repo.followups_of(contact_id)) {
+    for (const auto& f : followups) {
         if (f.kind != Kind::birthday) continue;
         if (f.status == Status::open)
             open = f;
@@ -158,9 +170,22 @@ void sync_birthday(Repository& repo, Id contact_id, const TimeContext& tc, int d
     place(repo, c, open, Kind::birthday, birthday_card_due(c.birthday, from, days_before, tc.zone));
 }
 
+} // namespace
+
+void sync_birthday(Repository& repo, Id contact_id, const TimeContext& tc, int days_before) {
+    birthday_of(repo, repo.get_contact(contact_id), repo.followups_of(contact_id), tc, days_before);
+}
+
+void sync_recurring(Repository& repo, const Contact& c, const std::vector<Followup>& followups,
+                    const TimeContext& tc, int birthday_days) {
+    // Each step changes only follow-ups of its own kind, so one reading serves both.
+    reconnect_of(repo, c, followups, tc.zone);
+    birthday_of(repo, c, followups, tc, birthday_days);
+}
+
 void sync_recurring(Repository& repo, Id contact_id, const TimeContext& tc, int birthday_days) {
-    sync_reconnect(repo, contact_id, tc.zone);
-    sync_birthday(repo, contact_id, tc, birthday_days);
+    sync_recurring(repo, repo.get_contact(contact_id), repo.followups_of(contact_id), tc,
+                   birthday_days);
 }
 
 } // namespace followup

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <followup/actions.hpp>
+#include <followup/cadence.hpp>
 #include <followup/errors.hpp>
 #include <gtest/gtest.h>
 
@@ -61,6 +62,38 @@ TEST(Actions, AddSchedulesThePlanAndReturnsIt) {
     EXPECT_EQ(w.repo.get_contact(a.contact.id).referred_by, "Bob Chen");
     EXPECT_EQ(w.count("SELECT count(*) FROM events"), 1);
     EXPECT_EQ(w.count("SELECT count(*) FROM undo_log"), 1);
+}
+
+TEST(Actions, AddWithACadenceAndABirthdayPlacesOneReconnectAndOneCard) {
+    // add_contact settles the recurring steps from the contact and plan it has in hand (no
+    // reading back): the same rows as sync_recurring from the database gives.
+    World w;
+    actions::NewContact in;
+    in.contact.name = "Ann Lee";
+    in.contact.every_days = 30;
+    in.contact.birthday = "12-10";
+    in.met = When{t("2026-11-19T23:30:00Z"), std::nullopt}; // 18:30 in New York
+    auto e = w.env();
+    actions::Added a = actions::add_contact(e, in);
+    ASSERT_EQ(a.planned.size(), 3u);
+    auto open = [&](Kind k) {
+        std::vector<Followup> out;
+        for (auto& f : w.repo.followups_of(a.contact.id))
+            if (f.kind == k && f.status == Status::open) out.push_back(f);
+        return out;
+    };
+    auto reconnect = open(Kind::reconnect);
+    ASSERT_EQ(reconnect.size(), 1u);
+    EXPECT_EQ(reconnect[0].due, t("2026-12-19T23:30:00Z")); // 30 days on, same local clock
+    EXPECT_EQ(reconnect[0].title, "Reconnect with Ann Lee");
+    auto card = open(Kind::birthday);
+    ASSERT_EQ(card.size(), 1u);
+    EXPECT_EQ(card[0].due, t("2026-12-06T04:59:59Z")); // end of December 5th, five days ahead
+    // Syncing again from the database changes nothing.
+    sync_recurring(w.repo, a.contact.id, w.tc, 5);
+    EXPECT_EQ(open(Kind::reconnect)[0].id, reconnect[0].id);
+    EXPECT_EQ(open(Kind::birthday)[0].id, card[0].id);
+    EXPECT_EQ(w.count("SELECT count(*) FROM followups"), 5);
 }
 
 TEST(Actions, DoneGroupsTouchesAndMovesAReferral) {
