@@ -29,6 +29,9 @@ struct DueQuery {
     std::optional<Kind> kind;
     std::optional<Id> event_id;
     std::optional<int> limit; ///< at most this many rows
+    /// Only what the table of `due` shows: id, contact (id and name), kind, title, deadline,
+    /// channel and handle; every other field of the rows is left at its default.
+    bool listing{};
 };
 
 /// Filters of `followup contacts`.

@@ -75,6 +75,8 @@ void run_due(const DueOptions& o, Context& ctx) {
     if (!o.within.empty()) within = parse_duration(o.within);
     DueQuery query;
     if (!o.kind.empty()) query.kind = parse_kind(o.kind);
+    // The table and the count need only the listing's fields; json, csv and tsv need them all.
+    query.listing = o.format == Format::table;
 
     // A prompt in a new account must not create the database.
     if (o.count && ctx.database_missing()) return ctx.print("0\n");

@@ -123,6 +123,45 @@ TEST_F(RepositoryTest, DueReadsOpenFollowupsOfActiveContactsInOrder) {
     EXPECT_EQ(repo.due(q).size(), 3u); // no upper bound
 }
 
+TEST_F(RepositoryTest, TheListingOfDueReadsTheTablesFieldsAsTheFullRowsHaveThem) {
+    Contact a;
+    a.name = "Ann Lee";
+    a.channel = "email";
+    a.emails = {{"ann@lee.example", "work"}};
+    a.profiles = {{"linkedin", "https://www.linkedin.com/in/ann-lee"}};
+    repo.insert_contact(a);
+    Contact b = add("Bob Chen");
+    due_at(a, "2026-11-19T10:00:00Z");
+    Followup connect = due_at(a, "2026-11-20T20:00:00Z", Kind::connect);
+    connect.channel = "linkedin";
+    repo.update_followup(connect);
+    due_at(b, "2026-11-20T21:00:00Z", Kind::meet);
+
+    DueQuery q;
+    q.until = t("2026-11-21T04:59:59Z");
+    auto full = repo.due(q);
+    q.listing = true;
+    auto listed = repo.due(q);
+    ASSERT_EQ(full.size(), 3u);
+    ASSERT_EQ(listed.size(), 3u);
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        EXPECT_EQ(listed[i].id, full[i].id);
+        EXPECT_EQ(listed[i].contact_id, full[i].contact_id);
+        EXPECT_EQ(listed[i].contact, full[i].contact);
+        EXPECT_EQ(listed[i].kind, full[i].kind);
+        EXPECT_EQ(listed[i].title, full[i].title);
+        EXPECT_EQ(listed[i].due, full[i].due);
+        EXPECT_EQ(listed[i].channel, full[i].channel);
+        EXPECT_EQ(listed[i].handle, full[i].handle);
+        EXPECT_TRUE(listed[i].uuid.empty()); // not read
+        EXPECT_FALSE(full[i].uuid.empty());
+    }
+    EXPECT_EQ(listed[0].channel, "email");
+    EXPECT_EQ(listed[0].handle, "ann@lee.example");
+    EXPECT_EQ(listed[1].channel, "linkedin");
+    EXPECT_EQ(listed[1].handle, "https://www.linkedin.com/in/ann-lee");
+}
+
 TEST_F(RepositoryTest, DueUsesThePartialIndex) {
     followup::sql::Statement plan(
         repo.connection(), "EXPLAIN QUERY PLAN SELECT f.id FROM followups f JOIN contacts c ON "

@@ -247,6 +247,24 @@ Followup read_followup_unplaced(sql::Statement& q) {
     return f;
 }
 
+/// The columns of a row of the table of `due` (DueQuery::listing), for read_followup_listed.
+constexpr const char* followup_listing_columns =
+    "f.id, f.contact_id, c.name, f.kind, f.title, f.due, c.channel, f.channel";
+
+/// read_followup_unplaced of a row of followup_listing_columns: the fields the table shows.
+Followup read_followup_listed(sql::Statement& q) {
+    Followup f;
+    f.id = q.getColumn(0).getInt64();
+    f.contact_id = q.getColumn(1).getInt64();
+    f.contact = q.getColumn(2).getString();
+    f.kind = parse_kind(q.getColumn(3).getString());
+    f.title = q.getColumn(4).getString();
+    f.due = instant(q.getColumn(5).getInt64());
+    f.handle = q.getColumn(6).getString();
+    f.channel = q.getColumn(7).getString();
+    return f;
+}
+
 /// Binds a contact's fields from name to archived, in the order of the columns of the table,
 /// to parameters `first`, `first + 1`, ... (13 of them).
 void bind_contact(sql::Statement& q, const Contact& c, int first) {
@@ -746,9 +764,11 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     // The literal status = 'open' lets SQLite use the partial index followups_open_due. The
     // reach rows of the contacts listed are read after, in one statement (not one subquery and
     // JSON array per row).
+    // The table reads eight columns of the eighteen: the other ten are neither decoded by
+    // SQLite nor copied into strings.
     std::string sql = fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
                                   "c.id = f.contact_id WHERE f.status = 'open' AND c.archived = 0",
-                                  followup_columns_bulk);
+                                  query.listing ? followup_listing_columns : followup_columns_bulk);
     if (query.until) sql += " AND f.due <= :until";
     if (query.contact_id) sql += " AND f.contact_id = :contact";
     if (query.kind) sql += " AND f.kind = :kind";
@@ -763,7 +783,7 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     if (query.event_id) q.bind(":event", *query.event_id);
     std::vector<Followup> out;
     while (q.executeStep())
-        out.push_back(read_followup_unplaced(q));
+        out.push_back(query.listing ? read_followup_listed(q) : read_followup_unplaced(q));
     if (out.empty()) return out;
     // The listed contacts' ids as a JSON array, for json_each.
     std::string ids = "[";
