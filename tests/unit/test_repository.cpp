@@ -162,6 +162,74 @@ TEST_F(RepositoryTest, TheListingOfDueReadsTheTablesFieldsAsTheFullRowsHaveThem)
     EXPECT_EQ(listed[1].handle, "https://www.linkedin.com/in/ann-lee");
 }
 
+TEST_F(RepositoryTest, DuePlacesEachFollowupFromItsOwnContactsReach) {
+    // Two follow-ups of Ann around one of Cy's and one of Bo's (who has no reach): the reach rows
+    // joined to each follow-up are its own contact's, in order of position, and none carry over.
+    Contact ann;
+    ann.name = "Ann Lee";
+    ann.emails = {{"ann@work.example", "work"}, {"ann@home.example", "home"}};
+    ann.phones = {{"+1 555 0100", ""}};
+    ann.profiles = {{"linkedin", "https://www.linkedin.com/in/ann-lee"}};
+    repo.insert_contact(ann);
+    Contact cy;
+    cy.name = "Cy Park";
+    cy.channel = "whatsapp";
+    cy.phones = {{"+1 555 0199", "mobile"}, {"+1 555 0198", "office"}};
+    repo.insert_contact(cy);
+    Contact bo = add("Bo Diaz");
+    due_at(ann, "2026-11-19T10:00:00Z");
+    due_at(cy, "2026-11-19T11:00:00Z");
+    Followup connect = due_at(ann, "2026-11-19T12:00:00Z", Kind::connect);
+    connect.channel = "linkedin";
+    repo.update_followup(connect);
+    due_at(bo, "2026-11-19T13:00:00Z", Kind::meet);
+    due_at(cy, "2026-11-19T14:00:00Z", Kind::reconnect);
+
+    for (bool listing : {false, true}) {
+        DueQuery q;
+        q.listing = listing;
+        auto rows = repo.due(q);
+        ASSERT_EQ(rows.size(), 5u);
+        std::vector<std::pair<std::string, std::string>> got;
+        for (const auto& f : rows)
+            got.emplace_back(f.channel, f.handle);
+        EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>{
+                           {"email", "ann@work.example"},
+                           {"whatsapp", "+1 555 0199"},
+                           {"linkedin", "https://www.linkedin.com/in/ann-lee"},
+                           {"", ""},
+                           {"whatsapp", "+1 555 0199"}}))
+            << "listing " << listing;
+        EXPECT_EQ(rows[0].contact, "Ann Lee");
+        EXPECT_EQ(rows[3].contact, "Bo Diaz");
+        EXPECT_EQ(rows[4].kind, Kind::reconnect);
+
+        // With a limit the reach is read by a second statement: the same rows, cut.
+        q.limit = 3;
+        auto first = repo.due(q);
+        ASSERT_EQ(first.size(), 3u);
+        for (std::size_t i = 0; i < first.size(); ++i) {
+            EXPECT_EQ(first[i].id, rows[i].id);
+            EXPECT_EQ(first[i].channel, rows[i].channel);
+            EXPECT_EQ(first[i].handle, rows[i].handle);
+        }
+    }
+}
+
+TEST_F(RepositoryTest, DueJoinsTheReachByItsCoveringIndexWithoutASort) {
+    followup::sql::Statement plan(
+        repo.connection(),
+        "EXPLAIN QUERY PLAN SELECT f.id, r.kind, r.value FROM followups f JOIN contacts c ON "
+        "c.id = f.contact_id LEFT JOIN reach r ON r.contact_id = f.contact_id WHERE f.status = "
+        "'open' AND c.archived = 0 AND f.due <= 5 ORDER BY f.due, f.id, r.kind, r.position");
+    std::string details;
+    while (plan.executeStep())
+        details += plan.getColumn(3).getString() + "\n";
+    EXPECT_NE(details.find("followups_open_due"), std::string::npos) << details;
+    EXPECT_NE(details.find("reach_of_contact"), std::string::npos) << details;
+    EXPECT_EQ(details.find("TEMP B-TREE"), std::string::npos) << details;
+}
+
 TEST_F(RepositoryTest, DueUsesThePartialIndex) {
     followup::sql::Statement plan(
         repo.connection(), "EXPLAIN QUERY PLAN SELECT f.id FROM followups f JOIN contacts c ON "

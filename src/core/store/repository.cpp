@@ -100,11 +100,12 @@ void parse_reach(Contact& c, const sql::Column& column) {
     "SELECT contact_id, kind, value, label, network FROM reach " where                             \
     " ORDER BY contact_id, kind, position"
 
-/// Adds the reach row at which statement `q` (FOLLOWUP_REACH_ROWS) stands to contact `c`.
-void add_reach_row(Contact& c, sql::Statement& q) {
-    std::string kind = q.getColumn(1).getString();
-    add_reach(c, kind, q.getColumn(2).getString(),
-              q.getColumn(kind == "profile" ? 4 : 3).getString());
+/// Adds the reach row at which statement `q` stands to contact `c`: its kind, value, label and
+/// network in the columns from `first` on (1 in FOLLOWUP_REACH_ROWS).
+void add_reach_row(Contact& c, sql::Statement& q, int first = 1) {
+    std::string kind = q.getColumn(first).getString();
+    add_reach(c, kind, q.getColumn(first + 1).getString(),
+              q.getColumn(kind == "profile" ? first + 3 : first + 2).getString());
 }
 
 /// Every contact's reach rows, by contact id, in one pass over the table: for reads of all
@@ -205,6 +206,8 @@ constexpr const char* followup_columns =
     FOLLOWUP_FOLLOWUP_COLUMNS(FOLLOWUP_REACH_OF("f.contact_id"));
 /// The same without the reach rows (read_all_reach), for reads of every follow-up.
 constexpr const char* followup_columns_bulk = FOLLOWUP_FOLLOWUP_COLUMNS("NULL");
+/// How many columns FOLLOWUP_FOLLOWUP_COLUMNS has.
+constexpr int followup_column_count = 19;
 
 /// The columns of the follow-up itself (FOLLOWUP_FOLLOWUP_COLUMNS); channel and handle are
 /// left empty.
@@ -250,6 +253,7 @@ Followup read_followup_unplaced(sql::Statement& q) {
 /// The columns of a row of the table of `due` (DueQuery::listing), for read_followup_listed.
 constexpr const char* followup_listing_columns =
     "f.id, f.contact_id, c.name, f.kind, f.title, f.due, c.channel, f.channel";
+constexpr int followup_listing_column_count = 8;
 
 /// read_followup_unplaced of a row of followup_listing_columns: the fields the table shows.
 Followup read_followup_listed(sql::Statement& q) {
@@ -762,18 +766,25 @@ Followup Repository::get_followup(Id id) {
 
 std::vector<Followup> Repository::due(const DueQuery& query) {
     // The literal status = 'open' lets SQLite use the partial index followups_open_due. The
-    // reach rows of the contacts listed are read after, in one statement (not one subquery and
-    // JSON array per row).
-    // The table reads eight columns of the eighteen: the other ten are neither decoded by
-    // SQLite nor copied into strings.
-    std::string sql = fmt::format("SELECT {} FROM followups f JOIN contacts c ON "
-                                  "c.id = f.contact_id WHERE f.status = 'open' AND c.archived = 0",
-                                  query.listing ? followup_listing_columns : followup_columns_bulk);
+    // table reads eight columns of the eighteen: the other ten are neither decoded by SQLite nor
+    // copied into strings.
+    // Each follow-up comes with its contact's reach rows, joined (one row per reach row, in the
+    // order of the covering index reach_of_contact, so no sort), and is placed when its rows
+    // end. With a limit, which counts follow-ups and not joined rows, the reach rows of the
+    // listed contacts are read after, in one statement.
+    const bool joined = !query.limit;
+    const int reach_column = query.listing ? followup_listing_column_count : followup_column_count;
+    std::string sql = fmt::format(
+        "SELECT {}{} FROM followups f JOIN contacts c ON c.id = f.contact_id{} WHERE f.status = "
+        "'open' AND c.archived = 0",
+        query.listing ? followup_listing_columns : followup_columns_bulk,
+        joined ? ", r.kind, r.value, r.label, r.network" : "",
+        joined ? " LEFT JOIN reach r ON r.contact_id = f.contact_id" : "");
     if (query.until) sql += " AND f.due <= :until";
     if (query.contact_id) sql += " AND f.contact_id = :contact";
     if (query.kind) sql += " AND f.kind = :kind";
     if (query.event_id) sql += " AND c.event_id = :event";
-    sql += " ORDER BY f.due, f.id";
+    sql += joined ? " ORDER BY f.due, f.id, r.kind, r.position" : " ORDER BY f.due, f.id";
     if (query.limit) sql += " LIMIT :limit";
     sql::Statement q(*db_, sql);
     if (query.limit) q.bind(":limit", *query.limit);
@@ -782,6 +793,27 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     if (query.kind) q.bind(":kind", std::string(to_string(*query.kind)));
     if (query.event_id) q.bind(":event", *query.event_id);
     std::vector<Followup> out;
+    if (joined) {
+        Contact c;
+        // Places the last follow-up read, from the reach rows gathered in `c`.
+        auto place_last = [&] {
+            if (out.empty()) return;
+            Followup& f = out.back();
+            c.channel = std::move(f.handle);
+            const std::string network = std::move(f.channel);
+            place_followup(f, c, network);
+        };
+        while (q.executeStep()) {
+            if (out.empty() || out.back().id != q.getColumn(0).getInt64()) {
+                place_last();
+                c.emails.clear(), c.phones.clear(), c.addresses.clear(), c.profiles.clear();
+                out.push_back(query.listing ? read_followup_listed(q) : read_followup_unplaced(q));
+            }
+            if (!q.getColumn(reach_column).isNull()) add_reach_row(c, q, reach_column);
+        }
+        place_last();
+        return out;
+    }
     while (q.executeStep())
         out.push_back(query.listing ? read_followup_listed(q) : read_followup_unplaced(q));
     if (out.empty()) return out;
