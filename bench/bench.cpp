@@ -514,14 +514,13 @@ FillStats fill_in_child(const std::string& path, long contacts, std::int64_t now
 
 // ------------------------------------------------------------------------- the query plan
 
-/// The SELECT of Repository::due (src/core/repository.cpp) for plain `followup due` (the reach
-/// rows of the contacts listed are read after it, in one statement).
+/// The SELECT of Repository::due (src/core/store/repository.cpp) for plain `followup due`: the
+/// columns of the table, each follow-up joined to its contact's reach rows.
 constexpr const char* due_sql =
-    "SELECT f.id, f.uuid, f.contact_id, c.name, f.kind, f.title, f.due, f.original_due, "
-    "f.status, f.referral_id, f.created, f.done_at, f.note, c.channel, f.channel, f.campaign, "
-    "f.place, f.length, NULL FROM followups f JOIN contacts c ON "
-    "c.id = f.contact_id WHERE f.status = 'open' "
-    "AND c.archived = 0 AND f.due <= :until ORDER BY f.due, f.id";
+    "SELECT f.id, f.contact_id, c.name, f.kind, f.title, f.due, c.channel, f.channel, r.kind, "
+    "r.value, r.label, r.network FROM followups f JOIN contacts c ON c.id = f.contact_id LEFT "
+    "JOIN reach r ON r.contact_id = f.contact_id WHERE f.status = 'open' AND c.archived = 0 AND "
+    "f.due <= :until ORDER BY f.due, f.id, r.kind, r.position";
 
 struct Plan {
     std::vector<std::string> lines;
@@ -664,6 +663,15 @@ std::vector<std::string> command(const std::string& kind, const Options& o, cons
                                  long& counter) {
     if (kind == "true") return {"/bin/true"};
     if (kind == "sqlite3") return {o.sqlite3, db, "select 1"};
+    // The durable write floor: one row written by the sqlite3 shell with followup's settings
+    // (WAL, synchronous=NORMAL, a persistent WAL emptied at close, the checkpoint at close).
+    if (kind == "sqlite3 write")
+        return {o.sqlite3,
+                db,
+                ".filectrl persist_wal 1",
+                "PRAGMA synchronous = NORMAL",
+                "PRAGMA journal_size_limit = 4194304",
+                "INSERT INTO bench_write_floor VALUES (1)"};
     if (kind == "--version" || kind == "--help") return {o.bin, kind};
     std::vector<std::string> args{o.bin, "--db", db};
     if (kind == "due") {
@@ -1253,7 +1261,8 @@ int run(const Options& o) {
     std::string big_add = (fs::path(dir) / "big-add.db").string();
     std::string empty_add = (fs::path(dir) / "empty-add.db").string();
     std::string recent = (fs::path(dir) / "recent.db").string();
-    std::vector<std::string> files{big, empty, big_add, empty_add, recent}; // + run_io's
+    std::string big_write = (fs::path(dir) / "big-write.db").string();
+    std::vector<std::string> files{big, empty, big_add, empty_add, recent, big_write}; // + run_io's
     auto remove_files = [&] {
         for (const auto& p : files)
             for (const char* suffix : {"", "-wal", "-shm"})
@@ -1274,6 +1283,8 @@ int run(const Options& o) {
     est.bytes = fs::file_size(empty);
     fs::copy_file(big, big_add);
     fs::copy_file(empty, empty_add);
+    fs::copy_file(big, big_write);
+    SQLite::Database(big_write, SQLite::OPEN_READWRITE).exec("CREATE TABLE bench_write_floor(x)");
     {
         // In a child process too: SQLite's VACUUM would otherwise raise this program's peak RSS,
         // which Linux reports as the spawned children's.
@@ -1302,10 +1313,12 @@ int run(const Options& o) {
 
     // Runs interleaved (one of each scenario per round) so that drift hits all alike, the
     // floors among them: /bin/true (the cost of a process) and `sqlite3 DB 'select 1'` (a
-    // process that links SQLite and opens the database), the measure of the ratios.
+    // process that links SQLite and opens the database), the measure of the ratios; and beside
+    // them the durable write floor (`sqlite3 write`: one row written as followup writes).
     std::vector<Scenario> scenarios;
-    for (const char* name : {"true", "sqlite3", "--version", "--help"})
-        scenarios.push_back({name, std::string_view(name) == "sqlite3" ? "big" : "-", {}});
+    for (const char* name : {"true", "sqlite3", "sqlite3 write", "--version", "--help"})
+        scenarios.push_back(
+            {name, std::string_view(name).starts_with("sqlite3") ? "big" : "-", {}});
     for (const char* db : {"big", "recent", "empty"})
         for (const char* name : {"due", "due json", "add"})
             if (std::string_view(db) != "recent" || std::string_view(name) != "add")
@@ -1317,10 +1330,11 @@ int run(const Options& o) {
                    scenarios.size());
     for (int r = 0; r < o.warmup + o.runs; ++r) {
         for (auto& s : scenarios) {
-            const std::string& db = s.name == "add"    ? (s.db == "big" ? big_add : empty_add)
-                                    : s.db == "big"    ? big
-                                    : s.db == "recent" ? recent
-                                                       : empty;
+            const std::string& db = s.name == "add" ? (s.db == "big" ? big_add : empty_add)
+                                    : s.name == "sqlite3 write" ? big_write
+                                    : s.db == "big"             ? big
+                                    : s.db == "recent"          ? recent
+                                                                : empty;
             Run run = spawn_and_wait(command(s.name, opts, db, counter), env);
             if (r >= o.warmup) s.runs.push_back(run);
         }
@@ -1407,7 +1421,7 @@ int run(const Options& o) {
                                "\"ratio_sqlite3\": {:.3f}}}{}\n",
                                json_string(s.name), s.db, m.median, m.p90, m.min, m.cpu_median,
                                m.max_rss_mb,
-                               s.db == "-" || s.name == "sqlite3"
+                               s.db == "-" || s.name.starts_with("sqlite3")
                                    ? "null"
                                    : fmt::format("{:.3f}", m.median / find(s.name, "empty").median),
                                m.median / floor_ms, i + 1 < scenarios.size() ? "," : "");
@@ -1495,16 +1509,22 @@ int run(const Options& o) {
                    "CPU {:.2f} ms): x sqlite3 is each median over the second, cpu x the same of "
                    "the CPU times (steadier on a busy machine)\n\n",
                    find("true", "-").median, floor_ms, floor_cpu);
-        fmt::print("{:<10} {:<6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>6} {:>8}\n", "command",
+        const Summary& write_floor = find("sqlite3 write", "big");
+        fmt::print("durable write floor: `sqlite3 big-write.db` writing one row with followup's "
+                   "settings (WAL, synchronous=NORMAL, persistent WAL, checkpoint at close) "
+                   "{:.2f} ms = {:.2f} x sqlite3; add (big) is {:.2f} x this floor\n\n",
+                   write_floor.median, write_floor.median / floor_ms,
+                   find("add", "big").median / write_floor.median);
+        fmt::print("{:<13} {:<6} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>6} {:>8}\n", "command",
                    "db", "median ms", "p90 ms", "min ms", "cpu ms", "peak MB", "x sqlite3", "cpu x",
                    "x/empty");
         for (std::size_t i = 0; i < scenarios.size(); ++i) {
             const auto& s = scenarios[i];
             const auto& m = sums[i];
-            std::string ratio = s.db != "empty" && s.db != "-" && s.name != "sqlite3"
+            std::string ratio = s.db != "empty" && s.db != "-" && !s.name.starts_with("sqlite3")
                                     ? fmt::format("{:.2f}", m.median / find(s.name, "empty").median)
                                     : "";
-            fmt::print("{:<10} {:<6} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.1f} {:>10.2f} "
+            fmt::print("{:<13} {:<6} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.2f} {:>9.1f} {:>10.2f} "
                        "{:>6.2f} {:>8}\n",
                        s.name, s.db, m.median, m.p90, m.min, m.cpu_median, m.max_rss_mb,
                        m.median / floor_ms, m.cpu_median / floor_cpu, ratio);

@@ -38,6 +38,15 @@ protected:
         repo.insert_followup(f);
         return f;
     }
+
+    /// The details of SQLite's EXPLAIN QUERY PLAN of `sql`, a line each.
+    std::string plan_of(const std::string& sql) {
+        followup::sql::Statement plan(repo.connection(), "EXPLAIN QUERY PLAN " + sql);
+        std::string details;
+        while (plan.executeStep())
+            details += plan.getColumn(3).getString() + "\n";
+        return details;
+    }
 };
 
 } // namespace
@@ -217,27 +226,19 @@ TEST_F(RepositoryTest, DuePlacesEachFollowupFromItsOwnContactsReach) {
 }
 
 TEST_F(RepositoryTest, DueJoinsTheReachByItsCoveringIndexWithoutASort) {
-    followup::sql::Statement plan(
-        repo.connection(),
-        "EXPLAIN QUERY PLAN SELECT f.id, r.kind, r.value FROM followups f JOIN contacts c ON "
-        "c.id = f.contact_id LEFT JOIN reach r ON r.contact_id = f.contact_id WHERE f.status = "
-        "'open' AND c.archived = 0 AND f.due <= 5 ORDER BY f.due, f.id, r.kind, r.position");
-    std::string details;
-    while (plan.executeStep())
-        details += plan.getColumn(3).getString() + "\n";
+    std::string details = plan_of(
+        "SELECT f.id, r.kind, r.value FROM followups f JOIN contacts c ON c.id = f.contact_id "
+        "LEFT JOIN reach r ON r.contact_id = f.contact_id WHERE f.status = 'open' AND "
+        "c.archived = 0 AND f.due <= 5 ORDER BY f.due, f.id, r.kind, r.position");
     EXPECT_NE(details.find("followups_open_due"), std::string::npos) << details;
     EXPECT_NE(details.find("reach_of_contact"), std::string::npos) << details;
     EXPECT_EQ(details.find("TEMP B-TREE"), std::string::npos) << details;
 }
 
 TEST_F(RepositoryTest, DueUsesThePartialIndex) {
-    followup::sql::Statement plan(
-        repo.connection(), "EXPLAIN QUERY PLAN SELECT f.id FROM followups f JOIN contacts c ON "
-                           "c.id = f.contact_id WHERE f.status = 'open' AND c.archived = 0 AND "
-                           "f.due <= 5 ORDER BY f.due, f.id");
-    std::string details;
-    while (plan.executeStep())
-        details += plan.getColumn(3).getString() + "\n";
+    std::string details = plan_of("SELECT f.id FROM followups f JOIN contacts c ON c.id = "
+                                  "f.contact_id WHERE f.status = 'open' AND c.archived = 0 AND "
+                                  "f.due <= 5 ORDER BY f.due, f.id");
     EXPECT_NE(details.find("followups_open_due"), std::string::npos) << details;
 }
 
