@@ -214,6 +214,13 @@ public:
     Followup get_followup(Id id);
     /// Open follow-ups of active contacts for `due`, by deadline.
     std::vector<Followup> due(const DueQuery& query);
+    /// How many rows due(query) would return (at most its limit), and the earliest deadline
+    /// among them: for `due --count`, without reading the rows.
+    struct DueCount {
+        std::int64_t rows{};
+        std::optional<Instant> earliest;
+    };
+    DueCount count_due(const DueQuery& query);
     /// Every follow-up of a contact: open ones by deadline, then closed ones.
     std::vector<Followup> followups_of(Id contact_id);
 

@@ -75,7 +75,7 @@ void run_due(const DueOptions& o, Context& ctx) {
     if (!o.within.empty()) within = parse_duration(o.within);
     DueQuery query;
     if (!o.kind.empty()) query.kind = parse_kind(o.kind);
-    // The table and the count need only the listing's fields; json, csv and tsv need them all.
+    // The table needs only the listing's fields; json, csv and tsv need them all.
     query.listing = o.format == Format::table;
 
     // A prompt in a new account must not create the database.
@@ -102,9 +102,17 @@ void run_due(const DueOptions& o, Context& ctx) {
             if (within) query.until = std::max(end_of_today, add(tc.now, *within, tc.zone));
         }
     }
+    if (o.count) {
+        // A shell prompt runs this: the database counts, no row is read.
+        Repository::DueCount n = repo.count_due(query);
+        tx.commit();
+        ctx.print(fmt::format("{}\n", n.rows));
+        if (o.fail_if_overdue && n.earliest && *n.earliest < tc.now) ctx.exit_status = 3;
+        return;
+    }
     std::vector<Followup> rows = repo.due(query);
     std::optional<Followup> next;
-    if (rows.empty() && o.format == Format::table && query.until && !o.count) {
+    if (rows.empty() && o.format == Format::table && query.until) {
         DueQuery later = query;
         later.until.reset();
         later.limit = 1;
@@ -115,9 +123,7 @@ void run_due(const DueOptions& o, Context& ctx) {
 
     bool any_overdue =
         std::any_of(rows.begin(), rows.end(), [&](const Followup& f) { return f.due < tc.now; });
-    if (o.count) {
-        ctx.print(fmt::format("{}\n", rows.size()));
-    } else if (o.format == Format::table) {
+    if (o.format == Format::table) {
         if (rows.empty()) {
             std::string msg = o.overdue ? "Nothing overdue." : "Nothing due.";
             if (next)

@@ -363,12 +363,18 @@ TEST(DueCount, OneNumberForAPrompt) {
     EXPECT_EQ(s.ok({"due", "--count"}), "0\n");
     s.ok({"todo", "sam", "Call Sam", "--by", "17:00"});
     EXPECT_EQ(s.ok({"due", "--count"}), "1\n");
+    r = s.run({"due", "--count", "--fail-if-overdue"}); // due at 17:00, not overdue yet
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "1\n");
     EXPECT_EQ(s.ok({"due", "--count", "--within", "2d"}), "3\n"); // + Jane's note, the referral
     EXPECT_EQ(s.json_of({"due", "--within", "2d"}).size(), 3u);
     s.at("2026-11-22T13:00:00Z"); // Sunday: those three overdue, nothing else today
     EXPECT_EQ(s.ok({"due", "--count"}), "3\n");
     EXPECT_EQ(s.ok({"due", "--count", "--overdue"}), "3\n");
     EXPECT_EQ(s.ok({"due", "--count", "--kind", "note"}), "1\n");
+    r = s.run({"due", "--count", "--fail-if-overdue"});
+    EXPECT_EQ(r.status, 3);
+    EXPECT_EQ(r.out, "3\n");
     r = s.run({"due", "--count", "--format", "json"});
     EXPECT_EQ(r.status, 2);
     EXPECT_EQ(r.err_line(), "followup: --count and --format do not go together");

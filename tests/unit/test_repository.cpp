@@ -225,6 +225,34 @@ TEST_F(RepositoryTest, DuePlacesEachFollowupFromItsOwnContactsReach) {
     }
 }
 
+TEST_F(RepositoryTest, CountDueCountsWhatDueListsWithoutReadingIt) {
+    Contact ann = add("Ann");
+    Contact gone = add("Old Friend", "", true);
+    due_at(ann, "2026-11-19T10:00:00Z");
+    due_at(ann, "2026-11-21T10:00:00Z", Kind::connect);
+    due_at(gone, "2026-11-18T10:00:00Z"); // archived: neither listed nor counted
+
+    DueQuery q;
+    auto n = repo.count_due(q);
+    EXPECT_EQ(n.rows, 2);
+    EXPECT_EQ(n.rows, static_cast<std::int64_t>(repo.due(q).size()));
+    EXPECT_EQ(n.earliest, t("2026-11-19T10:00:00Z"));
+    q.until = t("2026-11-20T12:00:00Z");
+    EXPECT_EQ(repo.count_due(q).rows, 1);
+    q.until.reset();
+    q.kind = Kind::connect;
+    n = repo.count_due(q);
+    EXPECT_EQ(n.rows, 1);
+    EXPECT_EQ(n.earliest, t("2026-11-21T10:00:00Z"));
+    q.kind = Kind::meet;
+    n = repo.count_due(q);
+    EXPECT_EQ(n.rows, 0);
+    EXPECT_FALSE(n.earliest);
+    q.kind.reset();
+    q.limit = 1;
+    EXPECT_EQ(repo.count_due(q).rows, 1);
+}
+
 TEST_F(RepositoryTest, DueJoinsTheReachByItsCoveringIndexWithoutASort) {
     std::string details = plan_of(
         "SELECT f.id, r.kind, r.value FROM followups f JOIN contacts c ON c.id = f.contact_id "

@@ -764,10 +764,44 @@ Followup Repository::get_followup(Id id) {
     return read_followup(q);
 }
 
+namespace {
+
+/// The conditions of a DueQuery after `WHERE`, with the parameters bind_due_query binds. The
+/// literal status = 'open' lets SQLite use the partial index followups_open_due.
+std::string due_conditions(const DueQuery& query) {
+    std::string sql = "f.status = 'open' AND c.archived = 0";
+    if (query.until) sql += " AND f.due <= :until";
+    if (query.contact_id) sql += " AND f.contact_id = :contact";
+    if (query.kind) sql += " AND f.kind = :kind";
+    if (query.event_id) sql += " AND c.event_id = :event";
+    return sql;
+}
+
+void bind_due_query(sql::Statement& q, const DueQuery& query) {
+    if (query.until) q.bind(":until", secs(*query.until));
+    if (query.contact_id) q.bind(":contact", *query.contact_id);
+    if (query.kind) q.bind(":kind", std::string(to_string(*query.kind)));
+    if (query.event_id) q.bind(":event", *query.event_id);
+}
+
+} // namespace
+
+Repository::DueCount Repository::count_due(const DueQuery& query) {
+    sql::Statement q(*db_, fmt::format("SELECT count(*), min(f.due) FROM followups f JOIN "
+                                       "contacts c ON c.id = f.contact_id WHERE {}",
+                                       due_conditions(query)));
+    bind_due_query(q, query);
+    DueCount out;
+    if (!q.executeStep()) return out;
+    out.rows = q.getColumn(0).getInt64();
+    if (query.limit) out.rows = std::min<std::int64_t>(out.rows, *query.limit);
+    out.earliest = opt_instant(q.getColumn(1));
+    return out;
+}
+
 std::vector<Followup> Repository::due(const DueQuery& query) {
-    // The literal status = 'open' lets SQLite use the partial index followups_open_due. The
-    // table reads eight columns of the eighteen: the other ten are neither decoded by SQLite nor
-    // copied into strings.
+    // The table reads eight columns of the eighteen: the other ten are neither decoded by SQLite
+    // nor copied into strings.
     // Each follow-up comes with its contact's reach rows, joined (one row per reach row, in the
     // order of the covering index reach_of_contact, so no sort), and is placed when its rows
     // end. With a limit, which counts follow-ups and not joined rows, the reach rows of the
@@ -775,23 +809,15 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     const bool joined = !query.limit;
     const int reach_column = query.listing ? followup_listing_column_count : followup_column_count;
     std::string sql = fmt::format(
-        "SELECT {}{} FROM followups f JOIN contacts c ON c.id = f.contact_id{} WHERE f.status = "
-        "'open' AND c.archived = 0",
+        "SELECT {}{} FROM followups f JOIN contacts c ON c.id = f.contact_id{} WHERE {}",
         query.listing ? followup_listing_columns : followup_columns_bulk,
         joined ? ", r.kind, r.value, r.label, r.network" : "",
-        joined ? " LEFT JOIN reach r ON r.contact_id = f.contact_id" : "");
-    if (query.until) sql += " AND f.due <= :until";
-    if (query.contact_id) sql += " AND f.contact_id = :contact";
-    if (query.kind) sql += " AND f.kind = :kind";
-    if (query.event_id) sql += " AND c.event_id = :event";
+        joined ? " LEFT JOIN reach r ON r.contact_id = f.contact_id" : "", due_conditions(query));
     sql += joined ? " ORDER BY f.due, f.id, r.kind, r.position" : " ORDER BY f.due, f.id";
     if (query.limit) sql += " LIMIT :limit";
     sql::Statement q(*db_, sql);
     if (query.limit) q.bind(":limit", *query.limit);
-    if (query.until) q.bind(":until", secs(*query.until));
-    if (query.contact_id) q.bind(":contact", *query.contact_id);
-    if (query.kind) q.bind(":kind", std::string(to_string(*query.kind)));
-    if (query.event_id) q.bind(":event", *query.event_id);
+    bind_due_query(q, query);
     std::vector<Followup> out;
     if (joined) {
         Contact c;
