@@ -74,10 +74,18 @@ void add_reach(Contact& c, std::string_view kind, std::string value, std::string
         c.profiles.push_back({std::move(label), std::move(value)});
 }
 
+/// Forgets a contact's reach rows (those gathered before the next contact's).
+void clear_reach(Contact& c) {
+    c.emails.clear();
+    c.phones.clear();
+    c.addresses.clear();
+    c.profiles.clear();
+}
+
 /// Fills a contact's emails, phones, addresses and profiles (and email and phone, the first of
 /// each) from the JSON array of FOLLOWUP_REACH_OF.
 void parse_reach(Contact& c, const sql::Column& column) {
-    c.emails.clear(), c.phones.clear(), c.addresses.clear(), c.profiles.clear();
+    clear_reach(c);
     if (column.isNull()) return;
     auto rows = nlohmann::json::parse(column.getString(), nullptr, false);
     if (!rows.is_array()) return;
@@ -142,6 +150,15 @@ void place_followup(Followup& f, const Contact& c, const std::string& network) {
     }
 }
 
+/// Places a follow-up read by read_followup_unplaced (or read_followup_listed), whose `handle`
+/// holds its contact's channel and `channel` its own network, from the reach rows gathered in
+/// `c`.
+void place_unplaced(Followup& f, Contact& c) {
+    c.channel = std::move(f.handle);
+    const std::string network = std::move(f.channel);
+    place_followup(f, c, network);
+}
+
 /// Gives each follow-up of `out` (read_followup_unplaced) its channel and handle
 /// (place_followup), from its contact's channel and its own network and the reach rows of
 /// statement `reach` (columns as above, in contact id order; rows of contacts without a
@@ -158,20 +175,13 @@ void place_followups(std::vector<Followup>& out, sql::Statement& reach) {
     bool more = reach.executeStep();
     for (std::size_t k = 0; k < order.size();) {
         const Id id = out[order[k]].contact_id;
-        c.emails.clear();
-        c.phones.clear();
-        c.addresses.clear();
-        c.profiles.clear();
+        clear_reach(c);
         while (more && reach.getColumn(0).getInt64() < id)
             more = reach.executeStep();
         for (; more && reach.getColumn(0).getInt64() == id; more = reach.executeStep())
             add_reach_row(c, reach);
-        for (; k < order.size() && out[order[k]].contact_id == id; ++k) {
-            Followup& f = out[order[k]];
-            c.channel = std::move(f.handle);
-            const std::string network = std::move(f.channel);
-            place_followup(f, c, network);
-        }
+        for (; k < order.size() && out[order[k]].contact_id == id; ++k)
+            place_unplaced(out[order[k]], c);
     }
 }
 
@@ -821,23 +831,15 @@ std::vector<Followup> Repository::due(const DueQuery& query) {
     std::vector<Followup> out;
     if (joined) {
         Contact c;
-        // Places the last follow-up read, from the reach rows gathered in `c`.
-        auto place_last = [&] {
-            if (out.empty()) return;
-            Followup& f = out.back();
-            c.channel = std::move(f.handle);
-            const std::string network = std::move(f.channel);
-            place_followup(f, c, network);
-        };
         while (q.executeStep()) {
             if (out.empty() || out.back().id != q.getColumn(0).getInt64()) {
-                place_last();
-                c.emails.clear(), c.phones.clear(), c.addresses.clear(), c.profiles.clear();
+                if (!out.empty()) place_unplaced(out.back(), c);
+                clear_reach(c);
                 out.push_back(query.listing ? read_followup_listed(q) : read_followup_unplaced(q));
             }
             if (!q.getColumn(reach_column).isNull()) add_reach_row(c, q, reach_column);
         }
-        place_last();
+        if (!out.empty()) place_unplaced(out.back(), c);
         return out;
     }
     while (q.executeStep())
