@@ -106,6 +106,9 @@ bool is_social(std::string_view channel, const std::vector<std::string>& extra =
 
 /// A link that opens the channel (mailto:, tel:, sms:, https://wa.me/DIGITS, the LinkedIn URL,
 /// ...), or "" when there is nothing to open.
-std::string channel_link(const Via& via);
+std::string channel_link(std::string_view channel, std::string_view handle);
+inline std::string channel_link(const Via& via) {
+    return channel_link(via.channel, via.handle);
+}
 
 } // namespace followup

@@ -28,7 +28,7 @@ Table::Table(std::vector<std::string> headers, std::vector<bool> right_aligned)
     right_.resize(headers_.size(), false);
 }
 
-void Table::store(const std::string& text, std::size_t width,
+void Table::store(std::string_view text, std::size_t width,
                   const std::optional<fmt::text_style>& style) {
     Slot slot{static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(text.size()),
               static_cast<std::uint32_t>(width), -1};
@@ -42,19 +42,31 @@ void Table::store(const std::string& text, std::size_t width,
     slots_.push_back(slot);
 }
 
-void Table::add(std::vector<Cell> row) {
-    row.resize(headers_.size());
-    lines_.push_back({static_cast<std::uint32_t>(slots_.size()), false});
-    for (std::size_t i = 0; i < row.size(); ++i) {
-        Cell& c = row[i];
-        if (!text::is_one_line(c.text)) c.text = text::one_line(c.text);
-        std::size_t width = text::width(c.text);
-        if (limits_[i] && width > limits_[i]) { // cut only what is too wide: no copy
-            c.text = text::truncate(c.text, limits_[i]);
-            width = text::width(c.text);
-        }
-        store(c.text, width, c.style);
+void Table::put(std::size_t column, std::string_view text,
+                const std::optional<fmt::text_style>& style) {
+    std::string fixed; // only for a cell that must change: most are stored as they are
+    if (!text::is_one_line(text)) {
+        fixed = text::one_line(text);
+        text = fixed;
     }
+    std::size_t width = text::width(text);
+    if (limits_[column] && width > limits_[column]) {
+        fixed = text::truncate(text, limits_[column]);
+        text = fixed;
+        width = text::width(text);
+    }
+    store(text, width, style);
+}
+
+void Table::add(std::initializer_list<Cell> row) {
+    lines_.push_back({static_cast<std::uint32_t>(slots_.size()), false});
+    std::size_t i = 0;
+    for (const Cell& c : row) {
+        if (i == headers_.size()) break;
+        put(i++, c.text, c.style);
+    }
+    for (; i < headers_.size(); ++i)
+        put(i, {}, std::nullopt);
 }
 
 void Table::section(std::string title, std::optional<fmt::text_style> style) {

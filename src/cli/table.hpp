@@ -3,8 +3,10 @@
 
 #include <cstdint>
 #include <fmt/color.h>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace followup::cli {
@@ -12,18 +14,22 @@ namespace followup::cli {
 /// A table drawn for the terminal.
 class Table {
 public:
-    /// A cell with an optional style (applied only when colour is on).
+    /// A cell with an optional style (applied only when colour is on). It views its text,
+    /// which add() copies: a row is written `table.add({...})`, so the strings made for it
+    /// live until add() returns.
     struct Cell {
         Cell() = default;
-        Cell(std::string t) : text(std::move(t)) {} // NOLINT(google-explicit-constructor)
-        Cell(std::string t, std::optional<fmt::text_style> s) : text(std::move(t)), style(s) {}
-        std::string text;
+        Cell(std::string_view t) : text(t) {}   // NOLINT(google-explicit-constructor)
+        Cell(const std::string& t) : text(t) {} // NOLINT(google-explicit-constructor)
+        Cell(const char* t) : text(t) {}        // NOLINT(google-explicit-constructor)
+        Cell(std::string_view t, std::optional<fmt::text_style> s) : text(t), style(s) {}
+        std::string_view text;
         std::optional<fmt::text_style> style;
     };
 
     explicit Table(std::vector<std::string> headers, std::vector<bool> right_aligned = {});
-    /// Adds a row of cells.
-    void add(std::vector<Cell> row);
+    /// Adds a row of cells (missing ones are empty, extra ones left out).
+    void add(std::initializer_list<Cell> row);
     /// Adds a section heading that spans the table.
     void section(std::string title, std::optional<fmt::text_style> style = {});
     /// Caps a column's width (cells longer than that are cut with "…").
@@ -47,8 +53,11 @@ private:
         std::uint32_t first{}; ///< index of its first slot; a row has one per header
         bool is_section{};
     };
-    void store(const std::string& text, std::size_t width,
+    void store(std::string_view text, std::size_t width,
                const std::optional<fmt::text_style>& style);
+    /// Stores the cell of column `column`: on one line, cut to the column's limit.
+    void put(std::size_t column, std::string_view text,
+             const std::optional<fmt::text_style>& style);
 
     std::vector<std::string> headers_;
     std::vector<bool> right_;

@@ -45,42 +45,92 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 15> labels{{
     {"mastodon", "Mastodon"},
 }};
 
-/// Keeps the digits of a phone number, and a leading '+' when `plus` is set and there was one.
-std::string phone_digits(std::string_view phone, bool plus) {
-    std::string out;
-    auto t = text::trim(phone);
-    if (plus && !t.empty() && t.front() == '+') out += '+';
-    for (char ch : t)
-        if (ch >= '0' && ch <= '9') out += ch;
-    return out;
-}
-
 bool is_url(std::string_view s) {
     return s.starts_with("https://") || s.starts_with("http://");
 }
 
-/// The handle without a leading '@'.
-std::string bare(std::string_view handle) {
-    auto t = text::trim(handle);
-    if (!t.empty() && t.front() == '@') t.remove_prefix(1);
-    return std::string(t);
-}
-
-/// A percent-encoded path or query component (RFC 3986 unreserved characters kept).
-std::string percent_encode(std::string_view s) {
+/// Appends `s` to `out` percent-encoded as a path or query component (RFC 3986 unreserved
+/// characters kept).
+void append_percent_encoded(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (char ch : s) {
-        auto u = static_cast<unsigned char>(ch);
-        if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') ||
-            ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '@' || ch == '+') {
-            out += ch;
+    auto kept = [](unsigned char u) {
+        return (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') ||
+               u == '-' || u == '.' || u == '_' || u == '~' || u == '@' || u == '+';
+    };
+    // Most handles need no escape: their kept run goes in at once.
+    std::size_t i = 0;
+    while (i < s.size() && kept(static_cast<unsigned char>(s[i])))
+        ++i;
+    out.append(s.substr(0, i));
+    for (; i < s.size(); ++i) {
+        const auto u = static_cast<unsigned char>(s[i]);
+        if (kept(u)) {
+            out += s[i];
         } else {
             out += '%';
             out += hex[u >> 4];
             out += hex[u & 0xF];
         }
     }
+}
+
+/// A percent-encoded path or query component (append_percent_encoded).
+std::string percent_encode(std::string_view s) {
+    std::string out;
+    append_percent_encoded(out, s);
+    return out;
+}
+
+/// Appends the digits of a phone number to `out` (and a leading '+' when `plus` is set and
+/// there was one), as phone_digits.
+void append_phone_digits(std::string& out, std::string_view phone, bool plus) {
+    auto t = text::trim(phone);
+    if (plus && !t.empty() && t.front() == '+') out += '+';
+    for (char ch : t)
+        if (ch >= '0' && ch <= '9') out += ch;
+}
+
+/// Keeps the digits of a phone number, and a leading '+' when `plus` is set and there was one.
+std::string phone_digits(std::string_view phone, bool plus) {
+    std::string out;
+    append_phone_digits(out, phone, plus);
+    return out;
+}
+
+/// Whether a phone number has a digit to dial.
+bool has_digit(std::string_view phone) {
+    return std::any_of(phone.begin(), phone.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+/// The handle trimmed and without a leading '@' (bare), as a view of it.
+std::string_view bare_view(std::string_view handle) {
+    auto t = text::trim(handle);
+    if (!t.empty() && t.front() == '@') t.remove_prefix(1);
+    return t;
+}
+
+/// The handle without a leading '@'.
+std::string bare(std::string_view handle) {
+    return std::string(bare_view(handle));
+}
+
+/// `prefix` then `handle` percent-encoded (append_percent_encoded), in one string.
+std::string encoded_after(std::string_view prefix, std::string_view handle,
+                          std::string_view suffix = {}) {
+    std::string out;
+    out.reserve(prefix.size() + handle.size() + suffix.size() + 8);
+    out.append(prefix);
+    append_percent_encoded(out, handle);
+    out.append(suffix);
+    return out;
+}
+
+/// `prefix` then the digits of `phone` (append_phone_digits), in one string.
+std::string digits_after(std::string_view prefix, std::string_view phone, bool plus) {
+    std::string out;
+    out.reserve(prefix.size() + phone.size());
+    out.append(prefix);
+    append_phone_digits(out, phone, plus);
     return out;
 }
 
@@ -333,7 +383,7 @@ std::string connect_network(const Contact& c, const std::vector<std::string>& ne
 std::string followup_link(const Followup& f) {
     if (f.kind == Kind::connect && f.handle.empty())
         return people_search_link(f.channel, f.contact);
-    return channel_link({f.channel, f.handle});
+    return channel_link(f.channel, f.handle);
 }
 
 std::string network_of_url(std::string_view url) {
@@ -378,37 +428,39 @@ bool is_social(std::string_view channel, const std::vector<std::string>& extra) 
     return std::find(extra.begin(), extra.end(), channel) != extra.end();
 }
 
-std::string channel_link(const Via& via) {
-    const std::string& ch = via.channel;
-    std::string h = bare(via.handle);
+std::string channel_link(std::string_view ch, std::string_view handle) {
+    // Built in one string each, without copies of the handle: `due` makes one for every row.
+    std::string_view h = bare_view(handle);
     if (h.empty()) return {};
-    if (is_url(h)) return h;
+    if (is_url(h)) return std::string(h);
     if (ch == "email") {
-        if (text::lower(h).starts_with("mailto:")) h.erase(0, 7);
-        return h.find('@') == std::string::npos ? "" : "mailto:" + percent_encode(h);
+        constexpr std::string_view mailto = "mailto:";
+        if (h.size() >= mailto.size() && text::lower(h.substr(0, mailto.size())) == mailto)
+            h.remove_prefix(mailto.size());
+        return h.find('@') == std::string_view::npos ? "" : encoded_after(mailto, h);
     }
     bool phone_like = ch == "phone" || ch == "sms" || ch == "whatsapp" || ch == "signal";
-    if (phone_like && phone_digits(h, false).empty()) return {}; // no number to call
-    if (ch == "phone") return "tel:" + phone_digits(h, true);
-    if (ch == "sms") return "sms:" + phone_digits(h, true);
-    if (ch == "whatsapp") return "https://wa.me/" + phone_digits(h, false);
-    if (ch == "signal") return "https://signal.me/#p/" + phone_digits(h, true);
-    if (ch == "telegram") return "https://t.me/" + percent_encode(h);
+    if (phone_like && !has_digit(h)) return {}; // no number to call
+    if (ch == "phone") return digits_after("tel:", h, true);
+    if (ch == "sms") return digits_after("sms:", h, true);
+    if (ch == "whatsapp") return digits_after("https://wa.me/", h, false);
+    if (ch == "signal") return digits_after("https://signal.me/#p/", h, true);
+    if (ch == "telegram") return encoded_after("https://t.me/", h);
     if (ch == "linkedin") {
         if (h.starts_with("linkedin.com/") || h.starts_with("www.linkedin.com/"))
-            return "https://" + h;
-        if (h.starts_with("in/")) h.erase(0, 3);
-        return "https://www.linkedin.com/in/" + percent_encode(h);
+            return "https://" + std::string(h);
+        if (h.starts_with("in/")) h.remove_prefix(3);
+        return encoded_after("https://www.linkedin.com/in/", h);
     }
-    if (ch == "x") return "https://x.com/" + percent_encode(h);
-    if (ch == "facebook") return "https://www.facebook.com/" + percent_encode(h);
-    if (ch == "instagram") return "https://www.instagram.com/" + percent_encode(h);
-    if (ch == "skype") return "skype:" + percent_encode(h) + "?chat";
-    if (ch == "steam") return "https://steamcommunity.com/id/" + percent_encode(h);
+    if (ch == "x") return encoded_after("https://x.com/", h);
+    if (ch == "facebook") return encoded_after("https://www.facebook.com/", h);
+    if (ch == "instagram") return encoded_after("https://www.instagram.com/", h);
+    if (ch == "skype") return encoded_after("skype:", h, "?chat");
+    if (ch == "steam") return encoded_after("https://steamcommunity.com/id/", h);
     if (ch == "mastodon") { // user@host
         auto at = h.find('@');
-        if (at == std::string::npos || at == 0 || at + 1 == h.size()) return {};
-        return "https://" + h.substr(at + 1) + "/@" + percent_encode(h.substr(0, at));
+        if (at == std::string_view::npos || at == 0 || at + 1 == h.size()) return {};
+        return encoded_after("https://" + std::string(h.substr(at + 1)) + "/@", h.substr(0, at));
     }
     return {};
 }
