@@ -46,6 +46,38 @@ TEST(Channels, OddHandlesGiveAWorkingLinkOrNone) {
     EXPECT_EQ(channel_link({"linkedin", "in/samlee"}), "https://www.linkedin.com/in/samlee");
 }
 
+TEST(Channels, EveryChannelsLinkIsBuiltFromTheBareHandle) {
+    // Each branch of channel_link, with the handle trimmed and its leading '@' dropped.
+    EXPECT_EQ(channel_link({"email", "  MAILTO:x@example.com  "}), "mailto:x@example.com");
+    EXPECT_EQ(channel_link({"email", "Mailto:"}), "");
+    EXPECT_EQ(channel_link({"signal", " +44 7700 900123 "}), "https://signal.me/#p/+447700900123");
+    EXPECT_EQ(channel_link({"whatsapp", "+34 600 123 456"}), "https://wa.me/34600123456");
+    EXPECT_EQ(channel_link({"sms", "no digits"}), "");
+    EXPECT_EQ(channel_link({"skype", "jane.doe"}), "skype:jane.doe?chat");
+    EXPECT_EQ(channel_link({"steam", "@gabe"}), "https://steamcommunity.com/id/gabe");
+    EXPECT_EQ(channel_link({"instagram", "ann lee"}), "https://www.instagram.com/ann%20lee");
+    EXPECT_EQ(channel_link({"facebook", "jos\xc3\xa9"}), "https://www.facebook.com/jos%C3%A9");
+    EXPECT_EQ(channel_link({"x", "a/b?c#d"}), "https://x.com/a%2Fb%3Fc%23d");
+    EXPECT_EQ(channel_link({"linkedin", "linkedin.com/in/ann"}), "https://linkedin.com/in/ann");
+    EXPECT_EQ(channel_link({"linkedin", "www.linkedin.com/in/ann"}),
+              "https://www.linkedin.com/in/ann");
+    EXPECT_EQ(channel_link({"telegram", "https://t.me/ann"}), "https://t.me/ann");
+    EXPECT_EQ(channel_link({"mastodon", "@ann@mastodon.social"}), "https://mastodon.social/@ann");
+    EXPECT_EQ(channel_link({"mastodon", "ann"}), "");
+    EXPECT_EQ(channel_link({"mastodon", "ann@"}), "");
+    EXPECT_EQ(channel_link({"matrix", "@ann:example.org"}), "");
+    EXPECT_EQ(channel_link({"telegram", "   @  "}), "");
+    // The same through a follow-up, and a connect step without a handle searches by name.
+    Followup f;
+    f.kind = Kind::connect;
+    f.channel = "linkedin";
+    f.contact = "Ann Lee";
+    EXPECT_EQ(followup_link(f),
+              "https://www.linkedin.com/search/results/people/?keywords=Ann%20Lee");
+    f.handle = "in/ann-lee";
+    EXPECT_EQ(followup_link(f), "https://www.linkedin.com/in/ann-lee");
+}
+
 TEST(Channels, EffectiveChannelFallsBackToEmailThenPhone) {
     Contact c;
     EXPECT_EQ(effective_via(c).channel, "");
