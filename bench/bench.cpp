@@ -230,16 +230,22 @@ std::string iso_day(std::int64_t t) {
     return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-/// End of today in the bench time zone, as the child processes see it (TZ is set for them too).
-std::int64_t end_of_local_day(std::int64_t now) {
+/// Today (of `now`) at hour:minute:second in the bench time zone, the zone the child processes
+/// see (TZ is set for them too).
+std::int64_t local_time_of_day(std::int64_t now, int hour, int minute, int second) {
     std::time_t tt = static_cast<std::time_t>(now);
     std::tm tm{};
     ::localtime_r(&tt, &tm);
-    tm.tm_hour = 23;
-    tm.tm_min = 59;
-    tm.tm_sec = 59;
+    tm.tm_hour = hour;
+    tm.tm_min = minute;
+    tm.tm_sec = second;
     tm.tm_isdst = -1;
     return static_cast<std::int64_t>(std::mktime(&tm));
+}
+
+/// End of today in the bench time zone.
+std::int64_t end_of_local_day(std::int64_t now) {
+    return local_time_of_day(now, 23, 59, 59);
 }
 
 /// 06:00 of today in the bench time zone: the big database is filled as of then, the hour of
@@ -248,14 +254,7 @@ std::int64_t end_of_local_day(std::int64_t now) {
 /// morning, since the steps of the last day's contacts fall due through the day), and so would
 /// every ratio of `due`.
 std::int64_t morning_of_local_day(std::int64_t now) {
-    std::time_t tt = static_cast<std::time_t>(now);
-    std::tm tm{};
-    ::localtime_r(&tt, &tm);
-    tm.tm_hour = 6;
-    tm.tm_min = 0;
-    tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    return static_cast<std::int64_t>(std::mktime(&tm));
+    return local_time_of_day(now, 6, 0, 0);
 }
 
 /// One follow-up of a contact, as generated before anything is written.
