@@ -16,6 +16,30 @@ unsigned mode_of(const std::filesystem::path& p) {
     return st.st_mode & 07777;
 }
 
+/// The names of the contacts in the database file alone, without its -wal (a copy of the file
+/// opened on its own, as a `.db` copied by hand would be).
+std::vector<std::string> names_in_file_alone(const Sandbox& s) {
+    const auto copy = s.dir() / "file-alone.db";
+    std::filesystem::remove(copy);
+    std::filesystem::copy_file(s.db(), copy);
+    std::vector<std::string> names;
+    {
+        SQLite::Database db("file:" + copy.string() + "?immutable=1",
+                            SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+        SQLite::Statement q(db, "SELECT name FROM contacts ORDER BY id");
+        while (q.executeStep())
+            names.push_back(q.getColumn(0).getString());
+    }
+    std::filesystem::remove(copy);
+    return names;
+}
+
+std::uintmax_t size_or_zero(const std::filesystem::path& p) {
+    std::error_code ec;
+    auto n = std::filesystem::file_size(p, ec);
+    return ec ? 0 : n;
+}
+
 } // namespace
 
 TEST(Storage, XdgDataHomeCreatesPrivateFolderAndFile) {
@@ -69,6 +93,55 @@ TEST(Storage, CurrentSchemaVersionAndWal) {
     EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 6); // see docs/storage.md
     EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM followups").getInt(), 3);
+}
+
+TEST(Storage, ACommitStaysInTheLogUntilTheLogIsLongThenItIsFolded) {
+    SQLITE_FILE_ONLY();
+    // docs/storage.md: a command's commit is in the -wal (flushed) when it reports, and the
+    // database file is not written; a command that closes with 256 KiB of log or more copies the
+    // log into the file and empties it.
+    Sandbox s;
+    const std::filesystem::path wal = s.db().string() + "-wal";
+    s.ok({"add", "Ana Souza"});
+    EXPECT_EQ(size_or_zero(wal), 0u) << "the command that creates the database folds the log";
+    EXPECT_EQ(names_in_file_alone(s), std::vector<std::string>{"Ana Souza"});
+    const std::string file_before = e2e::slurp(s.db());
+    const auto wal_before = size_or_zero(wal);
+
+    s.ok({"add", "Bob Chen"});
+    EXPECT_EQ(e2e::slurp(s.db()), file_before) << "the add wrote the database file";
+    EXPECT_GT(size_or_zero(wal), wal_before);
+    EXPECT_EQ(s.json_of({"contacts"}).size(), 2u) << "every reader sees the log";
+    EXPECT_EQ(names_in_file_alone(s), std::vector<std::string>{"Ana Souza"})
+        << "Bob Chen is only in the log so far";
+
+    // Notes of 40 KB: about ten pages each. The log grows until a command closes with 256 KiB or
+    // more, and that command empties it; it never grows past the limit and one command's pages.
+    const std::string note(40'000, 'n');
+    std::vector<std::string> names{"Ana Souza", "Bob Chen"};
+    // Each of these adds writes about the same number of pages: the last one's growth of the
+    // log, plus a page, tells how long the log was when the folding command closed.
+    bool folded = false;
+    std::uintmax_t growth = 0;
+    for (int i = 0; i < 20 && !folded; ++i) {
+        const auto before = size_or_zero(wal);
+        names.push_back("Person " + std::to_string(i));
+        s.ok({"add", names.back(), "--note", note});
+        const auto after = size_or_zero(wal);
+        if (after == 0) {
+            folded = true;
+            EXPECT_GT(growth, 40'000u);
+            EXPECT_GE(before + growth + 4096 + 24, 256u * 1024) << "folded while it was short";
+        } else {
+            EXPECT_GT(after, before);
+            EXPECT_LT(after, 256u * 1024 + growth + 4096 + 24) << "not folded when it was long";
+            growth = after - before;
+        }
+    }
+    ASSERT_TRUE(folded) << "the log was never folded";
+    EXPECT_EQ(names_in_file_alone(s), names) << "the file alone holds every command now";
+    json doctor = s.json_of({"doctor"});
+    EXPECT_EQ(doctor["ok"], true) << doctor.dump(2);
 }
 
 TEST(Storage, NewerSchemaIsRefused) {

@@ -865,6 +865,7 @@ DatabaseCopy backup_server(Repository& from, const std::string& dest, bool overw
         {
             Repository to(tmp);
             copy_database(from, to);
+            sql::fold_log(to.connection());
         }
         for (const char* suffix : {"-wal", "-shm"})
             std::remove((tmp + suffix).c_str());

@@ -18,6 +18,11 @@ namespace followup::sql {
 /// The SQLite connection of a SQLite driver; throws DatabaseError for any other driver.
 SQLite::Database& sqlite_database(Connection& c);
 
+/// Copies the write-ahead log of a SQLite driver into its database file and empties the log,
+/// waiting for other processes as a write does; throws DatabaseError when it cannot. Before a
+/// database file is handed on without its -wal (a backup), since closing leaves a short log.
+void fold_log(Connection& c);
+
 /// What to do about a SQLite error, after SQLite's own words (" (see 'followup doctor')").
 std::string_view sqlite_hint(int code);
 
