@@ -395,6 +395,28 @@ TEST(Maintenance, RestoreIntoAMissingDatabaseCreatesIt) {
     EXPECT_EQ(count(fresh, "contacts"), 3);
 }
 
+TEST(Maintenance, RestoreOfALiveFileTakesTheCommandsStillInItsLog) {
+    // On both stores: a followup database given as the backup, whose last commands are still
+    // in its -wal (docs/storage.md), is restored with them.
+    Sandbox s;
+    s.ok({"add", "Old Contact"});
+    Sandbox file;
+    file.use_db_flag = false;
+    const fs::path laptop = file.dir() / "laptop.db";
+    for (const char* name : {"Ana Souza", "Bob Chen", "Carla Diaz"})
+        file.ok({"--db", laptop.string(), "add", name});
+    ASSERT_GT(fs::file_size(laptop.string() + "-wal"), 0u) << "the last adds are in the log";
+
+    std::string out = s.ok({"restore", laptop.string(), "--yes"});
+    EXPECT_TRUE(out.starts_with("Restored 3 contacts, 9 follow-ups from " + laptop.string()))
+        << out;
+    std::vector<std::string> names;
+    for (const auto& c : s.json_of({"contacts"}))
+        names.push_back(c["name"]);
+    EXPECT_EQ(names, (std::vector<std::string>{"Ana Souza", "Bob Chen", "Carla Diaz"}));
+    EXPECT_EQ(s.json_of({"due", "--all"}).size(), 9u);
+}
+
 TEST(Maintenance, BackupWhileFourWritersAdd) {
     SQLITE_FILE_ONLY();
     Sandbox s;

@@ -144,6 +144,39 @@ TEST(Storage, ACommitStaysInTheLogUntilTheLogIsLongThenItIsFolded) {
     EXPECT_EQ(doctor["ok"], true) << doctor.dump(2);
 }
 
+TEST(Storage, ASymlinkedDatabaseHasItsLogBesideTheTargetAndFoldedThere) {
+    SQLITE_FILE_ONLY();
+    // SQLite names the -wal after the file a symlink leads to: the log is measured and folded
+    // there, and doctor through the link reports it.
+    Sandbox s;
+    s.use_db_flag = false;
+    const auto real = s.dir() / "real" / "x.db";
+    const auto link = s.dir() / "links" / "x.db";
+    std::filesystem::create_directories(real.parent_path());
+    std::filesystem::create_directories(link.parent_path());
+    s.ok({"--db", real.string(), "add", "Ana Souza"});
+    std::filesystem::create_symlink("../real/x.db", link);
+    const std::filesystem::path wal = real.string() + "-wal";
+
+    const std::string note(40'000, 'n');
+    bool folded = false;
+    std::uintmax_t longest = 0;
+    for (int i = 0; i < 20 && !folded; ++i) {
+        s.ok({"--db", link.string(), "add", "Person " + std::to_string(i), "--note", note});
+        longest = std::max(longest, size_or_zero(wal));
+        folded = size_or_zero(wal) == 0;
+    }
+    EXPECT_TRUE(folded) << "the log beside the target was never folded";
+    EXPECT_LT(longest, 256u * 1024);
+    EXPECT_FALSE(std::filesystem::exists(link.string() + "-wal"));
+
+    s.ok({"--db", link.string(), "add", "Bob Chen"});
+    ASSERT_GT(size_or_zero(wal), 0u);
+    json doctor = s.json_of({"--db", link.string(), "doctor"});
+    EXPECT_EQ(doctor["ok"], true) << doctor.dump(2);
+    EXPECT_EQ(doctor["wal_size"], size_or_zero(wal));
+}
+
 TEST(Storage, NewerSchemaIsRefused) {
     Sandbox s;
     s.ok({"add", "Ana Souza"});

@@ -362,7 +362,9 @@ static DoctorReport check_database_unguarded(const std::string& path) {
     if (std::string kind = file_kind(path); !kind.empty()) // a FIFO would hang the open
         throw DatabaseError(fmt::format("{} is {}, not a database", path, kind));
     r.file_size = size_or_zero(path);
-    r.wal_size = size_or_zero(path + "-wal");
+    // The -wal, -shm and -journal as SQLite names them (beside a symlink's target).
+    const std::string base = sql::companion_base(path);
+    r.wal_size = size_or_zero(base + "-wal");
     const std::string q = shell_quote(path);
     bool damaged = false;
     auto add = [&r](std::string name, bool ok, std::string detail) {
@@ -381,7 +383,7 @@ static DoctorReport check_database_unguarded(const std::string& path) {
     // could not open them either, which is no damage.
     std::vector<std::string> foreign;
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-        std::string file = path + suffix;
+        std::string file = *suffix == '\0' ? path : base + suffix;
         struct stat st {};
         if (::stat(file.c_str(), &st) == 0 && st.st_uid != ::geteuid() &&
             ::access(file.c_str(), W_OK) != 0)
@@ -411,12 +413,12 @@ static DoctorReport check_database_unguarded(const std::string& path) {
 
     // A hot journal: a write that was interrupted. Any followup command that can write rolls
     // it back; doctor only looks (opening the file would roll it back, a write).
-    if (hot_journal(path, path + "-journal")) {
+    if (hot_journal(path, base + "-journal")) {
         add("journal", false,
             fmt::format("{}-journal is a hot journal: a write was interrupted; the next command "
                         "rolls it back (recoverable: nothing committed is lost); not checked "
                         "further until then",
-                        path));
+                        base));
         fs::path dir = fs::path(path).parent_path();
         if (writable && ::access(dir.empty() ? "." : dir.c_str(), W_OK) == 0)
             r.advice.push_back(fmt::format(
@@ -432,7 +434,7 @@ static DoctorReport check_database_unguarded(const std::string& path) {
 
     std::vector<std::string> stuck;
     for (const char* suffix : {"-wal", "-shm"}) {
-        std::string companion = path + suffix;
+        std::string companion = base + suffix;
         if (writable && path_exists(companion) && ::access(companion.c_str(), W_OK) != 0)
             stuck.push_back(companion);
     }
@@ -448,7 +450,7 @@ static DoctorReport check_database_unguarded(const std::string& path) {
             // can only be read as an immutable file.
             fs::path dir = fs::path(path).parent_path();
             if ((e.getErrorCode() != SQLITE_READONLY && e.getErrorCode() != SQLITE_CANTOPEN) ||
-                path_exists(path + "-wal") || ::access(dir.empty() ? "." : dir.c_str(), W_OK) == 0)
+                path_exists(base + "-wal") || ::access(dir.empty() ? "." : dir.c_str(), W_OK) == 0)
                 throw;
             db = open_immutable(path);
             db->execAndGet("SELECT count(*) FROM sqlite_master");
@@ -575,8 +577,8 @@ static DoctorReport check_database_unguarded(const std::string& path) {
     }
 
     if (damaged) {
-        std::string wal = r.wal_size > 0 || path_exists(path + "-wal")
-                              ? " and " + shell_quote(path + "-wal")
+        std::string wal = r.wal_size > 0 || path_exists(base + "-wal")
+                              ? " and " + shell_quote(base + "-wal")
                               : "";
         r.advice.insert(
             r.advice.begin(),
@@ -881,7 +883,8 @@ DatabaseCopy backup_server(Repository& from, const std::string& dest, bool overw
 
 void restore_server(Repository& to, const DatabaseCopy& checked) {
     // The backup is read from a copy: opening it migrates an older one, which must not
-    // change the user's file.
+    // change the user's file. The copy is made through SQLite, as one snapshot: a followup
+    // database given as the backup keeps its last commands in its -wal.
     const std::string tmp =
         (fs::temp_directory_path() / fmt::format("followup-restore-{}.db", ::getpid())).string();
     auto remove_tmp = [&] {
@@ -890,7 +893,14 @@ void restore_server(Repository& to, const DatabaseCopy& checked) {
     };
     remove_tmp();
     try {
-        fs::copy_file(checked.path, tmp, fs::copy_options::overwrite_existing);
+        try {
+            auto src = open_readonly(checked.path);
+            SQLite::Transaction snapshot(*src, SQLite::TransactionBehavior::DEFERRED);
+            write_copy(*src, tmp, true, false);
+        } catch (const SQLite::Exception& e) {
+            throw DatabaseError(
+                fmt::format("cannot read {}: {}; nothing restored", checked.path, e.what()));
+        }
         {
             Repository from(tmp);
             copy_database(from, to, true);

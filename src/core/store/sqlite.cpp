@@ -25,7 +25,7 @@ namespace {
 constexpr int busy_timeout_ms = 30'000;
 
 /// The length of write-ahead log at which a closing connection copies it into the database file
-/// (about 64 pages: three `add`s at 100,000 contacts, a dozen in a small database).
+/// (64 pages of 4 KiB: every third `add` at 100,000 contacts, every fifth in a small database).
 constexpr off_t fold_log_bytes = 256 * 1024;
 
 /// Creates the missing folders of `dir` with mode 0700.
@@ -85,7 +85,7 @@ void open_readonly_fallback(std::unique_ptr<SQLite::Database>& db, const std::st
         int code = e.getErrorCode();
         std::filesystem::path dir = std::filesystem::path(path).parent_path();
         if ((code != SQLITE_READONLY && code != SQLITE_CANTOPEN) ||
-            std::filesystem::exists(path + "-wal") ||
+            std::filesystem::exists(companion_base(path) + "-wal") ||
             ::access(dir.empty() ? "." : dir.c_str(), W_OK) == 0)
             throw;
         std::string uri = "file:";
@@ -223,11 +223,15 @@ public:
         // ones to read from there; every few commands, once the log is long enough that reading
         // it at the start of each command costs more than copying it, the closing one copies it
         // into the database file and empties it. It never waits: while another process reads
-        // or writes, the log stays for a later command. A command that created or upgraded the
-        // database folds it whatever its length: the file alone then holds the schema.
+        // or writes, SQLite copies what it can and leaves the log for a later command to empty
+        // (a TRUNCATE checkpoint that cannot lock becomes a passive one). A command that created
+        // or upgraded the database folds it whatever its length: the file alone then holds the
+        // schema.
         if (path_.empty() || sqlite3_db_readonly(db_->getHandle(), "main") == 1) return;
+        // The log as SQLite names it: beside the file a symlink leads to.
+        const char* wal = sqlite3_filename_wal(sqlite3_db_filename(db_->getHandle(), "main"));
         struct stat st {};
-        if (::stat((path_ + "-wal").c_str(), &st) != 0 || (st.st_size < fold_log_bytes && !fold_))
+        if (wal == nullptr || ::stat(wal, &st) != 0 || (st.st_size < fold_log_bytes && !fold_))
             return;
         sqlite3_busy_timeout(db_->getHandle(), 0);
         sqlite3_wal_checkpoint_v2(db_->getHandle(), "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr,
@@ -298,6 +302,13 @@ std::string_view sqlite_hint(int code) {
 void throw_sqlite(const SQLite::Exception& e) {
     throw DatabaseError(
         fmt::format("database error: {}{}", e.what(), sqlite_hint(e.getErrorCode())));
+}
+
+std::string companion_base(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_symlink(path, ec)) return path;
+    auto target = std::filesystem::canonical(path, ec);
+    return ec ? path : target.string();
 }
 
 void fold_log(Connection& c) {

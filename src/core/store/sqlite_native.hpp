@@ -18,6 +18,10 @@ namespace followup::sql {
 /// The SQLite connection of a SQLite driver; throws DatabaseError for any other driver.
 SQLite::Database& sqlite_database(Connection& c);
 
+/// The path SQLite names a database's -wal, -shm and -journal after: the file a symlink leads
+/// to when `path` is one (SQLite resolves it), else `path` itself.
+std::string companion_base(const std::string& path);
+
 /// Copies the write-ahead log of a SQLite driver into its database file and empties the log,
 /// waiting for other processes as a write does; throws DatabaseError when it cannot. Before a
 /// database file is handed on without its -wal (a backup), since closing leaves a short log.
