@@ -28,6 +28,12 @@ constexpr int busy_timeout_ms = 30'000;
 /// (64 pages of 4 KiB: every third `add` at 100,000 contacts, every fifth in a small database).
 constexpr off_t fold_log_bytes = 256 * 1024;
 
+/// Copies the write-ahead log into the database file and empties it (a TRUNCATE checkpoint,
+/// which waits for other processes as long as the connection's busy timeout says).
+int checkpoint_log(sqlite3* db) {
+    return sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
 /// Creates the missing folders of `dir` with mode 0700.
 void make_dirs(const std::filesystem::path& dir) {
     if (dir.empty() || std::filesystem::exists(dir)) return;
@@ -234,8 +240,7 @@ public:
         if (wal == nullptr || ::stat(wal, &st) != 0 || (st.st_size < fold_log_bytes && !fold_))
             return;
         sqlite3_busy_timeout(db_->getHandle(), 0);
-        sqlite3_wal_checkpoint_v2(db_->getHandle(), "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr,
-                                  nullptr);
+        checkpoint_log(db_->getHandle());
     }
     [[nodiscard]] Dialect dialect() const override { return Dialect::sqlite; }
     std::unique_ptr<StatementImpl> prepare(std::string_view sql) override {
@@ -313,8 +318,7 @@ std::string companion_base(const std::string& path) {
 
 void fold_log(Connection& c) {
     SQLite::Database& db = sqlite_database(c);
-    int rc = sqlite3_wal_checkpoint_v2(db.getHandle(), "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr,
-                                       nullptr);
+    int rc = checkpoint_log(db.getHandle());
     if (rc != SQLITE_OK) throw_sqlite(SQLite::Exception(db.getHandle(), rc));
 }
 
