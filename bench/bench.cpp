@@ -26,11 +26,11 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
-#include <followup/channels.hpp>
-#include <followup/model.hpp>
-#include <followup/repository.hpp>
-#include <followup/scheduler.hpp>
-#include <followup/text.hpp>
+#include <followup/domain/channels.hpp>
+#include <followup/domain/model.hpp>
+#include <followup/domain/scheduler.hpp>
+#include <followup/store/repository.hpp>
+#include <followup/util/text.hpp>
 #include <fstream>
 #include <optional>
 #include <random>

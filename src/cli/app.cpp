@@ -10,8 +10,8 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <followup/errors.hpp>
-#include <followup/text.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <iostream>
 
 namespace followup::cli {

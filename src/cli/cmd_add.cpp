@@ -3,11 +3,11 @@
 #include "commands.hpp"
 
 #include <fmt/format.h>
-#include <followup/cadence.hpp>
-#include <followup/channels.hpp>
-#include <followup/errors.hpp>
-#include <followup/scheduler.hpp>
-#include <followup/text.hpp>
+#include <followup/domain/cadence.hpp>
+#include <followup/domain/channels.hpp>
+#include <followup/domain/scheduler.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <iostream>
 
 namespace followup::cli {

@@ -4,8 +4,8 @@
 #include "commands.hpp"
 
 #include <fmt/format.h>
-#include <followup/chapter.hpp>
-#include <followup/errors.hpp>
+#include <followup/store/chapter.hpp>
+#include <followup/util/errors.hpp>
 
 namespace followup::cli {
 namespace {

@@ -4,12 +4,12 @@
 #include "table.hpp"
 
 #include <fmt/format.h>
-#include <followup/cadence.hpp>
-#include <followup/channels.hpp>
-#include <followup/errors.hpp>
-#include <followup/identity.hpp>
-#include <followup/scheduler.hpp>
-#include <followup/text.hpp>
+#include <followup/domain/cadence.hpp>
+#include <followup/domain/channels.hpp>
+#include <followup/domain/identity.hpp>
+#include <followup/domain/scheduler.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <iostream>
 #include <map>
 

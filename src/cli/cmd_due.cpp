@@ -5,8 +5,8 @@
 
 #include <filesystem>
 #include <fmt/format.h>
-#include <followup/channels.hpp>
-#include <followup/errors.hpp>
+#include <followup/domain/channels.hpp>
+#include <followup/util/errors.hpp>
 
 namespace followup::cli {
 namespace {

@@ -4,8 +4,8 @@
 #include "table.hpp"
 
 #include <fmt/format.h>
-#include <followup/errors.hpp>
-#include <followup/text.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 
 namespace followup::cli {
 namespace {

@@ -3,13 +3,13 @@
 #include "commands.hpp"
 
 #include <fmt/format.h>
-#include <followup/errors.hpp>
-#include <followup/exporter.hpp>
-#include <followup/formats.hpp>
-#include <followup/ical.hpp>
-#include <followup/text.hpp>
-#include <followup/vcard.hpp>
-#include <followup/vdir.hpp>
+#include <followup/actions/backup.hpp>
+#include <followup/interchange/formats.hpp>
+#include <followup/interchange/ical.hpp>
+#include <followup/interchange/vcard.hpp>
+#include <followup/interchange/vdir.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 
 namespace followup::cli {
 namespace {

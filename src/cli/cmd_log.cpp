@@ -6,10 +6,10 @@
 
 #include <cmath>
 #include <fmt/format.h>
-#include <followup/actions.hpp>
-#include <followup/channels.hpp>
-#include <followup/errors.hpp>
-#include <followup/text.hpp>
+#include <followup/actions/actions.hpp>
+#include <followup/domain/channels.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <map>
 #include <set>
 

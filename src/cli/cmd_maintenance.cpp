@@ -5,10 +5,10 @@
 
 #include <filesystem>
 #include <fmt/format.h>
-#include <followup/copy.hpp>
-#include <followup/errors.hpp>
-#include <followup/maintenance.hpp>
-#include <followup/text.hpp>
+#include <followup/store/copy.hpp>
+#include <followup/store/maintenance.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
 

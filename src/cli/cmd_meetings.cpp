@@ -3,9 +3,9 @@
 #include "commands.hpp"
 
 #include <fmt/format.h>
-#include <followup/actions.hpp>
-#include <followup/errors.hpp>
-#include <followup/text.hpp>
+#include <followup/actions/actions.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 
 namespace followup::cli {
 namespace {

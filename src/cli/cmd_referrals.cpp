@@ -4,11 +4,11 @@
 #include "table.hpp"
 
 #include <fmt/format.h>
-#include <followup/actions.hpp>
-#include <followup/chapter.hpp>
-#include <followup/errors.hpp>
-#include <followup/referrals.hpp>
-#include <followup/text.hpp>
+#include <followup/actions/actions.hpp>
+#include <followup/domain/referrals.hpp>
+#include <followup/store/chapter.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <map>
 
 namespace followup::cli {

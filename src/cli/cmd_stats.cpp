@@ -4,9 +4,9 @@
 
 #include <cstdlib>
 #include <fmt/format.h>
-#include <followup/errors.hpp>
-#include <followup/stats.hpp>
-#include <followup/text.hpp>
+#include <followup/actions/stats.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 
 namespace followup::cli {
 namespace {

@@ -10,8 +10,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <followup/errors.hpp>
-#include <followup/text.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>

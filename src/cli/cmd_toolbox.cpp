@@ -12,8 +12,8 @@
 #include <date/date.h>
 #include <filesystem>
 #include <fmt/format.h>
-#include <followup/errors.hpp>
-#include <followup/text.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <fstream>
 #include <spawn.h>
 #include <sys/wait.h>

@@ -6,8 +6,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
-#include <followup/errors.hpp>
-#include <followup/text.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <random>
 #include <set>
 #include <sys/stat.h>

@@ -2,11 +2,11 @@
 // What every command shares: global options, the clock and zone, the database, and the output.
 
 #include <fmt/color.h>
-#include <followup/actions.hpp>
-#include <followup/config.hpp>
-#include <followup/dates.hpp>
-#include <followup/formats.hpp>
-#include <followup/repository.hpp>
+#include <followup/actions/actions.hpp>
+#include <followup/domain/config.hpp>
+#include <followup/interchange/formats.hpp>
+#include <followup/store/repository.hpp>
+#include <followup/time/dates.hpp>
 #include <memory>
 #include <optional>
 #include <string>

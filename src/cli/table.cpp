@@ -3,7 +3,7 @@
 #include "context.hpp"
 
 #include <algorithm>
-#include <followup/text.hpp>
+#include <followup/util/text.hpp>
 
 namespace followup::cli {
 namespace {

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <followup/importer.hpp>
-#include <followup/text.hpp>
+#include <followup/interchange/importer.hpp>
+#include <followup/util/text.hpp>
 #include <string>
 #include <string_view>
 

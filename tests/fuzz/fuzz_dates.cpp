@@ -5,8 +5,8 @@
 #include "fuzz_common.hpp"
 
 #include <array>
-#include <followup/dates.hpp>
-#include <followup/errors.hpp>
+#include <followup/time/dates.hpp>
+#include <followup/util/errors.hpp>
 
 using namespace followup;
 

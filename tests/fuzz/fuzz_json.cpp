@@ -5,8 +5,8 @@
 
 #include "fuzz_common.hpp"
 
-#include <followup/errors.hpp>
-#include <followup/importer.hpp>
+#include <followup/interchange/importer.hpp>
+#include <followup/util/errors.hpp>
 
 using namespace followup;
 

@@ -5,9 +5,9 @@
 
 #include "fuzz_common.hpp"
 
-#include <followup/errors.hpp>
-#include <followup/repository.hpp>
-#include <followup/text.hpp>
+#include <followup/store/repository.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <memory>
 
 using namespace followup;

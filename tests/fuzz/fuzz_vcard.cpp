@@ -5,10 +5,10 @@
 
 #include "fuzz_common.hpp"
 
-#include <followup/errors.hpp>
-#include <followup/importer.hpp>
-#include <followup/text.hpp>
-#include <followup/vcard.hpp>
+#include <followup/interchange/importer.hpp>
+#include <followup/interchange/vcard.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <vector>
 
 using namespace followup;

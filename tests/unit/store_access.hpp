@@ -3,7 +3,7 @@
 
 #include "store/sql.hpp"
 
-#include <followup/repository.hpp>
+#include <followup/store/repository.hpp>
 #include <string>
 
 namespace test_store {

@@ -3,9 +3,10 @@
 // its rules and returns what it did.
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <followup/actions.hpp>
-#include <followup/cadence.hpp>
-#include <followup/errors.hpp>
+#include <followup/actions/actions.hpp>
+#include <followup/actions/recurring.hpp>
+#include <followup/domain/cadence.hpp>
+#include <followup/util/errors.hpp>
 #include <gtest/gtest.h>
 
 using namespace followup;

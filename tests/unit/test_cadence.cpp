@@ -1,9 +1,10 @@
-#include "store/schema.hpp"
+#include "store/sqlite/schema.hpp"
 #include "store_access.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <followup/cadence.hpp>
-#include <followup/errors.hpp>
+#include <followup/actions/recurring.hpp>
+#include <followup/domain/cadence.hpp>
+#include <followup/util/errors.hpp>
 #include <gtest/gtest.h>
 
 using namespace followup;

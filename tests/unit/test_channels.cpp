@@ -1,5 +1,5 @@
-#include <followup/channels.hpp>
-#include <followup/errors.hpp>
+#include <followup/domain/channels.hpp>
+#include <followup/util/errors.hpp>
 #include <gtest/gtest.h>
 
 using namespace followup;

@@ -1,5 +1,5 @@
-#include <followup/config.hpp>
-#include <followup/errors.hpp>
+#include <followup/domain/config.hpp>
+#include <followup/util/errors.hpp>
 #include <gtest/gtest.h>
 
 using namespace followup;

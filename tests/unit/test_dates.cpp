@@ -1,8 +1,8 @@
 // Unit tests for followup/dates.hpp. Expected instants were worked out by hand and checked with
 // `TZ=America/New_York date -d '<local time>' +%s` converted back with `date -u`.
 
-#include "followup/dates.hpp"
-#include "followup/errors.hpp"
+#include "followup/time/dates.hpp"
+#include "followup/util/errors.hpp"
 
 #include <climits>
 #include <fmt/format.h>

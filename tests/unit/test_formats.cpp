@@ -1,5 +1,5 @@
-#include <followup/errors.hpp>
-#include <followup/formats.hpp>
+#include <followup/interchange/formats.hpp>
+#include <followup/util/errors.hpp>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
-#include <followup/ical.hpp>
-#include <followup/text.hpp>
+#include <followup/interchange/ical.hpp>
+#include <followup/util/text.hpp>
 #include <gtest/gtest.h>
 
 using namespace followup;

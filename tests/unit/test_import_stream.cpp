@@ -6,10 +6,11 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <filesystem>
 #include <fmt/format.h>
-#include <followup/dates.hpp>
-#include <followup/errors.hpp>
-#include <followup/importer.hpp>
-#include <followup/repository.hpp>
+#include <followup/actions/import.hpp>
+#include <followup/interchange/importer.hpp>
+#include <followup/store/repository.hpp>
+#include <followup/time/dates.hpp>
+#include <followup/util/errors.hpp>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
@@ -325,7 +326,8 @@ TEST(ImportStream, BigBackupRestoresEveryRecordAndTheChecksHoldAfter) {
     EXPECT_EQ(test_store::scalar_text(repo, "SELECT uuid FROM contacts WHERE id = 6000"),
               "00000000-0000-4000-8000-000000002000");
     EXPECT_EQ(test_store::scalar(repo, "SELECT contact_id FROM followups WHERE id = 4001"), 6000);
-    EXPECT_EQ(test_store::scalar(repo, "SELECT followup_id FROM interactions WHERE id = 2007"), 4000);
+    EXPECT_EQ(test_store::scalar(repo, "SELECT followup_id FROM interactions WHERE id = 2007"),
+              4000);
     EXPECT_EQ(test_store::scalar_text(repo, "SELECT value FROM reach WHERE contact_id = 3"),
               "p1@example.org");
     // The CHECKs are back for what comes after.

@@ -1,14 +1,14 @@
 #include "store_access.hpp"
 // doctor, backup and restore in the core, against real files in a temporary folder.
 
-#include "store/schema.hpp"
+#include "store/sqlite/schema.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <filesystem>
 #include <fmt/format.h>
-#include <followup/errors.hpp>
-#include <followup/maintenance.hpp>
-#include <followup/repository.hpp>
+#include <followup/store/maintenance.hpp>
+#include <followup/store/repository.hpp>
+#include <followup/util/errors.hpp>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <iterator>

@@ -2,8 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
-#include <followup/errors.hpp>
-#include <followup/repository.hpp>
+#include <followup/store/repository.hpp>
+#include <followup/util/errors.hpp>
 #include <gtest/gtest.h>
 
 using namespace followup;

@@ -1,5 +1,5 @@
-#include <followup/errors.hpp>
-#include <followup/scheduler.hpp>
+#include <followup/domain/scheduler.hpp>
+#include <followup/util/errors.hpp>
 #include <gtest/gtest.h>
 
 using namespace followup;

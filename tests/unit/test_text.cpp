@@ -1,4 +1,4 @@
-#include <followup/text.hpp>
+#include <followup/util/text.hpp>
 #include <gtest/gtest.h>
 
 using namespace followup;

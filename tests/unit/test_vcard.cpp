@@ -1,10 +1,10 @@
 #include <ctime>
 #include <filesystem>
 #include <fmt/format.h>
-#include <followup/channels.hpp>
-#include <followup/errors.hpp>
-#include <followup/text.hpp>
-#include <followup/vcard.hpp>
+#include <followup/domain/channels.hpp>
+#include <followup/interchange/vcard.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>

@@ -4,8 +4,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <filesystem>
-#include <followup/actions.hpp>
-#include <followup/vdir.hpp>
+#include <followup/actions/actions.hpp>
+#include <followup/actions/vdir_import.hpp>
+#include <followup/interchange/vdir.hpp>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>

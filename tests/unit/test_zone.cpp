@@ -2,9 +2,9 @@
 // and every local time as date/tz's time_zone of the same name does (which walks the database
 // to build it), for every zone of the system's database, around every transition.
 #include <date/tz.h>
-#include <followup/dates.hpp>
-#include <followup/errors.hpp>
-#include <followup/zone.hpp>
+#include <followup/time/dates.hpp>
+#include <followup/time/zone.hpp>
+#include <followup/util/errors.hpp>
 #include <gtest/gtest.h>
 
 namespace {

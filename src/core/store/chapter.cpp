@@ -1,4 +1,4 @@
-// The chapter's structures on PostgreSQL (include/followup/chapter.hpp): the members table,
+// The chapter's structures on PostgreSQL (include/followup/store/chapter.hpp): the members table,
 // row ownership and row-level security. All of it is one idempotent init step on top of the
 // schema of postgres.cpp (schema version 5 is unchanged, and SQLite has none of this).
 
@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <followup/chapter.hpp>
-#include <followup/errors.hpp>
-#include <followup/text.hpp>
+#include <followup/store/chapter.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/text.hpp>
 #include <limits>
 #include <regex>
 

@@ -4,8 +4,8 @@
 #include "sql.hpp"
 
 #include <fmt/format.h>
-#include <followup/copy.hpp>
-#include <followup/errors.hpp>
+#include <followup/store/copy.hpp>
+#include <followup/util/errors.hpp>
 
 namespace followup {
 namespace {

@@ -1,7 +1,7 @@
-// Care of the database file: doctor, backup and restore (see include/followup/maintenance.hpp
+// Care of the database file: doctor, backup and restore (see include/followup/store/maintenance.hpp
 // and docs/reliability.md).
 
-#include "sqlite_native.hpp"
+#include "sqlite/sqlite_native.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <cerrno>
@@ -13,11 +13,11 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
-#include <followup/copy.hpp>
-#include <followup/errors.hpp>
-#include <followup/files.hpp>
-#include <followup/maintenance.hpp>
-#include <followup/repository.hpp>
+#include <followup/store/copy.hpp>
+#include <followup/store/maintenance.hpp>
+#include <followup/store/repository.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/files.hpp>
 #include <optional>
 #include <pwd.h>
 #include <sqlite3.h>

@@ -7,12 +7,12 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
-#include <followup/channels.hpp>
-#include <followup/errors.hpp>
-#include <followup/files.hpp>
-#include <followup/maintenance.hpp>
-#include <followup/repository.hpp>
-#include <followup/text.hpp>
+#include <followup/domain/channels.hpp>
+#include <followup/store/maintenance.hpp>
+#include <followup/store/repository.hpp>
+#include <followup/util/errors.hpp>
+#include <followup/util/files.hpp>
+#include <followup/util/text.hpp>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -1225,8 +1225,7 @@ bool Repository::has_open_reconnect(Id contact_id) {
     return found;
 }
 
-Repository::StatsRows Repository::stats_rows(std::optional<Instant> since, Instant now,
-                                             Instant touches_from) {
+StatsRows Repository::stats_rows(std::optional<Instant> since, Instant now, Instant touches_from) {
     StatsRows s;
     const std::int64_t from = since ? secs(*since) : std::numeric_limits<std::int64_t>::min();
     sql::Statement done(*db_, "SELECT done_at - original_due, CASE WHEN kind = 'waiting' THEN 1 "

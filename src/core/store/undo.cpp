@@ -5,16 +5,16 @@
 
 #define SQLITE_ENABLE_SESSION 1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
-#include "sqlite_native.hpp"
-#include "undo_pg.hpp"
+#include "postgres/undo_pg.hpp"
+#include "sqlite/sqlite_native.hpp"
 #include "undo_words.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <array>
 #include <cstring>
 #include <fmt/format.h>
-#include <followup/errors.hpp>
-#include <followup/repository.hpp>
+#include <followup/store/repository.hpp>
+#include <followup/util/errors.hpp>
 #include <map>
 #include <sqlite3.h>
 

@@ -6,8 +6,8 @@
 
 #include <chrono>
 #include <cstdint>
-#include <followup/dates.hpp>
-#include <followup/model.hpp>
+#include <followup/domain/model.hpp>
+#include <followup/time/dates.hpp>
 #include <optional>
 
 namespace followup::sql {

@@ -15,7 +15,7 @@ repo=$(git -C "$here" rev-parse --show-toplevel)
 work=${1:-/tmp/followup-schema}
 faketime_lib=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 
-# The last commit of each schema version (git log -p -- src/core/store/schema.hpp).
+# The last commit of each schema version (git log -p -- src/core/store/schema.hpp, since issue 30 src/core/store/sqlite/schema.hpp).
 commit_v1=725ca854734d71d079f60e46df8a3020e2ccdd7b # before 31d85e6 made version 2
 commit_v2=31d85e6                                   # before e14b89b made version 3
 commit_v3=de98ed1                                   # version 3 (unchanged since e14b89b)

@@ -1,0 +1,25 @@
+#pragma once
+// Referrals: leads you receive and leads you give, and the follow-ups that close each loop.
+
+#include <followup/domain/model.hpp>
+#include <followup/time/dates.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace followup {
+
+/// How long each referral step may take (configurable later; these are the spec's defaults).
+struct ResponseTimes {
+    Duration referral{24, Unit::hours}; ///< contact a prospect you were given
+    Duration report{24, Unit::hours};   ///< tell the referrer how it went
+    Duration checkin{7, Unit::days};    ///< ask the member you gave a lead whether they acted
+    Duration chase{3, Unit::days};      ///< how far `chase` moves a deadline
+    int birthday_days{5};               ///< send a birthday card this many days ahead
+};
+
+/// Validates a referral status: new, contacted, met, won, lost, declined or passed.
+std::string parse_referral_status(std::string_view text);
+
+} // namespace followup

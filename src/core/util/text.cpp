@@ -1,0 +1,498 @@
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <fmt/format.h>
+#include <followup/util/text.hpp>
+#include <random>
+
+namespace followup::text {
+namespace {
+
+/// Decodes one UTF-8 sequence at s[i]; returns the code point and advances i. Invalid bytes
+/// decode as themselves with `ok` false.
+char32_t decode(std::string_view s, std::size_t& i, bool& ok) {
+    auto b0 = static_cast<unsigned char>(s[i]);
+    ok = true;
+    if (b0 < 0x80) {
+        ++i;
+        return b0;
+    }
+    int len = (b0 & 0xE0) == 0xC0 ? 2 : (b0 & 0xF0) == 0xE0 ? 3 : (b0 & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) {
+        ok = false;
+        ++i;
+        return b0;
+    }
+    char32_t cp = b0 & (0x7F >> len);
+    for (int k = 1; k < len; ++k) {
+        auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) {
+            ok = false;
+            ++i;
+            return b0;
+        }
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    static constexpr std::array<char32_t, 5> min_cp{0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_cp[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ok = false;
+        ++i;
+        return b0;
+    }
+    i += len;
+    return cp;
+}
+
+void encode(char32_t cp, std::string& out) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// Base letters of U+00C0..U+00FF; "" keeps the character (× and ÷).
+constexpr std::array<const char*, 64> latin1{
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};
+
+// Base letters of U+0100..U+017F as runs: each run covers `count` code points.
+struct Run {
+    int count;
+    const char* base;
+};
+constexpr std::array<Run, 23> latin_ext_a{
+    {{6, "a"}, {8, "c"},  {4, "d"},  {10, "e"}, {8, "g"}, {4, "h"},  {10, "i"}, {2, "ij"},
+     {2, "j"}, {3, "k"},  {10, "l"}, {9, "n"},  {6, "o"}, {2, "oe"}, {6, "r"},  {8, "s"},
+     {6, "t"}, {12, "u"}, {2, "w"},  {3, "y"},  {6, "z"}, {1, "s"},  {0, ""}}};
+
+const char* latin_ext_base(char32_t cp) {
+    int offset = static_cast<int>(cp - 0x100);
+    for (const auto& run : latin_ext_a) {
+        if (offset < run.count) return run.base;
+        offset -= run.count;
+    }
+    return nullptr;
+}
+
+bool is_combining(char32_t cp) {
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+           (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+bool is_zero_width(char32_t cp) {
+    return is_combining(cp) || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F);
+}
+
+bool is_wide(char32_t cp) {
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+           (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+std::size_t cp_width(char32_t cp) {
+    if (is_zero_width(cp)) return 0;
+    return is_wide(cp) ? 2 : 1;
+}
+
+} // namespace
+
+std::string fold(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        bool ok = true;
+        char32_t cp = decode(s, i, ok);
+        if (!ok) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x80) {
+            out += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+        } else if (cp >= 0xC0 && cp <= 0xFF && latin1[cp - 0xC0][0] != '\0') {
+            out += latin1[cp - 0xC0];
+        } else if (cp >= 0x100 && cp <= 0x17F) {
+            out += latin_ext_base(cp);
+        } else if (is_combining(cp)) {
+            // dropped: "e" followed by U+0301 folds like "é"
+        } else if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) {
+            encode(cp + 0x20, out); // Greek capitals
+        } else if (cp >= 0x410 && cp <= 0x42F) {
+            encode(cp + 0x20, out); // Cyrillic capitals
+        } else if (cp >= 0x400 && cp <= 0x40F) {
+            encode(cp + 0x50, out);
+        } else {
+            encode(cp, out);
+        }
+    }
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    constexpr std::string_view blanks = " \t\r\n\f\v";
+    auto b = s.find_first_not_of(blanks);
+    if (b == std::string_view::npos) return {};
+    auto e = s.find_last_not_of(blanks);
+    return s.substr(b, e - b + 1);
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& ch : out)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+    return out;
+}
+
+bool valid_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        bool ok = true;
+        decode(s, i, ok);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+namespace {
+
+constexpr std::uint64_t ones8 = 0x0101010101010101ULL, highs8 = 0x8080808080808080ULL;
+
+/// Whether all eight bytes of a word are printable ASCII (0x20 to 0x7E).
+constexpr bool printable_word(std::uint64_t w) {
+    const std::uint64_t below = (w - ones8 * 0x20) & ~w; // a byte < 0x20 (or borrowed)
+    const std::uint64_t above = (w + ones8) | w;         // a byte >= 0x7F (or carried)
+    return ((below | above) & highs8) == 0;
+}
+
+/// Whether every byte is below 0x80, eight at a time.
+bool all_ascii(std::string_view s) {
+    std::uint64_t any = 0;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, 8);
+        any |= w;
+    }
+    for (; i < s.size(); ++i)
+        any |= static_cast<unsigned char>(s[i]);
+    return (any & highs8) == 0;
+}
+
+/// Whether every byte is printable ASCII (0x20 to 0x7E), eight at a time.
+bool all_printable_ascii(std::string_view s) {
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, 8);
+        if (!printable_word(w)) return false;
+    }
+    for (; i < s.size(); ++i) {
+        const auto u = static_cast<unsigned char>(s[i]);
+        if (u < 0x20 || u >= 0x7F) return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::size_t width(std::string_view s) {
+    if (all_ascii(s)) return s.size();
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        bool ok = true;
+        char32_t cp = decode(s, i, ok);
+        w += ok ? cp_width(cp) : 1;
+    }
+    return w;
+}
+
+std::string truncate(std::string_view s, std::size_t columns) {
+    if (width(s) <= columns) return std::string(s);
+    if (columns == 0) return {};
+    std::string out;
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t start = i;
+        bool ok = true;
+        char32_t cp = decode(s, i, ok);
+        std::size_t cw = ok ? cp_width(cp) : 1;
+        if (w + cw > columns - 1) break;
+        out.append(s.substr(start, i - start));
+        w += cw;
+    }
+    return out + "…";
+}
+
+std::string pad(std::string_view s, std::size_t columns) {
+    std::string out(s);
+    for (auto w = width(s); w < columns; ++w)
+        out += ' ';
+    return out;
+}
+
+namespace {
+
+/// The length of the valid UTF-8 sequence at s[i] (1 to 4), or 0 when it is not valid.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+    auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    std::size_t n = 0;
+    unsigned char lo = 0x80;
+    unsigned char hi = 0xBF;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size()) return 0;
+    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+    return n;
+}
+
+/// The code point of a valid sequence of `n` bytes at s[i].
+char32_t decode_at(std::string_view s, std::size_t i, std::size_t n) {
+    auto b = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[k])); };
+    if (n == 1) return b(i);
+    char32_t cp = b(i) & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+    for (std::size_t k = 1; k < n; ++k)
+        cp = (cp << 6) | (b(i + k) & 0x3F);
+    return cp;
+}
+
+bool is_bidi_control(char32_t cp) {
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/// Whether the byte may start something escape_controls changes.
+bool suspicious(unsigned char u) {
+    return (u < 0x20 && u != '\n' && u != '\t') || u >= 0x7F;
+}
+
+} // namespace
+
+std::size_t terminal_safe_prefix(std::string_view s) {
+    std::size_t i = 0;
+    // Eight bytes at a time while none is below 0x20 or above 0x7E, then byte by byte for that
+    // word: a newline or a tab is fine, and so is valid UTF-8 that is not a C1 control or a
+    // bidirectional control.
+    while (i < s.size()) {
+        while (i + 8 <= s.size()) {
+            std::uint64_t w = 0;
+            std::memcpy(&w, s.data() + i, 8);
+            if (!printable_word(w)) break;
+            i += 8;
+        }
+        const std::size_t word_end = std::min(i + 8, s.size());
+        while (i < word_end) {
+            const auto u = static_cast<unsigned char>(s[i]);
+            if (!suspicious(u)) {
+                ++i;
+                continue;
+            }
+            if (u < 0x80) return i; // a C0 control or DEL
+            const std::size_t n = utf8_length(s, i);
+            if (n == 0) return i;
+            const char32_t cp = decode_at(s, i, n);
+            if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) return i;
+            i += n;
+        }
+    }
+    return s.size();
+}
+
+std::string escape_controls(std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    // Fast path: text that needs no change (plain ASCII, harmless UTF-8) comes back as it is.
+    std::size_t i = terminal_safe_prefix(s);
+    if (i == s.size()) return std::string(s);
+    std::string out;
+    out.reserve(s.size() + 16);
+    out.append(s.substr(0, i));
+    auto byte_escape = [&](unsigned char u) {
+        out += "\\x";
+        out += hex[u >> 4];
+        out += hex[u & 0xF];
+    };
+    while (i < s.size()) {
+        const auto u = static_cast<unsigned char>(s[i]);
+        if (!suspicious(u)) {
+            out += s[i++];
+            continue;
+        }
+        if (u == 0x1B) {
+            out += "\\e";
+            ++i;
+            continue;
+        }
+        if (u < 0x80) { // other C0 controls and DEL
+            byte_escape(u);
+            ++i;
+            continue;
+        }
+        const std::size_t n = utf8_length(s, i);
+        if (n == 0) {
+            byte_escape(u);
+            ++i;
+            continue;
+        }
+        const char32_t cp = decode_at(s, i, n);
+        if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
+            out += "\\u";
+            for (int shift = 12; shift >= 0; shift -= 4)
+                out += hex[(cp >> shift) & 0xF];
+        } else {
+            out.append(s.substr(i, n));
+        }
+        i += n;
+    }
+    return out;
+}
+
+bool is_one_line(std::string_view s) {
+    // Printable ASCII (most names, titles and links) needs only the blanks looked at.
+    if (all_printable_ascii(s))
+        return s.empty() || (s.front() != ' ' && s.back() != ' ' && s.find("  ") == s.npos);
+    bool clean = s.empty() || (s.front() != ' ' && s.back() != ' ');
+    for (std::size_t i = 0; clean && i < s.size(); ++i) {
+        auto u = static_cast<unsigned char>(s[i]);
+        clean = u >= 0x20 && u != 0x7F && !(s[i] == ' ' && i + 1 < s.size() && s[i + 1] == ' ');
+    }
+    return clean;
+}
+
+std::string one_line(std::string_view s) {
+    if (is_one_line(s)) return std::string(s);
+    std::string out;
+    out.reserve(s.size());
+    bool blank = false;
+    for (char ch : s) {
+        auto u = static_cast<unsigned char>(ch);
+        bool is_blank = u < 0x20 || u == 0x7F || ch == ' ';
+        if (is_blank) {
+            if (!blank && !out.empty()) out += ' ';
+            blank = true;
+        } else {
+            out += ch;
+            blank = false;
+        }
+    }
+    while (!out.empty() && out.back() == ' ')
+        out.pop_back();
+    return out;
+}
+
+std::string uuid4() {
+    static std::mt19937_64 rng = [] {
+        std::random_device rd;
+        std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
+        return std::mt19937_64(seq);
+    }();
+    std::uint64_t hi = rng(), lo = rng();
+    hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
+    lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+    // 8-4-4-4-12 hex digits; written by hand, as imports make one per record.
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(36, '-');
+    std::size_t at = 0;
+    for (int i = 15; i >= 0; --i) {
+        if (at == 8 || at == 13 || at == 18 || at == 23) ++at;
+        std::uint64_t word = i >= 8 ? hi : lo;
+        out[at++] = digits[(word >> ((i % 8) * 8 + 4)) & 0xF];
+        if (at == 8 || at == 13 || at == 18 || at == 23) ++at;
+        out[at++] = digits[(word >> ((i % 8) * 8)) & 0xF];
+    }
+    return out;
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (true) {
+        auto pos = s.find(sep, start);
+        if (pos == std::string_view::npos) {
+            parts.emplace_back(s.substr(start));
+            return parts;
+        }
+        parts.emplace_back(s.substr(start, pos - start));
+        start = pos + 1;
+    }
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+    std::string out;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i) out += sep;
+        out += parts[i];
+    }
+    return out;
+}
+
+namespace {
+
+/// Edits (insert, delete, replace, or swap two neighbours: "shwo" is one from "show") from a to b.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    const std::size_t m = b.size() + 1;
+    std::vector<std::size_t> d((a.size() + 1) * m);
+    auto at = [&](std::size_t i, std::size_t j) -> std::size_t& { return d[i * m + j]; };
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        at(i, 0) = i;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        at(0, j) = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            at(i, j) = std::min(
+                {at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] != b[j - 1])});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                at(i, j) = std::min(at(i, j), at(i - 2, j - 2) + 1);
+        }
+    return at(a.size(), b.size());
+}
+
+} // namespace
+
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
+    std::string w = lower(word);
+    if (w.empty()) return {};
+    std::size_t limit = std::clamp<std::size_t>(w.size() / 3, 1, 3);
+    std::string best;
+    std::size_t best_distance = limit + 1;
+    for (const auto& c : candidates) {
+        std::string l = lower(c);
+        std::size_t d = edit_distance(w, l);
+        if (d < best_distance) {
+            best = c;
+            best_distance = d;
+        }
+    }
+    if (best.empty() && w.size() >= 2)
+        for (const auto& c : candidates)
+            if (lower(c).starts_with(w)) return c;
+    return best;
+}
+
+} // namespace followup::text
