@@ -1,6 +1,7 @@
 #pragma once
 // Referrals: leads you receive and leads you give, and the follow-ups that close each loop.
 
+#include <array>
 #include <followup/domain/model.hpp>
 #include <followup/time/dates.hpp>
 #include <optional>
@@ -18,6 +19,13 @@ struct ResponseTimes {
     Duration chase{3, Unit::days};      ///< how far `chase` moves a deadline
     int birthday_days{5};               ///< send a birthday card this many days ahead
 };
+
+/// Every referral status, in the order a referral moves.
+inline constexpr std::array<std::string_view, 7> referral_statuses{
+    "new", "contacted", "met", "won", "lost", "declined", "passed"};
+
+/// True for one of referral_statuses, exactly as written (lower case).
+bool is_referral_status(std::string_view status);
 
 /// Validates a referral status: new, contacted, met, won, lost, declined or passed.
 std::string parse_referral_status(std::string_view text);

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <followup/domain/channels.hpp>
 #include <followup/domain/model.hpp>
+#include <followup/domain/referrals.hpp>
 #include <followup/interchange/importer.hpp>
 #include <followup/util/input.hpp>
 #include <followup/util/text.hpp>
@@ -25,8 +26,6 @@ using json = nlohmann::json;
 
 /// Adds a tag to a contact unless it has it (tags compare case-insensitively).
 void add_tag(Contact& c, std::string_view tag);
-/// True for the 8-4-4-4-12 hex form of a UUID.
-bool looks_like_uuid(std::string_view s);
 /// "YYYY-MM-DD" as a day; nullopt when it is not one.
 std::optional<date::local_days> parse_iso_day(const std::string& s);
 /// Sets one field of a draft from a cell or a JSON value (see importer.cpp); false when the
@@ -100,7 +99,7 @@ public:
     static std::string uuid_of(const json& obj) {
         std::string u = text_of(obj, "uuid");
         if (u.empty()) return u;
-        if (!looks_like_uuid(u)) throw UsageError(fmt::format("uuid '{}' is not a UUID", u));
+        if (!text::is_uuid(u)) throw UsageError(fmt::format("uuid '{}' is not a UUID", u));
         return text::lower(u);
     }
 
@@ -261,10 +260,8 @@ public:
         r.prospect = text_of(obj, "prospect");
         r.member = text_of(obj, "member");
         r.status = text_of(obj, "status");
-        static const std::set<std::string> statuses{"new",  "contacted", "met",   "won",
-                                                    "lost", "declined",  "passed"};
         if (r.status.empty()) r.status = "new";
-        if (!statuses.count(r.status))
+        if (!is_referral_status(r.status))
             throw UsageError(fmt::format("\"status\" '{}' is not a referral status", r.status));
         auto amount = obj.find("amount");
         if (amount != obj.end() && !amount->is_null()) {
@@ -283,7 +280,7 @@ public:
                 s.referral_id = r.id;
                 s.at = *time_of(step, "at", true);
                 s.status = text_of(step, "status");
-                if (!statuses.count(s.status))
+                if (!is_referral_status(s.status))
                     throw UsageError(
                         fmt::format("history status '{}' is not a referral status", s.status));
                 s.note = text_of(step, "note");

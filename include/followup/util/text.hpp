@@ -34,6 +34,9 @@ std::string pad(std::string_view s, std::size_t columns);
 /// A random version 4 UUID in lower-case hex with dashes.
 std::string uuid4();
 
+/// True for the 8-4-4-4-12 form of a UUID, hex digits in either case.
+bool is_uuid(std::string_view s);
+
 /// Splits on a separator character, keeping empty parts.
 std::vector<std::string> split(std::string_view s, char sep);
 

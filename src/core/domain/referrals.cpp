@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <fmt/format.h>
 #include <followup/domain/cadence.hpp>
@@ -7,17 +8,14 @@
 #include <followup/util/text.hpp>
 
 namespace followup {
-namespace {
-
-constexpr std::array<std::string_view, 7> statuses{"new",  "contacted", "met",   "won",
-                                                   "lost", "declined",  "passed"};
-
-} // namespace
+bool is_referral_status(std::string_view status) {
+    return std::find(referral_statuses.begin(), referral_statuses.end(), status) !=
+           referral_statuses.end();
+}
 
 std::string parse_referral_status(std::string_view text) {
     std::string t = text::lower(text::trim(text));
-    for (auto s : statuses)
-        if (s == t) return t;
+    if (is_referral_status(t)) return t;
     throw UsageError(fmt::format("unknown referral status '{}' (one of new, contacted, met, won, "
                                  "lost, declined, passed)",
                                  text));

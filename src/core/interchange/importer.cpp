@@ -140,19 +140,6 @@ std::string unneutralise(std::string s) {
     return s;
 }
 
-bool looks_like_uuid(std::string_view s) {
-    if (s.size() != 36) return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char ch = s[i];
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (ch != '-') return false;
-        } else if (!std::isxdigit(static_cast<unsigned char>(ch))) {
-            return false;
-        }
-    }
-    return true;
-}
-
 // ---------------------------------------------------------------------------------- dates
 
 std::optional<date::local_days> make_day(int y, unsigned m, unsigned d) {
@@ -311,8 +298,7 @@ bool set_contact_field(ContactDraft& d, const std::string& field, const std::str
         c.name = std::string(text::trim(value));
     } else if (field == "uuid") {
         if (value.empty()) return true;
-        if (!looks_like_uuid(value))
-            throw UsageError(fmt::format("uuid '{}' is not a UUID", value));
+        if (!text::is_uuid(value)) throw UsageError(fmt::format("uuid '{}' is not a UUID", value));
         c.uuid = text::lower(value);
     } else if (field == "company") {
         c.company = value;

@@ -204,18 +204,6 @@ bool same_ignoring_case(std::string_view a, std::string_view b) {
     return true;
 }
 
-bool is_uuid(std::string_view s) {
-    if (s.size() != 36) return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (s[i] != '-') return false;
-        } else if (hex_digit(s[i]) < 0) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /// A UTC time in followup's form (2026-03-12T23:00:00Z) or the basic form (20260312T230000Z).
 std::optional<Instant> parse_stamp(std::string_view s) {
     s = text::trim(s);
@@ -809,7 +797,7 @@ private:
         case Which::uid: {
             std::string_view v = text::trim(raw);
             if (istarts_with(v, "URN:UUID:")) v.remove_prefix(9);
-            if (is_uuid(v)) c_->uuid = text::lower(v);
+            if (text::is_uuid(v)) c_->uuid = text::lower(v);
             break;
         }
         case Which::url: { // a profile when it is on a network; another web site is not kept

@@ -318,12 +318,7 @@ std::string uuid_of_uid(std::string uid) {
     uid = text::lower(text::trim(uid));
     if (uid.ends_with("@followup")) uid.resize(uid.size() - 9);
     if (uid.starts_with("urn:uuid:")) uid = uid.substr(9);
-    if (uid.size() != 36) return "";
-    for (std::size_t i = 0; i < uid.size(); ++i) {
-        char ch = uid[i];
-        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? ch != '-' : !std::isxdigit(static_cast<unsigned char>(ch))) return "";
-    }
+    if (!text::is_uuid(uid)) return "";
     return uid;
 }
 

@@ -406,6 +406,19 @@ std::string one_line(std::string_view s) {
     return out;
 }
 
+bool is_uuid(std::string_view s) {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char ch = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (ch != '-') return false;
+        } else if (!std::isxdigit(static_cast<unsigned char>(ch))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::string uuid4() {
     static std::mt19937_64 rng = [] {
         std::random_device rd;
