@@ -466,6 +466,34 @@ TEST(ActionsContacts, DISABLED_MergeRetitlesTheReconnectItGaveA) {
     EXPECT_EQ(rc.title, "Reconnect with Ann Lee");
 }
 
+TEST(ActionsContacts, MergeSkipsBsRecurringStepsWhenAHasItsOwnAndDropsBAsIntroducer) {
+    World w;
+    Contact cara = add_contact(w, named("Cara Diaz"));
+    Contact ib = named("Annie Lee");
+    ib.every_days = 14;
+    ib.birthday = "12-10";
+    Contact b = add_contact(w, ib, "none", {}, "Cara Diaz");
+    Contact ia = named("Ann Lee");
+    ia.every_days = 30;
+    ia.birthday = "12-10";
+    Contact a = add_contact(w, ia, "none", {}, "#" + std::to_string(b.id)); // B introduced A
+    const Id a_rc = open_of(w, a.id, Kind::reconnect).id;
+    const Id a_card = open_of(w, a.id, Kind::birthday).id;
+    const Id b_rc = open_of(w, b.id, Kind::reconnect).id;
+    const Id b_card = open_of(w, b.id, Kind::birthday).id;
+    auto e = w.env();
+    actions::Merged m = actions::merge_contacts(e, "#" + std::to_string(a.id), "annie");
+    ASSERT_EQ(m.skipped.size(), 2u);
+    EXPECT_EQ(w.repo.get_followup(b_rc).status, Status::skipped);
+    EXPECT_EQ(w.repo.get_followup(b_card).status, Status::skipped);
+    EXPECT_EQ(open_of(w, a.id, Kind::reconnect).id, a_rc);
+    EXPECT_EQ(open_of(w, a.id, Kind::reconnect).due, t("2026-12-20T13:00:00Z")); // A's cadence
+    EXPECT_EQ(open_of(w, a.id, Kind::birthday).id, a_card);
+    Contact c = w.repo.get_contact(a.id);
+    EXPECT_EQ(c.every_days, 30);
+    EXPECT_EQ(c.referred_by_id, cara.id); // not B, which is gone: B's own introducer
+}
+
 TEST(ActionsContacts, MergeRefusesOneContactTwiceOrNobodyAndWritesNothing) {
     World w;
     Contact a = add_contact(w, named("Ann Lee"), "24/7/30");

@@ -165,6 +165,29 @@ TEST(ActionsFollowups, SnoozeChecksItsInputBeforeWriting) {
     EXPECT_EQ(w.snapshot(), before);
 }
 
+TEST(ActionsFollowups, ASnoozedReconnectStaysSnoozedUntilTheNextTouch) {
+    World w;
+    Contact ann = add_ann(w, "", 30);
+    Followup rc = open_of(w, ann.id, Kind::reconnect);
+    ASSERT_EQ(rc.due, t("2026-12-20T13:00:00Z"));
+    auto e = w.env();
+    actions::snooze(e, {rc.id}, t("2027-01-05T15:00:00Z"), std::nullopt);
+    // A write that syncs the recurring steps without a touch keeps the snooze.
+    actions::ContactEdit tag;
+    tag.tags = {"vip"};
+    actions::edit_contacts(e, {ann}, tag);
+    EXPECT_EQ(w.repo.get_followup(rc.id).due, t("2027-01-05T15:00:00Z"));
+    EXPECT_EQ(w.repo.get_followup(rc.id).original_due, t("2026-12-20T13:00:00Z"));
+    // A touch restarts the clock: both deadlines move to 30 days after it.
+    w.at("2026-11-25T18:00:00Z");
+    e.tc = w.tc;
+    actions::log(e, {ann}, {"", Direction::out, w.tc.now, "", ""});
+    Followup moved = open_of(w, ann.id, Kind::reconnect);
+    EXPECT_EQ(moved.id, rc.id);
+    EXPECT_EQ(moved.due, t("2026-12-25T18:00:00Z"));
+    EXPECT_EQ(moved.original_due, t("2026-12-25T18:00:00Z"));
+}
+
 // ---------------------------------------------------------------------------------- reopen
 
 TEST(ActionsFollowups, ReopenRemovesTheTouchItsCompletionLoggedAndMovesTheCadenceBack) {

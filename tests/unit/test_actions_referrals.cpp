@@ -233,6 +233,24 @@ TEST(ActionsReferrals, DecliningALeadSkipsItsStepWithoutATouch) {
     EXPECT_EQ(w.repo.get_referral(r.referral.id).status, "declined");
 }
 
+TEST(ActionsReferrals, ALostLeadWasReachedAndTheReferrerIsTold) {
+    World w;
+    auto e = w.env();
+    actions::ReferralResult r = actions::receive(e, "Ann Lee", "Bob Stone", "");
+    w.at("2026-11-22T09:30:00Z");
+    e.tc = w.tc;
+    actions::ReferralResult l = actions::update_referral(e, r.referral.id, status("lost"));
+    EXPECT_EQ(w.repo.get_followup(r.steps[0].id).status, Status::done);
+    ASSERT_EQ(l.touches.size(), 1u);
+    EXPECT_EQ(l.touches[0].contact_id, r.created[1].id);
+    EXPECT_EQ(l.touches[0].direction, Direction::out);
+    ASSERT_EQ(l.steps.size(), 1u);
+    EXPECT_EQ(l.steps[0].title, "Tell Ann Lee that it did not work out with Bob Stone");
+    EXPECT_EQ(l.steps[0].due, t("2026-11-23T09:30:00Z"));
+    EXPECT_EQ(w.repo.get_referral(r.referral.id).status, "lost");
+    EXPECT_FALSE(w.repo.get_referral(r.referral.id).amount.has_value());
+}
+
 TEST(ActionsReferrals, PassingALeadOnGivesItToAnotherMember) {
     World w;
     auto e = w.env();
