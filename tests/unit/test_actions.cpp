@@ -1,4 +1,4 @@
-#include "store_access.hpp"
+#include "actions_world.hpp"
 // The use cases of the core against :memory: databases, without a process: each write applies
 // its rules and returns what it did.
 
@@ -10,41 +10,6 @@
 #include <gtest/gtest.h>
 
 using namespace followup;
-
-namespace {
-
-Instant t(const char* utc) {
-    return *parse_utc(utc);
-}
-
-/// A database, a config and a clock for one test; `at` moves the clock.
-struct World {
-    Repository repo{":memory:"};
-    Config config;
-    TimeContext tc{t("2026-11-20T13:00:00Z"), followup::find_zone("America/New_York")};
-    World() {
-        config.plans = builtin_plans();
-        repo.set_now(tc.now);
-    }
-    void at(const char* utc) {
-        tc.now = t(utc);
-        repo.set_now(tc.now);
-    }
-    actions::Env env(const std::string& command = "test") {
-        return actions::Env{repo, tc, config, command};
-    }
-    Contact add(const std::string& name, const std::string& plan = "none") {
-        actions::NewContact in;
-        in.contact.name = name;
-        in.met = When{tc.now, std::nullopt};
-        in.plan = plan;
-        auto e = env();
-        return actions::add_contact(e, in).contact;
-    }
-    int count(const std::string& sql) { return static_cast<int>(test_store::scalar(repo, sql)); }
-};
-
-} // namespace
 
 TEST(Actions, AddSchedulesThePlanAndReturnsIt) {
     World w;
