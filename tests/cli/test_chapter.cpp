@@ -329,3 +329,94 @@ TEST_F(Chapter, TheAdminIsACreateroleRoleThatOwnsTheDatabase) {
     EXPECT_EQ(s.json_of({"--db", as("a"), "referrals", "--chapter"}).size(), 3u);
     ok(as("a"), {"undo"});
 }
+
+// A chapter set up by an earlier followup (single-column foreign keys, members writing
+// followup_ids, no rules on the shared referrals) gets every guard when its admin runs db init
+// again, and keeps its rows, even one that points across owners as the earlier version allowed.
+TEST_F(Chapter, InitAgainGuardsAChapterOfAnEarlierVersionAndKeepsItsRows) {
+    make_chapter();
+    ok(as("a"), {"add", "Carol Prospect", "--email", "carol@example.com"});
+    const std::string carol =
+        psql(superuser, "SELECT id FROM contacts WHERE name = 'Carol Prospect'").first;
+    ASSERT_FALSE(carol.empty());
+    const std::string id = carol.substr(0, carol.size() - 1);
+    // As the earlier version left it.
+    auto [old, rc] =
+        psql(superuser, "ALTER TABLE reach DROP CONSTRAINT reach_contact_id_owned; "
+                        "ALTER TABLE reach ADD FOREIGN KEY (contact_id) REFERENCES contacts(id) "
+                        "ON DELETE CASCADE DEFERRABLE; DROP INDEX reach_owner_key; "
+                        "ALTER TABLE reach ADD UNIQUE (contact_id, kind, position); "
+                        "DROP TRIGGER chapter_referrals_rules ON chapter_referrals; "
+                        "GRANT SELECT, UPDATE ON followup_ids TO " +
+                            role("b"));
+    ASSERT_EQ(rc, 0) << old;
+    auto [probe, prc] =
+        psql(as("b"), "INSERT INTO reach (contact_id, kind, position, value) VALUES (" + id +
+                          ", 'email', 5, 'planted@example.com')");
+    ASSERT_EQ(prc, 0) << probe; // what the earlier version let a member do
+    ok(admin, {"db", "init"});
+    // The rows are kept: A's contact and its email, and the row B planted.
+    EXPECT_EQ(s.json_of({"--db", as("a"), "show", "carol"})["email"], "carol@example.com");
+    EXPECT_EQ(
+        psql(superuser, "SELECT value FROM reach WHERE contact_id = " + id + " ORDER BY position")
+            .first,
+        "carol@example.com\nplanted@example.com\n");
+    // The guards are there: the foreign key per owner (not validated: old rows stay), no more
+    // writes to followup_ids, no more references across owners.
+    EXPECT_EQ(psql(superuser, "SELECT convalidated FROM pg_constraint WHERE conname = "
+                              "'reach_contact_id_owned'")
+                  .first,
+              "f\n");
+    EXPECT_NE(psql(as("b"), "UPDATE followup_ids SET last = 0").second, 0);
+    EXPECT_NE(psql(as("b"), "INSERT INTO reach (contact_id, kind, position, value) VALUES (" + id +
+                                ", 'email', 6, 'x')")
+                  .second,
+              0);
+    // ...and everyone keeps working.
+    ok(as("a"), {"add", "Dora Next"});
+    ok(as("b"), {"add", "Eve Next"});
+}
+
+namespace {
+
+/// Runs a shell command; its output (stdout and stderr) and exit status.
+std::pair<std::string, int> shell(const std::string& cmd) {
+    FILE* p = ::popen((cmd + " </dev/null 2>&1").c_str(), "r");
+    std::string out;
+    std::array<char, 4096> buf{};
+    std::size_t n = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+        out.append(buf.data(), n);
+    int status = ::pclose(p);
+    return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+} // namespace
+
+// docs/chapter.md, section 6: the superuser's pg_dump and pg_restore keep every member's rows,
+// the shared referrals and the guards; the admin's pg_dump stops at row-level security.
+TEST_F(Chapter, TheSuperuserBacksUpAndRestoresTheChapter) {
+    auto quoted = [](const std::string& w) { return chapter_test::quoted(w); };
+    make_chapter();
+    s.at("2026-11-20T13:00:00Z");
+    ok(as("a"), {"add", "Carol Prospect"});
+    ok(as("a"), {"referral", "give", "--to", role("b"), "--prospect", "Carol Prospect"});
+    ok(as("b"), {"due"});
+    std::string dump = (s.dir() / "chapter.dump").string();
+    auto [refused, rc] =
+        shell("pg_dump --format=custom --file " + quoted(dump) + " " + quoted(admin));
+    EXPECT_NE(rc, 0) << refused;
+    EXPECT_NE(refused.find("row-level security"), std::string::npos) << refused;
+    auto [dumped, rc2] =
+        shell("pg_dump --format=custom --file " + quoted(dump) + " " + quoted(superuser));
+    ASSERT_EQ(rc2, 0) << dumped;
+    auto [restored, rc3] =
+        shell("pg_restore --clean --if-exists --dbname " + quoted(superuser) + " " + quoted(dump));
+    ASSERT_EQ(rc3, 0) << restored;
+    e2e::json a = s.json_of({"--db", as("a"), "contacts"});
+    EXPECT_EQ(a.size(), 2u); // Carol and Ben Baker, the member
+    EXPECT_EQ(s.json_of({"--db", as("b"), "referrals", "--received"}).size(), 1u);
+    EXPECT_EQ(s.json_of({"--db", as("c"), "contacts"}).size(), 0u);
+    EXPECT_NE(psql(as("c"), "UPDATE followup_ids SET last = 0").second, 0);
+    ok(as("a"), {"add", "Dora Next"});
+}
