@@ -65,7 +65,7 @@ protected:
     void TearDown() override {
         if (!made_) return;
         psql(server_, "DROP DATABASE IF EXISTS " + dbname_ + " WITH (FORCE)");
-        for (const char* who : {"a", "b", "c"})
+        for (const char* who : {"a", "b", "c", "outsider"})
             psql(server_, "DROP ROLE IF EXISTS " + role(who));
         psql(server_, "DROP ROLE IF EXISTS " + admin_role_);
     }

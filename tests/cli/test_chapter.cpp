@@ -324,6 +324,12 @@ TEST_F(Chapter, TheAdminIsACreateroleRoleThatOwnsTheDatabase) {
     make_chapter(); // db init and three member adds, as that admin
     std::string list = ok(admin, {"member", "list"});
     EXPECT_EQ(std::count(list.begin(), list.end(), '\n'), 3) << list;
+    // Only members connect: a role of the cluster that is not one cannot.
+    auto [made, rc] = psql(admin, "CREATE ROLE " + role("outsider") + " LOGIN");
+    ASSERT_EQ(rc, 0) << made;
+    auto [outsider, rc2] = psql(as("outsider"), "SELECT count(*) FROM members");
+    EXPECT_NE(rc2, 0) << outsider;
+    EXPECT_NE(outsider.find("permission denied for database"), std::string::npos) << outsider;
     // A member's every day: add, the ledger (the function the admin hands on), undo.
     ok(as("a"), {"add", "Carol Prospect"});
     EXPECT_EQ(s.json_of({"--db", as("a"), "referrals", "--chapter"}).size(), 3u);
