@@ -264,7 +264,37 @@ TEST_F(ChapterAttacks, NoMemberReadsForgesOrProbesAnothersData) {
         EXPECT_EQ(without_numbers(to_theirs), without_numbers(to_nothing)) << sql;
     }
 
-    std::printf("[ attacks  ] tried %d statements as members: %d refused by the server, %d "
+    // Through followup: another member's contact, follow-up or referral, by its id, is "not
+    // found" exactly as an id nobody has.
+    const std::vector<std::vector<std::string>> commands{
+        {"show", "{}"},
+        {"edit", "{}", "--company", "Mallory Inc"},
+        {"rm", "{}", "--yes"},
+        {"log", "{}", "--note", "forged"},
+        {"done", "{}"},
+        {"snooze", "{}", "--until", "2027-01-01"},
+        {"referral", "update", "{}", "--status", "won", "--amount", "1000000"},
+    };
+    for (const auto& command : commands) {
+        const std::string& theirs = command[0] == "done" || command[0] == "snooze" ? followup
+                                    : command[0] == "referral"                     ? referral
+                                                                                   : contact;
+        std::string errors[2];
+        for (int i = 0; i < 2; ++i) {
+            std::vector<std::string> args;
+            for (const auto& a : command)
+                args.push_back(a == "{}" ? (i == 0 ? theirs : missing) : a);
+            e2e::Result r = run(as("c"), args);
+            ++tried_;
+            EXPECT_NE(r.status, 0) << args[0] << " " << r.out;
+            if (r.status != 0) ++refused_;
+            errors[i] = r.err_line();
+        }
+        EXPECT_EQ(without_numbers(errors[0]), without_numbers(errors[1])) << command[0];
+        EXPECT_TRUE(errors[0].starts_with("followup: ")) << errors[0];
+    }
+
+    std::printf("[ attacks  ] tried %d statements and commands as members: %d refused, %d "
                 "touched no row\n",
                 tried_, refused_, harmless_);
     EXPECT_GE(tried_, 30);
