@@ -24,7 +24,10 @@ if [[ $postgres -eq 1 ]]; then
     pg_dir=$(mktemp -d /tmp/followup-pg-XXXXXX)
     trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
     pg_location=$(scripts/pg-cluster.sh start "$pg_dir")
-    FOLLOWUP_TEST_PG="$pg_location" ctest --test-dir build --output-on-failure -j"$jobs" -L cli
+    FOLLOWUP_TEST_PG="$pg_location" ctest --test-dir build --output-on-failure -j"$jobs" -L cli \
+        -E ChapterAttacks
+    echo "== the chapter's attack suite (as members, through psql)"
+    FOLLOWUP_TEST_PG="$pg_location" ctest --test-dir build --output-on-failure -V -R ChapterAttacks
     scripts/pg-cluster.sh stop "$pg_dir"
     trap - EXIT
 fi

@@ -32,6 +32,29 @@ std::string Context::db_path() const {
                          std::getenv("HOME"));
 }
 
+namespace {
+
+/// A location meant as a server's URI that is not one (`postgresql:/ann@db/chapter`, one slash):
+/// an error naming it (its password, if any, left out), never a SQLite file of that name, nor an
+/// empty database that a read command reports as empty.
+void refuse_malformed_uri(const std::string& path) {
+    for (std::string_view scheme : {"postgresql:", "postgres:"}) {
+        if (path.rfind(scheme, 0) != 0 || path.compare(scheme.size(), 2, "//") == 0) continue;
+        std::string shown = path;
+        // user:password@ -> user:...@ (the user-info ends at the first '@' before any '/'
+        // that follows it)
+        std::size_t at = shown.find('@', scheme.size());
+        std::size_t colon = shown.find(':', scheme.size());
+        if (at != std::string::npos && colon != std::string::npos && colon < at)
+            shown.replace(colon + 1, at - colon - 1, "...");
+        throw Error(fmt::format("cannot open database {}: not a PostgreSQL URI (one starts with "
+                                "{}//, e.g. postgresql://ann@db.example/chapter)",
+                                shown, scheme));
+    }
+}
+
+} // namespace
+
 bool Context::database_missing() const {
     std::string path = db_path();
     std::error_code ec;
@@ -41,6 +64,7 @@ bool Context::database_missing() const {
 Repository& Context::repo() {
     if (!repo_) {
         std::string path = db_path();
+        refuse_malformed_uri(path);
         // Only the default place is created on first use; a path given by --db or FOLLOWUP_DB
         // must lie in a folder that exists, so that a typo creates nothing.
         bool given =
@@ -67,6 +91,7 @@ Repository& Context::reader() {
     if (!repo_) {
         struct stat st {};
         std::string path = db_path();
+        refuse_malformed_uri(path);
         if (!is_server_location(path) && ::stat(path.c_str(), &st) != 0 && errno == ENOENT) {
             repo_ = std::make_unique<Repository>(":memory:");
             repo_->set_now(now());

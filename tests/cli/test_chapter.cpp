@@ -1,101 +1,14 @@
 // A chapter on a real PostgreSQL server: db init, members, and each member's rows kept private by
 // row-level security, through followup and through psql. Needs FOLLOWUP_TEST_PG (a libpq
-// location of a server where its user may create databases and roles, e.g. the cluster of
-// scripts/pg-cluster.sh); skipped otherwise. Each test creates its own database and roles
-// (names unique to the run) and drops them at the end.
+// location of a server as a superuser, e.g. the cluster of scripts/pg-cluster.sh); skipped
+// otherwise. Each test has its own database, owned by its own non-superuser CREATEROLE admin
+// (chapter_fixture.hpp), and member roles (names unique to the run), all dropped at the end.
 
-#include "harness.hpp"
+#include "chapter_fixture.hpp"
 
-#include <array>
-#include <cstdio>
-#include <cstdlib>
-#include <fmt/format.h>
-#include <unistd.h>
-
+using chapter_test::Chapter;
+using chapter_test::psql;
 using e2e::Sandbox;
-
-namespace {
-
-/// Shell-quotes one word for popen.
-std::string quoted(const std::string& s) {
-    std::string out = "'";
-    for (char c : s)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-/// Runs SQL through psql at a location; its output (-At: unaligned, tuples only) and exit status.
-std::pair<std::string, int> psql(const std::string& location, const std::string& sql) {
-    std::string cmd =
-        "psql -X -At -v ON_ERROR_STOP=1 " + quoted(location) + " -c " + quoted(sql) + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::string out;
-    std::array<char, 4096> buf{};
-    std::size_t n = 0;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
-        out.append(buf.data(), n);
-    int status = ::pclose(p);
-    return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
-}
-
-/// A database of its own on the test server, with three member roles; all dropped at the end.
-class Chapter : public ::testing::Test {
-protected:
-    void SetUp() override {
-        const char* pg = std::getenv("FOLLOWUP_TEST_PG");
-        if (pg == nullptr || *pg == '\0') GTEST_SKIP() << "FOLLOWUP_TEST_PG is not set";
-        server_ = pg;
-        static int serial = 0;
-        suffix_ = std::to_string(::getpid()) + "_" + std::to_string(++serial);
-        dbname_ = "fu_chapter_" + suffix_;
-        auto [out, rc] = psql(server_, "CREATE DATABASE " + dbname_);
-        ASSERT_EQ(rc, 0) << out;
-        admin = server_ + " dbname=" + dbname_;
-        made_ = true;
-        s.use_db_flag = false;
-    }
-    void TearDown() override {
-        if (!made_) return;
-        psql(server_, "DROP DATABASE IF EXISTS " + dbname_ + " WITH (FORCE)");
-        for (const char* who : {"a", "b", "c"})
-            psql(server_, "DROP ROLE IF EXISTS " + role(who));
-    }
-
-    /// The role of member "a", "b" or "c" in this run.
-    [[nodiscard]] std::string role(const std::string& who) const {
-        return "fu_" + who + "_" + suffix_;
-    }
-    /// The location a member connects with (libpq takes the last user= given).
-    [[nodiscard]] std::string as(const std::string& who) const {
-        return admin + " user=" + role(who);
-    }
-    /// Runs followup with --db LOCATION.
-    e2e::Result run(const std::string& location, std::vector<std::string> args) const {
-        args.insert(args.begin(), {"--db", location});
-        return s.run(args);
-    }
-    std::string ok(const std::string& location, std::vector<std::string> args) const {
-        e2e::Result r = run(location, std::move(args));
-        EXPECT_EQ(r.status, 0) << r.err;
-        return r.out;
-    }
-    /// db init and the three members, by the admin.
-    void make_chapter() {
-        ok(admin, {"db", "init"});
-        ok(admin, {"member", "add", role("a"), "--name", "Ann Admiral"});
-        ok(admin, {"member", "add", role("b"), "--name", "Ben Baker"});
-        ok(admin, {"member", "add", role("c"), "--name", "Cy Cooper"});
-    }
-
-    Sandbox s;
-    std::string admin; ///< the location as the server's user, the database's owner
-
-private:
-    std::string server_, dbname_, suffix_;
-    bool made_{};
-};
-
-} // namespace
 
 TEST(ChapterOnSqlite, DbInitAndMemberAreForPostgresOnly) {
     Sandbox s;
@@ -366,4 +279,150 @@ TEST_F(Chapter, GivingToYourselfOrToAContactIsNotShared) {
         ok(as("a"), {"referral", "give", "--to", "Dora Outside", "--prospect", "Carol Prospect"});
     EXPECT_EQ(out.find("Shared with member"), std::string::npos) << out;
     EXPECT_EQ(psql(as("a"), "SELECT count(*) FROM chapter_referrals").first, "0\n");
+}
+
+// docs/chapter.md, "Who sees and does what": the admin owns the tables, so FORCE binds the
+// admin's followup commands, but the admin may lift it, and with CREATEROLE may become any
+// member; `db init` puts FORCE back. The superuser reads everything.
+TEST_F(Chapter, TheAdminOwnsTheTablesAndCanReadEverything) {
+    make_chapter();
+    ok(as("a"), {"add", "Carol Prospect", "--email", "carol@example.com"});
+    // The admin's own commands: the admin's rows only.
+    EXPECT_EQ(s.json_of({"--db", admin, "contacts"}).size(), 0u);
+    EXPECT_EQ(psql(admin, "SELECT count(*) FROM contacts").first, "0\n");
+    // As the owner, the admin may lift FORCE and then reads every member's rows.
+    auto [lifted, rc] = psql(admin, "ALTER TABLE contacts NO FORCE ROW LEVEL SECURITY; "
+                                    "SELECT name FROM contacts");
+    EXPECT_EQ(rc, 0) << lifted;
+    EXPECT_EQ(lifted, "ALTER TABLE\nCarol Prospect\n");
+    // db init puts it back.
+    ok(admin, {"db", "init"});
+    EXPECT_EQ(
+        psql(admin, "SELECT relforcerowsecurity FROM pg_class WHERE relname = 'contacts'").first,
+        "t\n");
+    EXPECT_EQ(psql(admin, "SELECT count(*) FROM contacts").first, "0\n");
+    // With CREATEROLE the admin may also make itself a member of a member's role.
+    auto [became, rc2] = psql(admin, "GRANT " + role("a") + " TO " + admin_role() + "; SET ROLE " +
+                                         role("a") + "; SELECT name FROM contacts");
+    EXPECT_EQ(rc2, 0) << became;
+    EXPECT_EQ(became, "GRANT ROLE\nSET\nCarol Prospect\n");
+    // The superuser reads every row, whatever the policies say.
+    EXPECT_EQ(psql(superuser, "SELECT name FROM contacts").first, "Carol Prospect\n");
+}
+
+// docs/chapter.md, section 1: the admin is not a superuser and the suite never runs a followup
+// command as one.
+TEST_F(Chapter, TheAdminIsACreateroleRoleThatOwnsTheDatabase) {
+    EXPECT_EQ(psql(admin, "SELECT rolsuper, rolcreaterole, rolbypassrls FROM pg_roles WHERE "
+                          "rolname = current_user")
+                  .first,
+              "f|t|f\n");
+    EXPECT_EQ(psql(admin, "SELECT pg_get_userbyid(datdba) = current_user FROM pg_database "
+                          "WHERE datname = current_database()")
+                  .first,
+              "t\n");
+    make_chapter(); // db init and three member adds, as that admin
+    std::string list = ok(admin, {"member", "list"});
+    EXPECT_EQ(std::count(list.begin(), list.end(), '\n'), 3) << list;
+    // Only members connect: a role of the cluster that is not one cannot.
+    auto [made, rc] = psql(admin, "CREATE ROLE " + role("outsider") + " LOGIN");
+    ASSERT_EQ(rc, 0) << made;
+    auto [outsider, rc2] = psql(as("outsider"), "SELECT count(*) FROM members");
+    EXPECT_NE(rc2, 0) << outsider;
+    EXPECT_NE(outsider.find("permission denied for database"), std::string::npos) << outsider;
+    // A member's every day: add, the ledger (the function the admin hands on), undo.
+    ok(as("a"), {"add", "Carol Prospect"});
+    EXPECT_EQ(s.json_of({"--db", as("a"), "referrals", "--chapter"}).size(), 3u);
+    ok(as("a"), {"undo"});
+}
+
+// A chapter set up by an earlier followup (single-column foreign keys, members writing
+// followup_ids, no rules on the shared referrals) gets every guard when its admin runs db init
+// again, and keeps its rows, even one that points across owners as the earlier version allowed.
+TEST_F(Chapter, InitAgainGuardsAChapterOfAnEarlierVersionAndKeepsItsRows) {
+    make_chapter();
+    ok(as("a"), {"add", "Carol Prospect", "--email", "carol@example.com"});
+    const std::string carol =
+        psql(superuser, "SELECT id FROM contacts WHERE name = 'Carol Prospect'").first;
+    ASSERT_FALSE(carol.empty());
+    const std::string id = carol.substr(0, carol.size() - 1);
+    // As the earlier version left it.
+    auto [old, rc] =
+        psql(superuser, "ALTER TABLE reach DROP CONSTRAINT reach_contact_id_owned; "
+                        "ALTER TABLE reach ADD FOREIGN KEY (contact_id) REFERENCES contacts(id) "
+                        "ON DELETE CASCADE DEFERRABLE; DROP INDEX reach_owner_key; "
+                        "ALTER TABLE reach ADD UNIQUE (contact_id, kind, position); "
+                        "DROP TRIGGER chapter_referrals_rules ON chapter_referrals; "
+                        "GRANT SELECT, UPDATE ON followup_ids TO " +
+                            role("b"));
+    ASSERT_EQ(rc, 0) << old;
+    auto [probe, prc] =
+        psql(as("b"), "INSERT INTO reach (contact_id, kind, position, value) VALUES (" + id +
+                          ", 'email', 5, 'planted@example.com')");
+    ASSERT_EQ(prc, 0) << probe; // what the earlier version let a member do
+    ok(admin, {"db", "init"});
+    // The rows are kept: A's contact and its email, and the row B planted.
+    EXPECT_EQ(s.json_of({"--db", as("a"), "show", "carol"})["email"], "carol@example.com");
+    EXPECT_EQ(
+        psql(superuser, "SELECT value FROM reach WHERE contact_id = " + id + " ORDER BY position")
+            .first,
+        "carol@example.com\nplanted@example.com\n");
+    // The guards are there: the foreign key per owner (not validated: old rows stay), no more
+    // writes to followup_ids, no more references across owners.
+    EXPECT_EQ(psql(superuser, "SELECT convalidated FROM pg_constraint WHERE conname = "
+                              "'reach_contact_id_owned'")
+                  .first,
+              "f\n");
+    EXPECT_NE(psql(as("b"), "UPDATE followup_ids SET last = 0").second, 0);
+    EXPECT_NE(psql(as("b"), "INSERT INTO reach (contact_id, kind, position, value) VALUES (" + id +
+                                ", 'email', 6, 'x')")
+                  .second,
+              0);
+    // ...and everyone keeps working.
+    ok(as("a"), {"add", "Dora Next"});
+    ok(as("b"), {"add", "Eve Next"});
+}
+
+namespace {
+
+/// Runs a shell command; its output (stdout and stderr) and exit status.
+std::pair<std::string, int> shell(const std::string& cmd) {
+    FILE* p = ::popen((cmd + " </dev/null 2>&1").c_str(), "r");
+    std::string out;
+    std::array<char, 4096> buf{};
+    std::size_t n = 0;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+        out.append(buf.data(), n);
+    int status = ::pclose(p);
+    return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+} // namespace
+
+// docs/chapter.md, section 6: the superuser's pg_dump and pg_restore keep every member's rows,
+// the shared referrals and the guards; the admin's pg_dump stops at row-level security.
+TEST_F(Chapter, TheSuperuserBacksUpAndRestoresTheChapter) {
+    auto quoted = [](const std::string& w) { return chapter_test::quoted(w); };
+    make_chapter();
+    s.at("2026-11-20T13:00:00Z");
+    ok(as("a"), {"add", "Carol Prospect"});
+    ok(as("a"), {"referral", "give", "--to", role("b"), "--prospect", "Carol Prospect"});
+    ok(as("b"), {"due"});
+    std::string dump = (s.dir() / "chapter.dump").string();
+    auto [refused, rc] =
+        shell("pg_dump --format=custom --file " + quoted(dump) + " " + quoted(admin));
+    EXPECT_NE(rc, 0) << refused;
+    EXPECT_NE(refused.find("row-level security"), std::string::npos) << refused;
+    auto [dumped, rc2] =
+        shell("pg_dump --format=custom --file " + quoted(dump) + " " + quoted(superuser));
+    ASSERT_EQ(rc2, 0) << dumped;
+    auto [restored, rc3] =
+        shell("pg_restore --clean --if-exists --dbname " + quoted(superuser) + " " + quoted(dump));
+    ASSERT_EQ(rc3, 0) << restored;
+    e2e::json a = s.json_of({"--db", as("a"), "contacts"});
+    EXPECT_EQ(a.size(), 2u); // Carol and Ben Baker, the member
+    EXPECT_EQ(s.json_of({"--db", as("b"), "referrals", "--received"}).size(), 1u);
+    EXPECT_EQ(s.json_of({"--db", as("c"), "contacts"}).size(), 0u);
+    EXPECT_NE(psql(as("c"), "UPDATE followup_ids SET last = 0").second, 0);
+    ok(as("a"), {"add", "Dora Next"});
 }

@@ -170,3 +170,28 @@ TEST(Errors, FailingCommandDoesNotCreateADatabase) {
     EXPECT_EQ(r.err_line(), "followup: no contact matches 'Zed'");
     EXPECT_FALSE(std::filesystem::exists(s.db()));
 }
+
+// Issue 32, item 6: a postgresql: location with one slash is a mistyped URI, not a file name: a
+// read command does not report an empty database, a write does not start one; the message names
+// the location without its password. (The same in --db and FOLLOWUP_DB.)
+TEST(Errors, AMalformedPostgresUriIsAnErrorNotAnEmptyDatabase) {
+    Sandbox s;
+    s.use_db_flag = false;
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"--db", "postgresql:/bob:secret@db.example/chapter", "due"},
+          std::vector<std::string>{"--db", "postgres:bob@db.example/chapter", "contacts"},
+          std::vector<std::string>{"--db", "postgresql:/bob@db.example/chapter", "add", "Ann"}}) {
+        e2e::Result r = s.run(args);
+        EXPECT_EQ(r.status, 1) << r.out << r.err;
+        EXPECT_EQ(r.out, "");
+        EXPECT_TRUE(r.err_line().starts_with("followup: cannot open database postgres")) << r.err;
+        EXPECT_NE(r.err_line().find("not a PostgreSQL URI"), std::string::npos) << r.err;
+        EXPECT_EQ(r.err.find("secret"), std::string::npos) << r.err;
+    }
+    s.env["FOLLOWUP_DB"] = "postgresql:/bob@db.example/chapter";
+    e2e::Result r = s.run({"due"});
+    EXPECT_EQ(r.status, 1) << r.out << r.err;
+    EXPECT_EQ(r.err_line(), "followup: cannot open database postgresql:/bob@db.example/chapter: "
+                            "not a PostgreSQL URI (one starts with postgresql://, e.g. "
+                            "postgresql://ann@db.example/chapter)");
+}

@@ -127,7 +127,180 @@ FROM members m ORDER BY m.role
 $$;
 ALTER FUNCTION followup_ledger(BIGINT) OWNER TO followup_ledger;
 REVOKE ALL ON FUNCTION followup_ledger(BIGINT) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION followup_ledger(BIGINT) TO current_user WITH GRANT OPTION;
 REVOKE followup_ledger FROM current_user;
+)sql";
+
+/// What the server enforces on top of the policies (issue 32), for every member whatever client
+/// they use. All of it is idempotent; `db init` runs it on every run, so that a chapter made by
+/// an earlier followup gets it when its admin runs `db init` again (values kept: constraints
+/// that existing rows might not meet are added NOT VALID, checked for every new row).
+constexpr const char* guard_schema = R"sql(
+-- Nobody but the admin creates anything here: no tables, functions or schemas of a member's
+-- (to shadow followup's or to probe with), no temporary ones either; only members connect.
+DO $$ BEGIN
+    REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+EXCEPTION WHEN insufficient_privilege THEN NULL; -- a schema the admin does not own (PG < 15)
+END $$;
+DO $$ BEGIN
+    EXECUTE format('REVOKE CREATE, TEMPORARY, CONNECT ON DATABASE %I FROM PUBLIC',
+                   current_database());
+END $$;
+
+-- Ids. A member does not write followup_ids: each id a member's row takes comes from
+-- followup_member_id (SECURITY DEFINER: it runs as the admin, with a fixed search_path), which
+-- moves the counter by one; a member may give an id (undo putting a row back) only up to the
+-- counter, so that no member can take the ids every other member's next row would get.
+CREATE OR REPLACE FUNCTION followup_member_id(tbl TEXT, wanted BIGINT) RETURNS BIGINT
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    got BIGINT;
+BEGIN
+    IF wanted IS NULL THEN
+        UPDATE followup_ids SET last = last + 1 WHERE name = tbl RETURNING last INTO got;
+    ELSE
+        SELECT CASE WHEN wanted <= last THEN wanted END INTO got
+            FROM followup_ids WHERE name = tbl;
+    END IF;
+    IF got IS NULL THEN
+        RAISE EXCEPTION 'ids of % are given by the server', tbl
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN got;
+END $$;
+REVOKE ALL ON FUNCTION followup_member_id(TEXT, BIGINT) FROM PUBLIC;
+CREATE OR REPLACE FUNCTION followup_id() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    key    TEXT := 'followup.id_' || TG_TABLE_NAME;
+    cached TEXT;
+    last   BIGINT;
+BEGIN
+    IF NOT has_table_privilege('public.followup_ids', 'UPDATE') THEN -- a member
+        NEW.id := public.followup_member_id(TG_TABLE_NAME, NEW.id);
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        RETURN NEW;
+    END IF;
+    cached := current_setting(key, true);
+    IF cached IS NULL OR cached = '' THEN
+        SELECT f.last INTO last FROM followup_ids f WHERE f.name = TG_TABLE_NAME FOR UPDATE;
+    ELSE
+        last := cached::bigint;
+    END IF;
+    IF NEW.id IS NULL THEN
+        last := last + 1;
+        NEW.id := last;
+    ELSIF NEW.id > last THEN
+        last := NEW.id;
+    END IF;
+    PERFORM set_config(key, last::text, true);
+    RETURN NEW;
+END $$;
+
+-- The shared referrals' rules: the giver creates a new one (no status, amount or receiver's
+-- side yet) and afterwards only marks the reports seen; the receiver moves the status, sets the
+-- amount and takes it in; nobody rewrites who gave, who received or what was given. The owner
+-- of the tables (the admin, a restore as the superuser) is not bound by them.
+CREATE OR REPLACE FUNCTION followup_shared_rules() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID),
+                   'MEMBER') THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.giver <> current_user OR NEW.status <> 'new' OR NEW.amount IS NOT NULL
+           OR NEW.receiver_referral IS NOT NULL OR NEW.giver_seen <> 0 THEN
+            RAISE EXCEPTION 'a shared referral is given new, by its giver'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF (NEW.id, NEW.uuid, NEW.giver, NEW.receiver, NEW.prospect, NEW.email, NEW.phone,
+        NEW.company, NEW.note, NEW.created)
+       IS DISTINCT FROM (OLD.id, OLD.uuid, OLD.giver, OLD.receiver, OLD.prospect, OLD.email,
+        OLD.phone, OLD.company, OLD.note, OLD.created) THEN
+        RAISE EXCEPTION 'a shared referral''s parties and lead do not change'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF current_user = OLD.receiver THEN
+        IF (NEW.giver_referral, NEW.giver_seen) IS DISTINCT FROM
+           (OLD.giver_referral, OLD.giver_seen) THEN
+            RAISE EXCEPTION 'only the giver of a shared referral writes the giver''s side'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+    ELSIF current_user = OLD.giver THEN
+        IF (NEW.status, NEW.amount, NEW.updated, NEW.receiver_referral, NEW.giver_referral) IS
+           DISTINCT FROM (OLD.status, OLD.amount, OLD.updated, OLD.receiver_referral,
+           OLD.giver_referral) OR NEW.giver_seen < OLD.giver_seen THEN
+            RAISE EXCEPTION 'only the receiver of a shared referral reports on it'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+    ELSE
+        RAISE EXCEPTION 'not a party to this shared referral'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE TRIGGER chapter_referrals_rules BEFORE INSERT OR UPDATE ON chapter_referrals
+    FOR EACH ROW EXECUTE FUNCTION followup_shared_rules();
+DO $$ BEGIN
+    ALTER TABLE chapter_referrals ADD CONSTRAINT chapter_referrals_amount
+        CHECK (amount >= 0) NOT VALID;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;
+DO $$ BEGIN
+    ALTER TABLE chapter_reports ADD CONSTRAINT chapter_reports_amount
+        CHECK (amount >= 0) NOT VALID;
+EXCEPTION WHEN duplicate_object THEN NULL;
+END $$;
+)sql";
+
+/// Each reference between a member's rows, as (table, column, referenced table, on delete):
+/// checked within the owner, by a foreign key on (owner, column), so that a reference to
+/// another member's row fails exactly as one to no row.
+struct Reference {
+    const char* table;
+    const char* column;
+    const char* to;
+    const char* on_delete;
+};
+constexpr Reference references[] = {
+    {"contacts", "event_id", "events", "SET NULL (event_id)"},
+    {"contacts", "referred_by", "contacts", "SET NULL (referred_by)"},
+    {"contact_tags", "contact_id", "contacts", "CASCADE"},
+    {"referrals", "referrer_id", "contacts", "SET NULL (referrer_id)"},
+    {"referrals", "prospect_id", "contacts", "SET NULL (prospect_id)"},
+    {"referrals", "member_id", "contacts", "SET NULL (member_id)"},
+    {"referrals", "passed_from", "referrals", "SET NULL (passed_from)"},
+    {"followups", "contact_id", "contacts", "CASCADE"},
+    {"followups", "referral_id", "referrals", "SET NULL (referral_id)"},
+    {"interactions", "contact_id", "contacts", "CASCADE"},
+    {"interactions", "followup_id", "followups", "SET NULL (followup_id)"},
+    {"referral_events", "referral_id", "referrals", "CASCADE"},
+    {"reach", "contact_id", "contacts", "CASCADE"},
+    {"undo_rows", "log_id", "undo_log", "CASCADE"},
+};
+
+/// The tables a reference points to: each gets a unique index on (owner, id).
+constexpr const char* referenced_tables[] = {"events", "contacts", "referrals", "followups",
+                                             "undo_log"};
+
+/// The tables whose ids followup_ids gives (postgres.cpp's id_tables).
+constexpr const char* id_tables[] = {"events",       "contacts",        "referrals", "followups",
+                                     "interactions", "referral_events", "reach"};
+
+/// The unique keys that name a referenced row: made unique per owner, so that a row pointing
+/// at another member's row meets its foreign key (and fails there) before any duplicate.
+constexpr const char* owned_keys = R"sql(
+DROP INDEX IF EXISTS contact_tags_key;
+CREATE UNIQUE INDEX IF NOT EXISTS contact_tags_owner_key ON contact_tags(owner, contact_id, lower(tag));
+ALTER TABLE reach DROP CONSTRAINT IF EXISTS reach_contact_id_kind_position_key;
+CREATE UNIQUE INDEX IF NOT EXISTS reach_owner_key ON reach(owner, contact_id, kind, position);
+DROP INDEX IF EXISTS followups_one_reconnect;
+CREATE UNIQUE INDEX IF NOT EXISTS followups_owner_one_reconnect ON followups(owner, contact_id)
+    WHERE kind = 'reconnect' AND status = 'open';
 )sql";
 
 std::vector<std::string> roles_of(const std::vector<Member>& members) {
@@ -148,6 +321,75 @@ bool has_table(sql::Connection& db, const char* table) {
 /// True after `db init`.
 bool chapter_ready(sql::Connection& db) {
     return has_table(db, "members");
+}
+
+/// Turns every reference between a member's rows into a foreign key on (owner, column): the
+/// foreign keys on the column alone go (they are checked past the policies, so their errors told
+/// a member which ids other members' rows have).
+void own_references(sql::Connection& db) {
+    for (const char* table : referenced_tables)
+        db.exec(
+            fmt::format("CREATE UNIQUE INDEX IF NOT EXISTS {0}_owner_id ON {0}(owner, id)", table));
+    db.exec(owned_keys);
+    for (const Reference& ref : references) {
+        db.exec(fmt::format(
+            "DO $$ DECLARE c record; BEGIN "
+            "FOR c IN SELECT conname FROM pg_constraint WHERE conrelid = '{0}'::regclass "
+            "AND contype = 'f' AND conkey = ARRAY[(SELECT attnum FROM pg_attribute "
+            "WHERE attrelid = '{0}'::regclass AND attname = '{1}')]::smallint[] LOOP "
+            "EXECUTE format('ALTER TABLE {0} DROP CONSTRAINT %I', c.conname); END LOOP; "
+            "IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = '{0}'::regclass "
+            "AND conname = '{0}_{1}_owned') THEN "
+            "ALTER TABLE {0} ADD CONSTRAINT {0}_{1}_owned FOREIGN KEY (owner, {1}) "
+            "REFERENCES {2}(owner, id) ON DELETE {3} DEFERRABLE NOT VALID; END IF; END $$",
+            ref.table, ref.column, ref.to, ref.on_delete));
+    }
+    // A member's row keeps the id the server gave it (an UPDATE of the id is checked as an
+    // INSERT with one is).
+    for (const char* table : id_tables)
+        db.exec(fmt::format("CREATE OR REPLACE TRIGGER {0}_id_kept BEFORE UPDATE OF id ON {0} "
+                            "FOR EACH ROW WHEN (NEW.id IS DISTINCT FROM OLD.id) "
+                            "EXECUTE FUNCTION followup_id()",
+                            table));
+}
+
+/// Gives a member exactly the privileges followup's commands need, and nothing else: their own
+/// rows (through the policies), reading the members and the schema's version, the shared
+/// referrals by column, the use (not the setting) of the sequences, and two functions.
+void grant(sql::Connection& db, const std::string& role) {
+    // The role name is checked (valid_role) before it gets here; DDL takes no parameters.
+    if (!valid_role(role)) throw DatabaseError(fmt::format("invalid role name '{}'", role));
+    const std::string r = fmt::format("\"{}\"", role);
+    sql::Statement dbname(db, "SELECT current_database()");
+    dbname.executeStep();
+    std::string database = dbname.getColumn(0).getString();
+    for (char c : database)
+        if (c == '"') throw DatabaseError("the database's name holds a double quote");
+    db.exec(fmt::format("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {0};"
+                        "REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {0};"
+                        "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {0};"
+                        "GRANT CONNECT ON DATABASE \"{1}\" TO {0};"
+                        "GRANT USAGE ON SCHEMA public TO {0};"
+                        "GRANT SELECT ON followup_schema, members TO {0}",
+                        r, database));
+    for (const char* table : owned_tables) {
+        if (std::string_view(table).rfind("undo_", 0) == 0) continue;
+        db.exec(fmt::format("GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO {}", table, r));
+    }
+    db.exec(fmt::format(
+        "GRANT SELECT, DELETE, INSERT (at, command, barrier, owner), UPDATE (barrier) "
+        "ON undo_log TO {0};"
+        "GRANT SELECT, DELETE, INSERT (log_id, tbl, op, old, new, owner) ON undo_rows TO {0};"
+        "GRANT SELECT, INSERT (uuid, receiver, prospect, email, phone, company, note, status, "
+        "created, updated, giver_referral) ON chapter_referrals TO {0};"
+        "GRANT UPDATE (status, amount, updated, receiver_referral, giver_seen) "
+        "ON chapter_referrals TO {0};"
+        "GRANT SELECT, INSERT (referral, at, status, note, amount) ON chapter_reports TO {0};"
+        "GRANT USAGE ON SEQUENCE chapter_referrals_id_seq, chapter_reports_id_seq, "
+        "undo_log_id_seq, undo_rows_seq_seq TO {0};"
+        "GRANT EXECUTE ON FUNCTION followup_ledger(BIGINT), "
+        "followup_member_id(TEXT, BIGINT) TO {0}",
+        r));
 }
 
 } // namespace
@@ -183,6 +425,16 @@ void init(Repository& repo) {
                 "ON events(owner, name_key)");
         db.exec(shared_schema);
         db.exec(ledger_schema);
+        db.exec(guard_schema);
+        own_references(db);
+        // Each member's privileges as this version gives them (a chapter of an earlier
+        // version gets them here).
+        std::vector<std::string> roles;
+        sql::Statement q(db, "SELECT role FROM members ORDER BY role");
+        while (q.executeStep())
+            roles.push_back(q.getColumn(0).getString());
+        for (const auto& role : roles)
+            grant(db, role);
     });
 }
 
@@ -204,25 +456,7 @@ void add_member(Repository& repo, const std::string& role, const std::string& na
         // DDL takes no bound parameters.
         const std::string r = fmt::format("\"{}\"", role);
         db.exec((created ? "CREATE ROLE " : "ALTER ROLE ") + r + " LOGIN");
-        sql::Statement dbname(db, "SELECT current_database()");
-        dbname.executeStep();
-        std::string database = dbname.getColumn(0).getString();
-        for (char c : database)
-            if (c == '"') throw DatabaseError("the database's name holds a double quote");
-        db.exec(fmt::format("GRANT CONNECT ON DATABASE \"{0}\" TO {1}", database, r));
-        db.exec(fmt::format("GRANT USAGE ON SCHEMA public TO {0};"
-                            "GRANT SELECT ON followup_schema, members TO {0};"
-                            "GRANT SELECT, UPDATE ON followup_ids TO {0}",
-                            r));
-        for (const char* table : owned_tables)
-            db.exec(fmt::format("GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO {}", table, r));
-        db.exec(fmt::format("GRANT SELECT, INSERT ON chapter_referrals, chapter_reports TO {0};"
-                            "GRANT UPDATE (status, amount, updated, giver_referral, "
-                            "receiver_referral, giver_seen) ON chapter_referrals TO {0};"
-                            "GRANT USAGE ON SEQUENCE chapter_referrals_id_seq, "
-                            "chapter_reports_id_seq, undo_log_id_seq, undo_rows_seq_seq TO {0};"
-                            "GRANT EXECUTE ON FUNCTION followup_ledger(BIGINT) TO {0}",
-                            r));
+        grant(db, role);
         sql::Statement add(db, "INSERT INTO members (role, name) VALUES (?, ?) "
                                "ON CONFLICT (role) DO UPDATE SET name = excluded.name");
         add.bind(1, role);
