@@ -70,6 +70,35 @@ struct World {
     }
 };
 
+/// Writes recorded one undo step each (each adds one entry to the undo log and changes the
+/// data), then undone newest first: each undo names its command and gives back the state from
+/// before that write.
+struct UndoSteps {
+    explicit UndoSteps(World& world) : w(world) {}
+    World& w;
+    std::vector<std::string> states{w.snapshot()};
+    std::vector<std::string> commands;
+
+    template <class Write> void step(const std::string& command, Write&& write) {
+        const int logged = w.count("SELECT count(*) FROM undo_log");
+        auto e = w.env(command);
+        write(e);
+        EXPECT_EQ(w.count("SELECT count(*) FROM undo_log"), logged + 1) << command;
+        commands.push_back(command);
+        states.push_back(w.snapshot());
+        EXPECT_NE(states.back(), states[states.size() - 2]) << command;
+    }
+
+    void undo_all() {
+        auto e = w.env();
+        for (std::size_t i = commands.size(); i-- > 0;) {
+            followup::UndoEntry u = followup::actions::undo(e);
+            EXPECT_EQ(u.command, commands[i]);
+            EXPECT_EQ(w.snapshot(), states[i]) << "after undoing " << commands[i];
+        }
+    }
+};
+
 /// Passes when `f` throws exactly an `E` (not a class derived from it, nor a base).
 template <class E, class F>::testing::AssertionResult throws_exactly(F&& f) {
     try {

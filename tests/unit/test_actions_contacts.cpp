@@ -650,17 +650,8 @@ TEST(ActionsContacts, UndoRevertsEachWriteOneStepEach) {
     ib.emails = {{"ann@b.example", ""}};
     Contact b = add_contact(w, ib, "24/7/30");
     Contact cara = add_contact(w, named("Cara Diaz"), "24/7/30");
-    std::vector<std::string> states{w.snapshot()};
-    std::vector<std::string> commands;
-    auto step = [&](const std::string& command, auto&& write) {
-        const int logged = w.count("SELECT count(*) FROM undo_log");
-        auto e = w.env(command);
-        write(e);
-        EXPECT_EQ(w.count("SELECT count(*) FROM undo_log"), logged + 1) << command;
-        commands.push_back(command);
-        states.push_back(w.snapshot());
-        EXPECT_NE(states.back(), states[states.size() - 2]) << command;
-    };
+    UndoSteps steps(w);
+    auto step = [&](const std::string& command, auto&& write) { steps.step(command, write); };
     step("edit", [&](actions::Env& e) {
         actions::ContactEdit edit;
         edit.name = "Ann Smith";
@@ -679,10 +670,5 @@ TEST(ActionsContacts, UndoRevertsEachWriteOneStepEach) {
         ev.name = "Expo";
         actions::add_event(e, ev);
     });
-    auto e = w.env();
-    for (std::size_t i = commands.size(); i-- > 0;) {
-        UndoEntry u = actions::undo(e);
-        EXPECT_EQ(u.command, commands[i]);
-        EXPECT_EQ(w.snapshot(), states[i]) << "after undoing " << commands[i];
-    }
+    steps.undo_all();
 }

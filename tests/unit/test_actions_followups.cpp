@@ -574,17 +574,8 @@ TEST(ActionsFollowups, UndoRevertsEachWriteOneStepEach) {
     Contact bob = w.add("Bob Chen");
     Id note = open_of(w, ann.id, Kind::note).id;
     Id connect = open_of(w, ann.id, Kind::connect).id;
-    std::vector<std::string> states{w.snapshot()};
-    std::vector<std::string> commands;
-    auto step = [&](const std::string& command, auto&& write) {
-        const int logged = w.count("SELECT count(*) FROM undo_log");
-        auto e = w.env(command);
-        write(e);
-        EXPECT_EQ(w.count("SELECT count(*) FROM undo_log"), logged + 1) << command;
-        commands.push_back(command);
-        states.push_back(w.snapshot());
-        EXPECT_NE(states.back(), states[states.size() - 2]) << command;
-    };
+    UndoSteps steps(w);
+    auto step = [&](const std::string& command, auto&& write) { steps.step(command, write); };
     Id waiting = 0;
     step("skip", [&](actions::Env& e) { actions::skip(e, {connect}, "no"); });
     step("snooze", [&](actions::Env& e) {
@@ -606,12 +597,7 @@ TEST(ActionsFollowups, UndoRevertsEachWriteOneStepEach) {
     step("done", [&](actions::Env& e) { actions::done(e, {note}, {"Sent", {}, ""}); });
     step("reopen", [&](actions::Env& e) { actions::reopen(e, {note}); });
 
-    auto e = w.env();
-    for (std::size_t i = commands.size(); i-- > 0;) {
-        UndoEntry u = actions::undo(e);
-        EXPECT_EQ(u.command, commands[i]);
-        EXPECT_EQ(w.snapshot(), states[i]) << "after undoing " << commands[i];
-    }
+    steps.undo_all();
 }
 
 TEST(ActionsFollowups, UndoRefusesARowChangedSinceAndChangesNothing) {

@@ -371,17 +371,8 @@ TEST(ActionsReferrals, TakeInChapterOnAFileDoesNothing) {
 TEST(ActionsReferrals, UndoRevertsEachWriteOneStepEach) {
     World w;
     w.add("Ann Lee");
-    std::vector<std::string> states{w.snapshot()};
-    std::vector<std::string> commands;
-    auto step = [&](const std::string& command, auto&& write) {
-        const int logged = w.count("SELECT count(*) FROM undo_log");
-        auto e = w.env(command);
-        write(e);
-        EXPECT_EQ(w.count("SELECT count(*) FROM undo_log"), logged + 1) << command;
-        commands.push_back(command);
-        states.push_back(w.snapshot());
-        EXPECT_NE(states.back(), states[states.size() - 2]) << command;
-    };
+    UndoSteps steps(w);
+    auto step = [&](const std::string& command, auto&& write) { steps.step(command, write); };
     Id received = 0, given = 0;
     step("referral receive", [&](actions::Env& e) {
         received = actions::receive(e, "Ann Lee", "Bob Stone", "").referral.id;
@@ -396,12 +387,7 @@ TEST(ActionsReferrals, UndoRevertsEachWriteOneStepEach) {
          [&](actions::Env& e) { actions::update_referral(e, given, status("met")); });
     step("referral update won",
          [&](actions::Env& e) { actions::update_referral(e, received, status("won", 900.0)); });
-    auto e = w.env();
-    for (std::size_t i = commands.size(); i-- > 0;) {
-        UndoEntry u = actions::undo(e);
-        EXPECT_EQ(u.command, commands[i]);
-        EXPECT_EQ(w.snapshot(), states[i]) << "after undoing " << commands[i];
-    }
+    steps.undo_all();
     EXPECT_EQ(w.count("SELECT count(*) FROM contacts"), 1);
     EXPECT_EQ(w.count("SELECT count(*) FROM referrals"), 0);
 }
