@@ -26,6 +26,8 @@ if [[ $postgres -eq 1 ]]; then
     pg_location=$(scripts/pg-cluster.sh start "$pg_dir")
     FOLLOWUP_TEST_PG="$pg_location" ctest --test-dir build --output-on-failure -j"$jobs" -L cli \
         -E ChapterAttacks
+    echo "== the PostgreSQL driver's own tests (unit tests that need a server)"
+    FOLLOWUP_TEST_PG="$pg_location" ctest --test-dir build --output-on-failure -R '^PgDriver\.'
     echo "== the chapter's attack suite (as members, through psql)"
     FOLLOWUP_TEST_PG="$pg_location" ctest --test-dir build --output-on-failure -V -R ChapterAttacks
     scripts/pg-cluster.sh stop "$pg_dir"

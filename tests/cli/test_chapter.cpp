@@ -6,6 +6,8 @@
 
 #include "chapter_fixture.hpp"
 
+#include <thread>
+
 using chapter_test::Chapter;
 using chapter_test::psql;
 using e2e::Sandbox;
@@ -425,4 +427,84 @@ TEST_F(Chapter, TheSuperuserBacksUpAndRestoresTheChapter) {
     EXPECT_EQ(s.json_of({"--db", as("c"), "contacts"}).size(), 0u);
     EXPECT_NE(psql(as("c"), "UPDATE followup_ids SET last = 0").second, 0);
     ok(as("a"), {"add", "Dora Next"});
+}
+
+namespace {
+
+/// A statement a member runs from psql in the background (it blocks: it holds a lock); the
+/// member's sessions are ended (as the superuser) when the holder goes.
+class Holder {
+public:
+    Holder(std::string superuser, std::string role, std::string location, std::string sql)
+        : superuser_(std::move(superuser)), role_(std::move(role)),
+          thread_([location = std::move(location), sql = std::move(sql)] {
+              (void)psql(location, sql);
+          }) {}
+    Holder(const Holder&) = delete;
+    Holder& operator=(const Holder&) = delete;
+    ~Holder() {
+        end();
+        thread_.join();
+    }
+    /// Ends the member's sessions; the number ended.
+    std::string end() {
+        return psql(superuser_, "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM "
+                                "pg_stat_activity WHERE usename = '" +
+                                    role_ + "') AS t")
+            .first;
+    }
+
+private:
+    std::string superuser_, role_;
+    std::thread thread_;
+};
+
+} // namespace
+
+// A member who locks a table from psql and keeps the transaction open does not hang everyone
+// else's commands: they wait lock_timeout (30 s by default; 1 s here through the location's
+// options), then fail with one line naming who holds locks, nothing changed.
+TEST_F(Chapter, AMemberHoldingALockFromPsqlMakesOthersFailClearlyNotHang) {
+    make_chapter();
+    ok(as("a"), {"add", "Ann One"});
+    Holder holder(superuser, role("c"), as("c"),
+                  "BEGIN; LOCK TABLE contacts IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120);");
+    // Until the lock is granted.
+    for (int i = 0; i < 200; ++i) {
+        auto [held, rc] = psql(superuser, "SELECT count(*) FROM pg_locks l JOIN pg_class c ON "
+                                          "c.oid = l.relation WHERE c.relname = 'contacts' AND "
+                                          "l.mode = 'AccessExclusiveLock' AND l.granted");
+        if (rc == 0 && held == "1\n") break;
+        ::usleep(50'000);
+    }
+    std::string patient = as("a") + " options='-c lock_timeout=1s'";
+    e2e::Result r = run(patient, {"add", "Ann Two"});
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_TRUE(r.err_line().find(" is held by another session (waited 1s); nothing was changed; "
+                                  "sessions holding locks: " +
+                                  role("c") + " (pid ") != std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+    // The admin ends the member's session; everyone's commands work again.
+    EXPECT_EQ(holder.end(), "1\n");
+    ok(patient, {"add", "Ann Two"});
+    EXPECT_NE(ok(as("a"), {"contacts", "--format", "tsv"}).find("Ann Two"), std::string::npos);
+}
+
+// The lock a first command takes to create or upgrade the schema is not taken by the commands
+// of a database already at this version: a member who holds that advisory lock from psql
+// stops nobody.
+TEST_F(Chapter, AMemberHoldingTheSchemaLockStopsNobody) {
+    make_chapter();
+    Holder holder(superuser, role("c"), as("c"),
+                  "SELECT pg_advisory_lock(4242); SELECT pg_sleep(120);");
+    for (int i = 0; i < 200; ++i) {
+        auto [held, rc] = psql(superuser, "SELECT count(*) FROM pg_locks WHERE locktype = "
+                                          "'advisory' AND granted AND objid = 4242");
+        if (rc == 0 && held == "1\n") break;
+        ::usleep(50'000);
+    }
+    std::string patient = as("a") + " options='-c lock_timeout=1s'";
+    ok(patient, {"add", "Ann One"});
+    EXPECT_NE(ok(patient, {"contacts", "--format", "tsv"}).find("Ann One"), std::string::npos);
 }

@@ -102,3 +102,18 @@ TEST(DbCopy, AnUnreachableServerIsOneLine) {
     EXPECT_EQ(secret.status, 1);
     EXPECT_EQ(secret.err.find("s3cret"), std::string::npos) << secret.err;
 }
+
+// libpq follows "connection ... failed" with its hint on a line of its own; it is kept, on the
+// one line (issue 32: with the server down, the message lacked it).
+TEST(DbCopy, AServerThatIsDownGivesLibpqsHintOnTheOneLine) {
+    Sandbox s;
+    s.use_db_flag = false;
+    e2e::Result r = s.run({"--db", "host=" + s.dir().string() + " dbname=nothing", "due"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_TRUE(r.err_line().ends_with(": connection to server on socket \"" + s.dir().string() +
+                                       "/.s.PGSQL.5432\" failed: No such file or directory; Is "
+                                       "the server running locally and accepting connections on "
+                                       "that socket?"))
+        << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+}

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <followup/store/repository.hpp>
 #include <followup/util/errors.hpp>
+#include <initializer_list>
 #include <libpq-fe.h>
 #include <map>
 #include <optional>
@@ -43,6 +44,8 @@ struct LibPq {
     decltype(&::PQconninfoParse) conninfoParse{};
     decltype(&::PQconninfoFree) conninfoFree{};
     decltype(&::PQfreemem) freemem{};
+    decltype(&::PQsetNoticeProcessor) setNoticeProcessor{};
+    decltype(&::PQresultErrorField) resultErrorField{};
 };
 
 const LibPq& pq() {
@@ -76,6 +79,8 @@ const LibPq& pq() {
         load(l.conninfoParse, "PQconninfoParse");
         load(l.conninfoFree, "PQconninfoFree");
         load(l.freemem, "PQfreemem");
+        load(l.setNoticeProcessor, "PQsetNoticeProcessor");
+        load(l.resultErrorField, "PQresultErrorField");
         return l;
     }();
     return lib;
@@ -310,13 +315,58 @@ END $$;
 constexpr const char* id_tables[] = {"events",       "contacts",        "referrals", "followups",
                                      "interactions", "referral_events", "reach"};
 
-/// The first line of libpq's message, without its "ERROR:  " and trailing newline.
-std::string first_line(const char* message) {
-    std::string s = message ? message : "";
-    if (auto nl = s.find('\n'); nl != std::string::npos) s.resize(nl);
-    for (const char* prefix : {"ERROR:  ", "FATAL:  "})
-        if (s.rfind(prefix, 0) == 0) s.erase(0, std::string_view(prefix).size());
-    return s;
+/// libpq's message as one line: its first line without the "ERROR:  " or "FATAL:  " severity,
+/// then libpq's own hint for it (the tab-indented lines that follow, such as "Is the server
+/// running locally and accepting connections on that socket?") and the server's "HINT:  "
+/// line, each after "; ". A server's DETAIL (it may quote other rows' values), its CONTEXT and
+/// the attempts at other addresses that follow a connection failure are left out.
+std::string one_line(const char* message) {
+    std::string_view all = message ? message : "";
+    std::string out;
+    bool first = true, after_first = true, continued = false;
+    auto strip = [](std::string_view line, std::initializer_list<std::string_view> prefixes) {
+        for (auto prefix : prefixes)
+            if (line.starts_with(prefix)) return std::pair{true, line.substr(prefix.size())};
+        return std::pair{false, line};
+    };
+    while (!all.empty()) {
+        auto nl = all.find('\n');
+        std::string_view line = all.substr(0, nl);
+        all = nl == std::string_view::npos ? std::string_view{} : all.substr(nl + 1);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+            line.remove_suffix(1);
+        if (line.empty()) continue;
+        if (first) {
+            out = std::string(strip(line, {"ERROR:  ", "FATAL:  ", "PANIC:  "}).second);
+            // libpq quotes the server's refusal of a connection inside its own sentence
+            // ("...failed: FATAL:  the database system is starting up").
+            for (std::string_view severity : {": FATAL:  ", ": ERROR:  "})
+                if (auto at = out.find(severity); at != std::string::npos)
+                    out.replace(at, severity.size(), ": ");
+            first = false;
+            continue;
+        }
+        bool indented = line.front() == '\t' || line.front() == ' ';
+        if (!indented) after_first = false; // a new paragraph: only a HINT is taken from here on
+        auto [hint, text] = strip(line, {"HINT:  "});
+        if (hint || (indented && after_first)) {
+            while (!text.empty() && (text.front() == '\t' || text.front() == ' '))
+                text.remove_prefix(1);
+            // libpq wraps one sentence over several indented lines: they join with a space.
+            if (!text.empty()) out += fmt::format("{}{}", hint || !continued ? "; " : " ", text);
+            continued = indented && !hint;
+        } else {
+            continued = false;
+        }
+    }
+    return out;
+}
+
+/// What libpq reports outside a command (a server's FATAL as it shuts a session down, a
+/// NOTICE): kept by the connection for its next error, never printed. libpq's own notice
+/// processor writes them to stderr, a raw line before followup's own.
+void keep_notice(void* last, const char* message) {
+    *static_cast<std::string*>(last) = one_line(message);
 }
 
 /// The SQL of sql.hpp's common dialect, as PostgreSQL reads it.
@@ -460,7 +510,9 @@ private:
 
 class PgConnection final : public Connection {
 public:
-    PgConnection(PGconn* conn, std::string where) : conn_(conn), where_(std::move(where)) {}
+    PgConnection(PGconn* conn, std::string where) : conn_(conn), where_(std::move(where)) {
+        pq().setNoticeProcessor(conn_, keep_notice, &notice_);
+    }
     ~PgConnection() override { pq().finish(conn_); }
     PgConnection(const PgConnection&) = delete;
     PgConnection& operator=(const PgConnection&) = delete;
@@ -470,6 +522,7 @@ public:
         return std::make_unique<PgStatement>(*this, sql);
     }
     void exec(std::string_view sql) override {
+        notice_.clear();
         PGresult* r = pq().exec(conn_, std::string(sql).c_str());
         check(r);
         pq().clear(r);
@@ -488,20 +541,67 @@ public:
     void check(PGresult* r) {
         auto status = pq().resultStatus(r);
         if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
-        std::string message = first_line(r ? pq().resultErrorMessage(r) : pq().errorMessage(conn_));
+        std::string message = one_line(r ? pq().resultErrorMessage(r) : pq().errorMessage(conn_));
+        const char* state = r ? pq().resultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+        bool lock_timeout = state != nullptr && std::string_view(state) == "55P03";
         if (r) pq().clear(r);
-        if (pq().status(conn_) != CONNECTION_OK)
+        if (lock_timeout) throw DatabaseError(held_by_another());
+        if (pq().status(conn_) != CONNECTION_OK) {
+            // The server's own reason, when it said one as it closed the session ("terminating
+            // connection due to administrator command"), says more than libpq's guess.
+            if (!notice_.empty()) message = notice_;
             throw DatabaseError(
                 fmt::format("lost the connection to the database at {}: {}", where_, message));
+        }
         throw DatabaseError(fmt::format("database error: {}", message));
     }
+    /// The message when a statement waited longer than `lock_timeout` for another session's
+    /// lock (a chapter member's `LOCK TABLE`, a transaction left open in psql): who holds locks
+    /// now, as every role may see them (pg_locks, and the user names of pg_stat_activity).
+    std::string held_by_another() {
+        PGresult* off = pq().exec(conn_, "ROLLBACK");
+        pq().clear(off);
+        PGresult* r = pq().exec(
+            conn_, "SELECT string_agg(DISTINCT format('%s (pid %s)', a.usename, l.pid), ', ') "
+                   "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                   "WHERE l.granted AND l.pid <> pg_backend_pid() AND a.datname = "
+                   "current_database() AND (l.locktype IN ('transactionid', 'advisory') OR "
+                   "(l.locktype = 'relation' AND l.mode IN ('ShareLock', "
+                   "'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')))");
+        std::string holders;
+        if (pq().resultStatus(r) == PGRES_TUPLES_OK && pq().ntuples(r) == 1 &&
+            !pq().getisnull(r, 0, 0))
+            holders = pq().getvalue(r, 0, 0);
+        pq().clear(r);
+        return fmt::format("the database at {} is held by another session (waited {}); nothing "
+                           "was changed{}",
+                           where_, lock_wait(),
+                           holders.empty() ? std::string()
+                                           : fmt::format("; sessions holding locks: {}; the "
+                                                         "database's owner can end one with "
+                                                         "SELECT pg_terminate_backend(PID)",
+                                                         holders));
+    }
+    /// This session's lock_timeout, as the server shows it ("30s").
+    std::string lock_wait() {
+        PGresult* r = pq().exec(conn_, "SHOW lock_timeout");
+        std::string out = pq().resultStatus(r) == PGRES_TUPLES_OK && pq().ntuples(r) == 1
+                              ? pq().getvalue(r, 0, 0)
+                              : "";
+        pq().clear(r);
+        return out;
+    }
     PGconn* native() { return conn_; }
+    /// Forgets what the server said before: only what it says during a statement explains
+    /// that statement's failure.
+    void clear_notice() { notice_.clear(); }
     void set_last_id(std::int64_t id) { last_id_ = id; }
 
 private:
     PGconn* conn_;
     std::string where_;
     std::int64_t last_id_{};
+    std::string notice_; ///< the last thing the server said outside a command (keep_notice)
 };
 
 PgStatement::PgStatement(PgConnection& db, std::string_view sql) : db_(db), t_(translate(sql)) {
@@ -517,6 +617,7 @@ bool PgStatement::step() {
         for (const auto& v : values_)
             values.push_back(v ? v->c_str() : nullptr);
         clear_result();
+        db_.clear_notice();
         PGresult* r = pq().execParams(db_.native(), t_.sql.c_str(), t_.count, types_.data(),
                                       values.data(), nullptr, nullptr, 0);
         db_.check(r);
@@ -556,7 +657,7 @@ std::string describe(const std::string& conninfo) {
     char* error = nullptr;
     PQconninfoOption* options = pq().conninfoParse(conninfo.c_str(), &error);
     if (options == nullptr) {
-        std::string message = first_line(error);
+        std::string message = one_line(error);
         pq().freemem(error);
         throw UsageError(fmt::format("invalid PostgreSQL location: {}", message));
     }
@@ -623,12 +724,17 @@ constexpr std::array<const char*, 1> pg_migrations{
 };
 static_assert(5 + pg_migrations.size() == schema_version);
 
+/// How long a statement waits for another session's lock before it gives up (lock_timeout),
+/// unless the user set one: a write waits for another member's for milliseconds; a large
+/// import by another member (it holds the next contact id) for seconds.
+constexpr const char* default_lock_timeout = "30s";
+
 std::unique_ptr<Connection> open_postgres(const std::string& conninfo) {
     std::string where = describe(conninfo);
     PGconn* conn = pq().connectdb(conninfo.c_str());
     if (conn == nullptr) throw DatabaseError("cannot connect to the database: out of memory");
     if (pq().status(conn) != CONNECTION_OK) {
-        std::string message = first_line(pq().errorMessage(conn));
+        std::string message = one_line(pq().errorMessage(conn));
         pq().finish(conn);
         // libpq's message may quote the location; it never holds the password, but a
         // password given in the URI could still appear in a message about the URI itself.
@@ -637,14 +743,32 @@ std::unique_ptr<Connection> open_postgres(const std::string& conninfo) {
             fmt::format("cannot connect to the database at {}: {}", where, message));
     }
     auto db = std::make_unique<PgConnection>(conn, where);
-    db->exec("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
-    // Migrate under a lock of its own, so that two first commands do not both create tables.
+    // A wait for another session's lock ends after lock_timeout (unless the user's own
+    // settings say otherwise, PGOPTIONS or `options` in the location): a member who holds a
+    // lock from psql (`LOCK TABLE`, a transaction left open) makes the others' commands fail
+    // with a line that says so, not hang. The settings and the first question go in one trip.
+    auto schema_state = [&] {
+        PGresult* r = pq().exec(conn, "SELECT to_regclass('followup_schema') IS NOT NULL");
+        db->check(r);
+        bool has = std::string_view(pq().getvalue(r, 0, 0)) == "t";
+        pq().clear(r);
+        return has ? db->stored_version() : -1;
+    };
+    db->exec(fmt::format("SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
+                         "SELECT set_config('lock_timeout', '{}', false) "
+                         "WHERE current_setting('lock_timeout') = '0'",
+                         default_lock_timeout));
+    // The common case, a database at this version (or one only its owner may upgrade), takes
+    // no lock: a lock every command took could be held by any member, from psql, for ever.
+    int version = schema_state();
+    if (version == schema_version ||
+        (version > 0 && version < schema_version && !db->can_upgrade()))
+        return db;
+    // Create or migrate under a lock of its own, so that two first commands do not both create
+    // tables; what the state was is read again under it.
     db->exec("BEGIN");
     db->exec("SELECT pg_advisory_xact_lock(4242)");
-    PGresult* r = pq().exec(conn, "SELECT to_regclass('followup_schema') IS NOT NULL");
-    db->check(r);
-    bool has_schema = std::string_view(pq().getvalue(r, 0, 0)) == "t";
-    pq().clear(r);
+    bool has_schema = schema_state() >= 0;
     if (!has_schema) {
         PGresult* t = pq().exec(conn, "SELECT count(*) FROM pg_tables WHERE schemaname = "
                                       "current_schema()");
@@ -674,7 +798,7 @@ std::unique_ptr<Connection> open_postgres(const std::string& conninfo) {
                                  table));
         db->exec("INSERT INTO followup_schema (version) VALUES (5)");
     }
-    int version = db->stored_version();
+    version = db->stored_version();
     if (version > schema_version) {
         db->exec("ROLLBACK");
         throw DatabaseError(fmt::format(
