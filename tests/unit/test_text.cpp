@@ -62,6 +62,23 @@ TEST(Text, EscapeControlsFindsAControlAtAnyPlaceInALongText) {
     }
 }
 
+TEST(Text, EscapeControlsShowsInvisibleMarksSeparatorsAndZeroWidthCharacters) {
+    // Issue 34 item 4: direction marks, zero-width characters and the line and paragraph
+    // separators reorder, hide or break a line as much as the bidi overrides do.
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"\u200E", "\\u200e"}, {"\u200F", "\\u200f"}, {"\u061C", "\\u061c"}, {"\u200B", "\\u200b"},
+        {"\u200C", "\\u200c"}, {"\u200D", "\\u200d"}, {"\u2060", "\\u2060"}, {"\uFEFF", "\\ufeff"},
+        {"\u2028", "\\u2028"}, {"\u2029", "\\u2029"}, {"\u180E", "\\u180e"}, {"\u2064", "\\u2064"}};
+    for (const auto& [raw, shown] : cases) {
+        EXPECT_EQ(text::escape_controls("Ann" + raw + "Lee"), "Ann" + shown + "Lee") << shown;
+        EXPECT_EQ(text::terminal_safe_prefix("Ann" + raw + "Lee"), 3u) << shown;
+    }
+    // Their neighbours stay: the en dash U+2013, the ellipsis U+2026, the narrow no-break space
+    // U+202F, the Arabic comma U+060C.
+    for (std::string ok : {"\u2013", "\u2026", "\u202F", "\u060C", "\u2070"})
+        EXPECT_EQ(text::escape_controls("a" + ok + "b"), "a" + ok + "b");
+}
+
 TEST(Text, CellChecksLookAtEveryByteOfALongText) {
     // width() and is_one_line() look at plain ASCII eight bytes at a time: a byte that is not
     // plain, or a double blank, counts wherever it falls in a word or in the tail.
