@@ -151,12 +151,13 @@ TEST(Text, EscapeControlsShowsEveryControlCharacter) {
     EXPECT_EQ(text::escape_controls("a\x1b[2Jb"), "a\\e[2Jb");
     EXPECT_EQ(text::escape_controls("\x1b]52;c;aGk=\x07"), "\\e]52;c;aGk=\\x07");
     EXPECT_EQ(text::escape_controls("x\ry\x01\x7f"), "x\\x0dy\\x01\\x7f");
-    // C1 controls (U+009B is CSI), bidi overrides and isolates; U+200F (a mark) stays.
+    // C1 controls (U+009B is CSI), bidi overrides and isolates; U+200F (a mark) too since
+    // issue 34 (it used to stay).
     EXPECT_EQ(text::escape_controls("a\xc2\x9b"
                                     "31mb\xc2\x80"),
               "a\\u009b31mb\\u0080");
     EXPECT_EQ(text::escape_controls("\u202Etxt.exe\u202C \u2066x\u2069 \u200F"),
-              "\\u202etxt.exe\\u202c \\u2066x\\u2069 \u200F");
+              "\\u202etxt.exe\\u202c \\u2066x\\u2069 \\u200f");
     // Bytes that are not UTF-8: a lone continuation byte, a cut sequence, an overlong form.
     EXPECT_EQ(text::escape_controls("a\x9b"
                                     "b\xe2\x80"),

@@ -284,10 +284,13 @@ void ids(Doctor& d) {
         used_up.push_back(fmt::format("{} (largest id {})", q.getColumn(0).getString(),
                                       q.getColumn(1).getInt64()));
     if (used_up.empty()) return; // a line only when it is a problem, as companions
+    std::string names;
+    for (const auto& u : used_up)
+        names += (names.empty() ? "" : ", ") + u;
     d.add("ids", false,
           fmt::format("the ids of {} are used up: new rows cannot be numbered, every command "
                       "that adds one fails",
-                      problems_text(used_up)));
+                      names));
     d.r.advice.push_back("restore a backup made before the file that brought those ids was "
                          "imported: followup restore FILE");
 }
