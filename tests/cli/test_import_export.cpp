@@ -489,7 +489,11 @@ TEST(Import, BrokenRecordLateInABackupLeavesAnEmptyDatabaseAsItWas) {
         if (!e2e::on_postgres()) {
             EXPECT_FALSE(std::filesystem::exists(t.db()));
         }
-        EXPECT_EQ(t.json_of({"contacts"}), json::array());
+        // Nothing was created: a read names the missing file (SPEC Version 3, Locations).
+        if (e2e::on_postgres())
+            EXPECT_EQ(t.json_of({"contacts"}), json::array());
+        else
+            EXPECT_EQ(t.run({"contacts"}).status, 1);
     }
     {
         Sandbox t; // an empty database that exists
@@ -516,7 +520,11 @@ TEST(Import, BrokenRecordLateInABackupLeavesAnEmptyDatabaseAsItWas) {
             r.err_line().find("backup.json:" + std::to_string(referral_line) + ": referrals[0]: "),
             std::string::npos)
             << r.err;
-        EXPECT_EQ(t.json_of({"contacts"}), json::array());
+        // Nothing was created: a read names the missing file (SPEC Version 3, Locations).
+        if (e2e::on_postgres())
+            EXPECT_EQ(t.json_of({"contacts"}), json::array());
+        else
+            EXPECT_EQ(t.run({"contacts"}).status, 1);
     }
 }
 

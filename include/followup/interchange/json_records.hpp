@@ -74,7 +74,7 @@ public:
     /// argument can hold and which C strings cut short.
     static const std::string& checked_text(const std::string& value, std::string_view field) {
         if (value.find('\0') != std::string::npos)
-            throw UsageError(fmt::format("\"{}\" contains a NUL character", field));
+            throw UsageError(fmt::format("{} contains a NUL character", field));
         return value;
     }
 
