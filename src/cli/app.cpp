@@ -13,6 +13,7 @@
 #include <followup/util/errors.hpp>
 #include <followup/util/text.hpp>
 #include <iostream>
+#include <sys/stat.h>
 
 namespace followup::cli {
 namespace {
@@ -234,6 +235,9 @@ int run(int argc_given, const char* const* argv_given) {
     // Past a file size limit (ulimit -f) a write fails with EFBIG instead of killing the process:
     // SQLite then rolls back (exit 1), and a command that committed still exits 0.
     std::signal(SIGXFSZ, SIG_IGN);
+    // Everything followup creates (the database and its folders, backups, vdir files, unit
+    // files) is its owner's alone, whatever the umask it was started with.
+    ::umask(077);
     Context ctx;
     ctx.command_line = command_words(argc, argv);
     CLI::App app{"followup: never let a networking follow-up fall through the cracks.\n"
@@ -281,7 +285,10 @@ int run(int argc_given, const char* const* argv_given) {
         if (!version_only && (only == nullptr || &f == only)) f.setup(app, ctx);
 
     int status = run_app(app, ctx, argc, argv);
-    if (status != 0 && status != 3) ctx.discard_new_database();
+    if (status != 0 && status != 3)
+        ctx.discard_new_database();
+    else
+        ctx.announce_new_database();
     return status;
 }
 

@@ -77,6 +77,8 @@ void run_export(const ExportOptions& o, Context& ctx) {
         if (o.format_given || o.todo || o.vcard != "3.0")
             throw UsageError("--vdir writes vCard 3.0 or VTODO files: it takes no --format, "
                              "--todo or --vcard");
+        // A summary for people (folder and file names), not a machine format: escaped.
+        ctx.exact_output = false;
         ctx.print(export_vdir(ctx, what, o.vdir));
         return;
     }

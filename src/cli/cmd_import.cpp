@@ -237,7 +237,8 @@ ImportReport merge(const ImportCliOptions& o, ImportFormat format, Context& ctx,
 
     // A dry run against a database that does not exist yet must not create it (the reader is
     // then an empty in-memory database).
-    Repository& repo = o.dry_run ? ctx.reader() : ctx.repo();
+    // A dry run previews a write: on a database not created yet, everything would be added.
+    Repository& repo = o.dry_run ? ctx.reader(true) : ctx.repo();
 
     ImportReport report;
     {

@@ -176,6 +176,8 @@ struct CopyOptions {
 
 void run_db_copy(const CopyOptions& o, Context& ctx) {
     if (o.from == o.to) throw UsageError("db copy needs two different places");
+    check_location(o.from);
+    check_location(o.to);
     // The source must exist: a missing SQLite file is not an empty database to copy.
     std::error_code ec;
     if (!is_server_location(o.from) && !std::filesystem::is_regular_file(o.from, ec))

@@ -10,13 +10,16 @@
 #include <cstdlib>
 #include <cstring>
 #include <date/date.h>
+#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <followup/util/errors.hpp>
 #include <followup/util/text.hpp>
 #include <fstream>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -44,9 +47,12 @@ bool matches(const std::string& value, const std::string& folded_prefix) {
     return false;
 }
 
-/// One candidate per line, "VALUE<TAB>DESCRIPTION", the form every shell script reads.
+/// One candidate per line, "VALUE<TAB>DESCRIPTION", the form every shell script reads. The shell
+/// draws both in its menu: control characters (C1, bidi, invisible marks, broken UTF-8) are shown
+/// escaped, as on every terminal followup writes to.
 std::string candidate(std::string_view value, std::string_view description) {
-    return fmt::format("{}\t{}\n", text::one_line(value), text::one_line(description));
+    return fmt::format("{}\t{}\n", text::escape_controls(text::one_line(value)),
+                       text::escape_controls(text::one_line(description)));
 }
 
 void run_complete(const CompleteOptions& o, Context& ctx) {
@@ -56,7 +62,7 @@ void run_complete(const CompleteOptions& o, Context& ctx) {
                                      "or referrals)",
                                      o.what));
     // Read-only: a missing database stays missing; there is nothing to complete.
-    if (ctx.database_missing()) return;
+    if (ctx.database_missing(true)) return;
     Repository& repo = ctx.repo();
     Repository::Transaction tx(repo, false);
     std::string out;
@@ -86,7 +92,7 @@ void run_complete(const CompleteOptions& o, Context& ctx) {
                                 r.direction == "given" ? r.member : "you", r.prospect, r.status));
     }
     tx.commit();
-    ctx.exact_output = true; // TAB-separated for the shells; one_line() already made it safe
+    ctx.exact_output = true; // TAB-separated for the shells; candidate() already made it safe
     ctx.print(out);
 }
 
@@ -180,11 +186,35 @@ std::string systemd_word(std::string_view word) {
     return plain ? escaped : "\"" + escaped + "\"";
 }
 
+/// Writes a unit file readable and writable by its owner alone (0600, whatever the umask, and
+/// also when an earlier install left it open to others): anyone who can rewrite ExecStart runs
+/// code as this user.
 void write_file(const fs::path& path, const std::string& content) {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    f << content;
-    f.close();
-    if (!f) throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+    bool ok = ::fchmod(fd, 0600) == 0;
+    for (std::size_t done = 0; ok && done < content.size();) {
+        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        ok = n > 0;
+        if (ok) done += static_cast<std::size_t>(n);
+    }
+    int saved = errno;
+    if (::close(fd) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
+    if (!ok) throw Error(fmt::format("cannot write {}: {}", path.string(), std::strerror(saved)));
+}
+
+/// Creates the missing folders of `dir`, each with mode 0700 whatever the umask.
+void make_private_dirs(const fs::path& dir) {
+    std::error_code ec;
+    if (dir.empty() || fs::is_directory(dir, ec)) return;
+    make_private_dirs(dir.parent_path());
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+        throw Error(fmt::format("cannot create {}: {}", dir.string(), std::strerror(errno)));
 }
 
 void install_units(Context& ctx) {
@@ -210,8 +240,7 @@ void install_units(Context& ctx) {
     const std::string& at = ctx.config().remind_at;
 
     fs::path dir = unit_dir();
-    fs::create_directories(dir, ec);
-    if (ec) throw Error(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
+    make_private_dirs(dir);
     write_file(dir / service_name, fmt::format("[Unit]\n"
                                                "Description=followup: notify what is due today\n"
                                                "\n"

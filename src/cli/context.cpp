@@ -28,8 +28,15 @@ const TimeContext& Context::time() {
 }
 
 std::string Context::db_path() const {
-    return database_path(global.db, std::getenv("FOLLOWUP_DB"), std::getenv("XDG_DATA_HOME"),
-                         std::getenv("HOME"));
+    std::string path = database_path(global.db, std::getenv("FOLLOWUP_DB"),
+                                     std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+    check_location(path);
+    return path;
+}
+
+bool Context::location_given() const {
+    const char* env = std::getenv("FOLLOWUP_DB");
+    return !global.db.empty() || (env && *env);
 }
 
 namespace {
@@ -55,10 +62,24 @@ void refuse_malformed_uri(const std::string& path) {
 
 } // namespace
 
-bool Context::database_missing() const {
+bool Context::database_missing(bool quiet) const {
     std::string path = db_path();
-    std::error_code ec;
-    return !is_server_location(path) && !std::filesystem::is_regular_file(path, ec);
+    struct stat st {};
+    if (is_server_location(path) || ::stat(path.c_str(), &st) == 0 || errno != ENOENT) return false;
+    if (location_given() && !quiet) refuse_missing(path);
+    return true;
+}
+
+void Context::refuse_missing(const std::string& path) {
+    throw Error(fmt::format("no database at {} (a command that writes creates it)", path));
+}
+
+void Context::announce_new_database() {
+    if (repo_ && repo_->created() && location_given() && !repo_->path().empty()) {
+        std::string line =
+            fmt::format("Created a new database at {}\n", for_terminal(repo_->path()));
+        std::fwrite(line.data(), 1, line.size(), stderr);
+    }
 }
 
 Repository& Context::repo() {
@@ -67,8 +88,7 @@ Repository& Context::repo() {
         refuse_malformed_uri(path);
         // Only the default place is created on first use; a path given by --db or FOLLOWUP_DB
         // must lie in a folder that exists, so that a typo creates nothing.
-        bool given =
-            !global.db.empty() || (std::getenv("FOLLOWUP_DB") && *std::getenv("FOLLOWUP_DB"));
+        const bool given = location_given();
         std::filesystem::path dir = std::filesystem::path(path).parent_path();
         std::error_code ec;
         if (given && !is_server_location(path) && !dir.empty() &&
@@ -87,12 +107,15 @@ Repository& Context::repo() {
     return *repo_;
 }
 
-Repository& Context::reader() {
+Repository& Context::reader(bool missing_ok) {
     if (!repo_) {
         struct stat st {};
         std::string path = db_path();
         refuse_malformed_uri(path);
         if (!is_server_location(path) && ::stat(path.c_str(), &st) != 0 && errno == ENOENT) {
+            // A location given by --db or FOLLOWUP_DB must exist (a typo is no empty
+            // database); the default one reads as empty until the first write creates it.
+            if (location_given() && !missing_ok) refuse_missing(path);
             repo_ = std::make_unique<Repository>(":memory:");
             repo_->set_now(now());
         }
@@ -145,8 +168,12 @@ void Context::print(std::string_view text) {
     std::string safe;
     // Text that is safe already (no style marks, nothing to escape) is written as it is: a
     // `due` of hundreds of rows is not copied once more.
-    const bool as_is = exact_output || (text.find('\0') == std::string_view::npos &&
-                                        text::terminal_safe_prefix(text) == text.size());
+    // A machine format goes out exactly when piped or redirected; on a terminal it is escaped
+    // like everything else (a CSV cell may hold an OSC 52 clipboard write).
+    if (!stdout_terminal_) stdout_terminal_ = ::isatty(1) != 0;
+    const bool as_is =
+        (exact_output && !*stdout_terminal_) || (text.find('\0') == std::string_view::npos &&
+                                                 text::terminal_safe_prefix(text) == text.size());
     if (!as_is) {
         safe = for_terminal(text);
         text = safe;

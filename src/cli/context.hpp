@@ -31,7 +31,8 @@ public:
     /// The words of the command line after the program's name, as the undo log names them.
     std::string command_line;
     /// True when the command writes a machine format (`--format json|jsonl|csv|tsv`, `export`):
-    /// print() then writes its text exactly as given.
+    /// print() then writes its text exactly as given, unless stdout is a terminal (there it is
+    /// escaped like human output: a terminal runs the escape sequences of a stored name).
     bool exact_output{false};
 
     /// The current instant, read once (the clock is only read here).
@@ -40,16 +41,26 @@ public:
     const TimeContext& time();
     /// The database, opened on first use, with `now()` as its clock.
     Repository& repo();
-    /// The database for a command that only reads: when the file does not exist, an empty
-    /// in-memory one, so that reading creates neither a file nor a folder.
-    Repository& reader();
+    /// The database for a command that only reads: when the file does not exist at the default
+    /// location (or anywhere, when `missing_ok`: a dry run), an empty in-memory one, so that
+    /// reading creates neither a file nor a folder; at a location given by --db or FOLLOWUP_DB,
+    /// Error "no database at PATH".
+    Repository& reader(bool missing_ok = false);
     /// What a use case of the core needs: the database, the time, the config, the command line.
     actions::Env env();
     /// The database's path (from --db, FOLLOWUP_DB or the XDG default), without opening it.
     std::string db_path() const;
     /// True when the database is a SQLite file that does not exist (yet): read-only commands
-    /// then have nothing to read. A server is never missing (connecting tells).
-    [[nodiscard]] bool database_missing() const;
+    /// then have nothing to read. A server is never missing (connecting tells). A location given
+    /// by --db or FOLLOWUP_DB that does not exist throws Error naming it, unless `quiet` (the
+    /// shell's completion).
+    [[nodiscard]] bool database_missing(bool quiet = false) const;
+    /// True when the location comes from --db or FOLLOWUP_DB (not the default one).
+    [[nodiscard]] bool location_given() const;
+    /// After a command that succeeded: "Created a new database at PATH" on stderr when this run
+    /// created the database at a location given by --db or FOLLOWUP_DB (the default location is
+    /// created silently).
+    void announce_new_database();
     /// The configuration: the file (--config, else the XDG path) with --set applied on top.
     const Config& config();
     /// After a failed command: closes the database, and deletes it when this run created it and
@@ -61,16 +72,19 @@ public:
     bool interactive() const;
     /// Writes text to stdout: for people, every control character in it (from names, notes,
     /// files) shown escaped, only the styles of styled() reaching the terminal as such; a
-    /// machine format (exact_output) as it is.
+    /// machine format (exact_output) as it is when stdout is not a terminal.
     void print(std::string_view text);
     /// Text with a style when colour is on, plain otherwise.
     std::string styled(std::string_view text, fmt::text_style style);
 
 private:
+    /// Throws Error "no database at PATH ...".
+    [[noreturn]] static void refuse_missing(const std::string& path);
     std::optional<Instant> now_;
     std::optional<TimeContext> time_;
     std::unique_ptr<Repository> repo_;
     std::optional<bool> color_;
+    std::optional<bool> stdout_terminal_;
     std::optional<Config> config_;
 };
 

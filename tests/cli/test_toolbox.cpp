@@ -355,11 +355,18 @@ TEST(Completion, Zsh) {
 
 TEST(DueCount, OneNumberForAPrompt) {
     Sandbox s;
+    // At the default location, a prompt does not create the database; a location given by
+    // --db that does not exist is named (SPEC Version 3, Locations).
+    s.use_db_flag = false;
     e2e::Result r = s.run({"due", "--count"});
     EXPECT_EQ(r.status, 0);
     EXPECT_EQ(r.out, "0\n");
-    EXPECT_FALSE(fs::exists(s.db())); // a prompt does not create the database
-    fill(s);                          // Fri 08:00: notes due Sat 08:00, the referral too
+    EXPECT_FALSE(fs::exists(s.dir() / ".local"));
+    s.use_db_flag = true;
+    r = s.run({"due", "--count"});
+    EXPECT_EQ(r.status, 1);
+    EXPECT_FALSE(fs::exists(s.db()));
+    fill(s); // Fri 08:00: notes due Sat 08:00, the referral too
     EXPECT_EQ(s.ok({"due", "--count"}), "0\n");
     s.ok({"todo", "sam", "Call Sam", "--by", "17:00"});
     EXPECT_EQ(s.ok({"due", "--count"}), "1\n");

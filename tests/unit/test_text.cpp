@@ -62,6 +62,23 @@ TEST(Text, EscapeControlsFindsAControlAtAnyPlaceInALongText) {
     }
 }
 
+TEST(Text, EscapeControlsShowsInvisibleMarksSeparatorsAndZeroWidthCharacters) {
+    // Issue 34 item 4: direction marks, zero-width characters and the line and paragraph
+    // separators reorder, hide or break a line as much as the bidi overrides do.
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"\u200E", "\\u200e"}, {"\u200F", "\\u200f"}, {"\u061C", "\\u061c"}, {"\u200B", "\\u200b"},
+        {"\u200C", "\\u200c"}, {"\u200D", "\\u200d"}, {"\u2060", "\\u2060"}, {"\uFEFF", "\\ufeff"},
+        {"\u2028", "\\u2028"}, {"\u2029", "\\u2029"}, {"\u180E", "\\u180e"}, {"\u2064", "\\u2064"}};
+    for (const auto& [raw, shown] : cases) {
+        EXPECT_EQ(text::escape_controls("Ann" + raw + "Lee"), "Ann" + shown + "Lee") << shown;
+        EXPECT_EQ(text::terminal_safe_prefix("Ann" + raw + "Lee"), 3u) << shown;
+    }
+    // Their neighbours stay: the en dash U+2013, the ellipsis U+2026, the narrow no-break space
+    // U+202F, the Arabic comma U+060C.
+    for (std::string ok : {"\u2013", "\u2026", "\u202F", "\u060C", "\u2070"})
+        EXPECT_EQ(text::escape_controls("a" + ok + "b"), "a" + ok + "b");
+}
+
 TEST(Text, CellChecksLookAtEveryByteOfALongText) {
     // width() and is_one_line() look at plain ASCII eight bytes at a time: a byte that is not
     // plain, or a double blank, counts wherever it falls in a word or in the tail.
@@ -134,12 +151,13 @@ TEST(Text, EscapeControlsShowsEveryControlCharacter) {
     EXPECT_EQ(text::escape_controls("a\x1b[2Jb"), "a\\e[2Jb");
     EXPECT_EQ(text::escape_controls("\x1b]52;c;aGk=\x07"), "\\e]52;c;aGk=\\x07");
     EXPECT_EQ(text::escape_controls("x\ry\x01\x7f"), "x\\x0dy\\x01\\x7f");
-    // C1 controls (U+009B is CSI), bidi overrides and isolates; U+200F (a mark) stays.
+    // C1 controls (U+009B is CSI), bidi overrides and isolates; U+200F (a mark) too since
+    // issue 34 (it used to stay).
     EXPECT_EQ(text::escape_controls("a\xc2\x9b"
                                     "31mb\xc2\x80"),
               "a\\u009b31mb\\u0080");
     EXPECT_EQ(text::escape_controls("\u202Etxt.exe\u202C \u2066x\u2069 \u200F"),
-              "\\u202etxt.exe\\u202c \\u2066x\\u2069 \u200F");
+              "\\u202etxt.exe\\u202c \\u2066x\\u2069 \\u200f");
     // Bytes that are not UTF-8: a lone continuation byte, a cut sequence, an overlong form.
     EXPECT_EQ(text::escape_controls("a\x9b"
                                     "b\xe2\x80"),

@@ -27,6 +27,15 @@ inline constexpr std::array<std::string_view, 7> referral_statuses{
 /// True for one of referral_statuses, exactly as written (lower case).
 bool is_referral_status(std::string_view status);
 
+/// The largest amount of closed business followup keeps (just under a trillion): every amount
+/// prints in at most 15 digits.
+inline constexpr double max_amount = 999'999'999'999.99;
+
+/// The one rule for an amount of closed business, from the command line or any file: a finite
+/// number from 0 to max_amount, kept to the cent. Returns it rounded to the cent; throws
+/// UsageError "WHAT must be ..." (`what` names it: "--amount", "\"amount\"").
+double check_amount(double amount, std::string_view what);
+
 /// Validates a referral status: new, contacted, met, won, lost, declined or passed.
 std::string parse_referral_status(std::string_view text);
 

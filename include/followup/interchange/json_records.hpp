@@ -18,14 +18,20 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace followup::import_detail {
 
 using json = nlohmann::json;
 
+/// The most tags one contact keeps from a file.
+inline constexpr std::size_t max_tags = 1000;
 /// Adds a tag to a contact unless it has it (tags compare case-insensitively).
 void add_tag(Contact& c, std::string_view tag);
+/// Adds tags to a contact, each unless it has it, in time linear in their number; throws
+/// UsageError past max_tags.
+void add_tags(Contact& c, const std::vector<std::string_view>& tags);
 /// "YYYY-MM-DD" as a day; nullopt when it is not one.
 std::optional<date::local_days> parse_iso_day(const std::string& s);
 /// Sets one field of a draft from a cell or a JSON value (see importer.cpp); false when the
@@ -64,11 +70,19 @@ public:
         return v.get<long long>();
     }
 
+    /// A string of a file as the command line takes it: no NUL ("\u0000" in JSON), which no
+    /// argument can hold and which C strings cut short.
+    static const std::string& checked_text(const std::string& value, std::string_view field) {
+        if (value.find('\0') != std::string::npos)
+            throw UsageError(fmt::format("{} contains a NUL character", field));
+        return value;
+    }
+
     /// A field as text ("" for null or missing); numbers and booleans as their JSON text.
     static std::string text_of(const json& obj, const char* field) {
         auto it = obj.find(field);
         if (it == obj.end() || it->is_null()) return {};
-        if (it->is_string()) return it->get<std::string>();
+        if (it->is_string()) return checked_text(it->get_ref<const std::string&>(), field);
         if (it->is_boolean()) return it->get<bool>() ? "true" : "false";
         if (it->is_number_integer()) return std::to_string(integer_of(*it, field));
         if (it->is_number()) return it->dump();
@@ -88,12 +102,28 @@ public:
         return t;
     }
 
+    /// The largest id a file may give (2^53 - 1, the largest whole number every JSON reader
+    /// keeps exactly): a backup restored with its ids leaves the database room for new rows
+    /// (SQLite numbers a new row after the largest id, and fails at 2^63 - 1).
+    static constexpr Id max_file_id = (Id{1} << 53) - 1;
+
     static std::optional<Id> id_of(const json& obj, const char* field) {
         auto it = obj.find(field);
         if (it == obj.end() || it->is_null()) return std::nullopt;
         if (!it->is_number_integer() || integer_of(*it, field) < 1)
             throw UsageError(fmt::format("\"{}\" must be a positive whole number", field));
-        return it->get<Id>();
+        const Id id = it->get<Id>();
+        if (id > max_file_id)
+            throw UsageError(
+                fmt::format("\"{}\" {} is too large (ids go up to {})", field, id, max_file_id));
+        return id;
+    }
+
+    /// Notes the id of a record of one section; throws UsageError when the file gave it to an
+    /// earlier record of that section already (a backup restores its ids as they are).
+    static void unique_id(std::unordered_set<Id>& seen, Id id) {
+        if (id && !seen.insert(id).second)
+            throw UsageError(fmt::format("\"id\" {} is given to an earlier record too", id));
     }
 
     static std::string uuid_of(const json& obj) {
@@ -117,10 +147,12 @@ public:
             if (field == "tags") {
                 if (it->is_null()) continue;
                 if (!it->is_array()) throw UsageError("\"tags\" must be an array of strings");
+                std::vector<std::string_view> tags;
                 for (const auto& t : *it) {
                     if (!t.is_string()) throw UsageError("\"tags\" must be an array of strings");
-                    add_tag(d.contact, t.get<std::string>());
+                    tags.push_back(checked_text(t.get_ref<const std::string&>(), "tags"));
                 }
+                add_tags(d.contact, tags);
             } else if (field == "emails" || field == "phones" || field == "addresses") {
                 if (it->is_null()) continue;
                 auto& list = field == "emails"   ? d.contact.emails
@@ -192,7 +224,8 @@ public:
         std::string on = text_of(obj, "on");
         if (!on.empty()) {
             e.on = parse_iso_day(on);
-            if (!e.on) throw UsageError(fmt::format("\"on\" '{}' is not a date", on));
+            if (!e.on)
+                throw UsageError(fmt::format("\"on\" '{}' is not a date like 2026-12-01", on));
         }
         e.place = text_of(obj, "place");
         e.created = time_of(obj, "created", false).value_or(Instant{});
@@ -266,7 +299,7 @@ public:
         auto amount = obj.find("amount");
         if (amount != obj.end() && !amount->is_null()) {
             if (!amount->is_number()) throw UsageError("\"amount\" must be a number");
-            r.amount = amount->get<double>();
+            r.amount = check_amount(amount->get<double>(), "\"amount\"");
         }
         r.note = text_of(obj, "note");
         r.created = time_of(obj, "created", false).value_or(Instant{});

@@ -305,6 +305,11 @@ private:
 /// URI, or a libpq key=value string such as "host=/run/pg dbname=chapter").
 bool is_server_location(std::string_view location);
 
+/// Refuses a location that is neither a file path nor a server's location: SQLite's own names
+/// (`:memory:`, which keeps nothing, and `file:` URIs such as `file::memory:` or `file:x.db`)
+/// throw Error naming it. (The store itself opens ":memory:" for tests and empty reads.)
+void check_location(std::string_view location);
+
 /// The database path: `--db` when given, else FOLLOWUP_DB, else
 /// $XDG_DATA_HOME/followup/followup.db, else ~/.local/share/followup/followup.db.
 std::string database_path(const std::string& flag, const char* followup_db, const char* xdg_data,

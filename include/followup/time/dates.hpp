@@ -75,7 +75,8 @@ Instant to_instant(date::local_seconds local, const Zone* zone);
 /// ISO 8601 in UTC with a `Z`: "2026-03-12T23:00:00Z".
 std::string format_utc(Instant t);
 
-/// Parses exactly the form format_utc produces; nullopt otherwise.
+/// Parses exactly the form format_utc produces, in the years 1900 to 9999 (those of every
+/// date of the command line); nullopt otherwise.
 std::optional<Instant> parse_utc(std::string_view text);
 
 /// Local date and time for people: "2026-03-12 19:00".

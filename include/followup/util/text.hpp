@@ -49,9 +49,12 @@ namespace followup::text {
 
 /// Makes text safe for a terminal, keeping newlines and tabs: every other control character is
 /// shown escaped instead of acting on the terminal. ESC becomes `\e`, other C0 characters and
-/// DEL `\xHH`, C1 characters (U+0080 to U+009F) and the bidirectional embeddings, overrides and
-/// isolates that reorder a line (U+202A to U+202E, U+2066 to U+2069) `\uHHHH`, and bytes that are
-/// not valid UTF-8 `\xHH`. Text without any of these is returned unchanged.
+/// DEL `\xHH`, C1 characters (U+0080 to U+009F) and the invisible characters that reorder,
+/// hide or break a line `\uHHHH` (the bidirectional embeddings, overrides and isolates U+202A to
+/// U+202E and U+2066 to U+2069, the direction marks U+200E, U+200F and U+061C, the zero-width
+/// characters U+200B to U+200D, U+2060 to U+2064, U+FEFF and U+180E, the separators U+2028 and
+/// U+2029), and bytes that are not valid UTF-8 `\xHH`. Text without any of these is returned
+/// unchanged.
 std::string escape_controls(std::string_view s);
 
 /// The length of the longest start of `s` that escape_controls leaves as it is (`s.size()`

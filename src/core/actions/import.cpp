@@ -891,13 +891,14 @@ private:
             switch (section) {
             case events: {
                 Event e = reader_.event(o);
+                JsonReader::unique_id(event_ids_, e.id);
                 write([&] { imp_.event(e); });
                 break;
             }
             case contacts: {
                 ContactDraft d = reader_.contact(o);
                 d.line = line;
-                if (d.contact.id) contact_ids_.insert(d.contact.id);
+                JsonReader::unique_id(contact_ids_, d.contact.id);
                 // It waits for its event when the events are not read yet (and so do the
                 // contacts after it, so that they are written in the file's order).
                 if (!waiting_contacts_.empty() || (!d.contact.event.empty() && !ended_[events]))
@@ -963,7 +964,7 @@ private:
              {std::pair{ref.referrer_id, "referrer_id"}, std::pair{ref.prospect_id, "prospect_id"},
               std::pair{ref.member_id, "member_id"}})
             if (id) known(*id, what);
-        if (ref.id) referral_ids_.insert(ref.id);
+        JsonReader::unique_id(referral_ids_, ref.id);
         write([&] {
             std::vector<const ReferralStep*> steps;
             for (const auto& s : r.steps)
@@ -977,7 +978,7 @@ private:
         if (f.referral_id && !referral_ids_.count(*f.referral_id))
             throw UsageError(
                 fmt::format("referral_id {} is not a referral of this file", *f.referral_id));
-        if (f.id) followup_ids_.insert(f.id);
+        JsonReader::unique_id(followup_ids_, f.id);
         write([&] { imp_.followup(f); });
     }
 
@@ -986,6 +987,7 @@ private:
         if (i.followup_id && !followup_ids_.count(*i.followup_id))
             throw UsageError(
                 fmt::format("followup_id {} is not a follow-up of this file", *i.followup_id));
+        JsonReader::unique_id(interaction_ids_, i.id);
         write([&] { imp_.interaction(i); });
     }
 
@@ -1035,7 +1037,8 @@ private:
     std::array<Failure, 6> failed_{};
     std::exception_ptr apply_error_;
     std::size_t line_{}, records_{};
-    std::unordered_set<Id> contact_ids_, referral_ids_, followup_ids_, waiting_followup_ids_;
+    std::unordered_set<Id> contact_ids_, referral_ids_, followup_ids_, waiting_followup_ids_,
+        event_ids_, interaction_ids_;
     std::vector<Waiting<ContactDraft>> waiting_contacts_;
     std::vector<Waiting<WaitingReferral>> waiting_referrals_;
     std::vector<Waiting<Followup>> waiting_followups_;

@@ -174,7 +174,8 @@ TakenIn take_in_chapter(Env& env) {
 ReferralResult update_referral(Env& env, Id id, const ReferralUpdate& in) {
     std::string s = parse_referral_status(in.status);
     if (in.amount && s != "won") throw UsageError("--amount goes with --status won");
-    if (in.amount && *in.amount < 0) throw UsageError("--amount must not be negative");
+    const std::optional<double> amount =
+        in.amount ? std::optional<double>(check_amount(*in.amount, "--amount")) : std::nullopt;
     if (!in.to.empty() && s != "passed") throw UsageError("--to goes with --status passed");
     Repository& repo = env.repo;
     Repository::Transaction tx(repo, true, env.command);
@@ -185,7 +186,7 @@ ReferralResult update_referral(Env& env, Id id, const ReferralUpdate& in) {
                                      id));
     ReferralResult result;
     r.status = s;
-    if (in.amount) r.amount = in.amount;
+    if (amount) r.amount = amount;
     if (!in.note.empty()) r.note = in.note;
     repo.update_referral(r);
     repo.add_referral_event(r.id, s, in.note);

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <fmt/format.h>
 #include <followup/domain/cadence.hpp>
 #include <followup/domain/channels.hpp>
@@ -11,6 +12,13 @@ namespace followup {
 bool is_referral_status(std::string_view status) {
     return std::find(referral_statuses.begin(), referral_statuses.end(), status) !=
            referral_statuses.end();
+}
+
+double check_amount(double amount, std::string_view what) {
+    if (!std::isfinite(amount) || amount < 0 || amount > max_amount)
+        throw UsageError(
+            fmt::format("{} must be a number from 0 to {:.2f} (not {})", what, max_amount, amount));
+    return std::round(amount * 100) / 100;
 }
 
 std::string parse_referral_status(std::string_view text) {

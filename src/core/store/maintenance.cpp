@@ -236,6 +236,9 @@ static DatabaseCopy backup_database_unguarded(const std::string& db_path, const 
     if (!path_exists(db_path)) throw DatabaseError(fmt::format("no database at {}", db_path));
     if (std::string kind = file_kind(db_path); !kind.empty())
         throw DatabaseError(fmt::format("database {} is {}, not a regular file", db_path, kind));
+    if (std::string fs_name = special_filesystem(db_path); !fs_name.empty())
+        throw DatabaseError(
+            fmt::format("database {} is a file of {}, not a regular file", db_path, fs_name));
     check_destination(db_path, dest, overwrite);
     DatabaseCopy copy;
     copy.path = dest;

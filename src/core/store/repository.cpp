@@ -1265,6 +1265,19 @@ bool is_server_location(std::string_view location) {
     return sql::is_postgres_location(location);
 }
 
+void check_location(std::string_view location) {
+    if (location == ":memory:")
+        throw Error(fmt::format("cannot use database {}: an in-memory database keeps nothing; a "
+                                "location is a file path or a postgresql:// URI",
+                                location));
+    if (location.starts_with("file:"))
+        throw Error(fmt::format("cannot use database {}: a location is a file path or a "
+                                "postgresql:// URI, not a SQLite URI (a file of that name: "
+                                "./{})",
+                                location, location));
+    if (location.empty()) throw Error("cannot use database '': the location is empty");
+}
+
 std::string database_path(const std::string& flag, const char* followup_db, const char* xdg_data,
                           const char* home) {
     if (!flag.empty()) return flag;

@@ -696,7 +696,9 @@ std::string format_utc(Instant t) {
 std::optional<Instant> parse_utc(std::string_view text) {
     Cursor c{text};
     const auto day = scan_date(c);
-    if (!day || !c.eat('T')) return std::nullopt;
+    // The years every date of the command line keeps to (1900 to 9999): a file's year 0000
+    // would be due 740,000 days ago.
+    if (!day || !in_range(*day) || !c.eat('T')) return std::nullopt;
     const auto h = c.fixed(2);
     if (!h || *h > 23 || !c.eat(':')) return std::nullopt;
     const auto m = c.fixed(2);

@@ -284,8 +284,13 @@ char32_t decode_at(std::string_view s, std::size_t i, std::size_t n) {
     return cp;
 }
 
-bool is_bidi_control(char32_t cp) {
-    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+/// A character that reorders, hides or breaks a line without showing anything: the
+/// bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069), the
+/// direction marks (U+200E, U+200F, U+061C), the zero-width characters (U+200B to U+200D,
+/// U+2060 to U+2064, U+FEFF, U+180E) and the line and paragraph separators (U+2028, U+2029).
+bool is_invisible_control(char32_t cp) {
+    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x2069) || cp == 0x061C || cp == 0xFEFF || cp == 0x180E;
 }
 
 /// Whether the byte may start something escape_controls changes.
@@ -318,7 +323,7 @@ std::size_t terminal_safe_prefix(std::string_view s) {
             const std::size_t n = utf8_length(s, i);
             if (n == 0) return i;
             const char32_t cp = decode_at(s, i, n);
-            if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) return i;
+            if ((cp >= 0x80 && cp <= 0x9F) || is_invisible_control(cp)) return i;
             i += n;
         }
     }
@@ -361,7 +366,7 @@ std::string escape_controls(std::string_view s) {
             continue;
         }
         const char32_t cp = decode_at(s, i, n);
-        if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
+        if ((cp >= 0x80 && cp <= 0x9F) || is_invisible_control(cp)) {
             out += "\\u";
             for (int shift = 12; shift >= 0; shift -= 4)
                 out += hex[(cp >> shift) & 0xF];

@@ -13,6 +13,7 @@
 #include <followup/store/repository.hpp>
 #include <followup/util/errors.hpp>
 #include <followup/util/files.hpp>
+#include <limits>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -54,6 +55,35 @@ bool readable(Doctor& d) {
     if (::access(d.path.c_str(), R_OK) == 0) return true;
     d.add("file", false, fmt::format("cannot read {}: {}", d.path, std::strerror(errno)));
     d.r.advice.push_back(fmt::format("give yourself read and write access: chmod u+rw {}", d.q));
+    return false;
+}
+
+/// The -wal, -shm and -journal beside the database, when there, are regular files: a FIFO or a
+/// device in their place fails every write ("disk I/O error") or hangs it.
+bool regular_companions(Doctor& d) {
+    std::vector<std::string> odd;
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        std::string file = d.base + suffix;
+        struct stat st {};
+        if (::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+            odd.push_back(fmt::format("{} is {}", file, file_kind(file, true)));
+    }
+    if (odd.empty()) return true;
+    std::string list;
+    for (const auto& o : odd)
+        list += (list.empty() ? "" : "; ") + o;
+    d.add("companions", false,
+          fmt::format("{}, not a regular file: every command that writes fails", list));
+    std::string files;
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        struct stat st {};
+        std::string file = d.base + suffix;
+        if (::stat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+            files += (files.empty() ? "" : " ") + shell_quote(file);
+    }
+    d.r.advice.push_back(fmt::format("remove what is not followup's (it holds no data of it): rm "
+                                     "{}",
+                                     files));
     return false;
 }
 
@@ -240,6 +270,31 @@ void records(Doctor& d) {
     }
 }
 
+/// Ids left to number new rows: SQLite numbers a new row (AUTOINCREMENT) after the largest id a
+/// table ever had, and fails every insert ("database or disk is full") once that is 2^63 - 1.
+/// Only a file can bring such an id; a table with fewer than a million ids left is a problem
+/// (the line is shown only then).
+void ids(Doctor& d) {
+    if (!d.followup_db || !has_table(*d.db, "sqlite_sequence")) return;
+    constexpr long long room = 1'000'000;
+    SQLite::Statement q(*d.db, "SELECT name, seq FROM sqlite_sequence WHERE seq > ? ORDER BY name");
+    q.bind(1, static_cast<std::int64_t>(std::numeric_limits<std::int64_t>::max() - room));
+    std::vector<std::string> used_up;
+    while (q.executeStep())
+        used_up.push_back(fmt::format("{} (largest id {})", q.getColumn(0).getString(),
+                                      q.getColumn(1).getInt64()));
+    if (used_up.empty()) return; // a line only when it is a problem, as companions
+    std::string names;
+    for (const auto& u : used_up)
+        names += (names.empty() ? "" : ", ") + u;
+    d.add("ids", false,
+          fmt::format("the ids of {} are used up: new rows cannot be numbered, every command "
+                      "that adds one fails",
+                      names));
+    d.r.advice.push_back("restore a backup made before the file that brought those ids was "
+                         "imported: followup restore FILE");
+}
+
 void pages(Doctor& d) {
     SQLite::Database& db = *d.db;
     d.r.page_size = db.execAndGet("PRAGMA page_size").getInt64();
@@ -252,7 +307,7 @@ void pages(Doctor& d) {
 bool contents(Doctor& d) {
     try {
         SQLite::Transaction snapshot(*d.db, SQLite::TransactionBehavior::DEFERRED);
-        for (auto check : {schema_version_of, integrity, foreign_keys, records, pages})
+        for (auto check : {schema_version_of, integrity, foreign_keys, records, ids, pages})
             check(d);
     } catch (const SQLite::Exception& e) {
         d.add("database", false, fmt::format("cannot read it: {}", e.what()));
@@ -278,8 +333,8 @@ bool sizes(Doctor& d) {
 }
 
 /// The checks, in order; each runs only when every one before it returned true.
-constexpr Step checks[] = {readable,    owned_by_you, no_hot_journal, opens,
-                           permissions, contents,     sizes};
+constexpr Step checks[] = {readable, regular_companions, owned_by_you, no_hot_journal,
+                           opens,    permissions,        contents,     sizes};
 
 /// A damaged file: what to do first, before any other advice.
 void advise_on_damage(Doctor& d) {
@@ -304,6 +359,8 @@ DoctorReport check_database_unguarded(const std::string& path) {
         throw DatabaseError(fmt::format("{} is a folder, not a database", path));
     if (std::string kind = file_kind(path); !kind.empty()) // a FIFO would hang the open
         throw DatabaseError(fmt::format("{} is {}, not a database", path, kind));
+    if (std::string fs_name = special_filesystem(path); !fs_name.empty())
+        throw DatabaseError(fmt::format("{} is a file of {}, not a database", path, fs_name));
     r.file_size = size_or_zero(path);
     Doctor d(r);
     d.path = path;

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 namespace followup::sqlite_file {
@@ -116,6 +117,27 @@ bool has_table(SQLite::Database& db, const char* name) {
 long long table_count(SQLite::Database& db) {
     return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
         .getInt64();
+}
+
+std::string special_filesystem(const std::string& path) {
+    struct statfs st {};
+    if (::statfs(path.c_str(), &st) != 0) return "";
+    switch (static_cast<unsigned long>(st.f_type)) {
+    case 0x9fa0UL:
+        return "procfs (/proc)";
+    case 0x62656572UL:
+        return "sysfs (/sys)";
+    case 0x64626720UL:
+        return "debugfs";
+    case 0x27e0ebUL:
+        return "cgroupfs";
+    case 0x63677270UL:
+        return "cgroupfs";
+    case 0x73636673UL:
+        return "securityfs";
+    default:
+        return "";
+    }
 }
 
 RecordCounts count_records(SQLite::Database& db) {

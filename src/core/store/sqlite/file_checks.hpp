@@ -33,6 +33,10 @@ bool same_file(const fs::path& a, const fs::path& b);
 /// True when `journal` is a hot rollback journal of `db`: a write was interrupted, and the next
 /// connection that can write will roll it back. Only looks: takes no lock, writes nothing.
 bool hot_journal(const std::string& db, const std::string& journal);
+/// The file system of a path that holds no files of data ("procfs", "sysfs"...), whose files
+/// look regular but are made up as they are read (/proc/self/status reads as an empty
+/// database); "" for any other.
+std::string special_filesystem(const std::string& path);
 /// The name of a user, or "uid N".
 std::string user_name(uid_t uid);
 /// Opens a database file for reading only: never creates it, never writes to it.

@@ -1,6 +1,7 @@
 // The SQLite driver of the store: opening (and creating) the file, the schema migrations, and
 // statements over SQLiteCpp whose errors become DatabaseError with advice.
 
+#include "file_checks.hpp"
 #include "schema.hpp"
 #include "sqlite_native.hpp"
 
@@ -16,6 +17,7 @@
 #include <followup/util/files.hpp>
 #include <followup/util/text.hpp>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -60,9 +62,23 @@ void sql_fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
 /// and SQLite would put a `-journal` (mode 0666 as root) beside /dev/null.
 void require_database_file(const std::string& path) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    if (::stat(path.c_str(), &st) != 0) return; // created next
+    if (!S_ISREG(st.st_mode))
         throw DatabaseError(
             fmt::format("database {} is {}, not a regular file", path, file_kind(path)));
+    // A file of /proc looks regular but reads as an empty database.
+    if (std::string fs_name = sqlite_file::special_filesystem(path); !fs_name.empty())
+        throw DatabaseError(
+            fmt::format("database {} is a file of {}, not a regular file", path, fs_name));
+    // A FIFO in place of the log fails every write with "disk I/O error", or hangs it.
+    const std::string base = companion_base(path);
+    for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+        const std::string companion = base + suffix;
+        if (::stat(companion.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+            throw DatabaseError(fmt::format("database {}: {} is {}, not a regular file (see "
+                                            "'followup doctor')",
+                                            path, companion, file_kind(companion, true)));
+    }
 }
 
 /// Creates an empty database file with mode 0600 when it does not exist; true when it did.
@@ -79,6 +95,33 @@ bool create_file(const std::string& path) {
             fmt::format("cannot create database {}: {}", path, std::strerror(errno)));
     return false;
 }
+
+/// While a database file is empty (just created, by this process or another), an exclusive
+/// flock(2) on its folder: the processes creating it at the same time take turns to switch it
+/// to WAL and create the tables, instead of meeting in the switch from the rollback journal to
+/// WAL, where SQLite fails at once with "database is locked" rather than wait. A file with
+/// content is not locked (its header says WAL already). The lock is on the folder, not the file:
+/// closing a descriptor of the database file would drop SQLite's own (fcntl) locks on it.
+class CreationLock {
+public:
+    explicit CreationLock(const std::string& path) {
+        struct stat st {};
+        if (path.empty() || ::stat(path.c_str(), &st) != 0 || st.st_size != 0) return;
+        std::filesystem::path dir = std::filesystem::path(path).parent_path();
+        fd_ = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd_ < 0) return; // an unreadable folder: as before, SQLite's busy timeout only
+        while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+        }
+    }
+    CreationLock(const CreationLock&) = delete;
+    CreationLock& operator=(const CreationLock&) = delete;
+    ~CreationLock() {
+        if (fd_ >= 0) ::close(fd_); // which releases the lock
+    }
+
+private:
+    int fd_{-1};
+};
 
 /// Reads the schema version, reopening the database as an immutable file when a WAL database
 /// lies in a folder we may not write to, without its -wal and -shm files: SQLite cannot create
@@ -140,10 +183,23 @@ bool migrate(SQLite::Database& db) {
             db.exec(fmt::format("PRAGMA user_version = {}", schema_version));
             tx.commit();
         } catch (const SQLite::Exception& e) {
+            // Rolled back now when SQLite can. A write stopped part-way through the commit of a
+            // rollback-journal file (a file size limit stops the writes back as well) leaves
+            // pages of the upgrade in the file and its journal hot: every later open rolls it
+            // back before reading, which leaves the file byte for byte as it was.
+            try {
+                db.exec("ROLLBACK");
+            } catch (const SQLite::Exception&) {
+            }
+            struct stat st {};
+            const std::string journal = companion_base(db.getFilename()) + "-journal";
+            const bool hot = ::stat(journal.c_str(), &st) == 0 && st.st_size > 0;
             throw DatabaseError(fmt::format(
-                "cannot upgrade database {} from schema version {} to {} ({}); it is left as it "
-                "was",
-                db.getFilename(), version, schema_version, e.what()));
+                "cannot upgrade database {} from schema version {} to {} ({}); {}",
+                db.getFilename(), version, schema_version, e.what(),
+                hot ? "the upgrade is not kept: the next command rolls back what it wrote, which "
+                      "leaves the file as it was"
+                    : "it is left as it was"));
         }
     }
     // An older database switches to WAL only once migrated: a failed migration rolls back in the
@@ -338,6 +394,9 @@ std::unique_ptr<Connection> open_sqlite(const std::string& path, bool& created) 
     try {
         if (!memory) require_database_file(path);
         if (!memory) created = create_file(path);
+        // Creating the database (an empty file: its header, WAL, the tables) is done by one
+        // process at a time: the others wait here, then find it made.
+        CreationLock creation(memory ? "" : path);
         // What a killed backup or restore left beside the database goes on the next run.
         if (!memory) remove_stale_temporaries(std::filesystem::path(path).parent_path().string());
         // One connection per process, used from one thread: no SQLite mutexes needed.
