@@ -64,7 +64,7 @@ TEST_F(Chapter, OnlyTheOwnerUpgradesTheSchemaAndMembersWorkMeanwhile) {
     EXPECT_EQ(psql(admin, "SELECT version FROM followup_schema").first, "5\n");
     // The owner's next command upgrades it.
     ok(admin, {"member", "list"});
-    EXPECT_EQ(psql(admin, "SELECT version FROM followup_schema").first, "6\n");
+    EXPECT_EQ(psql(admin, "SELECT version FROM followup_schema").first, "7\n");
     EXPECT_EQ(
         psql(admin, "SELECT count(*) FROM pg_indexes WHERE indexname = 'reach_of_contact'").first,
         "1\n");

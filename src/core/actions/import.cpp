@@ -13,6 +13,7 @@
 #include <followup/interchange/importer.hpp>
 #include <followup/interchange/json_records.hpp>
 #include <followup/interchange/vcard.hpp>
+#include <followup/store/chapter.hpp>
 #include <followup/store/repository.hpp>
 #include <followup/util/csv.hpp>
 #include <followup/util/errors.hpp>
@@ -110,7 +111,10 @@ public:
         }
         // A backup restored into an empty database keeps its ids, so that it reads back the
         // same; merged into a database in use, its records get new ids.
-        keep_ids_ = data_.full_backup && keys.empty() && repo_.all_events().empty();
+        // A chapter member's empty view is not an empty database: other members' rows hold
+        // those ids (issue 31), so a member's import always gets new ones.
+        keep_ids_ = data_.full_backup && keys.empty() && repo_.all_events().empty() &&
+                    !(repo_.on_server() && chapter::me(repo_));
         repo_.set_keep_ids(keep_ids_);
         keep_.repo = &repo_;
     }
