@@ -101,7 +101,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # libical (the ICS export) and libpq (a PostgreSQL database) are opened at run time (dlopen),
 # so dpkg-shlibdeps cannot see them.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libical3, libpq5")
+# libutf8proc2 (name matching) is linked; dpkg-shlibdeps finds it too, named here for clarity.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libical3, libpq5, libutf8proc2")
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://example.org/followup")

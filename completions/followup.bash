@@ -11,7 +11,7 @@ import sync doctor backup restore db member remind config"
 _followup_flags() {
     case $1 in
     add) echo --company --title --email --phone --address --profile --via --event --met --tag \
-        --note --plan --referred-by --birthday --every ;;
+        --note --plan --referred-by --birthday --every --new ;;
     due) echo --within --overdue --all --contact --kind --event --fail-if-overdue --count --format ;;
     done) echo --note --at --via ;;
     snooze) echo --until --for ;;
@@ -25,9 +25,9 @@ _followup_flags() {
     agenda) echo --within --format ;;
     promise) echo --by --theirs ;;
     log) echo --via --in --at --note --campaign --tag --event --stale ;;
-    "referral receive") echo --from --prospect --note ;;
-    "referral give") echo --to --prospect --note ;;
-    "referral update") echo --status --amount --note --to ;;
+    "referral receive") echo --from --prospect --note --new ;;
+    "referral give") echo --to --prospect --note --new ;;
+    "referral update") echo --status --amount --note --to --new ;;
     referrals) echo --given --received --open --chapter --since --format ;;
     stats) echo --since --format ;;
     contacts) echo --tag --event --archived --no-reply --stale --format ;;

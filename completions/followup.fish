@@ -147,6 +147,7 @@ complete -c followup -n '__followup_is edit' -l untag -x -d 'Remove a tag'
 complete -c followup -n '__followup_is edit' -l name -x -d Name
 complete -c followup -n '__followup_is add edit done log "referral receive" "referral give" "referral update"' -l note -x -d Note
 complete -c followup -n '__followup_is add' -l plan -x -a '24/7/30 none' -d Plan
+complete -c followup -n '__followup_is add "referral receive" "referral give" "referral update"' -l new -d 'Another person: create a near name, add a shared identifier'
 complete -c followup -n '__followup_is add' -l referred-by -x -a '(__followup_query contacts)' -d 'Who introduced you'
 complete -c followup -n '__followup_is add edit' -l birthday -x -d 'MM-DD or YYYY-MM-DD'
 complete -c followup -n '__followup_is add edit' -l every -x -d 'Keep-in-touch cadence'

@@ -5,7 +5,8 @@
 set -euo pipefail
 
 packages=(g++ cmake make pkg-config tzdata libsqlite3-dev libsqlitecpp-dev libcli11-dev libfmt-dev
-          libhowardhinnant-date-dev nlohmann-json3-dev libtomlplusplus-dev libical-dev libpq-dev scdoc)
+          libhowardhinnant-date-dev nlohmann-json3-dev libtomlplusplus-dev libical-dev libpq-dev libutf8proc-dev
+          scdoc)
 if [[ "${1:-}" == "--package" || "${1:-}" == "--test" || "${1:-}" == "--test-sqlite" ]]; then
     packages+=(dpkg-dev file)
 fi

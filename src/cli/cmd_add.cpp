@@ -30,6 +30,7 @@ struct AddOptions {
     std::string every;
     std::string referred_by;
     std::string birthday;
+    bool allow_new{}; ///< --new
 };
 
 /// Reads one answer from stdin after a prompt on stderr; "" on end of input.
@@ -119,6 +120,7 @@ void run_add(AddOptions o, Context& ctx) {
     in.event = o.event;
     in.referred_by = o.referred_by;
     in.plan = o.plan;
+    in.allow_new = o.allow_new;
     const When met = in.met;
 
     actions::Env env = ctx.env();
@@ -195,6 +197,10 @@ void setup_add(CLI::App& app, Context& ctx) {
                     "Keep in touch: a reconnect follow-up one cadence "
                     "after the last touch (e.g. 30d, 2w, 3m)")
         ->type_name("DURATION");
+    cmd->add_flag("--new", o->allow_new,
+                  "Add even when another contact has one of the emails, phones or profiles (a "
+                  "shared family address), and create an introducer whose name is near a "
+                  "contact's");
     cmd->callback([o, &ctx] { run_add(*o, ctx); });
 }
 

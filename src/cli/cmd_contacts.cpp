@@ -106,7 +106,7 @@ void run_show(const ShowOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
     Repository& repo = ctx.reader();
     Repository::Transaction tx(repo, false);
-    Contact c = repo.resolve_contact(o.contact);
+    Contact c = actions::resolve_contact(repo, o.contact);
     auto followups = repo.followups_of(c.id);
     auto interactions = repo.interactions_of(c.id);
     auto referrals = repo.referrals_of(c.id);
@@ -320,7 +320,7 @@ void run_rm(const RmOptions& o, Context& ctx) {
         ContactFootprint fp;
         {
             Repository::Transaction tx(env.repo, false);
-            c = env.repo.resolve_contact(o.contact);
+            c = actions::resolve_contact(env.repo, o.contact);
             fp = env.repo.footprint(c.id);
             tx.commit();
         }

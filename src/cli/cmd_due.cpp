@@ -86,7 +86,7 @@ void run_due(const DueOptions& o, Context& ctx) {
     // keeps the hot inner pages and the peak RSS down (see expect_bulk).
     repo.expect_bulk(false);
     Repository::Transaction tx(repo, false);
-    if (!o.contact.empty()) query.contact_id = repo.resolve_contact(o.contact).id;
+    if (!o.contact.empty()) query.contact_id = actions::resolve_contact(repo, o.contact).id;
     if (!o.event.empty()) {
         auto e = repo.find_event(o.event);
         if (!e) throw NotFound(fmt::format("no event named '{}'", o.event));

@@ -234,6 +234,10 @@ ImportReport merge(const ImportCliOptions& o, ImportFormat format, Context& ctx,
             more ? fmt::format(" (and {} more unreadable record{})", more, more == 1 ? "" : "s")
                  : ""));
     }
+    // --strict takes nothing it could not read exactly: a field kept with U+FFFD neither.
+    if (o.strict && !data.repaired.empty())
+        throw Error(fmt::format("{}:{}: {} is not valid UTF-8; nothing imported (--strict)", name,
+                                data.repaired.front().line, data.repaired.front().field));
 
     // A dry run against a database that does not exist yet must not create it (the reader is
     // then an empty in-memory database).
@@ -296,11 +300,16 @@ void print_report(const ImportCliOptions& o, const ImportData& data, const Impor
     // Same-name contacts that nothing tells apart: added, and named so that they can be merged.
     const auto& doubles = report.possible_duplicates;
     for (std::size_t i = 0; i < doubles.size() && i < listed; ++i)
-        out += fmt::format("Possible duplicate: {}:{}: {} {} #{} beside #{} of the same name (no "
-                           "email, phone or profile tells them apart)\n",
-                           name, doubles[i].line, doubles[i].name,
-                           o.dry_run ? "would be added as" : "added as", doubles[i].added,
-                           doubles[i].existing);
+        out += doubles[i].why.empty()
+                   ? fmt::format("Possible duplicate: {}:{}: {} {} #{} beside #{} of the same "
+                                 "name (no email, phone or profile tells them apart)\n",
+                                 name, doubles[i].line, doubles[i].name,
+                                 o.dry_run ? "would be added as" : "added as", doubles[i].added,
+                                 doubles[i].existing)
+                   : fmt::format("Possible duplicate: {}:{}: {} {} #{} beside #{} ({})\n", name,
+                                 doubles[i].line, doubles[i].name,
+                                 o.dry_run ? "would be added as" : "added as", doubles[i].added,
+                                 doubles[i].existing, doubles[i].why);
     if (doubles.size() > listed)
         out += fmt::format("... and {} more possible duplicates\n", doubles.size() - listed);
     if (!doubles.empty())
@@ -312,6 +321,14 @@ void print_report(const ImportCliOptions& o, const ImportData& data, const Impor
                            report.touches == 1 ? "" : "s");
     if (o.dry_run) out += "Nothing was written.\n";
     ctx.print(out);
+    // A field that was not UTF-8: its person is imported, the bad bytes as U+FFFD.
+    constexpr std::size_t warned = 20;
+    for (std::size_t i = 0; i < data.repaired.size() && i < warned; ++i)
+        warn(fmt::format("{}:{}: {} is not valid UTF-8; kept with U+FFFD for the bad bytes", name,
+                         data.repaired[i].line, data.repaired[i].field));
+    if (data.repaired.size() > warned)
+        warn(fmt::format("... and {} more fields that are not valid UTF-8",
+                         data.repaired.size() - warned));
     if (!unreadable.empty())
         warn(fmt::format("{} unreadable record{} of {} skipped (first {}:{}); --strict refuses "
                          "such a file",

@@ -18,6 +18,7 @@ struct ReferralOptions {
     std::string from; // receive: the referrer; give: the member
     std::string prospect;
     std::string note;
+    bool allow_new{}; // --new
 };
 
 /// A referral step as the referral commands print it.
@@ -29,8 +30,9 @@ std::string step_line(const Followup& f, const TimeContext& tc) {
 void run_receive(const ReferralOptions& o, Context& ctx, bool received) {
     const TimeContext& tc = ctx.time();
     actions::Env env = ctx.env();
-    actions::ReferralResult res = received ? actions::receive(env, o.from, o.prospect, o.note)
-                                           : actions::give(env, o.from, o.prospect, o.note);
+    actions::ReferralResult res =
+        received ? actions::receive(env, o.from, o.prospect, o.note, o.allow_new)
+                 : actions::give(env, o.from, o.prospect, o.note, o.allow_new);
     const Referral& r = res.referral;
     std::string out = created_text(res.created);
     out += received
@@ -51,6 +53,7 @@ struct UpdateOptions {
     std::optional<double> amount;
     std::string note;
     std::string to;
+    bool allow_new{}; // --new
 };
 
 void run_update(const UpdateOptions& o, Context& ctx) {
@@ -59,7 +62,7 @@ void run_update(const UpdateOptions& o, Context& ctx) {
     const TimeContext& tc = ctx.time();
     actions::Env env = ctx.env();
     actions::ReferralResult res =
-        actions::update_referral(env, id, {status, o.amount, o.note, o.to});
+        actions::update_referral(env, id, {status, o.amount, o.note, o.to, o.allow_new});
     const Referral& r = res.referral;
     std::string out = created_text(res.created);
     out += fmt::format("Referral {} ({} → {}): {}{}\n", r.id,
@@ -227,6 +230,8 @@ void setup_referrals(CLI::App& app, Context& ctx) {
         ->required()
         ->type_name("CONTACT");
     r->add_option("--note", receive->note, "What it is about")->type_name("TEXT");
+    r->add_flag("--new", receive->allow_new,
+                "Create a person whose name is near a contact's instead of refusing it");
     r->callback([receive, &ctx] { run_receive(*receive, ctx, true); });
 
     auto give = std::make_shared<ReferralOptions>();
@@ -234,6 +239,8 @@ void setup_referrals(CLI::App& app, Context& ctx) {
     g->add_option("--to", give->from, "Whom you gave the lead")->required()->type_name("CONTACT");
     g->add_option("--prospect", give->prospect, "The prospect")->required()->type_name("CONTACT");
     g->add_option("--note", give->note, "What it is about")->type_name("TEXT");
+    g->add_flag("--new", give->allow_new,
+                "Create a person whose name is near a contact's instead of refusing it");
     g->callback([give, &ctx] { run_receive(*give, ctx, false); });
 
     auto update = std::make_shared<UpdateOptions>();
@@ -247,6 +254,8 @@ void setup_referrals(CLI::App& app, Context& ctx) {
                   "With passed: the member you pass the prospect on to "
                   "(records a referral you gave, with its check-ins)")
         ->type_name("MEMBER");
+    u->add_flag("--new", update->allow_new,
+                "Create a person whose name is near a contact's instead of refusing it");
     u->callback([update, &ctx] { run_update(*update, ctx); });
 
     auto ledger = std::make_shared<LedgerOptions>();

@@ -66,7 +66,7 @@ TEST_F(Chapter, OnlyTheOwnerUpgradesTheSchemaAndMembersWorkMeanwhile) {
     EXPECT_EQ(psql(admin, "SELECT version FROM followup_schema").first, "5\n");
     // The owner's next command upgrades it.
     ok(admin, {"member", "list"});
-    EXPECT_EQ(psql(admin, "SELECT version FROM followup_schema").first, "6\n");
+    EXPECT_EQ(psql(admin, "SELECT version FROM followup_schema").first, "7\n");
     EXPECT_EQ(
         psql(admin, "SELECT count(*) FROM pg_indexes WHERE indexname = 'reach_of_contact'").first,
         "1\n");
@@ -507,4 +507,39 @@ TEST_F(Chapter, AMemberHoldingTheSchemaLockStopsNobody) {
     std::string patient = as("a") + " options='-c lock_timeout=1s'";
     ok(patient, {"add", "Ann One"});
     EXPECT_NE(ok(patient, {"contacts", "--format", "tsv"}).find("Ann One"), std::string::npos);
+}
+
+// Issue 31: a member imports another member's JSON export (the same people, the same UUIDs) as
+// their own records: UUIDs are unique per member, not across the chapter.
+TEST_F(Chapter, AMemberImportsAnotherMembersExport) {
+    make_chapter();
+    s.at("2026-11-20T13:00:00Z");
+    ok(as("a"),
+       {"add", "Carol Prospect", "--email", "carol@example.com", "--event", "Chamber breakfast"});
+    ok(as("a"), {"log", "carol", "--note", "Coffee at the fair"});
+    std::string exported = ok(as("a"), {"export", "all", "--format", "json"});
+    std::filesystem::path file = s.dir() / "from-a.json";
+    {
+        std::FILE* f = std::fopen(file.c_str(), "w");
+        ASSERT_NE(f, nullptr);
+        std::fwrite(exported.data(), 1, exported.size(), f);
+        std::fclose(f);
+    }
+    e2e::Result r = run(as("b"), {"import", file.string()});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err.find("duplicate key"), std::string::npos) << r.err;
+    e2e::json b = s.json_of({"--db", as("b"), "contacts"});
+    ASSERT_EQ(b.size(), 1u);
+    EXPECT_EQ(b[0]["name"], "Carol Prospect");
+    // A's records are A's as they were; the two rows share the UUID, each its member's.
+    EXPECT_EQ(s.json_of({"--db", as("a"), "contacts"}).size(), 1u);
+    auto [rows, rc] = psql(superuser, "SELECT count(DISTINCT owner) || ' ' || count(DISTINCT uuid) "
+                                      "|| ' ' || count(*) FROM contacts");
+    EXPECT_EQ(rc, 0) << rows;
+    EXPECT_EQ(rows, "2 1 2\n");
+    // Imported again: the same person, by the UUID, nothing added.
+    e2e::Result again = run(as("b"), {"import", file.string()});
+    EXPECT_EQ(again.status, 0) << again.err;
+    EXPECT_NE(again.out.find(": 0 added"), std::string::npos) << again.out;
+    EXPECT_EQ(s.json_of({"--db", as("b"), "contacts"}).size(), 1u);
 }

@@ -27,7 +27,7 @@ TEST(Concurrency, EightWritersAndFourReadersLoseNothing) {
                 e2e::Result r =
                     own.run({"--db", db, "add",
                              "Writer " + std::to_string(w) + " Person " + std::to_string(i),
-                             "--email", "p@example.com", "--event", "Load test"});
+                             "--email", "p@example.com", "--event", "Load test", "--new"});
                 if (r.status != 0) {
                     ++failures;
                     ADD_FAILURE() << "add failed: " << r.err;

@@ -204,7 +204,7 @@ TEST(Faults, ZeroLengthFileBecomesANewDatabase) {
     s.ok({"add", "Ana Souza"});
     EXPECT_EQ(s.json_of({"contacts"}).size(), 1u);
     SQLite::Database d(s.db().string(), SQLite::OPEN_READONLY);
-    EXPECT_EQ(d.execAndGet("PRAGMA user_version").getInt(), 6);
+    EXPECT_EQ(d.execAndGet("PRAGMA user_version").getInt(), 7);
 }
 
 TEST(Faults, AnotherProgramsDatabaseIsLeftAlone) {

@@ -266,7 +266,7 @@ TEST(Hardening, FailedMigrationLeavesTheFileByteForByte) {
     e2e::Result r = s.run({"due"});
     EXPECT_EQ(r.status, 1) << r.err;
     EXPECT_EQ(r.err, "followup: cannot upgrade database " + s.db().string() +
-                         " from schema version 1 to 6 (table referral_events already exists); "
+                         " from schema version 1 to 7 (table referral_events already exists); "
                          "it is left as it was\n");
     EXPECT_TRUE(e2e::slurp(s.db()) == before) << "the database changed";
     for (const char* suffix : {"-wal", "-shm", "-journal"})
@@ -279,7 +279,7 @@ TEST(Hardening, FailedMigrationLeavesTheFileByteForByte) {
     }
     s.ok({"due"});
     SQLite::Database d(s.db().string(), SQLite::OPEN_READONLY);
-    EXPECT_EQ(d.execAndGet("PRAGMA user_version").getInt(), 6);
+    EXPECT_EQ(d.execAndGet("PRAGMA user_version").getInt(), 7);
     EXPECT_EQ(d.execAndGet("PRAGMA journal_mode").getString(), "wal");
 }
 

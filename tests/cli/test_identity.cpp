@@ -168,11 +168,12 @@ TEST(Identity, DuplicatesNameSharedEmailsPhonesAndProfiles) {
     Sandbox s;
     s.at("2026-11-20T13:00:00Z");
     s.ok({"add", "Ann Lee", "--email", "Ann@Lee.example", "--plan", "none"});
+    // Each shares an identifier with one before it: `add` refuses that without --new.
     s.ok({"add", "A. Lee", "--email", "ann@lee.example", "--phone", "+44 7700 900123", "--plan",
-          "none"});
+          "none", "--new"});
     s.ok({"add", "Annie", "--phone", "+44 (7700) 900-123", "--profile",
-          "linkedin:https://www.linkedin.com/in/annlee/", "--plan", "none"});
-    s.ok({"add", "Someone", "--profile", "linkedin:in/annlee", "--plan", "none"});
+          "linkedin:https://www.linkedin.com/in/annlee/", "--plan", "none", "--new"});
+    s.ok({"add", "Someone", "--profile", "linkedin:in/annlee", "--plan", "none", "--new"});
     json pairs = s.json_of({"duplicates"});
     ASSERT_EQ(pairs.size(), 3u) << pairs.dump(2);
     EXPECT_EQ(pairs[0]["a_id"], 1);
@@ -184,9 +185,10 @@ TEST(Identity, DuplicatesNameSharedEmailsPhonesAndProfiles) {
     EXPECT_EQ(pairs[2]["a_id"], 3);
     EXPECT_EQ(pairs[2]["b_id"], 4);
     EXPECT_EQ(pairs[2]["reasons"], json({"same profile linkedin:linkedin.com/in/annlee"}));
-    // An import of a new record with that profile finds #3, whose URL is written differently.
+    // An import of a new record with that profile finds #3, whose URL is written differently
+    // (a name that agrees with #3's: issue 31 merges on a shared identifier only then).
     std::filesystem::path file = s.dir() / "p.csv";
-    write(file, "name,profiles\nAnn L,linkedin:https://linkedin.com/in/AnnLee\n");
+    write(file, "name,profiles\nAnnie L,linkedin:https://linkedin.com/in/AnnLee\n");
     std::string out = s.ok({"import", file.string()});
     EXPECT_NE(out.find("0 added, 0 updated, 1 unchanged"), std::string::npos) << out;
     EXPECT_EQ(rows(s, "SELECT count(*) FROM reach WHERE kind = 'profile'"),
@@ -380,4 +382,198 @@ TEST(RoundTrip, DerivedAndChosenHandlesSurviveEveryFormatOnTheRows) {
         EXPECT_EQ(seen["Cho Chosen"],
                   std::make_pair(std::string("whatsapp"), std::string("+44 7700 111111")));
     }
+}
+
+// ------------------------------------------------------------------------------ issue 31
+
+// A typed name that matches nobody but is near someone is refused with the candidate, exit 2,
+// nothing written; --new creates the person anyway.
+TEST(Identity, ANearNameIsRefusedWithDidYouMeanAndNewCreatesIt) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Priya Shah", "--plan", "none"});
+    std::string before = dump(s);
+    e2e::Result r =
+        s.run({"referral", "receive", "--from", "Pria Shah", "--prospect", "Anita Rao"});
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_EQ(r.err, "followup: no contact 'Pria Shah'; did you mean #1 Priya Shah?\n");
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(dump(s), before);
+    // Other writing commands refuse the same way.
+    for (std::vector<std::string> args :
+         {std::vector<std::string>{"log", "Pria Shah", "--note", "x"},
+          {"promise", "Pria Shah", "send the deck", "--by", "tomorrow"},
+          {"add", "Anita Rao", "--referred-by", "Pria Shah"}}) {
+        e2e::Result refused = s.run(args);
+        EXPECT_EQ(refused.status, 2) << args[0] << ": " << refused.err;
+        EXPECT_EQ(refused.err_line(),
+                  "followup: no contact 'Pria Shah'; did you mean #1 Priya Shah?")
+            << args[0];
+    }
+    EXPECT_EQ(dump(s), before);
+    // --new: another person after all.
+    std::string made =
+        s.ok({"referral", "receive", "--from", "Pria Shah", "--prospect", "Anita Rao", "--new"});
+    EXPECT_NE(made.find("Pria Shah"), std::string::npos) << made;
+    EXPECT_EQ(rows(s, "SELECT id, name FROM contacts ORDER BY id"),
+              (std::vector<std::string>{"1|Priya Shah", "2|Pria Shah", "3|Anita Rao"}));
+    // A name written otherwise is the same person: no suggestion, no new contact.
+    s.ok({"referral", "receive", "--from", "SHAH, Priya", "--prospect", "anita rao"});
+    EXPECT_EQ(rows(s, "SELECT count(*) FROM contacts"), (std::vector<std::string>{"3"}));
+}
+
+// Read commands suggest the same way; a unique prefix of a word is taken.
+TEST(Identity, ReadCommandsSuggestAndTakeAPrefixOfAWord) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Priya Shah", "--plan", "none"});
+    s.ok({"add", "Margaret Hill", "--plan", "none"});
+    e2e::Result r = s.run({"show", "margret"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err, "followup: no contact 'margret'; did you mean #2 Margaret Hill?\n");
+    e2e::Result nobody = s.run({"show", "zebedee"});
+    EXPECT_EQ(nobody.status, 1);
+    EXPECT_EQ(nobody.err_line(), "followup: no contact matches 'zebedee'");
+    EXPECT_NE(s.ok({"show", "marg"}).find("Margaret Hill"), std::string::npos);
+    // A substring that is not the start of a word is only a suggestion.
+    e2e::Result inside = s.run({"show", "garet"});
+    EXPECT_EQ(inside.status, 2);
+    EXPECT_EQ(inside.err_line(), "followup: no contact 'garet'; did you mean #2 Margaret Hill?");
+}
+
+// `edit W15-5` after W15-5's deletion must not edit W15-54.
+TEST(Identity, ACodeLikeNameIsNeverTakenForALongerOne) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "W15-5", "--plan", "none"});
+    s.ok({"add", "W15-54", "--plan", "none", "--company", "Before"});
+    s.ok({"rm", "W15-5", "--yes"});
+    std::string before = dump(s);
+    e2e::Result r = s.run({"edit", "W15-5", "--company", "After"});
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_EQ(r.err, "followup: no contact 'W15-5'; did you mean #2 W15-54?\n");
+    EXPECT_EQ(dump(s), before);
+    EXPECT_EQ(rows(s, "SELECT company FROM contacts WHERE name = 'W15-54'"),
+              (std::vector<std::string>{"Before"}));
+}
+
+// A name that looks like an id is reached with name:.
+TEST(Identity, ANameThatLooksLikeAnIdIsReachedWithNamePrefix) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "12", "--plan", "none", "--company", "Numbers Ltd"});
+    s.ok({"add", "#1", "--plan", "none", "--company", "Hash Co"});
+    e2e::Result by_id = s.run({"show", "12"});
+    EXPECT_EQ(by_id.status, 1);
+    EXPECT_EQ(by_id.err_line(), "followup: no contact #12");
+    EXPECT_NE(s.ok({"show", "name:12"}).find("Numbers Ltd"), std::string::npos);
+    EXPECT_NE(s.ok({"show", "name:#1"}).find("Hash Co"), std::string::npos);
+    // `show 1` is the contact of id 1, named "12".
+    EXPECT_NE(s.ok({"show", "1"}).find("Numbers Ltd"), std::string::npos);
+}
+
+// add with an email, phone or profile another contact has is refused naming them; --new adds.
+TEST(Identity, AddWithAnotherContactsIdentifierIsRefused) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Priya Shah", "--plan", "none", "--email", "priya@shah.example", "--phone",
+          "+44 7700 900001"});
+    std::string before = dump(s);
+    e2e::Result email = s.run({"add", "Priya S", "--email", "Priya@Shah.example"});
+    EXPECT_EQ(email.status, 2);
+    EXPECT_EQ(email.err, "followup: #1 Priya Shah has the email priya@shah.example already; to "
+                         "add another person with it, add --new\n");
+    e2e::Result phone = s.run({"add", "Raj Shah", "--phone", "+447700900001"});
+    EXPECT_EQ(phone.status, 2);
+    EXPECT_EQ(phone.err_line(), "followup: #1 Priya Shah has the phone +447700900001 already; to "
+                                "add another person with it, add --new");
+    EXPECT_EQ(dump(s), before);
+    // A shared family number: --new adds anyway.
+    s.ok({"add", "Raj Shah", "--phone", "+447700900001", "--new", "--plan", "none"});
+    EXPECT_EQ(rows(s, "SELECT id, name FROM contacts ORDER BY id"),
+              (std::vector<std::string>{"1|Priya Shah", "2|Raj Shah"}));
+}
+
+// An Android export (vCard 2.1, quoted-printable): two people sharing the office number stay
+// two, and a card with a byte that is not UTF-8 in ORG is imported with U+FFFD, warned once.
+TEST(Identity, AndroidVcardKeepsEveryPersonAndWarnsOnceForABadByte) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    std::filesystem::path file = s.dir() / "android.vcf";
+    write(file, "BEGIN:VCARD\r\n"
+                "VERSION:2.1\r\n"
+                "N:Berg;Anna;;;\r\n"
+                "FN:Anna Berg\r\n"
+                "TEL;WORK:123456\r\n"
+                "EMAIL;INTERNET:anna@acme.example\r\n"
+                "END:VCARD\r\n"
+                "BEGIN:VCARD\r\n"
+                "VERSION:2.1\r\n"
+                "N:Holm;Carl;;;\r\n"
+                "FN:Carl Holm\r\n"
+                "TEL;WORK:123456\r\n"
+                "EMAIL;INTERNET:carl@acme.example\r\n"
+                "END:VCARD\r\n"
+                "BEGIN:VCARD\r\n"
+                "VERSION:2.1\r\n"
+                "N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=96berg;J=C3=B6rn;;;\r\n"
+                "FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=B6rn =C3=96berg\r\n"
+                "ORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=E9ller AB\r\n"
+                "TEL;CELL:+46 70 123 45 67\r\n"
+                "EMAIL;HOME:jorn@example.se\r\n"
+                "END:VCARD\r\n");
+    e2e::Result r = s.run({"import", file.string()});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("3 added, 0 updated, 0 unchanged, 0 skipped"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Carl Holm added as #2 beside #1 (shares phone 123456 under another "
+                         "name)"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.err, "followup: warning: " + file.string() +
+                         ":19: ORG is not valid UTF-8; kept with U+FFFD for the bad bytes\n");
+    EXPECT_EQ(
+        rows(s, "SELECT c.name, c.company, r.value FROM contacts c JOIN reach r ON "
+                "r.contact_id = c.id AND r.kind = 'email' ORDER BY c.id"),
+        (std::vector<std::string>{"Anna Berg||anna@acme.example", "Carl Holm||carl@acme.example",
+                                  "Jörn Öberg|M\xEF\xBF\xBDller AB|jorn@example.se"}));
+    // duplicates lists the pair for a person to decide.
+    EXPECT_NE(s.ok({"duplicates"}).find("same phone 123456"), std::string::npos);
+
+    // The same with a raw byte (no quoted-printable): the card is read, warned once.
+    Sandbox t;
+    t.at("2026-11-20T13:00:00Z");
+    std::filesystem::path raw = t.dir() / "raw.vcf";
+    write(raw, "BEGIN:VCARD\nVERSION:3.0\nFN:Jörn Öberg\nORG:M\xE9ller AB\n"
+               "EMAIL:jorn@example.se\nEND:VCARD\n");
+    e2e::Result rr = t.run({"import", raw.string()});
+    EXPECT_EQ(rr.status, 0) << rr.err;
+    EXPECT_EQ(rr.err, "followup: warning: " + raw.string() +
+                          ":4: ORG is not valid UTF-8; kept with U+FFFD for the bad bytes\n");
+    EXPECT_EQ(rows(t, "SELECT name, company FROM contacts"),
+              (std::vector<std::string>{"Jörn Öberg|M\xEF\xBF\xBDller AB"}));
+}
+
+// CSV and JSON: a cell or value that is not UTF-8 keeps its record.
+TEST(Identity, CsvAndJsonKeepARecordWithABadByte) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    std::filesystem::path csv = s.dir() / "people.csv";
+    write(csv, "name,email,company\nAnn Lee,ann@x.example,Caf\xE9 Ltd\nBo Ray,bo@x.example,Ok\n");
+    e2e::Result r = s.run({"import", csv.string()});
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "followup: warning: " + csv.string() +
+                         ":2: company is not valid UTF-8; kept with U+FFFD for the bad bytes\n");
+    EXPECT_EQ(rows(s, "SELECT name, company FROM contacts ORDER BY id"),
+              (std::vector<std::string>{"Ann Lee|Caf\xEF\xBF\xBD Ltd", "Bo Ray|Ok"}));
+
+    Sandbox t;
+    t.at("2026-11-20T13:00:00Z");
+    std::filesystem::path json_file = t.dir() / "people.json";
+    write(json_file, "[\n  {\"name\": \"Cy Dee\",\n   \"company\": \"Caf\xE9\"}\n]\n");
+    e2e::Result j = t.run({"import", json_file.string()});
+    EXPECT_EQ(j.status, 0) << j.err;
+    EXPECT_EQ(j.err, "followup: warning: " + json_file.string() +
+                         ":3: company is not valid UTF-8; kept with U+FFFD for the bad bytes\n");
+    EXPECT_EQ(rows(t, "SELECT name, company FROM contacts"),
+              (std::vector<std::string>{"Cy Dee|Caf\xEF\xBF\xBD"}));
 }

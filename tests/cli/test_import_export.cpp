@@ -286,8 +286,6 @@ TEST(Import, BrokenFilesNameTheLineAndChangeNothing) {
     };
     for (const auto& c : std::vector<Skip>{
              {late.string(), "csv", "4: invalid birthday '13-45' (MM-DD or YYYY-MM-DD)", "2"},
-             {import_file("invalid_utf8.csv"), "csv",
-              "3: not valid UTF-8 (save the file as UTF-8 and import it again)", "1"},
              {nul_json.string(), "json", "1: record 1: name contains a NUL character", "1"}}) {
         std::string before = db_bytes(s);
         e2e::Result strict = s.run({"import", "--strict", c.file});
@@ -305,12 +303,27 @@ TEST(Import, BrokenFilesNameTheLineAndChangeNothing) {
                              " skipped (first " + c.file + ":" + line +
                              "); --strict refuses such a file\n");
     }
+    // A cell that is not UTF-8 keeps its row (issue 31): U+FFFD for the bad byte, one warning;
+    // --strict refuses the file.
+    std::string file = import_file("invalid_utf8.csv");
+    std::string before = db_bytes(s);
+    e2e::Result strict = s.run({"import", "--strict", file});
+    EXPECT_EQ(strict.status, 1);
+    EXPECT_EQ(strict.err,
+              "followup: " + file + ":3: name is not valid UTF-8; nothing imported (--strict)\n");
+    EXPECT_EQ(db_bytes(s), before);
+    e2e::Result kept = s.run({"import", file});
+    EXPECT_EQ(kept.status, 0) << kept.err;
+    EXPECT_EQ(kept.out,
+              "Imported " + file + " (csv): 2 added, 0 updated, 0 unchanged, 0 skipped.\n");
+    EXPECT_EQ(kept.err, "followup: warning: " + file +
+                            ":3: name is not valid UTF-8; kept with U+FFFD for the bad bytes\n");
     std::vector<std::string> names;
     for (const auto& c : s.json_of({"contacts"}))
         names.push_back(c["name"]);
     std::sort(names.begin(), names.end());
-    EXPECT_EQ(names,
-              (std::vector<std::string>{"Ana Souza", "Kim Park", "Ok Json", "Ok One", "Ok Two"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"Ana Souza", "Kim Park", "Le\xEF\xBF\xBD Bad",
+                                               "Ok Json", "Ok One", "Ok Two"}));
 }
 
 TEST(Import, HostileTextIsStoredAndShownExactly) {
@@ -453,7 +466,7 @@ TEST(Import, BrokenRecordLateInABackupLeavesAnEmptyDatabaseAsItWas) {
     s.ok({"add", "Ann Lee", "--email", "ann@lee.example", "--event", "BNI Breakfast"});
     s.ok({"add", "Bob Stone", "--phone", "+1 555 0100"});
     // Same phone: another person all the same, who must come back as a row of their own.
-    s.ok({"add", "Cy Stone", "--phone", "+1 555 0100"});
+    s.ok({"add", "Cy Stone", "--phone", "+1 555 0100", "--new"});
     s.ok({"referral", "receive", "--from", "Ann Lee", "--prospect", "Dan Okafor"});
     s.ok({"log", "Ann", "--note", "coffee"});
     s.ok({"log", "Bob", "--note", "call"});

@@ -133,7 +133,7 @@ TEST(Maintenance, DoctorOnAHealthyDatabase) {
     EXPECT_TRUE(r.out.starts_with("database " + s.db().string() + "\n")) << r.out;
     for (const char* line :
          {"ok       file            a SQLite database\n",
-          "ok       schema version  6, as this followup writes\n",
+          "ok       schema version  7, as this followup writes\n",
           "ok       integrity       integrity_check: ok\n",
           "ok       foreign keys    foreign_key_check: ok\n",
           "ok       records         3 contacts, 1 event, 11 follow-ups (10 open, 1 closed), 1 "
@@ -145,8 +145,8 @@ TEST(Maintenance, DoctorOnAHealthyDatabase) {
     json j = s.json_of({"doctor"});
     EXPECT_EQ(j["path"], s.db().string());
     EXPECT_EQ(j["ok"], true);
-    EXPECT_EQ(j["schema_version"], 6);
-    EXPECT_EQ(j["current_schema_version"], 6);
+    EXPECT_EQ(j["schema_version"], 7);
+    EXPECT_EQ(j["current_schema_version"], 7);
     EXPECT_EQ(j["counts"], (json{{"contacts", 3},
                                  {"events", 1},
                                  {"followups_open", 10},
@@ -337,7 +337,7 @@ TEST(Maintenance, RestoreOfABadFileLeavesTheDatabaseAlone) {
     s.ok({"backup", (dir / "newer.db").string()});
     {
         SQLite::Database d((dir / "newer.db").string(), SQLite::OPEN_READWRITE);
-        d.exec("PRAGMA user_version = 7");
+        d.exec("PRAGMA user_version = 8");
     }
     s.ok({"backup", (dir / "damaged.db").string()});
     damage_contacts(dir / "damaged.db");
@@ -356,7 +356,7 @@ TEST(Maintenance, RestoreOfABadFileLeavesTheDatabaseAlone) {
         {"text.db", (dir / "text.db").string() + " is not a SQLite database; nothing restored"},
         {"empty.db", "is not a followup database (schema version 0, no contacts table)"},
         {"other.db", "is not a followup database"},
-        {"newer.db", "has schema version 7, newer than this followup understands (6)"},
+        {"newer.db", "has schema version 8, newer than this followup understands (7)"},
         {"damaged.db", "is damaged (integrity_check: "},
         {"dangling.db", "is inconsistent (foreign_key_check: 1 problem, first: followups row "},
     };

@@ -90,7 +90,7 @@ TEST(Storage, CurrentSchemaVersionAndWal) {
     Sandbox s;
     s.ok({"add", "Ana Souza"});
     SQLite::Database db(s.db().string(), SQLite::OPEN_READONLY);
-    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 6); // see docs/storage.md
+    EXPECT_EQ(db.execAndGet("PRAGMA user_version").getInt(), 7); // see docs/storage.md
     EXPECT_EQ(db.execAndGet("PRAGMA journal_mode").getString(), "wal");
     EXPECT_EQ(db.execAndGet("SELECT count(*) FROM followups").getInt(), 3);
 }

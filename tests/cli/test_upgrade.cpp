@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int current_version = 6; // followup::schema_version; docs/storage.md
+constexpr int current_version = 7; // followup::schema_version; docs/storage.md
 
 /// Puts tests/data/schema/vN.db in the sandbox as its database, at 2026-03-10T12:00:00Z.
 void install(Sandbox& s, int version) {
@@ -421,7 +421,7 @@ TEST(Upgrade, NewerVersionIsRefusedAndLeftAlone) {
     e2e::Result doctor = s.run({"doctor"});
     EXPECT_EQ(doctor.status, 1);
     EXPECT_NE(doctor.out.find("PROBLEM  schema version  99 is newer than this followup "
-                              "understands (6)"),
+                              "understands (7)"),
               std::string::npos)
         << doctor.out;
     // Nor is it restored over the live database.
@@ -430,7 +430,7 @@ TEST(Upgrade, NewerVersionIsRefusedAndLeftAlone) {
     const std::string live = e2e::slurp(other.db());
     e2e::Result r = other.run({"restore", s.db().string(), "--yes"});
     EXPECT_EQ(r.status, 1);
-    EXPECT_NE(r.err_line().find("schema version 99, newer than this followup understands (6)"),
+    EXPECT_NE(r.err_line().find("schema version 99, newer than this followup understands (7)"),
               std::string::npos)
         << r.err;
     EXPECT_EQ(e2e::slurp(other.db()), live);

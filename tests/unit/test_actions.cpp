@@ -68,7 +68,7 @@ TEST(Actions, DoneGroupsTouchesAndMovesAReferral) {
     actions::ReferralResult r = actions::receive(e, "Ann Lee", "Bob Stone", "");
     ASSERT_EQ(r.steps.size(), 1u);
     EXPECT_EQ(r.steps[0].due, t("2026-11-21T13:00:00Z"));
-    Contact bob = w.repo.resolve_contact("bob");
+    Contact bob = actions::resolve_contact(w.repo, "bob");
     std::vector<Followup> more =
         actions::add_followups(e, {bob}, Kind::custom, "Send the brochure", w.tc.now, "");
     w.at("2026-11-20T15:00:00Z");

@@ -15,8 +15,9 @@ namespace {
 /// Adds a contact as `add` does, met at `met` (default now).
 Contact add_contact(World& w, Contact c, const std::string& plan = "none",
                     std::optional<Instant> met = {}, const std::string& referred_by = "",
-                    const std::string& event = "") {
+                    const std::string& event = "", bool allow_new = false) {
     actions::NewContact in;
+    in.allow_new = allow_new;
     in.contact = std::move(c);
     in.met = When{met.value_or(w.tc.now), std::nullopt};
     in.plan = plan;
@@ -333,7 +334,7 @@ TEST(ActionsContacts, RemoveDeletesTheContactWithItsFootprint) {
     auto e = w.env();
     actions::log(e, {ann}, {"", Direction::out, w.tc.now, "Hi", ""});
     actions::ReferralResult r = actions::receive(e, "Ann Lee", "Bob Stone", "");
-    Contact bob = w.repo.resolve_contact("Bob Stone");
+    Contact bob = actions::resolve_contact(w.repo, "Bob Stone");
     ASSERT_EQ(bob.referred_by_id, ann.id);
     ASSERT_EQ(w.count("SELECT count(*) FROM followups"), 4);
 
@@ -390,11 +391,13 @@ TEST(ActionsContacts, MergeMovesEverythingToAAndDeletesB) {
     ib.tags = {"client", "VIP"};
     ib.notes = "Likes golf";
     ib.every_days = 30;
-    Contact b = add_contact(w, ib, "24/7/30", t("2026-11-10T15:00:00Z"));
+    // B has A's email: `add` refuses that without --new (issue 31).
+    EXPECT_THROW(add_contact(w, ib, "24/7/30", t("2026-11-10T15:00:00Z")), UsageError);
+    Contact b = add_contact(w, ib, "24/7/30", t("2026-11-10T15:00:00Z"), "", "", true);
     Contact dan = add_contact(w, named("Dan Fox"), "none", {}, "#" + std::to_string(b.id));
     auto e = w.env();
     actions::ReferralResult r = actions::receive(e, "Cara Diaz", "#" + std::to_string(b.id), "");
-    Contact cara = w.repo.resolve_contact("Cara Diaz");
+    Contact cara = actions::resolve_contact(w.repo, "Cara Diaz");
     actions::add_followups(e, {b}, Kind::promise, "Send the deck", t("2026-11-25T15:00:00Z"), "");
     w.at("2026-11-21T09:00:00Z");
     e.tc = w.tc;

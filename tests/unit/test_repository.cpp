@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+#include <followup/actions/actions.hpp>
 #include <followup/store/repository.hpp>
 #include <followup/util/errors.hpp>
 #include <gtest/gtest.h>
@@ -75,19 +76,19 @@ TEST_F(RepositoryTest, InsertAndReadBackAContact) {
 TEST_F(RepositoryTest, ResolvesIdsAndAccentInsensitiveNames) {
     Contact jose = add("José Álvarez", "Acme");
     add("Ann Lee");
-    EXPECT_EQ(repo.resolve_contact("jose").id, jose.id);
-    EXPECT_EQ(repo.resolve_contact("ÁLVAREZ").id, jose.id);
-    EXPECT_EQ(repo.resolve_contact(fmt::format("#{}", jose.id)).id, jose.id);
-    EXPECT_EQ(repo.resolve_contact(std::to_string(jose.id)).id, jose.id);
-    EXPECT_THROW(repo.resolve_contact("#999"), NotFound);
-    EXPECT_THROW(repo.resolve_contact("nobody"), NotFound);
+    EXPECT_EQ(actions::resolve_contact(repo, "jose").id, jose.id);
+    EXPECT_EQ(actions::resolve_contact(repo, "ÁLVAREZ").id, jose.id);
+    EXPECT_EQ(actions::resolve_contact(repo, fmt::format("#{}", jose.id)).id, jose.id);
+    EXPECT_EQ(actions::resolve_contact(repo, std::to_string(jose.id)).id, jose.id);
+    EXPECT_THROW(actions::resolve_contact(repo, "#999"), NotFound);
+    EXPECT_THROW(actions::resolve_contact(repo, "nobody"), NotFound);
 }
 
 TEST_F(RepositoryTest, AmbiguousNamesListTheCandidates) {
     Contact a = add("Ann Lee", "Acme");
     Contact b = add("Anne Lee");
     try {
-        repo.resolve_contact("lee");
+        actions::resolve_contact(repo, "lee");
         FAIL() << "expected Ambiguous";
     } catch (const Ambiguous& e) {
         EXPECT_STREQ(e.what(), "'lee' matches 2 contacts; use an id or more of the name");
@@ -95,15 +96,15 @@ TEST_F(RepositoryTest, AmbiguousNamesListTheCandidates) {
                                                             fmt::format("#{} Anne Lee", b.id)}));
     }
     // An exact full name wins over the longer one that contains it.
-    EXPECT_EQ(repo.resolve_contact("ann lee").id, a.id);
+    EXPECT_EQ(actions::resolve_contact(repo, "ann lee").id, a.id);
 }
 
 TEST_F(RepositoryTest, ActiveContactsWinOverArchivedOnes) {
     add("Sam Old", "", true);
     Contact now = add("Sam New");
-    EXPECT_EQ(repo.resolve_contact("sam").id, now.id);
+    EXPECT_EQ(actions::resolve_contact(repo, "sam").id, now.id);
     Contact only = add("Zed Archived", "", true);
-    EXPECT_EQ(repo.resolve_contact("zed").id, only.id);
+    EXPECT_EQ(actions::resolve_contact(repo, "zed").id, only.id);
 }
 
 TEST_F(RepositoryTest, DueReadsOpenFollowupsOfActiveContactsInOrder) {

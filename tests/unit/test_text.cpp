@@ -8,7 +8,7 @@ TEST(Text, FoldIgnoresCaseAndAccents) {
     EXPECT_EQ(text::fold("ŁUKASZ Żółć"), "lukasz zolc");
     EXPECT_EQ(text::fold("Straße"), "strasse");
     EXPECT_EQ(text::fold("Jose\xCC\x81"), "jose"); // e + combining acute accent
-    EXPECT_EQ(text::fold("ДМИТРИЙ"), "дмитрий");
+    EXPECT_EQ(text::fold("ДМИТРИЙ"), "дмитрии");   // й is и with a breve: marks go
     EXPECT_EQ(text::fold("\xFF\xFE"), "\xFF\xFE"); // invalid bytes pass through
 }
 

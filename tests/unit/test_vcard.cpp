@@ -301,9 +301,19 @@ TEST(VCardRead, QuotedPrintableCharsets) {
     Contact c = only(v21);
     EXPECT_EQ(c.name, "€ Smørrebrød–ok");
     EXPECT_EQ(c.notes, "a=b\nc ✓");
-    EXPECT_EQ(error_of("BEGIN:VCARD\r\nVERSION:2.1\r\n"
-                       "FN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:=C3=28\r\nEND:VCARD\r\n"),
-              "t.vcf:3: quoted-printable text is not valid UTF-8");
+    // Text that is not UTF-8 once decoded keeps the card: U+FFFD for the bad byte, the field
+    // named (issue 31).
+    VCardRead bad = read_vcards("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ann\r\n"
+                                "ORG;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:=C3=28 AB\r\n"
+                                "ORG;CHARSET=SHIFT_JIS;ENCODING=QUOTED-PRINTABLE:=82=A0\r\n"
+                                "END:VCARD\r\n",
+                                "t.vcf", 1);
+    ASSERT_EQ(bad.contacts.size(), 1u);
+    EXPECT_EQ(bad.contacts[0].contact.name, "Ann");
+    ASSERT_EQ(bad.repaired.size(), 2u);
+    EXPECT_EQ(bad.repaired[0].line, 4u);
+    EXPECT_EQ(bad.repaired[0].field, "ORG");
+    EXPECT_EQ(bad.repaired[1].line, 5u);
 }
 
 TEST(VCardRead, BinaryValuesAreSkipped) {

@@ -42,10 +42,25 @@ struct Selection {
 /// selection is empty, NotFound when the filters match nobody.
 std::vector<Contact> select_contacts(Repository& repo, const Selection& selection);
 
+/// Who a typed reference is: `#12` or `12` (an id), `name:12` (a name, even one that looks
+/// like an id), or a name, matched by identity::look_up_name: the contact of that name (words in
+/// any order, case and accents aside), else the one contact whose words the typed words start
+/// ("pri" for Priya Shah). Throws NotFound for an id nobody has; Ambiguous listing the
+/// candidates when several fit; UsageError (exit 2) `no contact 'Pria Shah'; did you mean #3
+/// Priya Shah?` when nobody fits but someone is near; NotFound when nobody is.
+Contact resolve_contact(Repository& repo, std::string_view ref);
+
 /// Resolves a reference, creating a contact of that name (plan none) when nobody matches, as the
-/// spec asks for referenced contacts; `created` receives the new contact. An id that does not
-/// exist stays an error.
-Contact resolve_or_create(Repository& repo, const std::string& ref, std::vector<Contact>& created);
+/// spec asks for referenced contacts; `created` receives the new contact. A name near someone
+/// is refused with the suggestions (as resolve_contact) unless `allow_new` (`--new`), which
+/// creates it anyway. An id that does not exist stays an error.
+Contact resolve_or_create(Repository& repo, const std::string& ref, std::vector<Contact>& created,
+                          bool allow_new = false);
+
+/// What the matcher (identity::match_person) says of a contact that arrives (an `add`, a
+/// referral shared in a chapter): among the stored contacts of the same name (any word order)
+/// and those that share an email, phone or profile with it.
+identity::PersonMatch match_contact(Repository& repo, const Contact& c);
 
 // ------------------------------------------------------------------------------- follow-ups
 
@@ -148,12 +163,12 @@ struct ReferralResult {
 
 /// A lead for you: a `referral` step to contact the prospect within `response.referral`.
 ReferralResult receive(Env& env, const std::string& from, const std::string& prospect,
-                       const std::string& note);
+                       const std::string& note, bool allow_new = false);
 
 /// A lead you gave: a `checkin` with the member after `response.checkin`. In a chapter, `to`
 /// naming a member (role or name) also shares it with them (see take_in_chapter).
 ReferralResult give(Env& env, const std::string& to, const std::string& prospect,
-                    const std::string& note);
+                    const std::string& note, bool allow_new = false);
 
 /// What a member's command took in from the chapter before it ran.
 struct TakenIn {
@@ -174,7 +189,8 @@ struct ReferralUpdate {
     std::string status;
     std::optional<double> amount;
     std::string note;
-    std::string to; ///< with `passed`: the member the prospect is passed on to
+    std::string to;   ///< with `passed`: the member the prospect is passed on to
+    bool allow_new{}; ///< `--new`: a `to` near a contact's name is a new person anyway
 };
 
 /// Moves a referral on, with every step the status calls for (see docs/commands.md).
@@ -190,6 +206,9 @@ struct NewContact {
     std::string event;       ///< where ("" for nowhere); created when new
     std::string referred_by; ///< who introduced them ("" for nobody); created when new
     std::string plan;        ///< "" for the config's default plan
+    /// `--new`: add even when another contact has one of its emails, phones or profiles, and
+    /// create an introducer whose name is near a contact's.
+    bool allow_new{};
 };
 
 /// What `add` did.

@@ -34,6 +34,13 @@ struct ContactDraft {
 };
 
 /// A record of a file that could not be read, and was left out.
+/// A field of a record kept with U+FFFD in place of bytes that are not UTF-8 (or not
+/// decodable): where it is, and which field.
+struct RepairedField {
+    std::size_t line{};
+    std::string field;
+};
+
 struct UnreadableRecord {
     std::size_t line{}; ///< where it starts
     std::string reason;
@@ -49,6 +56,9 @@ struct ImportData {
     /// UTF-8): left out, the rest of the file is read. Whatever makes the rest of the file
     /// unreadable (a quote that never closes, a card never closed, broken JSON) throws instead.
     std::vector<UnreadableRecord> unreadable;
+    /// Fields kept with U+FFFD in place of bytes that are not UTF-8 (the record is read): one
+    /// per line and field, to warn about.
+    std::vector<RepairedField> repaired;
     // Only followup's own JSON carries these; contact ids in them are the file's ids.
     std::vector<Event> events;
     std::vector<Followup> followups;
@@ -92,14 +102,17 @@ struct ImportAction {
     std::string detail; ///< what changes, or why it is skipped
 };
 
-/// A contact added by an import beside one of the same name that it may be: neither has an
-/// email, phone or profile the other lacks the same kind of, and the record could not be told
-/// apart (it has none at all, or that contact was already taken by an earlier record).
+/// A contact added by an import beside one that it may be: one of the same name that no email,
+/// phone or profile tells apart (the record has none at all, or that contact was already taken
+/// by an earlier record), or one that shares an identifier with it under another name.
 struct PossibleDuplicate {
     std::string name;
     Id added{};         ///< the contact added (in a dry run, the id it would have had)
     Id existing{};      ///< the contact of the same name
     std::size_t line{}; ///< the line of the record
+    /// "" for a contact of the same name; else why it may be them ("shares phone 123456 under
+    /// another name"): an identifier in common is evidence, not proof.
+    std::string why;
 };
 
 /// What an import did (or would do).

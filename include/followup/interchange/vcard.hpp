@@ -59,6 +59,7 @@ std::vector<ContactDraft> parse_vcards(std::string_view text, const std::string&
 struct VCardRead {
     std::vector<ContactDraft> contacts;
     std::size_t groups{}; ///< contact-group cards (KIND:group, X-ADDRESSBOOKSERVER-KIND:group)
+    std::vector<RepairedField> repaired; ///< fields kept with U+FFFD, one per line
 };
 
 /// Reads the cards of a part of a file as parse_vcards does, `text` starting on line

@@ -3,6 +3,7 @@
 // (the default) or a PostgreSQL server (a postgresql:// URI); the drivers live in src/core/store
 // and nothing outside that folder sees SQL.
 
+#include <followup/domain/identity.hpp>
 #include <followup/domain/model.hpp>
 #include <followup/domain/stats.hpp>
 #include <map>
@@ -21,7 +22,7 @@ class Statement;
 
 /// The schema version this build writes (`PRAGMA user_version` on SQLite, the table
 /// followup_schema on PostgreSQL).
-inline constexpr int schema_version = 6;
+inline constexpr int schema_version = 7;
 
 /// Filters of `followup due`: open follow-ups of active contacts due at or before `until`.
 struct DueQuery {
@@ -190,9 +191,12 @@ public:
     void update_contact(const Contact& contact);
     /// The contact with that id; throws NotFound.
     Contact get_contact(Id id);
-    /// Resolves `#12`, `12`, or a unique case- and accent-insensitive part of a name. Throws
-    /// NotFound, or Ambiguous listing the candidates.
-    Contact resolve_contact(std::string_view ref);
+    /// The contacts a typed name is matched against (identity::look_up_name decides): those
+    /// whose folded name holds `folded_part` (text::fold), or every contact when it is "".
+    std::vector<identity::NameCandidate> name_candidates(std::string_view folded_part);
+    /// The contacts that may share an email, phone or profile with `c` (narrowed, not decided:
+    /// identity::match_person decides).
+    std::vector<ContactKey> contacts_sharing(const Contact& c);
     /// Contacts matching the query, by name.
     std::vector<ContactRow> list_contacts(const ContactQuery& query);
     /// What deleting the contact would remove.

@@ -7,9 +7,12 @@
 
 namespace followup::text {
 
-/// Lower-cases and strips accents (Latin-1 and Latin Extended-A letters fold to their base
-/// letter, "ß" to "ss"), so that "José Álvarez" and "jose alvarez" compare equal. Other
-/// characters pass through unchanged; invalid UTF-8 bytes are kept as they are.
+/// The form of a text for matching, never for showing: Unicode compatibility-normalised and
+/// case-folded, marks (accents) removed, look-alike punctuation made ASCII, with utf8proc; then
+/// the Latin letters that carry no separate mark folded to their base ("ø" to "o", "ł" to
+/// "l", "æ" to "ae"). So "José" (composed or with a combining accent), "JOSE" and "jose" are
+/// one key, "Straße" is "strasse", and both Turkish i's ("İ" and "ı") fold to "i". Invalid
+/// UTF-8 bytes are kept as they are.
 std::string fold(std::string_view s);
 
 /// Trims ASCII blanks at both ends.
@@ -20,6 +23,10 @@ std::string lower(std::string_view s);
 
 /// True when the bytes are valid UTF-8.
 bool valid_utf8(std::string_view s);
+
+/// `s` with every byte that is not part of valid UTF-8 replaced by U+FFFD; `bad`, when given,
+/// receives how many were replaced.
+std::string valid_or_replaced(std::string_view s, std::size_t* bad = nullptr);
 
 /// The number of terminal columns the text takes (code points; East Asian wide and emoji count
 /// two, combining marks zero).
@@ -68,9 +75,14 @@ std::string one_line(std::string_view s);
 /// Whether one_line(s) is s as it is (no copy needed).
 bool is_one_line(std::string_view s);
 
+/// Edits (insert, delete, replace, or swap two neighbours: "shwo" is one from "show") from a
+/// to b, counted in bytes.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 /// The candidate closest to `word` by edit distance (case-insensitive), when it is close enough
 /// to be a likely typo (at most a third of the word's length, at least 1, at most 3 edits, or
 /// `word` is a prefix of it); "" otherwise.
+
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
 
 } // namespace followup::text

@@ -8,12 +8,14 @@
 #include <followup/actions/recurring.hpp>
 #include <followup/domain/cadence.hpp>
 #include <followup/domain/channels.hpp>
+#include <followup/domain/identity.hpp>
 #include <followup/domain/referrals.hpp>
 #include <followup/domain/scheduler.hpp>
 #include <followup/store/chapter.hpp>
 #include <followup/util/errors.hpp>
 #include <followup/util/text.hpp>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace followup::actions {
@@ -24,7 +26,7 @@ std::vector<Contact> select_contacts(Repository& repo, const Selection& selectio
     std::vector<Contact> out;
     std::set<Id> seen;
     for (const auto& ref : selection.refs) {
-        Contact c = repo.resolve_contact(ref);
+        Contact c = resolve_contact(repo, ref);
         if (seen.insert(c.id).second) out.push_back(std::move(c));
     }
     if (selection.filtered()) {
@@ -43,19 +45,132 @@ std::vector<Contact> select_contacts(Repository& repo, const Selection& selectio
     return out;
 }
 
-Contact resolve_or_create(Repository& repo, const std::string& ref, std::vector<Contact>& created) {
-    try {
-        return repo.resolve_contact(ref);
-    } catch (const NotFound&) {
-        std::string_view r = text::trim(ref);
-        std::string_view digits = !r.empty() && r.front() == '#' ? r.substr(1) : r;
-        if (r.empty() || digits.find_first_not_of("0123456789") == std::string_view::npos) throw;
-        Contact c;
-        c.name = std::string(r);
-        repo.insert_contact(c);
-        created.push_back(c);
-        return c;
+namespace {
+
+/// How a contact is named in a list of candidates: "#3 Priya Shah (Acme) [archived]".
+std::string describe(const identity::NameCandidate& c, const Contact& full) {
+    std::string s = fmt::format("#{} {}", c.id, full.name);
+    if (!full.company.empty()) s += fmt::format(" ({})", full.company);
+    if (full.archived) s += " [archived]";
+    return s;
+}
+
+/// A reference that is an id: `#12` or `12` (not `name:12`).
+std::optional<Id> id_of(std::string_view r) {
+    std::string_view digits = !r.empty() && r.front() == '#' ? r.substr(1) : r;
+    bool numeric = !digits.empty() && digits.size() <= 18 &&
+                   digits.find_first_not_of("0123456789") == std::string_view::npos;
+    if (!numeric) return std::nullopt;
+    return std::stoll(std::string(digits));
+}
+
+/// What a typed name is, among the contacts the store fetches for it: those whose folded name
+/// holds its longest word first (an exact or prefix fit is among them), every contact when it
+/// fits none of those (for the suggestions).
+identity::NameLookup look_up(Repository& repo, std::string_view name,
+                             std::vector<identity::NameCandidate>& pool) {
+    auto words = identity::name_words(name);
+    std::string longest;
+    for (const auto& w : words)
+        if (w.size() > longest.size()) longest = w;
+    pool = repo.name_candidates(longest);
+    identity::NameLookup found = identity::look_up_name(name, pool);
+    if (found.how == identity::NameLookup::How::none) {
+        pool = repo.name_candidates("");
+        found = identity::look_up_name(name, pool);
     }
+    return found;
+}
+
+const identity::NameCandidate& candidate(const std::vector<identity::NameCandidate>& pool, Id id) {
+    return *std::find_if(pool.begin(), pool.end(),
+                         [&](const identity::NameCandidate& c) { return c.id == id; });
+}
+
+/// The name a reference gives: "name:" taken off.
+std::string_view typed_name(std::string_view r) {
+    if (r.starts_with("name:")) return text::trim(r.substr(5));
+    return r;
+}
+
+} // namespace
+
+Contact resolve_contact(Repository& repo, std::string_view ref) {
+    std::string_view r = text::trim(ref);
+    if (r.empty()) throw UsageError("empty contact reference");
+    if (auto id = id_of(r)) return repo.get_contact(*id);
+    if (r.front() == '#') throw UsageError(fmt::format("invalid contact id '{}'", ref));
+    std::string_view name = typed_name(r);
+    if (name.empty()) throw UsageError("empty contact reference");
+    std::vector<identity::NameCandidate> pool;
+    identity::NameLookup found = look_up(repo, name, pool);
+    if (found.ids.size() == 1) return repo.get_contact(found.ids.front());
+    if (!found.ids.empty()) {
+        std::vector<std::string> candidates;
+        for (Id id : found.ids)
+            candidates.push_back(describe(candidate(pool, id), repo.get_contact(id)));
+        throw Ambiguous(fmt::format("'{}' matches {} contacts; use an id or more of the name", ref,
+                                    found.ids.size()),
+                        std::move(candidates));
+    }
+    if (found.suggestions.empty()) throw NotFound(fmt::format("no contact matches '{}'", ref));
+    std::vector<identity::NameCandidate> near;
+    for (Id id : found.suggestions)
+        near.push_back(candidate(pool, id));
+    throw UsageError(identity::did_you_mean(name, near));
+}
+
+Contact resolve_or_create(Repository& repo, const std::string& ref, std::vector<Contact>& created,
+                          bool allow_new) {
+    std::string_view r = text::trim(ref);
+    if (r.empty()) throw UsageError("empty contact reference");
+    if (auto id = id_of(r)) return repo.get_contact(*id);
+    std::string_view name = typed_name(r);
+    try {
+        return resolve_contact(repo, r);
+    } catch (const Ambiguous&) {
+        throw;
+    } catch (const NotFound&) {
+        if (name.empty()) throw;
+    } catch (const UsageError&) {
+        // A name near someone: refused, unless --new says it is someone else.
+        if (!allow_new || name.empty() || r.front() == '#') throw;
+    }
+    Contact c;
+    c.name = std::string(name);
+    repo.insert_contact(c);
+    created.push_back(c);
+    return c;
+}
+
+identity::PersonMatch match_contact(Repository& repo, const Contact& c) {
+    std::vector<identity::Person> candidates;
+    std::set<Id> seen;
+    for (const auto& k : repo.contacts_sharing(c)) {
+        if (!seen.insert(k.id).second) continue;
+        Contact other;
+        other.id = k.id;
+        other.uuid = k.uuid;
+        other.name = k.name;
+        for (const auto& e : k.emails)
+            other.emails.push_back({e, ""});
+        for (const auto& p : k.phones)
+            other.phones.push_back({p, ""});
+        other.profiles = k.profiles;
+        candidates.push_back(identity::person_of(other));
+    }
+    auto words = identity::name_words(c.name);
+    std::string longest;
+    for (const auto& w : words)
+        if (w.size() > longest.size()) longest = w;
+    if (!longest.empty())
+        for (const auto& n : repo.name_candidates(longest))
+            if (!seen.count(n.id) &&
+                identity::compare_names(n.name, c.name) == identity::NameFit::same) {
+                seen.insert(n.id);
+                candidates.push_back(identity::person_of(repo.get_contact(n.id)));
+            }
+    return identity::match_person(identity::person_of(c), candidates);
 }
 
 namespace {
@@ -137,6 +252,35 @@ Added add_contact(Env& env, NewContact in) {
 
     Added out;
     Repository::Transaction tx(repo, true, env.command);
+    // An email, phone or profile another contact has is evidence that this is them: refused,
+    // naming them, unless --new (a shared family address, a switchboard).
+    if (!in.allow_new)
+        for (const auto& k : repo.contacts_sharing(c)) {
+            Contact other;
+            other.name = k.name;
+            for (const auto& e : k.emails)
+                other.emails.push_back({e, ""});
+            for (const auto& p : k.phones)
+                other.phones.push_back({p, ""});
+            other.profiles = k.profiles;
+            identity::Person mine = identity::person_of(c), theirs = identity::person_of(other);
+            auto common = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+                for (const auto& x : a)
+                    if (std::find(b.begin(), b.end(), x) != b.end()) return x;
+                return std::string();
+            };
+            std::string what;
+            if (auto x = common(mine.emails, theirs.emails); !x.empty())
+                what = "email " + x;
+            else if (auto y = common(mine.phones, theirs.phones); !y.empty())
+                what = "phone " + y;
+            else if (auto z = common(mine.profiles, theirs.profiles); !z.empty())
+                what = "profile " + z;
+            if (what.empty()) continue;
+            throw UsageError(fmt::format("#{} {} has the {} already; to add another person "
+                                         "with it, add --new",
+                                         k.id, k.name, what));
+        }
     if (!text::trim(in.event).empty()) {
         Event e =
             repo.find_or_create_event(text::trim(in.event), local_day(*c.met, tc.zone), tc.now);
@@ -144,7 +288,7 @@ Added add_contact(Env& env, NewContact in) {
         c.event = e.name;
     }
     if (!text::trim(in.referred_by).empty()) {
-        Contact by = resolve_or_create(repo, in.referred_by, out.created);
+        Contact by = resolve_or_create(repo, in.referred_by, out.created, in.allow_new);
         c.referred_by_id = by.id;
         c.referred_by = by.name;
     }
@@ -239,7 +383,7 @@ std::vector<Contact> edit_contacts(Env& env, const std::vector<Contact>& contact
 
 Contact archive(Env& env, const std::string& ref, bool restore) {
     Repository::Transaction tx(env.repo, true, env.command);
-    Contact c = env.repo.resolve_contact(ref);
+    Contact c = resolve_contact(env.repo, ref);
     if (c.archived != restore)
         throw Error(
             fmt::format("#{} {} is {} already", c.id, c.name, restore ? "active" : "archived"));
@@ -252,7 +396,7 @@ Contact archive(Env& env, const std::string& ref, bool restore) {
 
 std::pair<Contact, ContactFootprint> remove_contact(Env& env, const std::string& ref) {
     Repository::Transaction tx(env.repo, true, env.command);
-    Contact c = env.repo.resolve_contact(ref);
+    Contact c = resolve_contact(env.repo, ref);
     ContactFootprint fp = env.repo.footprint(c.id);
     env.repo.delete_contact(c.id);
     tx.commit();
@@ -262,8 +406,8 @@ std::pair<Contact, ContactFootprint> remove_contact(Env& env, const std::string&
 Merged merge_contacts(Env& env, const std::string& a_ref, const std::string& b_ref) {
     Repository& repo = env.repo;
     Repository::Transaction tx(repo, true, env.command);
-    Contact a = repo.resolve_contact(a_ref);
-    Contact b = repo.resolve_contact(b_ref);
+    Contact a = resolve_contact(repo, a_ref);
+    Contact b = resolve_contact(repo, b_ref);
     if (a.id == b.id)
         throw UsageError(
             fmt::format("#{} {} is the same contact twice: nothing to merge", a.id, a.name));

@@ -217,7 +217,7 @@ Booked book(Env& env, const std::string& ref, Instant start, const std::string& 
         throw UsageError("a meeting lasts more than nothing and at most 24 hours");
     Repository& repo = env.repo;
     Repository::Transaction tx(repo, true, env.command);
-    Contact c = repo.resolve_contact(ref);
+    Contact c = actions::resolve_contact(repo, ref);
     Booked out;
     std::string where(text::trim(place));
     Followup m = new_step(c.id, Kind::meeting,

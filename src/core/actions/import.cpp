@@ -9,9 +9,11 @@
 #include <followup/actions/recurring.hpp>
 #include <followup/domain/cadence.hpp>
 #include <followup/domain/channels.hpp>
+#include <followup/domain/identity.hpp>
 #include <followup/interchange/importer.hpp>
 #include <followup/interchange/json_records.hpp>
 #include <followup/interchange/vcard.hpp>
+#include <followup/store/chapter.hpp>
 #include <followup/store/repository.hpp>
 #include <followup/util/csv.hpp>
 #include <followup/util/errors.hpp>
@@ -80,10 +82,10 @@ public:
     void begin(std::size_t contacts) {
         // Everything matching needs, read once: no query per row for what is already there.
         auto keys = repo_.contact_keys();
-        for (auto* map : {&by_uuid_, &by_email_, &by_phone_, &by_profile_})
+        for (auto* map : {&by_email_, &by_phone_, &by_profile_, &by_name_})
             map->reserve(keys.size() + contacts);
-        by_name_.reserve(keys.size() + contacts);
-        kinds_.reserve(keys.size() + contacts);
+        by_uuid_.reserve(keys.size() + contacts);
+        people_.reserve(keys.size() + contacts);
         for (const auto& k : keys) {
             Identity ids;
             for (const auto& e : k.emails)
@@ -109,7 +111,10 @@ public:
         }
         // A backup restored into an empty database keeps its ids, so that it reads back the
         // same; merged into a database in use, its records get new ids.
-        keep_ids_ = data_.full_backup && keys.empty() && repo_.all_events().empty();
+        // A chapter member's empty view is not an empty database: other members' rows hold
+        // those ids (issue 31), so a member's import always gets new ones.
+        keep_ids_ = data_.full_backup && keys.empty() && repo_.all_events().empty() &&
+                    !(repo_.on_server() && chapter::me(repo_));
         repo_.set_keep_ids(keep_ids_);
         keep_.repo = &repo_;
     }
@@ -158,7 +163,7 @@ public:
 
     static std::string email_key(std::string_view email) { return text::lower(text::trim(email)); }
 
-    static std::string name_key(std::string_view name) { return text::fold(text::trim(name)); }
+    static std::string name_key(std::string_view name) { return identity::name_key(name); }
 
     static Identity identity_of(const Contact& c) {
         Identity ids;
@@ -186,15 +191,27 @@ public:
     }
 
     void remember(Id id, const std::string& uuid, const Identity& ids, const std::string& name) {
-        if (!uuid.empty()) by_uuid_[uuid] = id;
+        identity::Person& p = people_[id];
+        p.id = id;
+        if (!uuid.empty()) {
+            by_uuid_[uuid] = id;
+            p.uuid = uuid;
+        }
+        auto index = [&](auto& map, std::vector<std::string>& mine, const std::string& k) {
+            if (k.empty()) return;
+            auto& ids_of_key = map[k];
+            if (std::find(ids_of_key.begin(), ids_of_key.end(), id) == ids_of_key.end())
+                ids_of_key.push_back(id);
+            if (std::find(mine.begin(), mine.end(), k) == mine.end()) mine.push_back(k);
+        };
         for (const auto& k : ids.emails)
-            if (!k.empty()) by_email_.emplace(k, id);
+            index(by_email_, p.emails, k);
         for (const auto& k : ids.phones)
-            if (!k.empty()) by_phone_.emplace(k, id);
+            index(by_phone_, p.phones, k);
         for (const auto& k : ids.profiles)
-            by_profile_.emplace(k, id);
-        kinds_[id] |= ids.kinds();
+            index(by_profile_, p.profiles, k);
         if (!name.empty()) {
+            p.name = name;
             auto& ids_of_name = by_name_[name_key(name)];
             if (std::find(ids_of_name.begin(), ids_of_name.end(), id) == ids_of_name.end())
                 ids_of_name.push_back(id);
@@ -256,15 +273,18 @@ public:
     struct Match {
         std::optional<Id> id;       ///< the contact it is
         bool by_name{};             ///< matched by its name alone
-        std::optional<Id> similar;  ///< not matched: a contact of the same name it may be
+        std::optional<Id> similar;  ///< not matched: a contact it may be
+        std::string similar_why;    ///< "" for the same name, else the identifier it shares
         std::optional<Id> namesake; ///< not matched: a contact of the same name it is not
         unsigned conflict{};        ///< the kinds of identifiers the namesake has other ones of
     };
 
-    /// Who a record is: the contact of its UUID; else the one that shares any email, phone or
-    /// profile with it; else a contact of the same (folded) name that no earlier record of this
-    /// file has taken, provided their identifiers do not conflict (both have some of a kind and
-    /// share none) and, for a record without any identifiers, the contact has none either.
+    /// Who a record is: identity::match_person decides, among the contacts of its UUID, of any
+    /// of its emails, phones and profiles, and of its name (a contact an earlier record of this
+    /// file was matched to or added as is `taken`: a second record of that name is not merged
+    /// into it by the name alone). A backup restored into an empty database is every record of
+    /// it, each its own row (two contacts of the backup may share a phone): only the UUID says
+    /// it is the same.
     static Match found(Id id, bool by_name = false) {
         Match m;
         m.id = id;
@@ -276,34 +296,54 @@ public:
         if (!c.uuid.empty()) {
             if (auto it = by_uuid_.find(c.uuid); it != by_uuid_.end()) return found(it->second);
         }
-        // A backup restored into an empty database is every record of it, each its own row
-        // (two contacts of the backup may share a phone): only the UUID says it is the same.
-        for (const auto& k : ids.emails)
-            if (auto it = by_email_.find(k); !keep_ids_ && it != by_email_.end())
-                return found(it->second);
-        for (const auto& k : ids.phones)
-            if (auto it = by_phone_.find(k); !keep_ids_ && it != by_phone_.end())
-                return found(it->second);
-        for (const auto& k : ids.profiles)
-            if (auto it = by_profile_.find(k); !keep_ids_ && it != by_profile_.end())
-                return found(it->second);
-        auto named = by_name_.find(name_key(c.name));
-        if (named == by_name_.end()) return {};
-        // None of the record's identifiers is anyone's: a namesake that has identifiers of a
-        // kind the record has too is another person.
-        unsigned mine = ids.kinds();
-        Match out;
-        for (Id candidate : named->second) {
-            auto k = kinds_.find(candidate);
-            unsigned theirs = k == kinds_.end() ? 0U : k->second;
-            if ((mine & theirs) != 0) {
-                if (!out.namesake) out.namesake = candidate, out.conflict = mine & theirs;
-                continue;
+        std::vector<Id> seen;
+        std::vector<identity::Person> candidates;
+        auto consider = [&](const std::vector<Id>& ids_of_key) {
+            for (Id id : ids_of_key) {
+                if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+                seen.push_back(id);
+                auto p = people_.find(id);
+                if (p == people_.end()) continue;
+                candidates.push_back(p->second);
+                candidates.back().taken = claimed_.count(id) > 0;
             }
-            bool fits = mine != 0 || theirs == 0;
-            if (fits && !claimed_.count(candidate)) return found(candidate, true);
-            if (!out.similar) out.similar = candidate;
+        };
+        auto look = [&](const auto& map, const std::vector<std::string>& keys) {
+            for (const auto& k : keys)
+                if (auto it = map.find(k); it != map.end()) consider(it->second);
+        };
+        if (!keep_ids_) {
+            look(by_email_, ids.emails);
+            look(by_phone_, ids.phones);
+            look(by_profile_, ids.profiles);
         }
+        if (auto named = by_name_.find(name_key(c.name)); named != by_name_.end())
+            consider(named->second);
+        if (candidates.empty()) return {};
+        identity::Person probe;
+        probe.name = c.name;
+        probe.emails = ids.emails;
+        probe.phones = ids.phones;
+        probe.profiles = ids.profiles;
+        identity::PersonMatch pm = identity::match_person(probe, candidates);
+        Match out;
+        bool by_name = pm.why == "same name";
+        // A restored backup: only a UUID says two records are one (an identifier never does).
+        if (pm.verdict == identity::Verdict::same && keep_ids_ && !by_name) {
+            Match kept;
+            kept.similar = pm.id;
+            return kept;
+        }
+        if (pm.verdict == identity::Verdict::same) return found(*pm.id, by_name);
+        if (!pm.suggestions.empty()) {
+            out.similar = pm.suggestions.front();
+            // "#3: shares phone 123456 under another name" for the first one
+            std::string first = pm.why.substr(0, pm.why.find(';'));
+            if (auto at = first.find("shares "); at != std::string::npos)
+                out.similar_why = first.substr(at);
+        }
+        out.namesake = pm.namesake;
+        out.conflict = pm.conflict;
         return out;
     }
 
@@ -330,7 +370,8 @@ public:
             std::string detail;
             if (m.similar) {
                 // The same name and nothing to tell them apart: added, and said so.
-                report_.possible_duplicates.push_back({c.name, c.id, *m.similar, d.line});
+                report_.possible_duplicates.push_back(
+                    {c.name, c.id, *m.similar, d.line, m.similar_why});
                 detail = fmt::format("possible duplicate of #{}", *m.similar);
             } else if (m.namesake) {
                 detail = fmt::format("not #{} of the same name: another {}", *m.namesake,
@@ -589,9 +630,11 @@ private:
     const ImportOptions& options_;
     ImportReport report_;
     std::size_t total_{}, done_{};
-    std::unordered_map<std::string, Id> by_uuid_, by_email_, by_phone_, by_profile_;
-    std::unordered_map<std::string, std::vector<Id>> by_name_; ///< folded name → contacts
-    std::unordered_map<Id, unsigned> kinds_;   ///< the kinds of identifiers each contact has
+    std::unordered_map<std::string, Id> by_uuid_;
+    /// Identifier key → the contacts that have it.
+    std::unordered_map<std::string, std::vector<Id>> by_email_, by_phone_, by_profile_;
+    std::unordered_map<std::string, std::vector<Id>> by_name_; ///< identity::name_key → contacts
+    std::unordered_map<Id, identity::Person> people_;          ///< what the matcher compares, by id
     std::unordered_set<Id> claimed_;           ///< contacts a record of this file matched or added
     std::unordered_map<Id, Id> file_contacts_; ///< file id → database id
     std::vector<std::pair<Id, Introducer>> pending_introducers_;

@@ -8,6 +8,7 @@
 #include <followup/actions/recurring.hpp>
 #include <followup/domain/cadence.hpp>
 #include <followup/domain/channels.hpp>
+#include <followup/domain/identity.hpp>
 #include <followup/domain/referrals.hpp>
 #include <followup/domain/scheduler.hpp>
 #include <followup/store/chapter.hpp>
@@ -41,12 +42,12 @@ Followup open_received(Env& env, const Referral& r, const Contact& prospect,
 
 ReferralResult record_referral(Env& env, bool received, const std::string& person_ref,
                                const std::string& prospect_ref, const std::string& note,
-                               const chapter::Member* member = nullptr) {
+                               bool allow_new, const chapter::Member* member = nullptr) {
     ReferralResult result;
     Repository::Transaction tx(env.repo, true, env.command);
     Contact person =
-        resolve_or_create(env.repo, member ? member->name : person_ref, result.created);
-    Contact prospect = resolve_or_create(env.repo, prospect_ref, result.created);
+        resolve_or_create(env.repo, member ? member->name : person_ref, result.created, allow_new);
+    Contact prospect = resolve_or_create(env.repo, prospect_ref, result.created, allow_new);
     if (person.id == prospect.id) throw UsageError("a referral needs two different people");
     Referral r;
     r.direction = received ? "received" : "given";
@@ -83,21 +84,22 @@ ReferralResult record_referral(Env& env, bool received, const std::string& perso
 ReferralResult take_in_referral(Env& env, const chapter::SharedReferral& in) {
     Repository& repo = env.repo;
     ReferralResult result;
-    Contact giver = resolve_or_create(repo, in.giver_name, result.created);
+    // Taken in before the member's command runs: a name near a contact's is not refused here
+    // (nobody is there to answer), it is that person only when the name is theirs.
+    Contact giver = resolve_or_create(repo, in.giver_name, result.created, true);
     // The prospect: the contact of that name when there is exactly one (and not the giver),
     // else a new one with the ways to reach them the giver passed on.
     std::optional<Contact> prospect;
-    try {
-        Contact c = repo.resolve_contact(in.prospect);
-        if (text::fold(c.name) == text::fold(in.prospect) && c.id != giver.id) prospect = c;
-    } catch (const Error&) { // none or several: a new one
-    }
+    Contact given;
+    given.name = in.prospect;
+    given.company = in.company;
+    if (!in.email.empty()) given.emails.push_back({in.email, ""});
+    if (!in.phone.empty()) given.phones.push_back({in.phone, ""});
+    if (auto m = match_contact(repo, given);
+        m.verdict == identity::Verdict::same && *m.id != giver.id)
+        prospect = repo.get_contact(*m.id);
     if (!prospect) {
-        prospect = Contact{};
-        prospect->name = in.prospect;
-        prospect->company = in.company;
-        if (!in.email.empty()) prospect->emails.push_back({in.email, ""});
-        if (!in.phone.empty()) prospect->phones.push_back({in.phone, ""});
+        prospect = given;
         repo.insert_contact(*prospect);
         result.created.push_back(*prospect);
     }
@@ -119,12 +121,12 @@ ReferralResult take_in_referral(Env& env, const chapter::SharedReferral& in) {
 } // namespace
 
 ReferralResult receive(Env& env, const std::string& from, const std::string& prospect,
-                       const std::string& note) {
-    return record_referral(env, true, from, prospect, note);
+                       const std::string& note, bool allow_new) {
+    return record_referral(env, true, from, prospect, note, allow_new);
 }
 
 ReferralResult give(Env& env, const std::string& to, const std::string& prospect,
-                    const std::string& note) {
+                    const std::string& note, bool allow_new) {
     std::optional<chapter::Member> member;
     if (env.repo.on_server()) {
         std::optional<chapter::Member> self = chapter::me(env.repo);
@@ -132,7 +134,7 @@ ReferralResult give(Env& env, const std::string& to, const std::string& prospect
         if (member && member->role == self->role)
             throw UsageError("a referral goes to another member, not to yourself");
     }
-    return record_referral(env, false, to, prospect, note, member ? &*member : nullptr);
+    return record_referral(env, false, to, prospect, note, allow_new, member ? &*member : nullptr);
 }
 
 TakenIn take_in_chapter(Env& env) {
@@ -193,7 +195,7 @@ ReferralResult update_referral(Env& env, Id id, const ReferralUpdate& in) {
     apply_status(env, r, in.note, result);
     if (r.direction == "given" && !referral_open(s)) end_checkins(env, r, env.tc.now, result);
     if (!in.to.empty()) {
-        Contact member = resolve_or_create(repo, in.to, result.created);
+        Contact member = resolve_or_create(repo, in.to, result.created, in.allow_new);
         if (!r.prospect_id) throw Error(fmt::format("referral {} has no prospect any more", id));
         if (member.id == *r.prospect_id) throw UsageError("a referral needs two different people");
         Referral given;

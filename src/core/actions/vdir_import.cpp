@@ -1,8 +1,10 @@
 #include <algorithm>
 #include <fmt/format.h>
+#include <followup/actions/actions.hpp>
 #include <followup/actions/import.hpp>
 #include <followup/actions/vdir_import.hpp>
 #include <followup/domain/channels.hpp>
+#include <followup/domain/identity.hpp>
 #include <followup/interchange/vcard.hpp>
 #include <followup/util/errors.hpp>
 #include <followup/util/files.hpp>
@@ -161,9 +163,8 @@ ImportReport import_dir(actions::Env& env, const std::string& dir) {
             }
             // A card added on the other device: imported as vCard import does.
             if (draft.contact.uuid.empty()) draft.contact.uuid = text::uuid4();
-            std::string email = draft.contact.emails.empty() ? draft.contact.email
-                                                             : draft.contact.emails.front().value;
-            std::string card_name = draft.contact.name;
+            Contact card = draft.contact;
+            settle_reach(card);
             std::string card_uuid = draft.contact.uuid;
             ImportData data;
             data.format = ImportFormat::vcf;
@@ -181,16 +182,12 @@ ImportReport import_dir(actions::Env& env, const std::string& dir) {
             // The contact it became: its own UUID, or the one it was merged into.
             std::string found;
             if (repo.find_uuid("contacts", card_uuid)) found = card_uuid;
-            if (found.empty())
-                for (const auto& k : repo.contact_keys()) {
-                    bool same = std::any_of(k.emails.begin(), k.emails.end(), [&](const auto& m) {
-                        return !email.empty() && same_email(m, email);
-                    });
-                    if (same || (!card_name.empty() && k.name == card_name)) {
-                        found = k.uuid;
-                        if (same) break;
-                    }
-                }
+            if (found.empty()) {
+                // The one matcher, as the import just decided.
+                card.uuid.clear();
+                identity::PersonMatch m = actions::match_contact(repo, card);
+                if (m.verdict == identity::Verdict::same) found = repo.get_contact(*m.id).uuid;
+            }
             if (uuid.empty()) uuid = found;
         }
         state.files[name] = {uuid, hash};

@@ -775,12 +775,21 @@ void read_csv(Input& in, std::size_t first_line, ImportFormat wanted, csv::Diale
     std::size_t count = 0;
     auto take = [&](csv::Row&& r) {
         count_record(count, r.line, source, options);
-        if (!r.error.empty())
+        if (!r.error.empty()) {
             out.unreadable.push_back({r.line, r.error});
-        else if (!valid_row(r))
-            out.unreadable.push_back({r.line, not_utf8});
-        else
+        } else {
+            // A cell that is not UTF-8 is kept with U+FFFD for its bad bytes, and named.
+            if (!valid_row(r))
+                for (std::size_t i = 0; i < r.cells.size(); ++i) {
+                    if (text::valid_utf8(r.cells[i])) continue;
+                    r.cells[i] = text::valid_or_replaced(r.cells[i]);
+                    std::string field = i < header.cells.size() && !header.cells[i].empty()
+                                            ? std::string(text::trim(header.cells[i]))
+                                            : fmt::format("column {}", i + 1);
+                    out.repaired.push_back({r.line, field});
+                }
             batch.push_back(std::move(r));
+        }
         if (batch.size() > batch_rows) flush();
     };
     for (std::size_t i = file.header_row + 1; i < rows.size(); ++i)
@@ -1190,19 +1199,6 @@ int card_marker(std::string_view line) {
                              what, limit >> 20, std::string_view(what).substr(2), limit >> 20));
 }
 
-/// The line, counted from `first_line`, of the first line of `text` that is not UTF-8.
-std::size_t bad_utf8_line(std::string_view text, std::size_t first_line) {
-    std::size_t line = first_line, start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) end = text.size();
-        if (!text::valid_utf8(text.substr(start, end - start))) return line;
-        start = end + 1;
-        ++line;
-    }
-    return first_line;
-}
-
 /// Reads vCards card by card: each card from its BEGIN:VCARD to its END:VCARD is read on its
 /// own, and a card that cannot be read is left out and named. Text outside a card, a card inside
 /// a card and a card never closed make the rest unreadable: they throw.
@@ -1261,17 +1257,16 @@ void read_vcf(Input& in, std::size_t first_line, const std::string& source,
         std::string_view card = data.substr(card_start, next - card_start);
         any = true;
         count_record(count, card_line, source, options);
-        if (!text::valid_utf8(card)) {
-            out.unreadable.push_back({bad_utf8_line(card, card_line), not_utf8});
-        } else {
-            try {
-                VCardRead read = read_vcards(card, source, card_line);
-                out.groups += read.groups;
-                for (auto& d : read.contacts)
-                    out.contacts.push_back(std::move(d));
-            } catch (const ImportError& e) {
-                out.unreadable.push_back({e.line() ? e.line() : card_line, e.reason()});
-            }
+        // A line that is not UTF-8 is read with U+FFFD for its bad bytes (read_vcards names it).
+        try {
+            VCardRead read = read_vcards(card, source, card_line);
+            out.groups += read.groups;
+            for (auto& d : read.contacts)
+                out.contacts.push_back(std::move(d));
+            for (auto& r : read.repaired)
+                out.repaired.push_back(std::move(r));
+        } catch (const ImportError& e) {
+            out.unreadable.push_back({e.line() ? e.line() : card_line, e.reason()});
         }
         in_card = false;
         in.consume(next);
@@ -1279,6 +1274,51 @@ void read_vcf(Input& in, std::size_t first_line, const std::string& source,
     }
     if (in_card) import_error(source, card_line, "vCard not closed (truncated file?)");
     if (!any) import_error(source, 0, "no vCard found");
+}
+
+/// Replaces the bytes of a JSON text that are not UTF-8 with U+FFFD, noting each line and the
+/// field it is in (the last "name": before the bad byte on that line, else "a value").
+/// `text` holds first_line - 1 newlines before the document, so its lines count from 1.
+void repair_json(std::string& text, std::size_t first_line, ImportData& out) {
+    (void)first_line;
+    if (text::valid_utf8(text)) return;
+    std::string fixed;
+    fixed.reserve(text.size());
+    std::size_t line = 1, start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string_view l(text.data() + start, end - start);
+        if (text::valid_utf8(l)) {
+            fixed.append(l);
+        } else {
+            std::string repaired = text::valid_or_replaced(l);
+            // The field: the last quoted name followed by ':' before the first bad byte.
+            std::size_t bad = 0;
+            while (bad < l.size() && text::valid_utf8(l.substr(0, bad + 1)))
+                ++bad;
+            std::string field = "a value";
+            std::string_view before = l.substr(0, bad);
+            for (std::size_t colon = before.rfind(':'); colon != std::string_view::npos;
+                 colon = colon ? before.rfind(':', colon - 1) : std::string_view::npos) {
+                std::string_view head = text::trim(before.substr(0, colon));
+                if (head.size() >= 2 && head.back() == '"') {
+                    std::size_t open = head.rfind('"', head.size() - 2);
+                    if (open != std::string_view::npos) {
+                        field = std::string(head.substr(open + 1, head.size() - open - 2));
+                        break;
+                    }
+                }
+                if (colon == 0) break;
+            }
+            out.repaired.push_back({line, field});
+            fixed += repaired;
+        }
+        if (end < text.size()) fixed += '\n';
+        start = end + 1;
+        ++line;
+    }
+    text = std::move(fixed);
 }
 
 /// A JSON document, whole (it is one structure): lines of up to the record limit.
@@ -1310,6 +1350,7 @@ void read_json_input(Input& in, std::size_t first_line, const std::string& sourc
         }
         if (!in.fill()) break;
     }
+    repair_json(text, first_line, out);
     check_utf8(text, source);
     read_json(text, source, out);
     if (options.record_count_limit &&

@@ -389,11 +389,6 @@ bool is_latin1(std::string_view charset) {
            iequals(charset, "CP1252");
 }
 
-bool is_utf8_name(std::string_view charset) {
-    return charset.empty() || iequals(charset, "UTF-8") || iequals(charset, "UTF8") ||
-           iequals(charset, "US-ASCII") || iequals(charset, "ASCII");
-}
-
 /// An EMAIL or TEL with its label and rank.
 struct Alternative {
     std::string value;
@@ -446,7 +441,7 @@ public:
         }
         if (in_card_) error(card_line_, "vCard not closed (truncated file?)");
         if (require_one && out_.empty() && groups_ == 0) error(0, "no vCard found");
-        return {std::move(out_), groups_};
+        return {std::move(out_), groups_, std::move(repaired_)};
     }
 
 private:
@@ -459,7 +454,9 @@ private:
     std::size_t peeked_pos_{std::string_view::npos};
     std::pair<std::string_view, std::size_t> peeked_;
     std::vector<ContactDraft> out_;
-    std::size_t groups_{}; ///< contact-group cards left out
+    std::size_t groups_{};                ///< contact-group cards left out
+    std::vector<RepairedField> repaired_; ///< fields kept with U+FFFD for bytes not UTF-8
+    std::string fixed_;                   ///< a line with its bad bytes replaced
 
     // The card being read.
     bool in_card_{};
@@ -567,8 +564,20 @@ private:
         group_ = false;
     }
 
+    /// Notes a field kept with U+FFFD in place of its bad bytes (once per line).
+    void repaired(std::size_t at, std::string_view field) {
+        if (!repaired_.empty() && repaired_.back().line == at) return;
+        repaired_.push_back({at, std::string(field)});
+    }
+
     void handle(std::string_view logical, std::size_t at) {
         if (is_blank(logical)) return;
+        // One bad byte never drops a person: the line is read with U+FFFD in its place.
+        if (!text::valid_utf8(logical)) {
+            fixed_ = text::valid_or_replaced(logical);
+            logical = fixed_;
+            if (auto bad = split_line(logical)) repaired(at, bad->name);
+        }
         auto cl = split_line(logical);
         if (!in_card_) {
             if (cl && iequals(cl->name, "BEGIN") && iequals(text::trim(cl->value), "VCARD"))
@@ -589,10 +598,11 @@ private:
         if (bytes.find('\0') != std::string::npos)
             error(at, "quoted-printable text decodes to a NUL byte");
         if (is_latin1(p.charset)) bytes = latin1_to_utf8(bytes);
+        // Bytes that are not UTF-8 (a bad byte, a charset followup does not convert) are kept
+        // as U+FFFD, and the field named: the rest of the person is read.
         if (!text::valid_utf8(bytes)) {
-            if (is_utf8_name(p.charset)) error(at, "quoted-printable text is not valid UTF-8");
-            error(at, fmt::format("unsupported charset '{}' (UTF-8, ISO-8859-1 or windows-1252)",
-                                  p.charset));
+            bytes = text::valid_or_replaced(bytes);
+            repaired(at, cl.name);
         }
         // A quoted-printable line break is CR LF; followup keeps LF.
         qp_.clear();

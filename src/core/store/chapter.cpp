@@ -423,6 +423,13 @@ void init(Repository& repo) {
         db.exec("ALTER TABLE events DROP CONSTRAINT IF EXISTS events_name_key_key;"
                 "CREATE UNIQUE INDEX IF NOT EXISTS events_owner_name_key "
                 "ON events(owner, name_key)");
+        // A UUID is unique per member too (issue 31): a member imports another member's export
+        // (the same people, the same UUIDs) as their own records, which only they see.
+        for (const char* table : {"events", "contacts", "referrals", "followups", "interactions"})
+            db.exec(fmt::format("ALTER TABLE {0} DROP CONSTRAINT IF EXISTS {0}_uuid_key;"
+                                "CREATE UNIQUE INDEX IF NOT EXISTS {0}_owner_uuid "
+                                "ON {0}(owner, uuid)",
+                                table));
         db.exec(shared_schema);
         db.exec(ledger_schema);
         db.exec(guard_schema);

@@ -16,6 +16,7 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
@@ -296,13 +297,6 @@ void bind_contact(sql::Statement& q, const Contact& c, int first) {
     q.bind(i, c.archived ? 1 : 0);
 }
 
-std::string describe(const Contact& c) {
-    std::string s = fmt::format("#{} {}", c.id, c.name);
-    if (!c.company.empty()) s += fmt::format(" ({})", c.company);
-    if (c.archived) s += " [archived]";
-    return s;
-}
-
 } // namespace
 
 Repository::Repository(const std::string& location) {
@@ -556,43 +550,61 @@ Contact Repository::get_contact(Id id) {
     return c;
 }
 
-Contact Repository::resolve_contact(std::string_view ref) {
-    std::string_view r = text::trim(ref);
-    if (r.empty()) throw UsageError("empty contact reference");
-    std::string_view digits = r.front() == '#' ? r.substr(1) : r;
-    bool numeric = !digits.empty() && digits.size() <= 18 &&
-                   digits.find_first_not_of("0123456789") == std::string_view::npos;
-    if (numeric) return get_contact(std::stoll(std::string(digits)));
-    if (r.front() == '#') throw UsageError(fmt::format("invalid contact id '{}'", ref));
+std::vector<identity::NameCandidate> Repository::name_candidates(std::string_view folded_part) {
+    sql::Statement q(*db_, folded_part.empty()
+                               ? "SELECT id, name, archived FROM contacts ORDER BY id"
+                               : "SELECT id, name, archived FROM contacts WHERE "
+                                 "instr(name_key, ?) > 0 ORDER BY id");
+    if (!folded_part.empty()) q.bind(1, std::string(folded_part));
+    std::vector<identity::NameCandidate> out;
+    while (q.executeStep())
+        out.push_back(
+            {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt() != 0});
+    return out;
+}
 
-    std::string key = text::fold(r);
-    sql::Statement q(*db_, "SELECT id, name, company, archived, name_key FROM contacts "
-                           "WHERE instr(name_key, ?) > 0 ORDER BY archived, name_key, id");
-    q.bind(1, key);
-    std::vector<Contact> active, archived;
-    std::vector<Id> exact_active, exact_archived;
-    while (q.executeStep()) {
-        Contact c;
-        c.id = q.getColumn(0).getInt64();
-        c.name = q.getColumn(1).getString();
-        c.company = q.getColumn(2).getString();
-        c.archived = q.getColumn(3).getInt() != 0;
-        bool exact = q.getColumn(4).getString() == key;
-        if (exact) (c.archived ? exact_archived : exact_active).push_back(c.id);
-        (c.archived ? archived : active).push_back(std::move(c));
+std::vector<ContactKey> Repository::contacts_sharing(const Contact& c) {
+    // Narrowed in SQL (an email by its lower case, a phone by its last four characters, a
+    // profile by its network), decided by the caller.
+    std::set<Id> ids;
+    auto collect = [&](sql::Statement& q) {
+        while (q.executeStep())
+            ids.insert(q.getColumn(0).getInt64());
+    };
+    for (const auto& e : c.emails) {
+        if (text::trim(e.value).empty()) continue;
+        sql::Statement q(*db_, "SELECT contact_id FROM reach WHERE kind = 'email' AND "
+                               "lower(value) = ?");
+        q.bind(1, text::lower(text::trim(e.value)));
+        collect(q);
     }
-    // Active contacts win over archived ones, and an exact full name wins over partial matches.
-    auto& pool = active.empty() ? archived : active;
-    auto& exact = active.empty() ? exact_archived : exact_active;
-    if (pool.empty()) throw NotFound(fmt::format("no contact matches '{}'", ref));
-    if (pool.size() == 1) return get_contact(pool.front().id);
-    if (exact.size() == 1) return get_contact(exact.front());
-    std::vector<std::string> candidates;
-    for (const auto& c : pool)
-        candidates.push_back(describe(c));
-    throw Ambiguous(
-        fmt::format("'{}' matches {} contacts; use an id or more of the name", ref, pool.size()),
-        std::move(candidates));
+    for (const auto& p : c.phones) {
+        std::string key = phone_key(p.value);
+        if (key.size() < 4) continue;
+        sql::Statement q(*db_, "SELECT contact_id FROM reach WHERE kind = 'phone' AND "
+                               "instr(value, ?) > 0");
+        q.bind(1, key.substr(key.size() - 4));
+        collect(q);
+    }
+    for (const auto& p : c.profiles) {
+        if (text::trim(p.handle).empty()) continue;
+        sql::Statement q(*db_, "SELECT contact_id FROM reach WHERE kind = 'profile' AND "
+                               "network = ?");
+        q.bind(1, p.network);
+        collect(q);
+    }
+    std::vector<ContactKey> out;
+    for (Id id : ids) {
+        Contact other = get_contact(id);
+        ContactKey k{other.id, other.uuid, {}, other.name, {}, {}};
+        for (const auto& e : other.emails)
+            k.emails.push_back(e.value);
+        for (const auto& p : other.phones)
+            k.phones.push_back(p.value);
+        k.profiles = other.profiles;
+        out.push_back(std::move(k));
+    }
+    return out;
 }
 
 std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {

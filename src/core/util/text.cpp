@@ -1,10 +1,12 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <fmt/format.h>
 #include <followup/util/text.hpp>
 #include <random>
+#include <utf8proc.h>
 
 namespace followup::text {
 namespace {
@@ -62,32 +64,6 @@ void encode(char32_t cp, std::string& out) {
     }
 }
 
-// Base letters of U+00C0..U+00FF; "" keeps the character (× and ÷).
-constexpr std::array<const char*, 64> latin1{
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
-    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
-    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};
-
-// Base letters of U+0100..U+017F as runs: each run covers `count` code points.
-struct Run {
-    int count;
-    const char* base;
-};
-constexpr std::array<Run, 23> latin_ext_a{
-    {{6, "a"}, {8, "c"},  {4, "d"},  {10, "e"}, {8, "g"}, {4, "h"},  {10, "i"}, {2, "ij"},
-     {2, "j"}, {3, "k"},  {10, "l"}, {9, "n"},  {6, "o"}, {2, "oe"}, {6, "r"},  {8, "s"},
-     {6, "t"}, {12, "u"}, {2, "w"},  {3, "y"},  {6, "z"}, {1, "s"},  {0, ""}}};
-
-const char* latin_ext_base(char32_t cp) {
-    int offset = static_cast<int>(cp - 0x100);
-    for (const auto& run : latin_ext_a) {
-        if (offset < run.count) return run.base;
-        offset -= run.count;
-    }
-    return nullptr;
-}
-
 bool is_combining(char32_t cp) {
     return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
            (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
@@ -114,32 +90,130 @@ std::size_t cp_width(char32_t cp) {
 
 } // namespace
 
+namespace {
+
+/// Letters that Unicode does not decompose into a base letter and a mark, folded as a reader
+/// of Latin script reads them: "ø" as "o", "ł" as "l", the Turkish dotless "ı" as "i".
+const char* unmarked_base(char32_t cp) {
+    switch (cp) {
+    case 0xE6:
+        return "ae"; // æ
+    case 0xF0:
+        return "d"; // ð
+    case 0xF8:
+        return "o"; // ø
+    case 0xFE:
+        return "th"; // þ
+    case 0x111:
+        return "d"; // đ
+    case 0x127:
+        return "h"; // ħ
+    case 0x131:
+        return "i"; // ı (Turkish dotless i)
+    case 0x138:
+        return "k"; // ĸ
+    case 0x142:
+        return "l"; // ł
+    case 0x14B:
+        return "n"; // ŋ
+    case 0x153:
+        return "oe"; // œ
+    case 0x167:
+        return "t"; // ŧ
+    case 0x180:
+        return "b"; // ƀ
+    case 0x188:
+        return "c"; // ƈ
+    case 0x192:
+        return "f"; // ƒ
+    case 0x1B4:
+        return "y"; // ƴ
+    case 0x1B6:
+        return "z"; // ƶ
+    case 0x237:
+        return "j"; // ȷ
+    default:
+        return nullptr;
+    }
+}
+
+/// Folds one run of valid UTF-8 with utf8proc: compatibility forms (full-width letters,
+/// ligatures) to their letters, full case folding, accents and other marks removed, default
+/// ignorable characters (soft hyphens, zero-width joiners) dropped, look-alike punctuation
+/// (curly quotes, dashes) lumped to ASCII; then the letters without a decomposition.
+void fold_run(std::string_view run, std::string& out) {
+    utf8proc_uint8_t* mapped = nullptr;
+    auto options = static_cast<utf8proc_option_t>(
+        UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+        UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_LUMP);
+    utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(run.data()),
+                                      static_cast<utf8proc_ssize_t>(run.size()), &mapped, options);
+    if (n < 0) { // cannot happen on valid UTF-8 short of memory: keep the run lower-cased
+        std::free(mapped);
+        out += lower(run);
+        return;
+    }
+    std::string_view folded(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+    for (std::size_t i = 0; i < folded.size();) {
+        bool ok = true;
+        char32_t cp = decode(folded, i, ok);
+        if (const char* base = cp >= 0x80 ? unmarked_base(cp) : nullptr)
+            out += base;
+        else
+            encode(cp, out);
+    }
+    std::free(mapped);
+}
+
+} // namespace
+
 std::string fold(std::string_view s) {
     std::string out;
     out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        bool ok = true;
-        char32_t cp = decode(s, i, ok);
+    std::size_t i = 0;
+    while (i < s.size()) {
+        // A run of valid UTF-8 up to the next invalid byte, which is kept as it is.
+        std::size_t start = i;
+        bool ascii = true, ok = true;
+        while (i < s.size()) {
+            std::size_t at = i;
+            char32_t cp = decode(s, i, ok);
+            if (!ok) {
+                i = at;
+                break;
+            }
+            if (cp >= 0x80) ascii = false;
+        }
+        std::string_view run = s.substr(start, i - start);
+        if (ascii) // the common case needs no table
+            for (char ch : run)
+                out += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        else
+            fold_run(run, out);
         if (!ok) {
-            out += static_cast<char>(cp);
-        } else if (cp < 0x80) {
-            out += static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-        } else if (cp >= 0xC0 && cp <= 0xFF && latin1[cp - 0xC0][0] != '\0') {
-            out += latin1[cp - 0xC0];
-        } else if (cp >= 0x100 && cp <= 0x17F) {
-            out += latin_ext_base(cp);
-        } else if (is_combining(cp)) {
-            // dropped: "e" followed by U+0301 folds like "é"
-        } else if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) {
-            encode(cp + 0x20, out); // Greek capitals
-        } else if (cp >= 0x410 && cp <= 0x42F) {
-            encode(cp + 0x20, out); // Cyrillic capitals
-        } else if (cp >= 0x400 && cp <= 0x40F) {
-            encode(cp + 0x50, out);
-        } else {
-            encode(cp, out);
+            out += s[i];
+            ++i;
         }
     }
+    return out;
+}
+
+std::string valid_or_replaced(std::string_view s, std::size_t* bad) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t at = i;
+        bool ok = true;
+        decode(s, i, ok);
+        if (ok) {
+            out.append(s.substr(at, i - at));
+        } else {
+            out += "\xEF\xBF\xBD"; // U+FFFD REPLACEMENT CHARACTER
+            ++count;
+        }
+    }
+    if (bad) *bad = count;
     return out;
 }
 
@@ -470,9 +544,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     return out;
 }
 
-namespace {
-
-/// Edits (insert, delete, replace, or swap two neighbours: "shwo" is one from "show") from a to b.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     const std::size_t m = b.size() + 1;
     std::vector<std::size_t> d((a.size() + 1) * m);
@@ -490,8 +561,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
         }
     return at(a.size(), b.size());
 }
-
-} // namespace
 
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
     std::string w = lower(word);

@@ -14,10 +14,12 @@
 #include <followup/store/repository.hpp>
 #include <followup/util/errors.hpp>
 #include <initializer_list>
+#include <followup/util/text.hpp>
 #include <libpq-fe.h>
 #include <map>
 #include <optional>
 #include <regex>
+#include <set>
 #include <type_traits>
 #include <vector>
 
@@ -715,13 +717,43 @@ bool is_postgres_location(std::string_view location) {
 
 /// What each later schema version changes on a server database made at version 5 (schema_v5):
 /// element i takes version 5 + i to 6 + i, in the transaction of the first command to open it.
-constexpr std::array<const char*, 1> pg_migrations{
+constexpr std::array<const char*, 2> pg_migrations{
     // Version 6: each contact's reach rows carry their values in the index `due` and `show`
     // read them by. (The open follow-ups keep their index on the deadline: PostgreSQL reads
     // the rows of a busy table from the heap anyway, for their visibility.)
     "CREATE INDEX reach_of_contact ON reach (contact_id, kind, position) "
     "INCLUDE (value, label, network)",
+    // Version 7 (issue 31): the name keys made again by the new text::fold (Unicode folding
+    // with utf8proc), which the server has no function for: remake_name_keys does it row by
+    // row after this statement.
+    "SELECT 1",
 };
+
+/// Version 7: every name_key of contacts and events made again with text::fold (see the
+/// SQLite migration); an event whose new key another event has keeps its old one.
+void remake_name_keys(Connection& db) {
+    for (std::string_view table : {"contacts", "events"}) {
+        std::vector<std::pair<std::int64_t, std::string>> changed;
+        std::set<std::string> keys;
+        {
+            Statement q(db, fmt::format("SELECT id, name, name_key FROM {}", table));
+            while (q.executeStep()) {
+                std::string key = text::fold(q.getColumn(1).getString());
+                keys.insert(q.getColumn(2).getString());
+                if (key != q.getColumn(2).getString())
+                    changed.emplace_back(q.getColumn(0).getInt64(), std::move(key));
+            }
+        }
+        Statement u(db, fmt::format("UPDATE {} SET name_key = ? WHERE id = ?", table));
+        for (const auto& [id, key] : changed) {
+            if (table == "events" && !keys.insert(key).second) continue;
+            u.bind(1, key);
+            u.bind(2, id);
+            u.exec();
+            u.reset();
+        }
+    }
+}
 static_assert(5 + pg_migrations.size() == schema_version);
 
 /// How long a statement waits for another session's lock before it gives up (lock_timeout),
@@ -811,6 +843,7 @@ std::unique_ptr<Connection> open_postgres(const std::string& conninfo) {
     if (version < schema_version && db->can_upgrade()) {
         for (int v = version; v < schema_version; ++v)
             db->exec(pg_migrations.at(static_cast<std::size_t>(v - 5)));
+        if (version < 7) remake_name_keys(*db);
         db->exec(fmt::format("UPDATE followup_schema SET version = {}", schema_version));
     }
     db->exec("COMMIT");

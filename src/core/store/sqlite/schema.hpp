@@ -7,7 +7,7 @@
 
 namespace followup::schema {
 
-inline constexpr std::array<std::string_view, 6> migrations{
+inline constexpr std::array<std::string_view, 7> migrations{
     // Version 1: the first schema.
     R"sql(
 CREATE TABLE events (
@@ -330,6 +330,18 @@ CREATE INDEX reach_of_contact ON reach(contact_id, kind, position, value, label,
 -- (from an ANALYZE of the user's): one row per contact_id, like the UNIQUE index it covers.
 ANALYZE reach_of_contact;
 ANALYZE followups_open_due;
+)sql",
+    // Version 7 (issue 31): names compare as people read them. text::fold, which makes the
+    // name_key of contacts and events, is Unicode normalisation with case folding and marks
+    // removed (utf8proc) instead of a table of Latin letters: every key is made again by the SQL
+    // function fold(), which is text::fold. An event whose new key another event has already
+    // (two names that were told apart only by a letter the table did not know) keeps its old
+    // key rather than break the uniqueness of event names.
+    R"sql(
+UPDATE contacts SET name_key = fold(name) WHERE name_key <> fold(name);
+UPDATE events SET name_key = fold(name) WHERE name_key <> fold(name) AND NOT EXISTS
+    (SELECT 1 FROM events e WHERE e.id <> events.id AND
+     (e.name_key = fold(events.name) OR fold(e.name) = fold(events.name)));
 )sql",
 };
 

@@ -403,8 +403,9 @@ std::unique_ptr<Connection> open_sqlite(const std::string& path, bool& created) 
         auto db = std::make_unique<SQLite::Database>(
             path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
         if (!memory) open_readonly_fallback(db, path);
-        const bool migrated = migrate(*db);
+        // fold() before the migrations: version 7 makes the name keys again with it.
         db->createFunction("fold", 1, true, nullptr, &sql_fold);
+        const bool migrated = migrate(*db);
         // Each commit is flushed to the write-ahead log before the command reports it
         // (synchronous=FULL): what followup says it wrote survives a power cut. Closing does not
         // copy the log into the database file (SQLite's default, two more flushes on every
