@@ -42,15 +42,22 @@ std::string export_vdir(Context& ctx, const std::string& what, const std::string
     {
         Repository& repo = ctx.reader();
         Repository::Transaction tx(repo, false); // one consistent snapshot
-        items = what == "contacts"
-                    ? vdir::contact_items(repo.all_contacts())
-                    : vdir::followup_items(repo.all_followups(true), ics_options(ctx));
+        bool meetings_apart = !ctx.config().sync_meetings_dir.empty();
+        items =
+            what == "contacts" ? vdir::contact_items(repo.all_contacts())
+            : what == "meetings"
+                ? vdir::meeting_items(repo.all_followups(true), ics_options(ctx))
+                : vdir::followup_items(repo.all_followups(true), ics_options(ctx), !meetings_apart);
     }
     vdir::ExportReport r = vdir::export_items(dir, what == "contacts" ? ".vcf" : ".ics", items);
     if (changed) *changed = r.written + r.removed > 0;
     std::string out = fmt::format("Exported {} to {}: {} written, {} unchanged, {} removed.\n",
-                                  what == "contacts" ? "contacts" : "follow-ups", dir, r.written,
+                                  what == "followups" ? "follow-ups" : what, dir, r.written,
                                   r.unchanged, r.removed);
+    if (!r.removed_there.empty())
+        out += fmt::format("Kept off {} contact{} deleted from the address book there (see "
+                           "'followup sync --status').\n",
+                           r.removed_there.size(), r.removed_there.size() == 1 ? "" : "s");
     if (!r.unread.empty())
         out += fmt::format("Left {} file{} changed there since followup wrote or read {} ({}): "
                            "run 'followup import --vdir {}' first.\n",

@@ -350,6 +350,8 @@ std::string import_vdir(Context& ctx, const std::string& dir) {
     if (r.done || r.cancelled)
         out += fmt::format("{} follow-up{} done, {} cancelled on the other device.\n", r.done,
                            r.done == 1 ? "" : "s", r.cancelled);
+    for (const auto& c : r.conflicts)
+        out += fmt::format("Conflict: {}\n", text::one_line(c));
     for (const auto& u : r.unreadable)
         out += fmt::format("Skipped {}\n", text::one_line(u));
     if (!r.unreadable.empty())

@@ -10,8 +10,10 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <followup/interchange/vdir.hpp>
 #include <followup/util/errors.hpp>
 #include <followup/util/text.hpp>
+#include <memory>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -107,7 +109,47 @@ struct Synced {
     std::string pair;
 };
 
-void run_sync(Context& ctx) {
+struct SyncOptions {
+    bool status{};
+    std::string restore;
+};
+
+/// `sync --status`: the contacts removed from the address book on the other side and the
+/// conflicts not settled, from the contacts vdir's state; nothing is run or written.
+void print_status(Context& ctx, const std::string& dir) {
+    vdir::State state = vdir::load_state(dir);
+    Repository& repo = ctx.reader();
+    Repository::Transaction tx(repo, false);
+    auto who = [&](const std::string& uuid, const std::string& name) {
+        if (auto id = repo.find_uuid("contacts", uuid)) {
+            Contact c = repo.get_contact(*id);
+            return fmt::format("#{} {}", c.id, text::one_line(c.name));
+        }
+        return text::one_line(name);
+    };
+    std::string out;
+    if (!state.removed.empty()) {
+        out += fmt::format("{} contact{} deleted from the address book on the other side (kept "
+                           "here; an edit or 'followup sync --restore NAME' puts {} back):\n",
+                           state.removed.size(), state.removed.size() == 1 ? "" : "s",
+                           state.removed.size() == 1 ? "it" : "them");
+        for (const auto& [uuid, r] : state.removed)
+            out += fmt::format("  {}\n", who(uuid, uuid));
+    }
+    if (!state.conflicts.empty()) {
+        out += fmt::format("{} conflict{} not settled (the phone's value kept, followup's in the "
+                           "notes; settled when you edit the contact):\n",
+                           state.conflicts.size(), state.conflicts.size() == 1 ? "" : "s");
+        for (const auto& c : state.conflicts)
+            out += fmt::format("  {}: {}: kept \"{}\", followup's was \"{}\" ({})\n",
+                               who(c.uuid, c.name), text::one_line(c.field), text::one_line(c.kept),
+                               text::one_line(c.other), text::one_line(c.at));
+    }
+    if (out.empty()) out = "Nothing deleted on the other side, no conflicts.\n";
+    ctx.print(out);
+}
+
+void run_sync(const SyncOptions& o, Context& ctx) {
     const Config& config = ctx.config();
     std::vector<Synced> kinds;
     auto add = [&](const char* what, const std::string& dir, const std::string& pair,
@@ -121,17 +163,46 @@ void run_sync(Context& ctx) {
     };
     add("contacts", config.sync_contacts_dir, config.sync_contacts_pair, "contacts");
     add("followups", config.sync_followups_dir, config.sync_followups_pair, "followups");
+    add("meetings", config.sync_meetings_dir, config.sync_meetings_pair, "meetings");
     if (kinds.empty())
         throw UsageError("sync needs a vdirsyncer pair in the config: [sync] contacts_pair and "
                          "contacts_dir, and/or followups_pair and followups_dir (see "
                          "docs/sync.md)");
+    std::string contacts_dir;
+    for (const auto& k : kinds)
+        if (k.what == "contacts") contacts_dir = k.dir;
+    if ((o.status || !o.restore.empty()) && contacts_dir.empty())
+        throw UsageError("--status and --restore are about the address book: set [sync] "
+                         "contacts_dir and contacts_pair");
+    if (o.status) {
+        struct stat st {};
+        if (::stat(contacts_dir.c_str(), &st) != 0) {
+            ctx.print("Nothing deleted on the other side, no conflicts.\n");
+            return;
+        }
+        print_status(ctx, contacts_dir);
+        return;
+    }
+    std::string out;
+    if (!o.restore.empty()) {
+        Contact c;
+        {
+            Repository& repo = ctx.reader();
+            Repository::Transaction tx(repo, false);
+            c = repo.resolve_contact(o.restore);
+        }
+        struct stat st {};
+        if (::stat(contacts_dir.c_str(), &st) != 0 || !vdir::restore(contacts_dir, c.uuid))
+            throw UsageError(fmt::format("#{} {} was not deleted from the address book", c.id,
+                                         text::one_line(c.name)));
+        out += fmt::format("Restored #{} {} to the address book.\n", c.id, text::one_line(c.name));
+    }
     std::vector<std::string> pairs;
     for (const auto& k : kinds)
         if (std::find(pairs.begin(), pairs.end(), k.pair) == pairs.end()) pairs.push_back(k.pair);
     std::vector<std::string> sync_args{"sync"};
     sync_args.insert(sync_args.end(), pairs.begin(), pairs.end());
 
-    std::string out;
     // 1. What the last sync brought and nobody read yet (an interrupted sync): read it before
     //    export may write the same items. 2. Export: only files that changed are written, so an
     //    item changed on the phone and not here is not touched and vdirsyncer brings the
@@ -169,7 +240,15 @@ void setup_sync(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand(
         "sync", "Sync contacts and follow-ups with a phone through vdirsyncer and a "
                 "CalDAV/CardDAV server ([sync] in the config; see docs/sync.md)");
-    cmd->callback([&ctx] { run_sync(ctx); });
+    auto o = std::make_shared<SyncOptions>();
+    cmd->add_flag("--status", o->status,
+                  "List the contacts deleted from the address book on the other side and the "
+                  "conflicts not settled; sync nothing");
+    cmd->add_option("--restore", o->restore,
+                    "Put a contact deleted from the address book on the other side back there, "
+                    "then sync")
+        ->type_name("NAME");
+    cmd->callback([o, &ctx] { run_sync(*o, ctx); });
 }
 
 } // namespace followup::cli

@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <arpa/inet.h>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
@@ -61,7 +62,7 @@ public:
                               << "\n[auth]\ntype = none\n[rights]\ntype = owner_only\n"
                                  "[storage]\nfilesystem_folder = "
                               << (s.dir() / "radicale").string()
-                              << "\n[logging]\nlevel = warning\n";
+                              << "\n[logging]\nlevel = info\n"; // every request, to count PUTs
         log_ = s.dir() / "radicale.log";
         std::string home = "HOME=" + s.dir().string();
         std::vector<std::string> args{"/usr/bin/radicale", "--config", config.string()};
@@ -118,6 +119,11 @@ private:
 ///   phone.py edit URL UID OLD NEW           (replaces a line of the card, adds a phone and a
 ///                                           nickname, which followup does not read)
 ///   phone.py add URL NAME UID EMAIL         (a new card)
+///   phone.py put URL FILE TEXT              (a new item at URL/FILE, as given)
+///   phone.py get URL FILE                   (the item at URL/FILE)
+///   phone.py show URL UID                   (the item with that UID)
+///   phone.py replace URL UID OLD NEW        (replaces text in an item, nothing else)
+///   phone.py delete URL UID                 (deletes an item)
 constexpr const char* phone_py = R"PY(
 import base64, re, sys, urllib.request
 auth = "Basic " + base64.b64encode(b"phone:secret").decode()
@@ -147,10 +153,11 @@ def find(url, uid):
     sys.exit("no item with UID " + uid)
 cmd, url = sys.argv[1], sys.argv[2]
 if cmd == "mkcol":
-    if sys.argv[3] == "calendar":
+    if sys.argv[3] in ("calendar", "events"):
+        comp = "VTODO" if sys.argv[3] == "calendar" else "VEVENT"
         req("MKCALENDAR", url, '<?xml version="1.0"?><C:mkcalendar xmlns:D="DAV:" '
             'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop><C:supported-calendar-'
-            'component-set><C:comp name="VTODO"/></C:supported-calendar-component-set>'
+            'component-set><C:comp name="' + comp + '"/></C:supported-calendar-component-set>'
             '</D:prop></D:set></C:mkcalendar>', {"Content-Type": "text/xml"})
     else:
         req("MKCOL", url, '<?xml version="1.0"?><D:mkcol xmlns:D="DAV:" xmlns:CR='
@@ -176,6 +183,22 @@ elif cmd == "add":
             "UID:%s\r\nEND:VCARD\r\n") % (name, name.split()[-1], name.split()[0], email, uid)
     req("PUT", url + "added-on-phone.vcf", card, {"Content-Type": "text/vcard",
                                                   "If-None-Match": "*"})
+elif cmd == "put":
+    req("PUT", url + sys.argv[3], sys.argv[4], {"Content-Type": "text/vcard",
+                                               "If-None-Match": "*"})
+elif cmd == "get":
+    text, _ = req("GET", url + sys.argv[3])
+    sys.stdout.write(text)
+elif cmd == "show":
+    sys.stdout.write(find(url, sys.argv[3])[1])
+elif cmd == "replace":
+    href, text, uid, etag = find(url, sys.argv[3])
+    assert sys.argv[4] in text, text
+    req("PUT", href, text.replace(sys.argv[4], sys.argv[5]),
+        {"Content-Type": "text/vcard", "If-Match": etag})
+elif cmd == "delete":
+    href, text, uid, etag = find(url, sys.argv[3])
+    req("DELETE", href, None, {"If-Match": etag})
 )PY";
 
 struct Fixture {
@@ -225,21 +248,24 @@ TEST(Sync, PhoneCompletesATodoEditsAndAddsCardsThroughRadicaleAndVdirsyncer) {
     ASSERT_TRUE(server.ready()) << server.log();
 
     // The server's two collections, as a phone's account would have them.
-    for (auto [col, type] :
-         {std::pair{"tasks/", "calendar"}, std::pair{"contacts/", "addressbook"}}) {
+    for (auto [col, type] : {std::pair{"tasks/", "calendar"}, std::pair{"contacts/", "addressbook"},
+                             std::pair{"meetings/", "events"}}) {
         e2e::Result r = f.phone({"mkcol", f.base + col, type});
         ASSERT_EQ(r.status, 0) << r.err << server.log();
     }
     const fs::path contacts = s.dir() / "vdir" / "contacts";
     const fs::path tasks = s.dir() / "vdir" / "tasks";
+    const fs::path meetings = s.dir() / "vdir" / "meetings";
     fs::create_directories(contacts);
     fs::create_directories(tasks);
+    fs::create_directories(meetings);
     const fs::path vconf = s.dir() / "vdirsyncer.conf";
     {
         std::ofstream c(vconf);
         c << "[general]\nstatus_path = \"" << (s.dir() / "vdirsyncer-status").string() << "/\"\n";
         for (auto [name, dir, type, ext] : {std::tuple{"contacts", contacts, "carddav", ".vcf"},
-                                            std::tuple{"tasks", tasks, "caldav", ".ics"}}) {
+                                            std::tuple{"tasks", tasks, "caldav", ".ics"},
+                                            std::tuple{"meetings", meetings, "caldav", ".ics"}}) {
             c << "\n[pair followup_" << name << "]\na = \"followup_" << name << "_local\"\nb = "
               << "\"followup_" << name << "_phone\"\ncollections = null\n"
               << "conflict_resolution = \"b wins\"\n\n[storage followup_" << name
@@ -247,7 +273,8 @@ TEST(Sync, PhoneCompletesATodoEditsAndAddsCardsThroughRadicaleAndVdirsyncer) {
               << ext << "\"\n\n[storage followup_" << name << "_phone]\ntype = \"" << type
               << "\"\nurl = \"" << f.base << name << "/\"\nusername = \"phone\"\n"
               << "password = \"secret\"\n";
-            if (std::string(type) == "caldav") c << "item_types = [\"VTODO\"]\n";
+            if (std::string(name) == "tasks") c << "item_types = [\"VTODO\"]\n";
+            if (std::string(name) == "meetings") c << "item_types = [\"VEVENT\"]\n";
         }
     }
     e2e::Result discover = e2e::run_program(
@@ -259,7 +286,8 @@ TEST(Sync, PhoneCompletesATodoEditsAndAddsCardsThroughRadicaleAndVdirsyncer) {
         << "[sync]\ncontacts_dir = \"" << contacts.string() << "\"\nfollowups_dir = \""
         << tasks.string()
         << "\"\ncontacts_pair = \"followup_contacts\"\nfollowups_pair = \"followup_tasks\"\n"
-           "config = \""
+           "meetings_dir = \""
+        << meetings.string() << "\"\nmeetings_pair = \"followup_meetings\"\nconfig = \""
         << vconf.string() << "\"\n";
 
     // Thursday evening: two people met, six follow-ups.
@@ -277,12 +305,14 @@ TEST(Sync, PhoneCompletesATodoEditsAndAddsCardsThroughRadicaleAndVdirsyncer) {
 
     json fus = s.json_of({"export", "followups"});
     ASSERT_EQ(fus.size(), 6u);
-    std::string note_uuid, jane_uuid;
+    std::string note_uuid, jane_uuid, sam_uuid;
     for (const auto& x : fus)
         if (x["contact"] == "Jane Doe" && x["kind"] == "note") note_uuid = x["uuid"];
     json people = s.json_of({"export", "contacts"});
-    for (const auto& c : people)
+    for (const auto& c : people) {
         if (c["name"] == "Jane Doe") jane_uuid = c["uuid"];
+        if (c["name"] == "Sam Lee") sam_uuid = c["uuid"];
+    }
     ASSERT_FALSE(note_uuid.empty());
     ASSERT_FALSE(jane_uuid.empty());
     EXPECT_TRUE(fs::exists(tasks / (note_uuid + ".ics")));
@@ -342,7 +372,7 @@ TEST(Sync, PhoneCompletesATodoEditsAndAddsCardsThroughRadicaleAndVdirsyncer) {
     std::string card = e2e::slurp(contacts / (jane_uuid + ".vcf"));
     EXPECT_NE(card.find("ORG:Globex"), std::string::npos) << card;
     EXPECT_NE(card.find("X-FOLLOWUP-LAST-TOUCH:2026-11-20T15:00:00Z"), std::string::npos) << card;
-    EXPECT_NE(card.find("NICKNAME:JD\r\nEND:VCARD"), std::string::npos) << card; // kept
+    EXPECT_NE(card.find("\r\nNICKNAME:JD\r\n"), std::string::npos) << card; // kept
 
     // Once more: nothing to do, nothing written, no touch logged twice.
     auto count = [&s](const char* table) {
@@ -360,6 +390,157 @@ TEST(Sync, PhoneCompletesATodoEditsAndAddsCardsThroughRadicaleAndVdirsyncer) {
         << third;
     EXPECT_EQ(count("contacts") + count("followups") + count("interactions"), rows);
     EXPECT_EQ(s.json_of({"export", "interactions"}).size(), 1u);
+
+    // Issue 31: a card made on the phone, with a UID of its own and grouped labels, survives
+    // three syncs with its UID, its file name (href) and its labels, and is one contact.
+    const std::string ana_card =
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.1//EN\r\n"
+        "N:Silva;Ana;;;\r\nFN:Ana Silva\r\n"
+        "item1.EMAIL;type=INTERNET;type=pref:ana@silva.example\r\nitem1.X-ABLabel:Consulting\r\n"
+        "item2.TEL;type=CELL:+351 21 000 0000\r\nitem2.X-ABLabel:_$!<Mobile>!$_\r\n"
+        "UID:A1B2C3D4-E5F6-made-on-phone\r\nEND:VCARD\r\n";
+    {
+        e2e::Result r = f.phone({"put", f.base + "contacts/", "ana-on-phone.vcf", ana_card});
+        ASSERT_EQ(r.status, 0) << r.err << server.log();
+    }
+    for (int i = 0; i < 3; ++i) {
+        s.ok({"sync"});
+        e2e::Result r = f.phone({"get", f.base + "contacts/", "ana-on-phone.vcf"});
+        ASSERT_EQ(r.status, 0) << i << ": " << r.err;
+        EXPECT_NE(r.out.find("UID:A1B2C3D4-E5F6-made-on-phone\r\n"), std::string::npos) << r.out;
+        // Radicale stores a card as it reads it (properties sorted, names in upper case,
+        // TYPE parameters joined): the group and its label, the values, are the phone's.
+        std::string lower = r.out;
+        for (char& ch : lower)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        EXPECT_NE(lower.find("\r\nitem1.email;type=internet,pref:ana@silva.example\r\n"),
+                  std::string::npos)
+            << r.out;
+        EXPECT_NE(lower.find("\r\nitem1.x-ablabel:consulting\r\n"), std::string::npos) << r.out;
+        EXPECT_NE(lower.find("\r\nitem2.tel;type=cell:+351 21 000 0000\r\n"), std::string::npos)
+            << r.out;
+        EXPECT_NE(r.out.find(":_$!<Mobile>!$_\r\n"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("X-FOLLOWUP-UUID:"), std::string::npos) << r.out;
+        EXPECT_EQ(s.query("SELECT count(*) FROM contacts WHERE name = 'Ana Silva'"), "1\n");
+    }
+    EXPECT_EQ(f.uids("contacts/").size(), 4u);
+    // vdirsyncer names the local file after the UID; the server keeps the phone's href.
+    EXPECT_TRUE(fs::exists(contacts / "A1B2C3D4-E5F6-made-on-phone.vcf"));
+    EXPECT_EQ(files_in(contacts, ".vcf"), 4u);
+
+    // Between two syncs: the company edited in followup, the phone number on the phone; a
+    // meeting booked. Both edits survive; the meeting is an event in its own calendar.
+    const std::string jane_uid = "urn:uuid:" + jane_uuid;
+    s.ok({"edit", "Jane Doe", "--company", "Initech"});
+    {
+        e2e::Result r = f.phone(
+            {"replace", f.base + "contacts/", jane_uid, "+1 212 555 0199", "+1 212 555 0142"});
+        ASSERT_EQ(r.status, 0) << r.err;
+    }
+    s.ok({"book", "Jane Doe", "2026-11-25 15:00", "--where", "Cafe Nero", "--for", "45min"});
+    std::string merged = s.ok({"sync"});
+    EXPECT_EQ(merged.find("Conflict"), std::string::npos) << merged;
+    people = s.json_of({"export", "contacts"});
+    for (const auto& c : people)
+        if (c["name"] == "Jane Doe") jane = c;
+    EXPECT_EQ(jane["company"], "Initech") << jane.dump();
+    EXPECT_EQ(jane["phones"], json::parse(R"([{"value": "+1 212 555 0142", "label": "mobile"}])"))
+        << jane.dump();
+    {
+        e2e::Result r = f.phone({"show", f.base + "contacts/", jane_uid});
+        ASSERT_EQ(r.status, 0) << r.err;
+        EXPECT_NE(r.out.find("ORG:Initech\r\n"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("+1 212 555 0142"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("NICKNAME:JD\r\n"), std::string::npos) << r.out;
+    }
+    json meeting;
+    for (const auto& x : s.json_of({"export", "followups"}))
+        if (x["kind"] == "meeting") meeting = x;
+    ASSERT_TRUE(meeting.is_object());
+    const std::string meeting_uuid = meeting["uuid"];
+    EXPECT_EQ(f.uids("meetings/"), std::vector<std::string>{meeting_uuid + "@followup"});
+    on_server = f.uids("tasks/");
+    EXPECT_FALSE(
+        std::binary_search(on_server.begin(), on_server.end(), meeting_uuid + "@followup"));
+    {
+        e2e::Result r = f.phone({"show", f.base + "meetings/", meeting_uuid + "@followup"});
+        ASSERT_EQ(r.status, 0) << r.err;
+        EXPECT_NE(r.out.find("BEGIN:VEVENT\r\n"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("DTSTART:"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("DTEND:"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("LOCATION:Cafe Nero\r\n"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("BEGIN:VALARM\r\n"), std::string::npos) << r.out;
+    }
+
+    // The same field on both sides: reported, the phone's kept, followup's in the notes.
+    s.ok({"edit", "Jane Doe", "--company", "Umbrella"});
+    {
+        e2e::Result r =
+            f.phone({"replace", f.base + "contacts/", jane_uid, "ORG:Initech", "ORG:Hooli"});
+        ASSERT_EQ(r.status, 0) << r.err;
+    }
+    std::string conflict = s.ok({"sync"});
+    EXPECT_NE(conflict.find("Conflict: Jane Doe: company changed on both sides: kept \"Hooli\" "
+                            "from the phone, followup's \"Umbrella\" is in the notes\n"),
+              std::string::npos)
+        << conflict;
+    people = s.json_of({"export", "contacts"});
+    for (const auto& c : people)
+        if (c["name"] == "Jane Doe") jane = c;
+    EXPECT_EQ(jane["company"], "Hooli");
+    EXPECT_NE(
+        std::string(jane["notes"]).find("company was \"Umbrella\" here, \"Hooli\" on the phone"),
+        std::string::npos)
+        << jane.dump();
+    std::string status = s.ok({"sync", "--status"});
+    EXPECT_NE(status.find("1 conflict not settled"), std::string::npos) << status;
+    EXPECT_NE(status.find(": company: kept \"Hooli\", followup's was \"Umbrella\""),
+              std::string::npos)
+        << status;
+
+    // A card deleted on the phone stays deleted there; its contact stays in followup.
+    {
+        e2e::Result r = f.phone({"delete", f.base + "contacts/", "urn:uuid:" + sam_uuid});
+        ASSERT_EQ(r.status, 0) << r.err;
+    }
+    for (int i = 0; i < 2; ++i) {
+        std::string out = s.ok({"sync"});
+        EXPECT_NE(out.find("Kept off 1 contact deleted from the address book there"),
+                  std::string::npos)
+            << out;
+        std::vector<std::string> cards = f.uids("contacts/");
+        EXPECT_EQ(cards.size(), 3u);
+        EXPECT_FALSE(std::binary_search(cards.begin(), cards.end(), "urn:uuid:" + sam_uuid));
+        EXPECT_EQ(s.query("SELECT count(*) FROM contacts WHERE uuid = '" + sam_uuid + "'"), "1\n");
+    }
+    status = s.ok({"sync", "--status"});
+    EXPECT_NE(status.find("1 contact deleted from the address book on the other side"),
+              std::string::npos)
+        << status;
+    EXPECT_NE(status.find("  #2 Sam Lee\n"), std::string::npos) << status;
+
+    // Two more syncs: no PUT, no DELETE on the server.
+    std::size_t log_before = server.log().size();
+    for (int i = 0; i < 2; ++i) {
+        std::string out = s.ok({"sync"});
+        EXPECT_NE(out.find("Exported contacts to " + contacts.string() + ": 0 written"),
+                  std::string::npos)
+            << out;
+    }
+    std::string quiet = server.log().substr(log_before);
+    EXPECT_NE(quiet.find("PROPFIND request"), std::string::npos) << quiet; // it was asked
+    EXPECT_EQ(quiet.find("PUT request"), std::string::npos) << quiet;
+    EXPECT_EQ(quiet.find("DELETE request"), std::string::npos) << quiet;
+
+    // --restore puts Sam's card back.
+    std::string restored = s.ok({"sync", "--restore", "Sam Lee"});
+    EXPECT_NE(restored.find("Restored #2 Sam Lee to the address book.\n"), std::string::npos)
+        << restored;
+    on_server = f.uids("contacts/");
+    EXPECT_TRUE(std::binary_search(on_server.begin(), on_server.end(), "urn:uuid:" + sam_uuid));
+    status = s.ok({"sync", "--status"});
+    EXPECT_EQ(status.find("deleted from the address book"), std::string::npos) << status;
+    EXPECT_NE(status.find("1 conflict not settled"), std::string::npos) << status;
 }
 
 TEST(Sync, WithoutAPairInTheConfigIsAUsageError) {

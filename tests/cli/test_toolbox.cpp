@@ -559,6 +559,8 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
                   "sync.followups_dir                                     default\n"
                   "sync.contacts_pair     phone_contacts                  --set\n"
                   "sync.followups_pair                                    default\n"
+                  "sync.meetings_dir                                      default\n"
+                  "sync.meetings_pair                                     default\n"
                   "sync.vdirsyncer        vdirsyncer                      default\n"
                   "sync.config                                            default\n"
                   "plans.quick            note:24h, connect:3d, meet:14d  " +
@@ -566,7 +568,7 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
                   "\n"
                   "plans.trial            note:2d, connect:90min          --set\n");
     json j = s.json_of({"config", "list"});
-    ASSERT_EQ(j.size(), 20u);
+    ASSERT_EQ(j.size(), 22u);
     EXPECT_EQ(j[0],
               (json{{"key", "plan"}, {"value", "quick"}, {"origin", "file"}, {"file", file}}));
     EXPECT_EQ(j[3], (json{{"key", "response.referral"},

@@ -34,6 +34,9 @@ struct Config {
     /// and its config file ("" for vdirsyncer's own default).
     std::string sync_contacts_dir, sync_followups_dir;
     std::string sync_contacts_pair, sync_followups_pair;
+    /// Booked meetings as events in a calendar of their own ("" for none: they stay to-dos
+    /// among the follow-ups).
+    std::string sync_meetings_dir, sync_meetings_pair;
     std::string sync_vdirsyncer = "vdirsyncer";
     std::string sync_vdirsyncer_config;
     /// Where each setting that is not a default came from: key -> "file" or "--set".

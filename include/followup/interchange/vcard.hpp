@@ -23,6 +23,9 @@ namespace followup {
 ///   X-FOLLOWUP-LAST-TOUCH   the last touch (UTC)
 ///   X-FOLLOWUP-ARCHIVED     "true" (written only for archived contacts; "false" is read too)
 ///   X-FOLLOWUP-CREATED      when the contact was created (UTC; REV carries it too)
+///   X-FOLLOWUP-UUID         the contact's UUID, on a card whose UID is another's (a card made
+///                           on a phone keeps its UID when synced; see vdir::merge_card); it
+///                           wins over the UID
 ///
 /// A malformed X-FOLLOWUP-* value is an error; an unknown X-FOLLOWUP-* property is ignored.
 

@@ -35,23 +35,39 @@ struct ExportReport {
     /// Files changed in the folder since followup wrote or read them (not imported yet): left
     /// as they are, neither rewritten nor removed.
     std::vector<std::string> unread;
+    /// Cards deleted on the other side whose contacts followup still has: not written again
+    /// (see Removed); their UUIDs.
+    std::vector<std::string> removed_there;
 };
 
 /// Writes each item to its file in `dir` (created, mode 0700, when missing): the file followup
 /// already keeps for its UUID, else "<uuid><ext>". A file is written (temp file + rename, so a
 /// reader never sees half of it) only when its content differs; files followup wrote for items
 /// no longer given (done, skipped, deleted) are removed. `ext` is ".vcf" or ".ics"; only files
-/// of that extension are touched. Throws Error when the folder cannot be written.
+/// of that extension are touched. A card (.vcf) is written with merge_card over what its file
+/// holds. A card file followup knew that went away while its contact is still given was deleted
+/// on the other side: it is not written again (State::removed) until the contact's card changes
+/// or restore() is called; a to-do file that went away is written again. Throws Error when the
+/// folder cannot be written.
 ExportReport export_items(const std::string& dir, const std::string& ext,
                           const std::vector<Item>& items);
 
-/// `fresh` (a card followup wrote) with the content lines of `old_card` (the card its file held,
-/// one card) that followup does not write added before END:VCARD, folded lines as they were:
-/// a phone's PHOTO, NICKNAME, X-ABLabel or ANNIVERSARY survive followup writing the card again.
-/// Lines of followup's own properties (FN, N, ORG, TITLE, EMAIL, TEL, ADR, URL, IMPP,
-/// X-SOCIALPROFILE, BDAY, CATEGORIES, NOTE, UID, REV, X-FOLLOWUP-*, also in a group) are
-/// followup's to write. export_items applies it to every .vcf file it writes over.
-std::string keep_foreign_properties(std::string_view old_card, const std::string& fresh);
+/// The card a file gets when followup writes `fresh` (a card followup wrote) over `old_card`
+/// (the one card the file holds): `old_card` line for line, in its order and byte for byte, but
+/// for followup's own properties (FN, N, ORG, TITLE, EMAIL, TEL, ADR, URL, IMPP,
+/// X-SOCIALPROFILE, BDAY, CATEGORIES, NOTE, REV, X-FOLLOWUP-*, also in a group):
+/// - a line of `old_card` whose value `fresh` has too (same property, same value; an ORG whose
+///   first component is fresh's; an N while FN is unchanged) is kept as it is, with its group
+///   (`item1.EMAIL`), parameters and folding;
+/// - one whose value `fresh` no longer has is replaced in place by fresh's line of the same
+///   property that is new (keeping the group, so `item1.X-ABLabel` still labels it), or removed;
+/// - fresh's remaining lines go before END:VCARD.
+/// Every other line (PHOTO, NICKNAME, X-ABLabel, a phone's own X- properties) is kept. The UID
+/// line of `old_card` is kept whatever it is (a card made on a phone keeps its UID for ever);
+/// when it is not fresh's UUID, an X-FOLLOWUP-UUID line carries followup's. Stable: applied
+/// again to its own result with the same `fresh`, it gives the same text. Without an old card
+/// (or with more than one in the file) it is `fresh`.
+std::string merge_card(std::string_view old_card, const std::string& fresh);
 
 /// The items of export contacts --vdir: every contact, one vCard 3.0 per file.
 std::vector<Item> contact_items(const std::vector<Contact>& contacts);
@@ -59,9 +75,18 @@ std::vector<Item> contact_items(const std::vector<Contact>& contacts);
 /// The items of export followups --vdir: each open follow-up (of an active contact) as a
 /// VCALENDAR with one VTODO, without METHOD; its DTSTAMP is the follow-up's creation, so that
 /// the file changes only when the follow-up does.
-std::vector<Item> followup_items(const std::vector<Followup>& followups, IcsOptions options);
+/// Without `meetings`, booked meetings are left out (they go to a calendar of their own: see
+/// meeting_items).
+std::vector<Item> followup_items(const std::vector<Followup>& followups, IcsOptions options,
+                                 bool meetings = true);
 
-/// The most one file of a vdir may hold (a card with a photo is well under this).
+/// The items of the meetings' calendar (sync.meetings_dir): each open booked meeting
+/// (Kind::meeting) as a VCALENDAR with one VEVENT (DTSTART, DTEND, LOCATION, a VALARM
+/// `options.alarm` before it; see write_ics), without METHOD, DTSTAMP its creation.
+std::vector<Item> meeting_items(const std::vector<Followup>& followups, IcsOptions options);
+
+/// The most one file of a vdir may hold (a card with a photo is well under this); a larger file
+/// is skipped by import with a warning, like any file that cannot be read.
 inline constexpr std::size_t file_limit = std::size_t{8} << 20;
 
 /// One file followup wrote or read: the item's UUID ("" for a file that holds nothing of
@@ -69,12 +94,47 @@ inline constexpr std::size_t file_limit = std::size_t{8} << 20;
 struct Known {
     std::string uuid;
     std::string hash;
+    /// A card's text as both sides last had it (read back, or written and then seen unchanged
+    /// by the next import): the base of the three-way merge of an edit made on both sides.
+    /// "" when unknown (then the card's edit wins, field by field) or over base_limit.
+    std::string base;
 };
 
-/// The state file: every file of the folder followup knows, by name.
+/// The largest card whose base copy the state keeps.
+inline constexpr std::size_t base_limit = std::size_t{1} << 20;
+
+/// A contact whose card was deleted on the other side (its file went away while followup still
+/// had the contact): not written again until it changes in followup or `sync --restore`.
+struct Removed {
+    std::string file; ///< the file it had (it gets that name back when restored)
+    /// The hash of its card as followup would write it when the removal was seen; a card that
+    /// differs from it (the contact was edited) ends the removal.
+    std::string hash;
+};
+
+/// A field changed on both sides since the last sync: the other side's value was kept and
+/// followup's put in the contact's notes; listed by `sync --status` until the contact changes
+/// in followup.
+struct Conflict {
+    std::string uuid, name; ///< the contact
+    std::string field;      ///< "company", "phones", ...
+    std::string kept;       ///< the value kept (the phone's)
+    std::string other;      ///< followup's value, now in the notes
+    std::string at;         ///< when it was seen (UTC, ISO 8601)
+    std::string hash;       ///< the card's hash when first written after it ("" until then)
+};
+
+/// The state file: every file of the folder followup knows, by name; the contacts removed on
+/// the other side, by UUID; the conflicts not settled yet.
 struct State {
     std::map<std::string, Known> files;
+    std::map<std::string, Removed> removed;
+    std::vector<Conflict> conflicts;
 };
+
+/// Ends the removal of the contact of `uuid` from the folder's address book (`sync --restore`):
+/// the next export writes its card again. False when it was not removed.
+bool restore(const std::string& dir, const std::string& uuid);
 
 /// Throws Error unless `dir` is a folder that can be read.
 void require_folder(const std::string& dir);
@@ -86,8 +146,12 @@ void save_state(const std::string& dir, const State& s);
 std::string content_hash(std::string_view bytes);
 /// `dir` + "/" + `name`.
 std::string join_path(const std::string& dir, const std::string& name);
-/// The names of the regular .vcf and .ics files of a folder (dot files left out), sorted.
+/// The names of the regular .vcf and .ics files of a folder (dot files and symbolic links left
+/// out), sorted.
 std::vector<std::string> list_files(const std::string& dir);
+/// The content of the regular file `name` of `dir`, opened with O_NOFOLLOW (a symbolic link
+/// is refused, not followed); Error when it cannot be read or is over `limit` bytes.
+std::string read_file(const std::string& dir, const std::string& name, std::size_t limit);
 /// True when `name` ends with `ext`.
 bool has_ext(const std::string& name, const std::string& ext);
 /// The UUID of a followup VTODO's UID ("<uuid>@followup" or "<uuid>"), "" for another's.

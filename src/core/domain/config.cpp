@@ -75,18 +75,22 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
             c.remind_at = value;
         } else if (key == "sync.contacts_dir" || key == "sync.followups_dir" ||
                    key == "sync.contacts_pair" || key == "sync.followups_pair" ||
+                   key == "sync.meetings_dir" || key == "sync.meetings_pair" ||
                    key == "sync.vdirsyncer" || key == "sync.config") {
             if (std::any_of(value.begin(), value.end(),
                             [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; }))
                 throw UsageError("expected a name or a path without control characters");
             if (key == "sync.vdirsyncer" && value.empty())
                 throw UsageError("expected the vdirsyncer program (a name or a path)");
-            if (key == "sync.contacts_pair" || key == "sync.followups_pair")
+            if (key == "sync.contacts_pair" || key == "sync.followups_pair" ||
+                key == "sync.meetings_pair")
                 if (value.starts_with("-")) throw UsageError("expected a vdirsyncer pair name");
             std::string* field = key == "sync.contacts_dir"     ? &c.sync_contacts_dir
                                  : key == "sync.followups_dir"  ? &c.sync_followups_dir
                                  : key == "sync.contacts_pair"  ? &c.sync_contacts_pair
                                  : key == "sync.followups_pair" ? &c.sync_followups_pair
+                                 : key == "sync.meetings_dir"   ? &c.sync_meetings_dir
+                                 : key == "sync.meetings_pair"  ? &c.sync_meetings_pair
                                  : key == "sync.vdirsyncer"     ? &c.sync_vdirsyncer
                                                                 : &c.sync_vdirsyncer_config;
             *field = value;
@@ -102,7 +106,8 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
                 "response.report, response.checkin, response.chase, response.birthday, "
                 "campaign.reply_window, channels.custom, social.networks, remind.at, "
                 "remind.meeting, sync.contacts_dir, sync.followups_dir, sync.contacts_pair, "
-                "sync.followups_pair, sync.vdirsyncer, sync.config, plans.NAME)");
+                "sync.followups_pair, sync.meetings_dir, sync.meetings_pair, sync.vdirsyncer, "
+                "sync.config, plans.NAME)");
         }
     } catch (const UsageError& e) {
         throw fail(e.what());
@@ -285,6 +290,8 @@ std::vector<SettingValue> list_settings(const Config& c) {
     add("sync.followups_dir", c.sync_followups_dir);
     add("sync.contacts_pair", c.sync_contacts_pair);
     add("sync.followups_pair", c.sync_followups_pair);
+    add("sync.meetings_dir", c.sync_meetings_dir);
+    add("sync.meetings_pair", c.sync_meetings_pair);
     add("sync.vdirsyncer", c.sync_vdirsyncer);
     add("sync.config", c.sync_vdirsyncer_config);
     const auto& builtin = builtin_plans();

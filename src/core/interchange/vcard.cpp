@@ -468,7 +468,8 @@ private:
     std::string notes_;
     std::vector<std::string> extra_notes_;
     bool has_channel_{};
-    bool group_{}; ///< KIND:group (4.0) or X-ADDRESSBOOKSERVER-KIND:group (Apple's 3.0)
+    bool followup_uuid_{}; ///< X-FOLLOWUP-UUID given: it wins over a UID
+    bool group_{};         ///< KIND:group (4.0) or X-ADDRESSBOOKSERVER-KIND:group (Apple's 3.0)
 
     [[noreturn]] void error(std::size_t line, const std::string& reason) const {
         import_error(source_, line, reason);
@@ -561,6 +562,7 @@ private:
         notes_.clear();
         extra_notes_.clear();
         has_channel_ = false;
+        followup_uuid_ = false;
         group_ = false;
     }
 
@@ -638,6 +640,12 @@ private:
                 error(at, e.what());
             }
             has_channel_ = true;
+        } else if (iequals(key, "UUID")) {
+            // followup's UUID on a card whose UID is a phone's own (the UID stays).
+            std::string u = text::lower(v);
+            if (!text::is_uuid(u)) bad_value(cl, v, "a UUID", at);
+            c_->uuid = u;
+            followup_uuid_ = true;
         } else if (iequals(key, "HANDLE")) {
             c_->handle = v;
         } else if (iequals(key, "EVENT")) {
@@ -807,7 +815,7 @@ private:
         case Which::uid: {
             std::string_view v = text::trim(raw);
             if (istarts_with(v, "URN:UUID:")) v.remove_prefix(9);
-            if (text::is_uuid(v)) c_->uuid = text::lower(v);
+            if (text::is_uuid(v) && !followup_uuid_) c_->uuid = text::lower(v);
             break;
         }
         case Which::url: { // a profile when it is on a network; another web site is not kept
