@@ -7,6 +7,7 @@
 #include <followup/domain/cadence.hpp>
 #include <followup/domain/channels.hpp>
 #include <followup/domain/identity.hpp>
+#include <followup/domain/referrals.hpp>
 #include <followup/domain/scheduler.hpp>
 #include <followup/util/errors.hpp>
 #include <followup/util/text.hpp>
@@ -134,6 +135,9 @@ void run_show(const ShowOptions& o, Context& ctx) {
         card["referrals"] = Record::array();
         for (const auto& r : referrals)
             card["referrals"].push_back(to_record(r));
+        const Ledger ledger = tally(referrals);
+        card["closed"] = ledger.closed;
+        card["given"] = ledger.given;
         ctx.print(card.dump(o.format == Format::json ? 2 : -1, ' ', false,
                             nlohmann::json::error_handler_t::replace) +
                   "\n");
@@ -214,6 +218,9 @@ void run_show(const ShowOptions& o, Context& ctx) {
                                r.direction == "received" ? r.referrer : std::string("you"),
                                r.direction == "received" ? std::string("you") : r.member,
                                r.prospect + " (" + r.status + ")");
+        const Ledger ledger = tally(referrals);
+        if (ledger.closed > 0 || ledger.given > 0)
+            out += fmt::format("  closed {:.2f}, given {:.2f}\n", ledger.closed, ledger.given);
     }
 
     out += '\n' + bold("Timeline") + '\n';

@@ -381,3 +381,63 @@ TEST(Loops, ImportUsesTheConfiguredBirthdayLeadTimeAndCanBeUndone) {
     EXPECT_TRUE(out.starts_with("Undid followup import ")) << out;
     EXPECT_TRUE(s.json_of({"contacts"}).empty());
 }
+
+// Issue 33, item 4: two kinds of moving a date. Plain snooze hides a step and keeps its
+// lateness (counted from the original deadline); a date agreed with the person (`--agreed`) is
+// the new deadline, and lateness counts from it.
+TEST(Loops, AgreedSnoozeMovesTheDeadlineForLateness) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z"); // Fri 08:00 EST
+    s.ok({"add", "Ann Lee", "--plan", "none"});
+    s.ok({"add", "Ben Ray", "--plan", "none"});
+    s.ok({"promise", "ann", "Send the deck", "--by", "2026-11-23 12:00"}); // 1
+    s.ok({"promise", "ben", "Send the deck", "--by", "2026-11-23 12:00"}); // 2
+    std::string out = s.ok({"snooze", "1", "--until", "2026-11-29 12:00", "--agreed"});
+    EXPECT_EQ(out, "Moved 1 to Sun 2026-11-29 12:00: Send the deck (agreed: lateness counts "
+                   "from the new deadline)\n");
+    out = s.ok({"snooze", "2", "--for", "6d"});
+    EXPECT_EQ(out, "Snoozed 2 to Sun 2026-11-29 12:00: Send the deck (first due Mon 2026-11-23 "
+                   "12:00)\n");
+    json ann = s.followups("ann", "promise");
+    EXPECT_EQ(ann[0]["due"], "2026-11-29T17:00:00Z");
+    EXPECT_EQ(ann[0]["original_due"], "2026-11-29T17:00:00Z");
+    json ben = s.followups("ben", "promise");
+    EXPECT_EQ(ben[0]["due"], "2026-11-29T17:00:00Z");
+    EXPECT_EQ(ben[0]["original_due"], "2026-11-23T17:00:00Z");
+
+    // Both kept on the Saturday: the agreed one is on time, the snoozed one 5 days late.
+    s.at("2026-11-28T17:00:00Z");
+    out = s.ok({"done", "1", "2"});
+    EXPECT_NE(out.find("Done 1: Send the deck (on time)"), std::string::npos) << out;
+    EXPECT_NE(out.find("Done 2: Send the deck (5d late)"), std::string::npos) << out;
+    json st = s.json_of({"stats"});
+    EXPECT_EQ(st["done"], 2);
+    EXPECT_EQ(st["on_time"], 1);
+
+    // --for DURATION --agreed likewise.
+    s.ok({"promise", "ann", "Call back", "--by", "2026-11-29 12:00"}); // 3
+    s.ok({"snooze", "3", "--for", "2d", "--agreed"});
+    json call = s.followups("ann", "promise");
+    EXPECT_EQ(call[0]["due"], "2026-12-01T17:00:00Z");
+    EXPECT_EQ(call[0]["original_due"], "2026-12-01T17:00:00Z");
+}
+
+// Issue 33, item 9: a keep-in-touch cadence for several people at once.
+TEST(Loops, EditSeveralContactsEvery) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    for (const char* name : {"Ann Lee", "Ben Ray", "Cal Ortiz"})
+        s.ok({"add", name, "--plan", "none"});
+    s.ok({"edit", "ann", "ben", "cal", "--every", "1m"});
+    for (const char* who : {"ann", "ben", "cal"}) {
+        EXPECT_EQ(s.json_of({"show", who})["every_days"], 30) << who;
+        EXPECT_EQ(s.followups(who, "reconnect").size(), 1u) << who;
+    }
+    // Anything else still takes one contact, and nothing is written.
+    std::string before = s.state();
+    e2e::Result r = s.run({"edit", "ann", "ben", "--company", "Acme"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(),
+              "followup: several contacts at once take only --tag, --untag and --every");
+    EXPECT_EQ(s.state(), before);
+}

@@ -538,6 +538,7 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
                   "response.report        24h                             default\n"
                   "response.checkin       7d                              default\n"
                   "response.chase         3d                              default\n"
+                  "response.rebook        2d                              default\n"
                   "response.birthday      5d                              default\n"
                   "campaign.reply_window  14d                             default\n"
                   "channels.custom                                        default\n"

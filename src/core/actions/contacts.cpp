@@ -167,8 +167,8 @@ std::vector<Contact> edit_contacts(Env& env, const std::vector<Contact>& contact
                                    const ContactEdit& e) {
     if (e.tags_only() && e.tags.empty() && e.untags.empty())
         throw UsageError("edit: nothing to change (see 'followup edit --help')");
-    if (contacts.size() > 1 && !e.tags_only())
-        throw UsageError("several contacts at once take only --tag and --untag");
+    if (contacts.size() > 1 && !e.for_many())
+        throw UsageError("several contacts at once take only --tag, --untag and --every");
     if (e.name && text::trim(*e.name).empty()) throw UsageError("the name must not be empty");
     Repository& repo = env.repo;
     const TimeContext& tc = env.tc;

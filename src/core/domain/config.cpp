@@ -61,6 +61,8 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
             c.times.checkin = parse_duration(value);
         } else if (key == "response.chase") {
             c.times.chase = parse_duration(value);
+        } else if (key == "response.rebook") {
+            c.times.rebook = parse_duration(value);
         } else if (key == "campaign.reply_window") {
             c.reply_window = parse_duration(value);
         } else if (key == "response.birthday") {
@@ -99,8 +101,8 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
         } else {
             throw UsageError(
                 "unknown setting (known: plan, channel, color, response.referral, "
-                "response.report, response.checkin, response.chase, response.birthday, "
-                "campaign.reply_window, channels.custom, social.networks, remind.at, "
+                "response.report, response.checkin, response.chase, response.rebook, "
+                "response.birthday, campaign.reply_window, channels.custom, social.networks, remind.at, "
                 "remind.meeting, sync.contacts_dir, sync.followups_dir, sync.contacts_pair, "
                 "sync.followups_pair, sync.vdirsyncer, sync.config, plans.NAME)");
         }
@@ -275,6 +277,7 @@ std::vector<SettingValue> list_settings(const Config& c) {
     add("response.report", duration_text(c.times.report));
     add("response.checkin", duration_text(c.times.checkin));
     add("response.chase", duration_text(c.times.chase));
+    add("response.rebook", duration_text(c.times.rebook));
     add("response.birthday", fmt::format("{}d", c.times.birthday_days));
     add("campaign.reply_window", duration_text(c.reply_window));
     add("channels.custom", text::join(c.custom_channels, ","));
