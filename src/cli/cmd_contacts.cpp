@@ -312,7 +312,23 @@ struct ArchiveOptions {
 void run_archive(const ArchiveOptions& o, Context& ctx) {
     actions::Env env = ctx.env();
     Contact c = actions::archive(env, o.contact, o.undo);
-    ctx.print(fmt::format("{} #{} {}\n", o.undo ? "Restored" : "Archived", c.id, c.name));
+    std::string out = fmt::format("{} #{} {}\n", o.undo ? "Restored" : "Archived", c.id, c.name);
+    if (!o.undo) {
+        // The loop ends here: say what stays open (hidden from due while archived).
+        Repository& repo = ctx.reader();
+        Repository::Transaction tx(repo, false);
+        std::vector<Followup> open;
+        for (auto& f : repo.followups_of(c.id))
+            if (f.status == Status::open) open.push_back(std::move(f));
+        tx.commit();
+        if (!open.empty())
+            out += fmt::format("Still open, hidden from due while archived ('followup skip ID' "
+                               "closes one):\n");
+        for (const auto& f : open)
+            out += fmt::format("  {:>4}  {:<8} {}\n", f.id, to_string(f.kind),
+                               text::one_line(f.title));
+    }
+    ctx.print(out);
 }
 
 struct RmOptions {

@@ -53,9 +53,10 @@ void run_events(const EventsOptions& o, Context& ctx) {
             r["created"] = format_utc(s.event.created);
             records.push_back(std::move(r));
         }
-        ctx.print(render(records, o.format,
-                         {"id", "uuid", "name", "date", "place", "people", "steps_due",
-                          "steps_on_time", "one_to_ones", "referrals", "closed", "given", "created"}));
+        ctx.print(
+            render(records, o.format,
+                   {"id", "uuid", "name", "date", "place", "people", "steps_due", "steps_on_time",
+                    "one_to_ones", "referrals", "closed", "given", "created"}));
         return;
     }
     if (events.empty()) {

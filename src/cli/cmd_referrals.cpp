@@ -40,6 +40,8 @@ void run_receive(const ReferralOptions& o, Context& ctx, bool received) {
         out += fmt::format("Shared with member {}: it is in their due, and each status they set "
                            "comes back to you\n",
                            res.shared_with);
+    for (const auto& i : res.touches)
+        out += fmt::format("Logged a touch from {}\n", i.contact);
     for (const auto& f : res.steps)
         out += step_line(f, tc);
     ctx.print(out);
@@ -170,7 +172,9 @@ void run_ledger(const LedgerOptions& o, Context& ctx) {
         if (o.open)
             ctx.print(fmt::format("No open referrals{}: none is new, contacted or met. "
                                   "'followup referrals' lists them all.\n",
-                                  o.given ? " given" : o.received ? " received" : ""));
+                                  o.given      ? " given"
+                                  : o.received ? " received"
+                                               : ""));
         else if (o.given || o.received)
             ctx.print(fmt::format("No referrals {} yet.\n", o.given ? "given" : "received"));
         else

@@ -441,3 +441,91 @@ TEST(Loops, EditSeveralContactsEvery) {
               "followup: several contacts at once take only --tag, --untag and --every");
     EXPECT_EQ(s.state(), before);
 }
+
+// Issue 33, item 6: history without noise. Met longer ago than the plan's last step, add plans
+// none of its (past) steps and says so; met recently enough, the plan stands, overdue steps and
+// all.
+TEST(Loops, AddMetLongAgoPlansNoPastSteps) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    std::string out = s.ok({"add", "Helen Troy", "--met", "2014-06-03"});
+    EXPECT_EQ(out, "Added #1 Helen Troy, met Tue 2014-06-03\n"
+                   "No follow-ups planned: met longer ago than plan 24/7/30 reaches (its 3 steps "
+                   "would all be past). Keep in touch with --every (such as 3m).\n");
+    EXPECT_TRUE(s.json_of({"show", "helen"})["followups"].empty());
+    EXPECT_EQ(s.json_of({"show", "helen"})["met"], "2014-06-03T04:00:00Z");
+
+    // With a cadence, the keep-in-touch step is what it plans.
+    out = s.ok({"add", "Ivan Old", "--met", "2014-06-03", "--every", "3m"});
+    EXPECT_NE(out.find("No follow-ups planned: met longer ago than plan 24/7/30 reaches (its 3 "
+                       "steps would all be past).\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("Keeping in touch every 90 days"), std::string::npos) << out;
+    EXPECT_EQ(s.followups("ivan", "reconnect").size(), 1u);
+    EXPECT_TRUE(s.followups("ivan", "note").empty());
+
+    // Met ten days ago: the 30-day step is still ahead, so the whole plan stands.
+    s.ok({"add", "Jo Recent", "--met", "2026-11-10"});
+    EXPECT_EQ(s.json_of({"show", "jo"})["followups"].size(), 3u);
+}
+
+// Issue 33, item 7: the 7-day step fits the person. Someone with no social profile who is
+// reached another way (SMS, post, a gamer on Discord) gets "add them to your contacts" that way,
+// never a people-search on LinkedIn; `edit --profile` re-plans the open step; social.fallback
+// = "none" plans no step for them, "search" the old people-search.
+TEST(Loops, TheSevenDayStepFitsThePerson) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    auto connect = [&](const std::string& who) { return s.followups(who, "connect"); };
+    s.ok({"add", "Sam Text", "--via", "sms", "--phone", "+1 555 0101"});
+    ASSERT_EQ(connect("sam").size(), 1u);
+    EXPECT_EQ(connect("sam")[0]["title"], "Exchange numbers with Sam Text on SMS");
+    EXPECT_EQ(connect("sam")[0]["channel"], "sms");
+    s.ok({"add", "Pat Post", "--address", "14 Elm Road, Springfield"});
+    EXPECT_EQ(connect("pat")[0]["title"], "Add Pat Post's address to your contacts");
+    s.ok({"--set", "channels.custom=discord", "add", "Gus Gamer", "--profile", "discord:gus#1"});
+    EXPECT_EQ(connect("gus")[0]["title"], "Add Gus Gamer as a contact on discord");
+    // An email only: the people-search on the first network, as before.
+    s.ok({"add", "Eve Mail", "--email", "eve@example.com"});
+    EXPECT_EQ(connect("eve")[0]["title"], "Connect with Eve Mail on LinkedIn");
+    json due = s.json_of({"due", "--all", "--kind", "connect"});
+    for (const auto& f : due)
+        if (f["contact"] != "Eve Mail")
+            EXPECT_EQ(f["link"].get<std::string>().find("linkedin.com/search"), std::string::npos)
+                << f.dump();
+
+    // A profile on a social network later: the open step moves there.
+    s.ok({"edit", "sam", "--profile", "linkedin:https://www.linkedin.com/in/samtext"});
+    EXPECT_EQ(connect("sam")[0]["title"], "Connect with Sam Text on LinkedIn");
+    EXPECT_EQ(connect("sam")[0]["channel"], "linkedin");
+    // A Discord handle for someone else reached by nothing yet: the step follows it.
+    s.ok({"add", "Dee Nobody"});
+    EXPECT_EQ(connect("dee")[0]["title"], "Connect with Dee Nobody on LinkedIn");
+    s.ok({"--set", "channels.custom=discord", "edit", "dee", "--profile", "discord:dee"});
+    EXPECT_EQ(connect("dee")[0]["title"], "Add Dee Nobody as a contact on discord");
+
+    // Configurable: none plans no step for them; search keeps the people-search.
+    s.ok({"--set", "social.fallback=none", "add", "Tom Phone", "--phone", "+1 555 0102"});
+    EXPECT_TRUE(connect("tom").empty());
+    EXPECT_EQ(s.followups("tom", "note").size(), 1u);
+    s.ok({"--set", "social.fallback=search", "add", "Una Phone", "--phone", "+1 555 0103"});
+    EXPECT_EQ(connect("una")[0]["title"], "Connect with Una Phone on LinkedIn");
+    e2e::Result r = s.run({"--set", "social.fallback=maybe", "add", "Vic"});
+    EXPECT_EQ(r.status, 2);
+}
+
+// Issue 33, item 6: an import uses the file's own dates. LinkedIn's "Connected On" is when
+// each person was met (and the last touch); nothing is planned for them.
+TEST(Loops, ImportUsesTheFilesOwnDates) {
+    Sandbox s;
+    s.at("2026-12-07T15:00:00Z");
+    s.ok({"import", std::string(FOLLOWUP_TEST_DATA) + "/import/linkedin.csv"});
+    json ann = s.json_of({"show", "ann"});
+    EXPECT_EQ(ann["met"], "2026-06-15T04:00:00Z"); // 15 Jun 2026, 00:00 EDT
+    EXPECT_EQ(ann["last_touch"], "2026-06-16T03:59:59Z");
+    EXPECT_TRUE(ann["followups"].empty());
+    std::string stale = s.ok({"contacts", "--stale", "90d"});
+    EXPECT_NE(stale.find("Ann Lee"), std::string::npos) << stale;
+    EXPECT_EQ(stale.find("Bob Stone"), std::string::npos) << stale;
+}

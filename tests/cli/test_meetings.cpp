@@ -116,3 +116,19 @@ TEST(Meetings, SkippedMeetingOpensBookAgainAndBookingAgainMovesIt) {
     ASSERT_EQ(meet.size(), 3u);
     EXPECT_EQ(meet[0]["due"], "2026-11-30T15:00:00Z");
 }
+
+// Issue 33, item 5: a loop that ends says what stays open: archiving someone with an open
+// `meet` step lists it (it is hidden from due while they are archived).
+TEST(Meetings, ArchiveSaysWhatStaysOpen) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Ann Lee", "--plan", "none"});
+    s.ok({"todo", "ann", "Arrange a coffee", "--by", "fri"});
+    s.ok({"add", "Ben Ray", "--plan", "none"});
+    std::string out = s.ok({"archive", "ann"});
+    EXPECT_EQ(out, "Archived #1 Ann Lee\n"
+                   "Still open, hidden from due while archived ('followup skip ID' closes one):\n"
+                   "     1  custom   Arrange a coffee\n");
+    EXPECT_EQ(s.ok({"archive", "ben"}), "Archived #2 Ben Ray\n");
+    EXPECT_EQ(s.ok({"archive", "ann", "--undo"}), "Restored #1 Ann Lee\n");
+}

@@ -543,6 +543,7 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
                   "campaign.reply_window  14d                             default\n"
                   "channels.custom                                        default\n"
                   "social.networks        linkedin                        default\n"
+                  "social.fallback        contacts                        default\n"
                   "remind.at              Mon 07:00                       " +
                   file +
                   "\n"

@@ -128,8 +128,8 @@ std::vector<Followup> add_followups(Env& env, const std::vector<Contact>& contac
 struct Booked {
     Followup meeting;
     std::optional<Instant> moved_from; ///< booked again: the meeting's start before it moved
-    std::optional<Followup> arranged; ///< the contact's open `meet` step, completed
-    std::optional<Interaction> touch; ///< the touch that completing it logged
+    std::optional<Followup> arranged;  ///< the contact's open `meet` step, completed
+    std::optional<Interaction> touch;  ///< the touch that completing it logged
 };
 
 /// Books a meeting (kind `meeting`, due at its start) of `length` at `place`; it completes the
@@ -205,9 +205,13 @@ struct Added {
     std::vector<Followup> planned;
     std::vector<Contact> created; ///< an introducer created on the fly
     std::string plan;             ///< the plan's name
+    /// Met longer ago than the plan's last step: how many steps the plan would have made, every
+    /// one already past, so none was planned (0 otherwise).
+    int past_steps{};
 };
 
-/// Adds a contact with the follow-ups of its plan and its recurring ones.
+/// Adds a contact with the follow-ups of its plan and its recurring ones. Met longer ago than
+/// the plan's last step, it plans none of them (all would be past): history, not a to-do list.
 Added add_contact(Env& env, NewContact in);
 
 /// The changes of `edit`; a field left unset stays as it is.

@@ -36,12 +36,12 @@ std::string parse_referral_status(std::string_view text);
 /// others closed from referrals you gave (givers gain). `stats`, `events`, `referrals` and
 /// `show`, and their JSON, all print these figures.
 struct Ledger {
-    int received{};     ///< referrals you received
-    int given_count{};  ///< referrals you gave
-    int won{};          ///< of those you received, won (by you)
-    int given_won{};    ///< of those you gave, won (by the member you gave them to)
-    double closed{};    ///< amounts of the received referrals won: business you closed
-    double given{};     ///< amounts of the given referrals won: business you gave
+    int received{};    ///< referrals you received
+    int given_count{}; ///< referrals you gave
+    int won{};         ///< of those you received, won (by you)
+    int given_won{};   ///< of those you gave, won (by the member you gave them to)
+    double closed{};   ///< amounts of the received referrals won: business you closed
+    double given{};    ///< amounts of the given referrals won: business you gave
 
     /// Counts one referral in.
     void add(const Referral& r);

@@ -35,7 +35,7 @@ struct StatsRows {
     int open{};
     int overdue{};
     std::vector<Referral> referrals; ///< made (created) from `from` on
-    std::vector<Instant> touches; ///< times of touches from `touches_from` to `now`
+    std::vector<Instant> touches;    ///< times of touches from `touches_from` to `now`
 };
 
 /// The first day of the twelve weeks of touches that `stats` charts: the Monday eleven weeks

@@ -36,6 +36,11 @@ DoneResult done(Env& env, const std::vector<Id>& ids, const DoneInput& in) {
         close(repo, f, Status::done, at, in.note);
         Direction direction = theirs ? Direction::in : Direction::out;
         auto key = std::make_pair(f.contact_id, direction);
+        // A meeting held on a day its in-person touch is logged already (the referral `met`)
+        // is that touch: one meeting, one touch.
+        if (meeting && in.via.empty() && !touch_of.contains(key) &&
+            same_meeting(env, f.contact_id, at))
+            touch_of[key] = result.touches.size();
         if (!touch_of.contains(key)) {
             Interaction i;
             i.contact_id = f.contact_id;
@@ -109,10 +114,9 @@ std::vector<Followup> skip(Env& env, const std::vector<Id>& ids, const std::stri
         });
         if (pending) continue;
         rebooked.insert(f.contact_id);
-        Followup again = new_step(f.contact_id, Kind::meet,
-                                  fmt::format("Book the one-to-one with {} again", f.contact),
-                                  add(env.tc.now, env.config.times.rebook, env.tc.zone),
-                                  std::nullopt);
+        Followup again = new_step(
+            f.contact_id, Kind::meet, fmt::format("Book the one-to-one with {} again", f.contact),
+            add(env.tc.now, env.config.times.rebook, env.tc.zone), std::nullopt);
         repo.insert_followup(again);
         if (opened) opened->push_back(repo.get_followup(again.id));
     }

@@ -629,8 +629,11 @@ std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
                                      "AND direction = 'out')";
     if (query.stale_before) sql += " AND coalesce(c.last_touch, c.met, c.created) < :stale";
     if (query.no_reply_before)
+        // A reply is any incoming touch since, or a result: a referral with them won since.
         sql += fmt::format(" AND {0} <= :noreply AND NOT EXISTS (SELECT 1 FROM interactions i "
-                           "WHERE i.contact_id = c.id AND i.direction = 'in' AND i.at >= {0})",
+                           "WHERE i.contact_id = c.id AND i.direction = 'in' AND i.at >= {0})"
+                           " AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.status = 'won' "
+                           "AND c.id IN (r.prospect_id, r.member_id) AND r.updated >= {0})",
                            last_out);
     if (query.stale_before) {
         sql += " ORDER BY coalesce(c.last_touch, c.met, c.created), c.id";

@@ -303,7 +303,7 @@ std::optional<date::local_days> single_day_word(std::string_view word, date::loc
     if (word == "today" || word == "eod") return today;
     if (word == "tomorrow") return today + date::days{1};
     if (word == "yesterday") return today - date::days{1};
-    if (word == "overmorrow") return today + date::days{2}; // "the day after tomorrow"
+    if (word == "overmorrow") return today + date::days{2};   // "the day after tomorrow"
     if (word == "ereyesterday") return today - date::days{2}; // "the day before yesterday"
     if (word == "eow" || word == "eocw") return on_or_after(today, date::Sunday);
     if (word == "eoww") return on_or_after(today, date::Friday); // end of the work week
@@ -636,8 +636,7 @@ std::string_view part_of_day(std::string_view w) {
 std::string rewrite_phrase(std::string_view s) {
     std::vector<std::string> in = words_of(s);
     // Fillers in front: "on friday", "by tomorrow", "at 5pm"; and "the" anywhere.
-    if (in.size() > 1 && (in[0] == "on" || in[0] == "by" || in[0] == "at"))
-        in.erase(in.begin());
+    if (in.size() > 1 && (in[0] == "on" || in[0] == "by" || in[0] == "at")) in.erase(in.begin());
     std::erase(in, std::string("the"));
     std::vector<std::string> out;
     auto is = [&](std::size_t i, std::string_view w) { return i < in.size() && in[i] == w; };
@@ -697,8 +696,7 @@ std::string rewrite_phrase(std::string_view s) {
             continue;
         }
         if ((w == "fortnight" || w == "fortnights") && !out.empty() &&
-            std::all_of(out.back().begin(), out.back().end(), is_digit) &&
-            out.back().size() < 12) {
+            std::all_of(out.back().begin(), out.back().end(), is_digit) && out.back().size() < 12) {
             out.back() = std::to_string(2 * std::stoll(out.back()));
             out.emplace_back("weeks");
             continue;
@@ -741,15 +739,15 @@ std::optional<When> parse_nth_weekday(std::string_view s, const TimeContext& ctx
     std::vector<std::string> w = words_of(s);
     if (w.size() < 4 || w[2] != "of") return std::nullopt;
     static constexpr std::array<std::pair<std::string_view, int>, 10> ordinals{{{"first", 1},
-                                                                               {"1st", 1},
-                                                                               {"second", 2},
-                                                                               {"2nd", 2},
-                                                                               {"third", 3},
-                                                                               {"3rd", 3},
-                                                                               {"fourth", 4},
-                                                                               {"4th", 4},
-                                                                               {"fifth", 5},
-                                                                               {"last", -1}}};
+                                                                                {"1st", 1},
+                                                                                {"second", 2},
+                                                                                {"2nd", 2},
+                                                                                {"third", 3},
+                                                                                {"3rd", 3},
+                                                                                {"fourth", 4},
+                                                                                {"4th", 4},
+                                                                                {"fifth", 5},
+                                                                                {"last", -1}}};
     int n = 0;
     for (const auto& [name, value] : ordinals)
         if (w[0] == name) n = value;
@@ -788,16 +786,16 @@ std::optional<When> parse_nth_weekday(std::string_view s, const TimeContext& ctx
         const date::year_month ym = candidates[k];
         date::local_days day;
         if (n > 0) {
-            const date::year_month_weekday ymw{ym.year(), ym.month(),
-                                               date::weekday_indexed{*wd, static_cast<unsigned>(n)}};
+            const date::year_month_weekday ymw{
+                ym.year(), ym.month(), date::weekday_indexed{*wd, static_cast<unsigned>(n)}};
             if (!ymw.ok()) {
                 if (candidates.size() == 1) return std::nullopt;
                 continue;
             }
             day = date::local_days{ymw};
         } else {
-            day = date::local_days{date::year_month_weekday_last{
-                ym.year(), ym.month(), date::weekday_last{*wd}}};
+            day = date::local_days{
+                date::year_month_weekday_last{ym.year(), ym.month(), date::weekday_last{*wd}}};
         }
         if (k + 1 < candidates.size() && day < today) continue;
         if (time) return day_at(day, *time, ctx.zone);
@@ -895,16 +893,16 @@ std::optional<When> parse_core(std::string_view s, const TimeContext& ctx) {
 
 // Every word the grammar knows (besides numbers and clock times), for suggestions.
 constexpr std::array<std::string_view, 72> vocabulary{
-    "now",       "today",     "tomorrow",  "yesterday", "tonight",   "noon",      "midnight",
-    "morning",   "afternoon", "evening",   "night",     "next",      "last",      "this",
-    "in",        "ago",       "from",      "at",        "on",        "by",        "of",
-    "end",       "start",     "day",       "days",      "week",      "weeks",     "month",
-    "months",    "year",      "years",     "hour",      "hours",     "minute",    "minutes",
-    "fortnight", "eod",       "eow",       "eom",       "eoy",       "sod",       "sow",
-    "som",       "soy",       "monday",    "tuesday",   "wednesday", "thursday",  "friday",
-    "saturday",  "sunday",    "january",   "february",  "march",     "april",     "may",
-    "june",      "july",      "august",    "september", "october",   "november",  "december",
-    "first",     "second",    "third",     "fourth",    "after",     "before",    "the",
+    "now",       "today",     "tomorrow", "yesterday", "tonight",   "noon",     "midnight",
+    "morning",   "afternoon", "evening",  "night",     "next",      "last",     "this",
+    "in",        "ago",       "from",     "at",        "on",        "by",       "of",
+    "end",       "start",     "day",      "days",      "week",      "weeks",    "month",
+    "months",    "year",      "years",    "hour",      "hours",     "minute",   "minutes",
+    "fortnight", "eod",       "eow",      "eom",       "eoy",       "sod",      "sow",
+    "som",       "soy",       "monday",   "tuesday",   "wednesday", "thursday", "friday",
+    "saturday",  "sunday",    "january",  "february",  "march",     "april",    "may",
+    "june",      "july",      "august",   "september", "october",   "november", "december",
+    "first",     "second",    "third",    "fourth",    "after",     "before",   "the",
     "a",         "an"};
 
 // Levenshtein distance, stopping early past `limit`.
