@@ -38,7 +38,8 @@ TEST(Stats, CountsLatenessReferralsAndTouchesPerWeek) {
     ASSERT_EQ(st["touches_per_week"].size(), 12u);
     // Weeks start on Monday; this one is Mon 2026-11-23.
     EXPECT_EQ(st["touches_per_week"][11]["week"], "2026-11-23");
-    EXPECT_EQ(st["touches_per_week"][11]["touches"], 2); // connect done + referral done
+    // connect done, the referral received (word from Jane) and the referral step done
+    EXPECT_EQ(st["touches_per_week"][11]["touches"], 3);
     EXPECT_EQ(st["touches_per_week"][10]["week"], "2026-11-16");
     EXPECT_EQ(st["touches_per_week"][10]["touches"], 1); // the note
     EXPECT_EQ(st["touches_per_week"][3]["week"], "2026-09-28");
@@ -57,9 +58,9 @@ TEST(Stats, CountsLatenessReferralsAndTouchesPerWeek) {
     s.env["LANG"] = "C";
     std::string ascii = s.ok({"stats"});
     EXPECT_EQ(ascii.find("█"), std::string::npos) << ascii;
-    EXPECT_NE(ascii.find("Mon 2026-11-23  " + std::string(40, '#') + " 2"), std::string::npos)
+    EXPECT_NE(ascii.find("Mon 2026-11-23  " + std::string(40, '#') + " 3"), std::string::npos)
         << ascii;
-    EXPECT_NE(ascii.find("Mon 2026-11-16  " + std::string(20, '#') + " 1"), std::string::npos)
+    EXPECT_NE(ascii.find("Mon 2026-11-16  " + std::string(13, '#') + " 1"), std::string::npos)
         << ascii;
 }
 

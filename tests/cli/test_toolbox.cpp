@@ -218,7 +218,7 @@ TEST(Completion, BashDoneListsOpenIdsWithTitles) {
     EXPECT_EQ(bash_complete(s, {"followup", "skip", "7"}), V{"7"});
     EXPECT_EQ(
         sorted(bash_complete(s, {"followup", "done", ""}, 63)),
-        (V{"2  -- Connect with José Álvarez on LinkedIn",
+        (V{"2  -- Exchange numbers with José Álvarez on WhatsApp",
            "3  -- Arrange a one-to-one with José Álvarez", "4  -- Send a note to Jane Doe by email",
            "5  -- Connect with Jane Doe on LinkedIn", "6  -- Arrange a one-to-one with Jane Doe",
            "7  -- Contact Bob Stone, referred by Jane Doe"}));
@@ -561,7 +561,7 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
                   "\n"
                   "plans.trial            note:2d, connect:90min          --set\n");
     json j = s.json_of({"config", "list"});
-    ASSERT_EQ(j.size(), 20u);
+    ASSERT_EQ(j.size(), 22u);
     EXPECT_EQ(j[0],
               (json{{"key", "plan"}, {"value", "quick"}, {"origin", "file"}, {"file", file}}));
     EXPECT_EQ(j[3], (json{{"key", "response.referral"},

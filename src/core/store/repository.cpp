@@ -410,7 +410,7 @@ SELECT e.id, e.uuid, e.name, e.on_date, e.place, e.created,
   (SELECT count(*) FROM followups f JOIN contacts c ON c.id = f.contact_id
      WHERE c.event_id = e.id AND f.status = 'done' AND (f.kind = 'meeting' OR (f.kind = 'meet'
        AND NOT EXISTS (SELECT 1 FROM followups m WHERE m.contact_id = c.id
-                       AND m.kind = 'meeting')))),
+                       AND m.kind = 'meeting'))))
 FROM events e
 ORDER BY coalesce(e.on_date, date(e.created, 'unixepoch')) DESC, e.id DESC
 )sql");
