@@ -568,12 +568,12 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
                           {"value", "24h"},
                           {"origin", "default"},
                           {"file", nullptr}}));
-    EXPECT_EQ(j[10], (json{{"key", "social.networks"},
+    EXPECT_EQ(j[11], (json{{"key", "social.networks"},
                            {"value", "linkedin"},
                            {"origin", "default"},
                            {"file", nullptr}}));
     EXPECT_EQ(
-        j[12],
+        j[14],
         (json{
             {"key", "remind.meeting"}, {"value", "1h"}, {"origin", "default"}, {"file", nullptr}}));
     e2e::Result r = s.run({"--set", "remind.at=", "config", "list"});
