@@ -14,7 +14,7 @@ _followup_flags() {
         --note --plan --referred-by --birthday --every --new ;;
     due) echo --within --overdue --all --contact --kind --event --fail-if-overdue --count --format ;;
     done) echo --note --at --via ;;
-    snooze) echo --until --for ;;
+    snooze) echo --until --for --agreed ;;
     skip) echo --reason ;;
     todo) echo --by --campaign --tag --event --stale ;;
     reopen) ;;

@@ -164,6 +164,7 @@ complete -c followup -n '__followup_is import' -l format -x -a 'auto json csv ts
 complete -c followup -n '__followup_is done log' -l at -x -d When
 complete -c followup -n '__followup_is snooze' -l until -x -d 'New deadline'
 complete -c followup -n '__followup_is snooze' -l for -x -d 'Push back by'
+complete -c followup -n '__followup_is snooze' -l agreed -d 'The new date was agreed: lateness counts from it'
 complete -c followup -n '__followup_is skip' -l reason -x -d Why
 complete -c followup -n '__followup_is todo promise' -l by -x -d Deadline
 complete -c followup -n '__followup_is promise' -l theirs -d 'They promised it to you'

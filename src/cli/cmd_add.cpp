@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 
+#include <csignal>
 #include <fmt/format.h>
 #include <followup/domain/cadence.hpp>
 #include <followup/domain/channels.hpp>
@@ -9,9 +10,38 @@
 #include <followup/util/errors.hpp>
 #include <followup/util/text.hpp>
 #include <iostream>
+#include <unistd.h>
 
 namespace followup::cli {
 namespace {
+
+/// Interactive add cancelled (Ctrl-D at a question, or Ctrl-C): nothing is saved, and the
+/// status is that of a command interrupted by SIGINT.
+class Cancelled : public Error {
+public:
+    Cancelled() : Error("cancelled: nothing saved") {}
+    [[nodiscard]] int exit_code() const noexcept override { return 130; }
+};
+
+/// Ctrl-C while the questions are asked: nothing has been written yet; say so and stop.
+extern "C" void cancel_on_interrupt(int) {
+    static constexpr char message[] = "\nfollowup: cancelled: nothing saved\n";
+    ssize_t ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
+    (void)ignored;
+    ::_exit(130);
+}
+
+/// Ctrl-C cancels while it lives (the questions), as Ctrl-D does.
+class CancelOnInterrupt {
+public:
+    CancelOnInterrupt() { previous_ = std::signal(SIGINT, cancel_on_interrupt); }
+    ~CancelOnInterrupt() { std::signal(SIGINT, previous_); }
+    CancelOnInterrupt(const CancelOnInterrupt&) = delete;
+    CancelOnInterrupt& operator=(const CancelOnInterrupt&) = delete;
+
+private:
+    void (*previous_)(int){};
+};
 
 struct AddOptions {
     std::string name;
@@ -33,12 +63,15 @@ struct AddOptions {
     bool allow_new{}; ///< --new
 };
 
-/// Reads one answer from stdin after a prompt on stderr; "" on end of input.
+/// Reads one answer from stdin after a prompt on stderr; end of input (Ctrl-D) cancels.
 std::string ask(const std::string& prompt, const std::string& fallback = "") {
     std::string label = fallback.empty() ? prompt : fmt::format("{} [{}]", prompt, fallback);
     std::cerr << label << ": " << std::flush;
     std::string line;
-    if (!std::getline(std::cin, line)) return fallback;
+    if (!std::getline(std::cin, line)) {
+        std::cerr << '\n';
+        throw Cancelled();
+    }
     std::string answer(text::trim(line));
     return answer.empty() ? fallback : answer;
 }
@@ -48,7 +81,7 @@ template <class Check>
 std::string ask_valid(const std::string& prompt, const std::string& fallback, Check check) {
     while (true) {
         std::string answer = ask(prompt, fallback);
-        if (answer.empty() || !std::cin) return answer;
+        if (answer.empty()) return answer;
         try {
             check(answer);
             return answer;
@@ -60,15 +93,21 @@ std::string ask_valid(const std::string& prompt, const std::string& fallback, Ch
 
 /// Asks for the fields one by one, as `followup add` does on a terminal without NAME.
 void prompt_fields(AddOptions& o, const TimeContext& tc, const Config& plans) {
-    std::cerr << "New contact (Enter skips a field, Ctrl-D cancels the rest).\n";
-    while (o.name.empty()) {
+    CancelOnInterrupt cancel;
+    std::cerr << "New contact (Enter skips a field; Ctrl-D or Ctrl-C cancels, saving nothing).\n";
+    while (o.name.empty())
         o.name = ask("Name");
-        if (!std::cin) throw UsageError("no name given: nothing added");
-    }
     o.company = ask("Company");
     o.title = ask("Title");
+    // The ways to reach them, in one flow.
     if (std::string e = ask("Email"); !e.empty()) o.emails.push_back(e);
     if (std::string p = ask("Phone"); !p.empty()) o.phones.push_back(p);
+    if (std::string a = ask("Address"); !a.empty()) o.addresses.push_back(a);
+    if (std::string p =
+            ask_valid("Profile (network:handle, such as linkedin:URL or discord:name)", "",
+                      [&](const std::string& v) { parse_profile(v, plans.custom_channels); });
+        !p.empty())
+        o.profiles.push_back(p);
     o.via = ask_valid("Channel (email, phone, sms, whatsapp, linkedin:URL, ...)", "",
                       [&](const std::string& v) { parse_via(v, plans.custom_channels); });
     o.event = ask("Event");
@@ -131,7 +170,13 @@ void run_add(AddOptions o, Context& ctx) {
     std::string where = c.event.empty() ? "" : fmt::format(" at {}", c.event);
     out += fmt::format("Added #{} {}, met{} {}\n", c.id, text::one_line(c.name), where,
                        met.day ? format_local_day(*c.met, tc.zone) : when_text(*c.met, tc.zone));
-    if (created.empty()) out += fmt::format("No follow-ups planned (plan {}).\n", added.plan);
+    if (added.past_steps > 0)
+        out += fmt::format("No follow-ups planned: met longer ago than plan {} reaches (its {} "
+                           "step{} would all be past).{}\n",
+                           added.plan, added.past_steps, added.past_steps == 1 ? "" : "s",
+                           c.every_days ? "" : " Keep in touch with --every (such as 3m).");
+    else if (created.empty())
+        out += fmt::format("No follow-ups planned (plan {}).\n", added.plan);
     if (c.every_days)
         out += fmt::format("Keeping in touch every {} days: reconnect due {}.\n", *c.every_days,
                            when_text(reconnect_due(c, tc.zone), tc.zone));

@@ -7,6 +7,7 @@
 #include <followup/domain/cadence.hpp>
 #include <followup/domain/channels.hpp>
 #include <followup/domain/identity.hpp>
+#include <followup/domain/referrals.hpp>
 #include <followup/domain/scheduler.hpp>
 #include <followup/util/errors.hpp>
 #include <followup/util/text.hpp>
@@ -134,6 +135,9 @@ void run_show(const ShowOptions& o, Context& ctx) {
         card["referrals"] = Record::array();
         for (const auto& r : referrals)
             card["referrals"].push_back(to_record(r));
+        const Ledger ledger = tally(referrals);
+        card["closed"] = ledger.closed;
+        card["given"] = ledger.given;
         ctx.print(card.dump(o.format == Format::json ? 2 : -1, ' ', false,
                             nlohmann::json::error_handler_t::replace) +
                   "\n");
@@ -214,6 +218,9 @@ void run_show(const ShowOptions& o, Context& ctx) {
                                r.direction == "received" ? r.referrer : std::string("you"),
                                r.direction == "received" ? std::string("you") : r.member,
                                r.prospect + " (" + r.status + ")");
+        const Ledger ledger = tally(referrals);
+        if (ledger.closed > 0 || ledger.given > 0)
+            out += fmt::format("  closed {:.2f}, given {:.2f}\n", ledger.closed, ledger.given);
     }
 
     out += '\n' + bold("Timeline") + '\n';
@@ -305,7 +312,23 @@ struct ArchiveOptions {
 void run_archive(const ArchiveOptions& o, Context& ctx) {
     actions::Env env = ctx.env();
     Contact c = actions::archive(env, o.contact, o.undo);
-    ctx.print(fmt::format("{} #{} {}\n", o.undo ? "Restored" : "Archived", c.id, c.name));
+    std::string out = fmt::format("{} #{} {}\n", o.undo ? "Restored" : "Archived", c.id, c.name);
+    if (!o.undo) {
+        // The loop ends here: say what stays open (hidden from due while archived).
+        Repository& repo = ctx.reader();
+        Repository::Transaction tx(repo, false);
+        std::vector<Followup> open;
+        for (auto& f : repo.followups_of(c.id))
+            if (f.status == Status::open) open.push_back(std::move(f));
+        tx.commit();
+        if (!open.empty())
+            out += fmt::format("Still open, hidden from due while archived ('followup skip ID' "
+                               "closes one):\n");
+        for (const auto& f : open)
+            out += fmt::format("  {:>4}  {:<8} {}\n", f.id, to_string(f.kind),
+                               text::one_line(f.title));
+    }
+    ctx.print(out);
 }
 
 struct RmOptions {

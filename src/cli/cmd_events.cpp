@@ -48,13 +48,15 @@ void run_events(const EventsOptions& o, Context& ctx) {
             r["steps_on_time"] = s.steps_on_time;
             r["one_to_ones"] = s.one_to_ones;
             r["referrals"] = s.referrals;
-            r["closed_value"] = s.closed_value;
+            r["closed"] = s.ledger.closed;
+            r["given"] = s.ledger.given;
             r["created"] = format_utc(s.event.created);
             records.push_back(std::move(r));
         }
-        ctx.print(render(records, o.format,
-                         {"id", "uuid", "name", "date", "place", "people", "steps_due",
-                          "steps_on_time", "one_to_ones", "referrals", "closed_value", "created"}));
+        ctx.print(
+            render(records, o.format,
+                   {"id", "uuid", "name", "date", "place", "people", "steps_due", "steps_on_time",
+                    "one_to_ones", "referrals", "closed", "given", "created"}));
         return;
     }
     if (events.empty()) {
@@ -63,8 +65,8 @@ void run_events(const EventsOptions& o, Context& ctx) {
         return;
     }
     Table table({"ID", "DATE", "EVENT", "PLACE", "PEOPLE", "24/7/30 ON TIME", "1:1S", "REFERRALS",
-                 "CLOSED"},
-                {true, false, false, false, true, true, true, true, true});
+                 "CLOSED", "GIVEN"},
+                {true, false, false, false, true, true, true, true, true, true});
     table.limit(2, 32);
     table.limit(3, 24);
     for (const auto& s : events)
@@ -76,8 +78,11 @@ void run_events(const EventsOptions& o, Context& ctx) {
                    {share_text(s.steps_on_time, s.steps_due)},
                    {std::to_string(s.one_to_ones)},
                    {std::to_string(s.referrals)},
-                   {money(s.closed_value)}});
-    ctx.print(table.render(ctx.color()));
+                   {money(s.ledger.closed)},
+                   {money(s.ledger.given)}});
+    ctx.print(table.render(ctx.color()) +
+              "\nCLOSED: business you closed from referrals you received; GIVEN: business others "
+              "closed from referrals you gave.\n");
 }
 
 struct EventAddOptions {

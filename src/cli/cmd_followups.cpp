@@ -55,6 +55,7 @@ struct SnoozeOptions {
     std::vector<std::string> ids;
     std::string until;
     std::string for_;
+    bool agreed{};
 };
 
 void run_snooze(const SnoozeOptions& o, Context& ctx) {
@@ -70,9 +71,12 @@ void run_snooze(const SnoozeOptions& o, Context& ctx) {
         throw UsageError(fmt::format("--until '{}' is in the past", o.until));
     actions::Env env = ctx.env();
     std::string out;
-    for (const auto& f : actions::snooze(env, ids, until, length)) {
-        out += fmt::format("Snoozed {} to {}: {}", f.id, when_text(f.due, tc.zone), f.title);
-        if (f.due != f.original_due)
+    for (const auto& f : actions::snooze(env, ids, until, length, o.agreed)) {
+        out += fmt::format("{} {} to {}: {}", o.agreed ? "Moved" : "Snoozed", f.id,
+                           when_text(f.due, tc.zone), f.title);
+        if (o.agreed)
+            out += " (agreed: lateness counts from the new deadline)";
+        else if (f.due != f.original_due)
             out += fmt::format(" (first due {})", when_text(f.original_due, tc.zone));
         out += '\n';
     }
@@ -88,8 +92,11 @@ void run_skip(const SkipOptions& o, Context& ctx) {
     std::vector<Id> ids = parse_ids(o.ids, "follow-up");
     actions::Env env = ctx.env();
     std::string out;
-    for (const auto& f : actions::skip(env, ids, o.reason))
+    std::vector<Followup> opened;
+    for (const auto& f : actions::skip(env, ids, o.reason, &opened))
         out += fmt::format("Skipped {}: {}\n", f.id, f.title);
+    for (const auto& f : opened)
+        out += step_line(f, ctx.time());
     ctx.print(out);
 }
 
@@ -231,6 +238,9 @@ void setup_followups(CLI::App& app, Context& ctx) {
                                "or from now when overdue)")
                      ->type_name("DURATION");
     until->excludes(for_);
+    s->add_flag("--agreed", snooze->agreed,
+                "The new date was agreed with the person: lateness counts from it (without "
+                "--agreed the original deadline still counts)");
     s->callback([snooze, &ctx] { run_snooze(*snooze, ctx); });
 
     auto skip = std::make_shared<SkipOptions>();

@@ -47,10 +47,14 @@ void run_book(const BookOptions& o, Context& ctx) {
     actions::Env env = ctx.env();
     actions::Booked b = actions::book(env, o.contact, when.at, o.where, length, o.note);
     const Followup& m = b.meeting;
-    std::string out =
-        fmt::format("Booked {}: {}, {} to {} ({}, {})\n", m.id, m.title, when_text(m.due, tc.zone),
-                    format_local(actions::meeting_end(m), tc.zone).substr(11, 5),
-                    length_text(length), relative_text(m.due, tc.now));
+    std::string out = b.moved_from
+                          ? fmt::format("Moved meeting {} from {} (it was booked already)\n", m.id,
+                                        when_text(*b.moved_from, tc.zone))
+                          : std::string();
+    out += fmt::format("{} {}: {}, {} to {} ({}, {})\n", b.moved_from ? "Rebooked" : "Booked", m.id,
+                       m.title, when_text(m.due, tc.zone),
+                       format_local(actions::meeting_end(m), tc.zone).substr(11, 5),
+                       length_text(length), relative_text(m.due, tc.now));
     if (b.arranged)
         out += fmt::format("Done {}: {} (arranged)\n", b.arranged->id, b.arranged->title);
     ctx.print(out);

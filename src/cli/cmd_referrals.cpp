@@ -42,6 +42,8 @@ void run_receive(const ReferralOptions& o, Context& ctx, bool received) {
         out += fmt::format("Shared with member {}: it is in their due, and each status they set "
                            "comes back to you\n",
                            res.shared_with);
+    for (const auto& i : res.touches)
+        out += fmt::format("Logged a touch from {}\n", i.contact);
     for (const auto& f : res.steps)
         out += step_line(f, tc);
     ctx.print(out);
@@ -145,9 +147,10 @@ void run_chapter_ledger(const LedgerOptions& o, Context& ctx) {
     std::string out = since ? fmt::format("Chapter since {}:\n", format_local_day(*since, tc.zone))
                             : std::string("Chapter:\n");
     out += table.render(ctx.color());
-    out += fmt::format("\n{} members; {} referrals passed, {} one-to-ones, closed business {} "
+    out += fmt::format("\n{} member{}; {} referral{} passed, {} one-to-one{}, closed business {} "
                        "(credited to the giver).\n",
-                       lines.size(), given, one_to_ones, money(credited));
+                       lines.size(), lines.size() == 1 ? "" : "s", given, given == 1 ? "" : "s",
+                       one_to_ones, one_to_ones == 1 ? "" : "s", money(credited));
     ctx.print(out);
 }
 
@@ -169,19 +172,23 @@ void run_ledger(const LedgerOptions& o, Context& ctx) {
         return;
     }
     if (rows.empty()) {
-        ctx.print("No referrals yet. Record one with 'followup referral receive' or 'followup "
-                  "referral give'.\n");
+        if (o.open)
+            ctx.print(fmt::format("No open referrals{}: none is new, contacted or met. "
+                                  "'followup referrals' lists them all.\n",
+                                  o.given      ? " given"
+                                  : o.received ? " received"
+                                               : ""));
+        else if (o.given || o.received)
+            ctx.print(fmt::format("No referrals {} yet.\n", o.given ? "given" : "received"));
+        else
+            ctx.print("No referrals yet. Record one with 'followup referral receive' or "
+                      "'followup referral give'.\n");
         return;
     }
     Table table({"ID", "DATE", "FROM", "TO", "PROSPECT", "STATUS", "AMOUNT"},
                 {true, false, false, false, false, false, true});
-    struct Balance {
-        int given{}, received{};
-        double value{};
-    };
-    std::map<std::string, Balance> people;
-    int given = 0, received = 0, won = 0;
-    double value = 0;
+    // The totals and each person's balance come from the one ledger (domain/referrals.hpp).
+    std::map<std::string, Ledger> people;
     for (const auto& r : rows) {
         bool in = r.direction == "received";
         table.add({{std::to_string(r.id)},
@@ -191,25 +198,23 @@ void run_ledger(const LedgerOptions& o, Context& ctx) {
                    {r.prospect},
                    {r.status},
                    {r.amount ? money(*r.amount) : ""}});
-        Balance& b = people[in ? r.referrer : r.member];
-        (in ? b.received : b.given)++;
-        (in ? received : given)++;
-        if (r.status == "won") {
-            ++won;
-            value += r.amount.value_or(0);
-            b.value += r.amount.value_or(0);
-        }
+        people[in ? r.referrer : r.member].add(r);
     }
+    const Ledger total = tally(rows);
     std::string out = table.render(ctx.color());
-    out += fmt::format("\nReceived {}, given {}; {} won, closed business {}.\n", received, given,
-                       won, money(value));
-    Table balance({"PERSON", "YOU GAVE THEM", "THEY GAVE YOU", "CLOSED"},
-                  {false, true, true, true});
+    out += fmt::format("\nReceived {}: {} won, closed {}. Given {}: {} won, given {}.\n",
+                       total.received, total.won, money(total.closed), total.given_count,
+                       total.given_won, money(total.given));
+    out += "(closed: business you closed from referrals you received; given: business others "
+           "closed from referrals you gave)\n";
+    Table balance({"PERSON", "YOU GAVE THEM", "THEY GAVE YOU", "CLOSED", "GIVEN"},
+                  {false, true, true, true, true});
     for (const auto& [name, b] : people)
         balance.add({{name.empty() ? "(deleted)" : name},
-                     {std::to_string(b.given)},
+                     {std::to_string(b.given_count)},
                      {std::to_string(b.received)},
-                     {b.value > 0 ? money(b.value) : ""}});
+                     {b.closed > 0 ? money(b.closed) : ""},
+                     {b.given > 0 ? money(b.given) : ""}});
     out += "\nGivers gain:\n" + balance.render(ctx.color());
     ctx.print(out);
 }

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fmt/format.h>
 #include <followup/actions/stats.hpp>
+#include <followup/domain/referrals.hpp>
 #include <followup/util/errors.hpp>
 #include <followup/util/text.hpp>
 
@@ -59,13 +60,15 @@ void run_stats(const StatsOptions& o, Context& ctx) {
         r["median_their_lateness_seconds"] = s.median_their_lateness;
         r["open"] = s.open;
         r["overdue"] = s.overdue;
-        r["referrals_received"] = s.referrals_received;
-        r["referrals_given"] = s.referrals_given;
-        r["referrals_won"] = s.referrals_won;
-        r["conversion"] = s.referrals_received
-                              ? Record(static_cast<double>(s.referrals_won) / s.referrals_received)
-                              : Record(nullptr);
-        r["closed_value"] = s.closed_value;
+        const Ledger& l = s.referrals;
+        r["referrals_received"] = l.received;
+        r["referrals_given"] = l.given_count;
+        r["referrals_won"] = l.won;
+        r["referrals_given_won"] = l.given_won;
+        r["conversion"] =
+            l.received ? Record(static_cast<double>(l.won) / l.received) : Record(nullptr);
+        r["closed"] = l.closed;
+        r["given"] = l.given;
         r["touches_per_week"] = Record::array();
         for (const auto& [monday, n] : s.touches_per_week)
             r["touches_per_week"].push_back(
@@ -89,10 +92,13 @@ void run_stats(const StatsOptions& o, Context& ctx) {
     out += fmt::format("  open now         {:>6}\n", s.open);
     out += fmt::format("  overdue now      {:>6}\n", s.overdue);
     out += '\n' + bold("Referrals") + '\n';
-    out += fmt::format("  received         {:>6}  won {} ({}), closed business {:.2f}\n",
-                       s.referrals_received, s.referrals_won,
-                       percent(s.referrals_won, s.referrals_received), s.closed_value);
-    out += fmt::format("  given            {:>6}\n", s.referrals_given);
+    const Ledger& l = s.referrals;
+    out += fmt::format("  received         {:>6}  won {} ({}), closed {:.2f}\n", l.received, l.won,
+                       percent(l.won, l.received), l.closed);
+    out += fmt::format("  given            {:>6}  won {}, given {:.2f}\n", l.given_count,
+                       l.given_won, l.given);
+    out += "  (closed: business you closed from referrals you received; given: business others "
+           "closed from yours)\n";
     out += '\n' + bold("Touches per week") + '\n';
     std::vector<std::pair<std::string, int>> rows;
     for (const auto& [monday, n] : s.touches_per_week)

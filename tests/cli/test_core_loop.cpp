@@ -149,7 +149,8 @@ TEST(CoreLoop, EveningEventThenNextMorningDue) {
     EXPECT_EQ(ids_of(week), (std::vector<long long>{1, 4, 7, 2, 5, 8}));
     EXPECT_EQ(by_id(week, 2)["title"], "Connect with Ana Souza on LinkedIn");
     EXPECT_EQ(by_id(week, 2)["due"], "2026-11-27T00:00:00Z");
-    EXPECT_EQ(by_id(week, 5)["title"], "Connect with Bob Chen on LinkedIn");
+    // Bob is reached on WhatsApp, with no social profile: numbers, not a people-search.
+    EXPECT_EQ(by_id(week, 5)["title"], "Exchange numbers with Bob Chen on WhatsApp");
     EXPECT_EQ(by_id(week, 5)["due"], "2026-11-27T00:00:00Z");
     EXPECT_EQ(by_id(week, 8)["due"], "2026-11-27T03:15:00Z");
 
@@ -389,7 +390,7 @@ TEST(CoreLoop, ChannelsGiveTitlesAndLinks) {
     EXPECT_EQ(notes[6]["title"], "Send a note to Nat None");
     EXPECT_EQ(notes[6]["channel"], nullptr);
     EXPECT_EQ(notes[6]["link"], nullptr);
-    EXPECT_EQ(connects[0]["title"], "Connect with Pia Phone on LinkedIn");
+    EXPECT_EQ(connects[0]["title"], "Exchange numbers with Pia Phone on phone");
     EXPECT_EQ(connects[3]["title"], "Connect with Xia X on X");
     EXPECT_EQ(connects[4]["title"], "Connect with Fay Fb on Facebook");
     EXPECT_EQ(connects[5]["title"], "Connect with Ian Insta on Instagram");

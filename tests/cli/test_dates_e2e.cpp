@@ -127,13 +127,13 @@ TEST(Dates, EveryFormOfTheGrammarAtAFixedNow) {
         {"eod", "2026-11-19T04:59:59Z"},
         {"tomorrow", "2026-11-20T04:59:59Z"},  // Thu 11-19
         {"yesterday", "2026-11-18T04:59:59Z"}, // Tue 11-17
-        // weekdays: on or after today; "next" strictly after; "last" strictly before
+        // weekdays: on or after today; "next" in next week; "last" strictly before
         {"wed", "2026-11-19T04:59:59Z"}, // today
         {"fri", "2026-11-21T04:59:59Z"}, // Fri 11-20
         {"friday", "2026-11-21T04:59:59Z"},
         {"mon", "2026-11-24T04:59:59Z"},      // Mon 11-23
         {"sun", "2026-11-23T04:59:59Z"},      // Sun 11-22
-        {"next fri", "2026-11-21T04:59:59Z"}, // first Friday after today
+        {"next fri", "2026-11-28T04:59:59Z"}, // Friday of next week (11-27)
         {"next wed", "2026-11-26T04:59:59Z"}, // Wed 11-25, not today
         {"last fri", "2026-11-14T04:59:59Z"}, // Fri 11-13
         {"last wed", "2026-11-12T04:59:59Z"}, // Wed 11-11
@@ -258,4 +258,32 @@ TEST(Dates, PosixTzRuleIsRefusedClearly) {
     s.tz = "America/New_York";
     EXPECT_NE(s.ok({"contacts"}).find("Pat Doe"), std::string::npos);
     EXPECT_EQ(s.ok({"contacts"}).find("Kim Lee"), std::string::npos);
+}
+
+// Issue 33, item 3: the phrases people type, end to end, and the nearest form for a typo.
+TEST(Dates, PhrasesPeopleType) {
+    Sandbox s;
+    s.at("2026-11-16T15:00:00Z"); // Mon 10:00 EST
+    s.ok({"add", "Pat Doe", "--plan", "none"});
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"tomorrow at 3pm", "2026-11-17T20:00:00Z"},
+        {"in a week", "2026-11-23T15:00:00Z"},
+        {"friday week", "2026-11-28T04:59:59Z"},
+        {"end of month", "2026-12-01T04:59:59Z"},
+        {"first monday of january", "2027-01-05T04:59:59Z"},
+        {"tonight", "2026-11-17T01:00:00Z"},
+        {"next tuesday", "2026-11-25T04:59:59Z"}, // Tue 11-24: on a Monday, not tomorrow
+    };
+    for (const auto& [form, expected] : cases)
+        s.ok({"todo", "Pat", "by " + form, "--by", form});
+    auto due = due_by_title(s);
+    for (const auto& [form, expected] : cases)
+        EXPECT_EQ(due["by " + form], expected) << "form '" << form << "'";
+
+    std::string before = s.state();
+    e2e::Result r = s.run({"todo", "Pat", "typo", "--by", "tomorow at 3pm"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(), "followup: invalid date 'tomorow at 3pm': did you mean 'tomorrow at "
+                            "3pm'? (try 2026-12-01, tomorrow 9am, fri, +3d, in 2 weeks)");
+    EXPECT_EQ(s.state(), before);
 }

@@ -42,7 +42,7 @@ TEST(Errors, UnparseableDate) {
                                    "invalid date 'next blursday'");
     EXPECT_EQ(r.out, "");
     for (const std::string bad : {"2026-13-01", "2026-02-30", "25:00", "tomorow", "13pm",
-                                  "2026-12-01T14:30:00+25:00", "in weeks", "3 fortnights"})
+                                  "2026-12-01T14:30:00+25:00", "in weeks", "3 fortnites"})
         expect_failure(s, {"todo", "Ana Souza", "Call", "--by", bad}, 2, "'" + bad + "'");
     expect_failure(s, {"add", "New Person", "--met", "someday"}, 2, "invalid date 'someday'");
     expect_failure(s, {"snooze", "1", "--until", "later"}, 2, "invalid date 'later'");

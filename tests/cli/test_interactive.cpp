@@ -8,8 +8,9 @@ TEST(Interactive, AddAsksForEachFieldOnATerminal) {
     Sandbox s;
     s.at("2026-11-20T13:00:00Z"); // Fri 08:00 in New York
     s.in_terminal = true;
-    // Name, company, title, email, phone, channel, event, met, tags, note, plan.
-    e2e::Result r = s.run({"add"}, "Jane Prompt\nAcme\n\njane@prompt.example\n\n\n"
+    // Name, company, title, email, phone, address, profile, channel, event, met, tags, note,
+    // plan.
+    e2e::Result r = s.run({"add"}, "Jane Prompt\nAcme\n\njane@prompt.example\n\n\n\n\n"
                                    "Chamber Mixer\nyesterday 19:00\nvip, bni\nMet at the bar\n\n");
     ASSERT_EQ(r.status, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("Name: "), std::string::npos) << r.out;
@@ -37,7 +38,7 @@ TEST(Interactive, AnInvalidAnswerIsAskedAgain) {
     Sandbox s;
     s.at("2026-11-20T13:00:00Z");
     s.in_terminal = true;
-    e2e::Result r = s.run({"add"}, "Sam Retry\n\n\n\n\nnot a channel\nsms\n\nblursday\n"
+    e2e::Result r = s.run({"add"}, "Sam Retry\n\n\n\n\n\n\nnot a channel\nsms\n\nblursday\n"
                                    "2026-11-19\n\n\nweekly\nnone\n");
     ASSERT_EQ(r.status, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("invalid channel 'not a channel'"), std::string::npos) << r.out;
@@ -79,4 +80,40 @@ TEST(Interactive, ColourOnlyOnATerminalWithoutNoColor) {
     e2e::Result env = s.run({"due"});
     EXPECT_EQ(env.out.find(escape), std::string::npos) << env.out;
     EXPECT_NE(env.out.find("Overdue"), std::string::npos) << env.out;
+}
+
+// Issue 33, item 8: the ways to reach a person in one flow (email, phone, address, profile), and
+// Ctrl-D part way cancels like Ctrl-C: nothing saved, and both say so.
+TEST(Interactive, AddAsksForEveryWayToReachAndCancelsWholly) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.in_terminal = true;
+    e2e::Result r = s.run({"add"}, "Gus Gamer\n\n\n\n+1 555 0100\n14 Elm Road, Springfield\n"
+                                   "stem:gusgamer\nsteam:gusgamer\n\n\n\n\n\nnone\n");
+    ASSERT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("Address: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Profile (network:handle"), std::string::npos) << r.out;
+    s.in_terminal = false;
+    e2e::json gus = s.json_of({"show", "gus"});
+    EXPECT_EQ(gus["phone"], "+1 555 0100");
+    ASSERT_EQ(gus["addresses"].size(), 1u);
+    EXPECT_EQ(gus["addresses"][0]["value"], "14 Elm Road, Springfield");
+    ASSERT_EQ(gus["profiles"].size(), 1u);
+    EXPECT_EQ(gus["profiles"][0]["network"], "steam");
+    EXPECT_EQ(gus["profiles"][0]["handle"], "gusgamer");
+
+    // Ctrl-D at the address question: nothing saved, exit 130, said so.
+    const std::string before = s.state();
+    s.in_terminal = true;
+    r = s.run({"add"}, "Dora Half\nAcme\n\ndora@example.com\n\n\x04");
+    EXPECT_EQ(r.status, 130) << r.out << r.err;
+    EXPECT_NE(r.out.find("followup: cancelled: nothing saved"), std::string::npos) << r.out;
+    // Ctrl-C: nothing saved, exit 130. (The terminal raises SIGINT when ^C is typed, and the
+    // harness types everything at once: it may come before the questions start, when the
+    // default action stops the process without the message, so only the status is checked.)
+    r = s.run({"add"}, "Dora Half\nAcme\n\ndora@example.com\n\n\x03");
+    EXPECT_EQ(r.status, 130) << r.out << r.err;
+    s.in_terminal = false;
+    EXPECT_EQ(s.state(), before);
+    EXPECT_EQ(s.json_of({"contacts"}).size(), 1u);
 }

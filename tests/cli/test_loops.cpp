@@ -52,12 +52,16 @@ TEST(Loops, DoneOnAReferralStepMovesTheReferralAndAsksForTheReport) {
     EXPECT_EQ(report[0]["status"], "open");
     EXPECT_EQ(report[0]["title"], "Tell Ann Lee how it went with Bob Stone");
     EXPECT_EQ(report[0]["due"], "2026-11-21T15:00:00Z"); // 24h after
-    // The touch is with the prospect, outgoing; none with the referrer yet.
+    // The touch is with the prospect, outgoing; with the referrer only the lead itself (word
+    // from Ann, incoming), no report yet.
     json bob = touches(s, "bob");
     ASSERT_EQ(bob.size(), 1u);
     EXPECT_EQ(bob[0]["direction"], "out");
     EXPECT_EQ(bob[0]["at"], "2026-11-20T15:00:00Z");
-    EXPECT_TRUE(touches(s, "ann").empty());
+    json ann = touches(s, "ann");
+    ASSERT_EQ(ann.size(), 1u);
+    EXPECT_EQ(ann[0]["direction"], "in");
+    EXPECT_EQ(ann[0]["at"], "2026-11-20T13:00:00Z");
 }
 
 TEST(Loops, WonClosesTheReportAndOneReportPerReferral) {
@@ -381,4 +385,153 @@ TEST(Loops, ImportUsesTheConfiguredBirthdayLeadTimeAndCanBeUndone) {
     std::string out = s.ok({"undo"});
     EXPECT_TRUE(out.starts_with("Undid followup import ")) << out;
     EXPECT_TRUE(s.json_of({"contacts"}).empty());
+}
+
+// Issue 33, item 4: two kinds of moving a date. Plain snooze hides a step and keeps its
+// lateness (counted from the original deadline); a date agreed with the person (`--agreed`) is
+// the new deadline, and lateness counts from it.
+TEST(Loops, AgreedSnoozeMovesTheDeadlineForLateness) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z"); // Fri 08:00 EST
+    s.ok({"add", "Ann Lee", "--plan", "none"});
+    s.ok({"add", "Ben Ray", "--plan", "none"});
+    s.ok({"promise", "ann", "Send the deck", "--by", "2026-11-23 12:00"}); // 1
+    s.ok({"promise", "ben", "Send the deck", "--by", "2026-11-23 12:00"}); // 2
+    std::string out = s.ok({"snooze", "1", "--until", "2026-11-29 12:00", "--agreed"});
+    EXPECT_EQ(out, "Moved 1 to Sun 2026-11-29 12:00: Send the deck (agreed: lateness counts "
+                   "from the new deadline)\n");
+    out = s.ok({"snooze", "2", "--for", "6d"});
+    EXPECT_EQ(out, "Snoozed 2 to Sun 2026-11-29 12:00: Send the deck (first due Mon 2026-11-23 "
+                   "12:00)\n");
+    json ann = s.followups("ann", "promise");
+    EXPECT_EQ(ann[0]["due"], "2026-11-29T17:00:00Z");
+    EXPECT_EQ(ann[0]["original_due"], "2026-11-29T17:00:00Z");
+    json ben = s.followups("ben", "promise");
+    EXPECT_EQ(ben[0]["due"], "2026-11-29T17:00:00Z");
+    EXPECT_EQ(ben[0]["original_due"], "2026-11-23T17:00:00Z");
+
+    // Both kept on the Saturday: the agreed one is on time, the snoozed one 5 days late.
+    s.at("2026-11-28T17:00:00Z");
+    out = s.ok({"done", "1", "2"});
+    EXPECT_NE(out.find("Done 1: Send the deck (on time)"), std::string::npos) << out;
+    EXPECT_NE(out.find("Done 2: Send the deck (5d late)"), std::string::npos) << out;
+    json st = s.json_of({"stats"});
+    EXPECT_EQ(st["done"], 2);
+    EXPECT_EQ(st["on_time"], 1);
+
+    // --for DURATION --agreed likewise.
+    s.ok({"promise", "ann", "Call back", "--by", "2026-11-29 12:00"}); // 3
+    s.ok({"snooze", "3", "--for", "2d", "--agreed"});
+    json call = s.followups("ann", "promise");
+    EXPECT_EQ(call[0]["due"], "2026-12-01T17:00:00Z");
+    EXPECT_EQ(call[0]["original_due"], "2026-12-01T17:00:00Z");
+}
+
+// Issue 33, item 9: a keep-in-touch cadence for several people at once.
+TEST(Loops, EditSeveralContactsEvery) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    for (const char* name : {"Ann Lee", "Ben Ray", "Cal Ortiz"})
+        s.ok({"add", name, "--plan", "none"});
+    s.ok({"edit", "ann", "ben", "cal", "--every", "1m"});
+    for (const char* who : {"ann", "ben", "cal"}) {
+        EXPECT_EQ(s.json_of({"show", who})["every_days"], 30) << who;
+        EXPECT_EQ(s.followups(who, "reconnect").size(), 1u) << who;
+    }
+    // Anything else still takes one contact, and nothing is written.
+    std::string before = s.state();
+    e2e::Result r = s.run({"edit", "ann", "ben", "--company", "Acme"});
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.err_line(),
+              "followup: several contacts at once take only --tag, --untag and --every");
+    EXPECT_EQ(s.state(), before);
+}
+
+// Issue 33, item 6: history without noise. Met longer ago than the plan's last step, add plans
+// none of its (past) steps and says so; met recently enough, the plan stands, overdue steps and
+// all.
+TEST(Loops, AddMetLongAgoPlansNoPastSteps) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    std::string out = s.ok({"add", "Helen Troy", "--met", "2014-06-03"});
+    EXPECT_EQ(out, "Added #1 Helen Troy, met Tue 2014-06-03\n"
+                   "No follow-ups planned: met longer ago than plan 24/7/30 reaches (its 3 steps "
+                   "would all be past). Keep in touch with --every (such as 3m).\n");
+    EXPECT_TRUE(s.json_of({"show", "helen"})["followups"].empty());
+    EXPECT_EQ(s.json_of({"show", "helen"})["met"], "2014-06-03T04:00:00Z");
+
+    // With a cadence, the keep-in-touch step is what it plans.
+    out = s.ok({"add", "Ivan Old", "--met", "2014-06-03", "--every", "3m"});
+    EXPECT_NE(out.find("No follow-ups planned: met longer ago than plan 24/7/30 reaches (its 3 "
+                       "steps would all be past).\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("Keeping in touch every 90 days"), std::string::npos) << out;
+    EXPECT_EQ(s.followups("ivan", "reconnect").size(), 1u);
+    EXPECT_TRUE(s.followups("ivan", "note").empty());
+
+    // Met ten days ago: the 30-day step is still ahead, so the whole plan stands.
+    s.ok({"add", "Jo Recent", "--met", "2026-11-10"});
+    EXPECT_EQ(s.json_of({"show", "jo"})["followups"].size(), 3u);
+}
+
+// Issue 33, item 7: the 7-day step fits the person. Someone with no social profile who is
+// reached another way (SMS, post, a gamer on Discord) gets "add them to your contacts" that way,
+// never a people-search on LinkedIn; `edit --profile` re-plans the open step; social.fallback
+// = "none" plans no step for them, "search" the old people-search.
+TEST(Loops, TheSevenDayStepFitsThePerson) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    auto connect = [&](const std::string& who) { return s.followups(who, "connect"); };
+    s.ok({"add", "Sam Text", "--via", "sms", "--phone", "+1 555 0101"});
+    ASSERT_EQ(connect("sam").size(), 1u);
+    EXPECT_EQ(connect("sam")[0]["title"], "Exchange numbers with Sam Text on SMS");
+    EXPECT_EQ(connect("sam")[0]["channel"], "sms");
+    s.ok({"add", "Pat Post", "--address", "14 Elm Road, Springfield"});
+    EXPECT_EQ(connect("pat")[0]["title"], "Add Pat Post's address to your contacts");
+    s.ok({"--set", "channels.custom=discord", "add", "Gus Gamer", "--profile", "discord:gus#1"});
+    EXPECT_EQ(connect("gus")[0]["title"], "Add Gus Gamer as a contact on discord");
+    // An email only: the people-search on the first network, as before.
+    s.ok({"add", "Eve Mail", "--email", "eve@example.com"});
+    EXPECT_EQ(connect("eve")[0]["title"], "Connect with Eve Mail on LinkedIn");
+    json due = s.json_of({"due", "--all", "--kind", "connect"});
+    for (const auto& f : due) {
+        if (f["contact"] == "Eve Mail") continue;
+        std::string link = f["link"].is_string() ? f["link"].get<std::string>() : "";
+        EXPECT_EQ(link.find("linkedin.com/search"), std::string::npos) << f.dump();
+    }
+
+    // A profile on a social network later: the open step moves there.
+    s.ok({"edit", "sam", "--profile", "linkedin:https://www.linkedin.com/in/samtext"});
+    EXPECT_EQ(connect("sam")[0]["title"], "Connect with Sam Text on LinkedIn");
+    EXPECT_EQ(connect("sam")[0]["channel"], "linkedin");
+    // A Discord handle for someone else reached by nothing yet: the step follows it.
+    s.ok({"add", "Dee Nobody"});
+    EXPECT_EQ(connect("dee")[0]["title"], "Connect with Dee Nobody on LinkedIn");
+    s.ok({"--set", "channels.custom=discord", "edit", "dee", "--profile", "discord:dee"});
+    EXPECT_EQ(connect("dee")[0]["title"], "Add Dee Nobody as a contact on discord");
+
+    // Configurable: none plans no step for them; search keeps the people-search.
+    s.ok({"--set", "social.fallback=none", "add", "Tom Phone", "--phone", "+1 555 0102"});
+    EXPECT_TRUE(connect("tom").empty());
+    EXPECT_EQ(s.followups("tom", "note").size(), 1u);
+    s.ok({"--set", "social.fallback=search", "add", "Una Phone", "--phone", "+1 555 0103"});
+    EXPECT_EQ(connect("una")[0]["title"], "Connect with Una Phone on LinkedIn");
+    e2e::Result r = s.run({"--set", "social.fallback=maybe", "add", "Vic"});
+    EXPECT_EQ(r.status, 2);
+}
+
+// Issue 33, item 6: an import uses the file's own dates. LinkedIn's "Connected On" is when
+// each person was met (and the last touch); nothing is planned for them.
+TEST(Loops, ImportUsesTheFilesOwnDates) {
+    Sandbox s;
+    s.at("2026-12-07T15:00:00Z");
+    s.ok({"import", std::string(FOLLOWUP_TEST_DATA) + "/import/linkedin.csv"});
+    json ann = s.json_of({"show", "ann"});
+    EXPECT_EQ(ann["met"], "2026-06-15T04:00:00Z"); // 15 Jun 2026, 00:00 EDT
+    EXPECT_EQ(ann["last_touch"], "2026-06-16T03:59:59Z");
+    EXPECT_TRUE(ann["followups"].empty());
+    std::string stale = s.ok({"contacts", "--stale", "90d"});
+    EXPECT_NE(stale.find("Ann Lee"), std::string::npos) << stale;
+    EXPECT_EQ(stale.find("Bob Stone"), std::string::npos) << stale;
 }

@@ -136,8 +136,8 @@ TEST(Maintenance, DoctorOnAHealthyDatabase) {
           "ok       schema version  7, as this followup writes\n",
           "ok       integrity       integrity_check: ok\n",
           "ok       foreign keys    foreign_key_check: ok\n",
-          "ok       records         3 contacts, 1 event, 11 follow-ups (10 open, 1 closed), 1 "
-          "interaction, 1 referral\n",
+          "ok       records         3 contacts, 1 event, 11 follow-ups (10 open, 1 closed), 2 "
+          "interactions, 1 referral\n",
           "ok       journal mode    wal\n"})
         EXPECT_NE(r.out.find(line), std::string::npos) << line << "\nin:\n" << r.out;
     EXPECT_EQ(r.out.find("PROBLEM"), std::string::npos);
@@ -151,7 +151,7 @@ TEST(Maintenance, DoctorOnAHealthyDatabase) {
                                  {"events", 1},
                                  {"followups_open", 10},
                                  {"followups_closed", 1},
-                                 {"interactions", 1},
+                                 {"interactions", 2},
                                  {"referrals", 1}}));
     EXPECT_EQ(j["file_size"], fs::file_size(s.db()));
     EXPECT_EQ(j["page_size"], 4096);

@@ -72,3 +72,63 @@ TEST(Meetings, NotHeldIsNotCountedAndBadInputIsRefused) {
     EXPECT_EQ(r.status, 1);
     EXPECT_EQ(s.json_of({"due", "--all", "--kind", "meeting"}).size(), 0u);
 }
+
+// Issue 33, item 5: a meeting that did not happen leaves a next step. Skipping it opens a
+// "book again" step (kind `meet`) due response.rebook (2d) later; booking again moves the
+// booked meeting and says so.
+TEST(Meetings, SkippedMeetingOpensBookAgainAndBookingAgainMovesIt) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z"); // Fri 08:00 EST
+    s.ok({"add", "Ann Lee", "--event", "Mixer", "--met", "2026-11-19 19:00"});
+    s.ok({"book", "ann", "mon 9am", "--where", "Café Nero"});
+    // Booked again before it happens: the same meeting, moved, and said so.
+    std::string out = s.ok({"book", "ann", "tue 10am"});
+    EXPECT_EQ(out, "Moved meeting 4 from Mon 2026-11-23 09:00 (it was booked already)\n"
+                   "Rebooked 4: One-to-one with Ann Lee at Café Nero, Tue 2026-11-24 10:00 to "
+                   "11:00 (1h, in 4d)\n");
+    json meetings = s.followups("ann", "meeting");
+    ASSERT_EQ(meetings.size(), 1u);
+    EXPECT_EQ(meetings[0]["due"], "2026-11-24T15:00:00Z");
+
+    // It did not happen: skipped on Tuesday at noon, the book-again step is due Thursday noon.
+    s.at("2026-11-24T17:00:00Z");
+    out = s.ok({"skip", "4", "--reason", "they were ill"});
+    EXPECT_NE(out.find("Skipped 4: One-to-one with Ann Lee at Café Nero\n"), std::string::npos)
+        << out;
+    EXPECT_NE(out.find("Book the one-to-one with Ann Lee again"), std::string::npos) << out;
+    json meet = s.followups("ann", "meet");
+    ASSERT_EQ(meet.size(), 2u);
+    EXPECT_EQ(meet[0]["status"], "open");
+    EXPECT_EQ(meet[0]["title"], "Book the one-to-one with Ann Lee again");
+    EXPECT_EQ(meet[0]["due"], "2026-11-26T17:00:00Z");
+    EXPECT_EQ(one_to_ones(s), 0);
+
+    // Booking again closes it as arranged, like the 30-day step.
+    out = s.ok({"book", "ann", "fri 9am"});
+    EXPECT_NE(out.find("Done 5: Book the one-to-one with Ann Lee again (arranged)"),
+              std::string::npos)
+        << out;
+
+    // response.rebook is configurable.
+    s.at("2026-11-27T15:00:00Z");
+    s.ok({"--set", "response.rebook=3d", "skip", "6"});
+    meet = s.followups("ann", "meet");
+    ASSERT_EQ(meet.size(), 3u);
+    EXPECT_EQ(meet[0]["due"], "2026-11-30T15:00:00Z");
+}
+
+// Issue 33, item 5: a loop that ends says what stays open: archiving someone with an open
+// `meet` step lists it (it is hidden from due while they are archived).
+TEST(Meetings, ArchiveSaysWhatStaysOpen) {
+    Sandbox s;
+    s.at("2026-11-20T13:00:00Z");
+    s.ok({"add", "Ann Lee", "--plan", "none"});
+    s.ok({"todo", "ann", "Arrange a coffee", "--by", "fri"});
+    s.ok({"add", "Ben Ray", "--plan", "none"});
+    std::string out = s.ok({"archive", "ann"});
+    EXPECT_EQ(out, "Archived #1 Ann Lee\n"
+                   "Still open, hidden from due while archived ('followup skip ID' closes one):\n"
+                   "     1  custom   Arrange a coffee\n");
+    EXPECT_EQ(s.ok({"archive", "ben"}), "Archived #2 Ben Ray\n");
+    EXPECT_EQ(s.ok({"archive", "ann", "--undo"}), "Restored #1 Ann Lee\n");
+}

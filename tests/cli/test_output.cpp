@@ -211,7 +211,8 @@ TEST(Output, EventStatistics) {
     EXPECT_EQ(bni["steps_on_time"], 3);
     EXPECT_EQ(bni["one_to_ones"], 1);
     EXPECT_EQ(bni["referrals"], 0);
-    EXPECT_EQ(bni["closed_value"], 0);
+    EXPECT_EQ(bni["closed"], 0);
+    EXPECT_EQ(bni["given"], 0);
     EXPECT_EQ(bni["created"], "2026-11-10T14:00:00Z");
     EXPECT_EQ(bni["uuid"].get<std::string>().size(), 36u);
     std::set<std::string> keys;
@@ -219,7 +220,7 @@ TEST(Output, EventStatistics) {
         keys.insert(k);
     EXPECT_EQ(keys, (std::set<std::string>{"id", "uuid", "name", "date", "place", "people",
                                            "steps_due", "steps_on_time", "one_to_ones", "referrals",
-                                           "closed_value", "created"}));
+                                           "closed", "given", "created"}));
     // An event named by `add` is created on the local day of the meeting: Flo was met "now"
     // (Tue 2026-11-10 09:00 EST).
     json other;

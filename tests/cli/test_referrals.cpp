@@ -55,7 +55,7 @@ TEST(Referrals, ReceivedReferralToWonWithItsThank) {
     EXPECT_EQ(ledger[0]["updated"], "2026-11-30T15:00:00Z");
     EXPECT_TRUE(s.json_of({"referrals", "--open"}).empty());
     std::string table = s.ok({"referrals"});
-    EXPECT_NE(table.find("closed business 1200.00"), std::string::npos) << table;
+    EXPECT_NE(table.find("1 won, closed 1200.00"), std::string::npos) << table;
 }
 
 TEST(Referrals, GivenReferralWithItsCheckin) {

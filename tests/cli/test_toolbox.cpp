@@ -218,7 +218,7 @@ TEST(Completion, BashDoneListsOpenIdsWithTitles) {
     EXPECT_EQ(bash_complete(s, {"followup", "skip", "7"}), V{"7"});
     EXPECT_EQ(
         sorted(bash_complete(s, {"followup", "done", ""}, 63)),
-        (V{"2  -- Connect with José Álvarez on LinkedIn",
+        (V{"2  -- Exchange numbers with José Álvarez on WhatsApp",
            "3  -- Arrange a one-to-one with José Álvarez", "4  -- Send a note to Jane Doe by email",
            "5  -- Connect with Jane Doe on LinkedIn", "6  -- Arrange a one-to-one with Jane Doe",
            "7  -- Contact Bob Stone, referred by Jane Doe"}));
@@ -545,10 +545,12 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
                   "response.report        24h                             default\n"
                   "response.checkin       7d                              default\n"
                   "response.chase         3d                              default\n"
+                  "response.rebook        2d                              default\n"
                   "response.birthday      5d                              default\n"
                   "campaign.reply_window  14d                             default\n"
                   "channels.custom                                        default\n"
                   "social.networks        linkedin                        default\n"
+                  "social.fallback        contacts                        default\n"
                   "remind.at              Mon 07:00                       " +
                   file +
                   "\n"
@@ -575,12 +577,12 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
                           {"value", "24h"},
                           {"origin", "default"},
                           {"file", nullptr}}));
-    EXPECT_EQ(j[10], (json{{"key", "social.networks"},
+    EXPECT_EQ(j[11], (json{{"key", "social.networks"},
                            {"value", "linkedin"},
                            {"origin", "default"},
                            {"file", nullptr}}));
     EXPECT_EQ(
-        j[12],
+        j[14],
         (json{
             {"key", "remind.meeting"}, {"value", "1h"}, {"origin", "default"}, {"file", nullptr}}));
     e2e::Result r = s.run({"--set", "remind.at=", "config", "list"});

@@ -192,3 +192,72 @@ TEST(Touches, AFirstCommandWhoseOutputFailsKeepsWhatItCommitted) {
     }
     EXPECT_EQ(s.json_of({"contacts"}).size(), 1u);
 }
+
+namespace {
+
+/// The touches with one contact, from `show`, newest first.
+e2e::json touches_of(const Sandbox& s, const std::string& who) {
+    return s.json_of({"show", who})["interactions"];
+}
+
+int in_person(const e2e::json& touches) {
+    int n = 0;
+    for (const auto& t : touches)
+        if (t["channel"] == "in-person") ++n;
+    return n;
+}
+
+} // namespace
+
+// Issue 33, item 2: touch accounting. Receiving a referral is word from the referrer (an
+// incoming touch); a one-to-one held and the referral `met` are one meeting, one touch, in
+// either order; a won client has answered.
+TEST(Touches, OneRealWorldContactIsOneTouch) {
+    Sandbox s;
+    s.at("2026-11-16T14:00:00Z"); // Mon 09:00 EST
+    s.ok({"add", "Ann Lee", "--email", "ann@example.com", "--plan", "none"});
+    std::string out = s.ok({"referral", "receive", "--from", "ann", "--prospect", "Bob Stone"});
+    EXPECT_NE(out.find("Logged a touch from Ann Lee\n"), std::string::npos) << out;
+    e2e::json ann = s.json_of({"show", "ann"});
+    EXPECT_EQ(ann["last_in"], "2026-11-16T14:00:00Z");
+    ASSERT_EQ(ann["interactions"].size(), 1u);
+    EXPECT_EQ(ann["interactions"][0]["direction"], "in");
+    EXPECT_EQ(ann["interactions"][0]["note"], "Referred Bob Stone to you");
+    std::string card = s.ok({"show", "ann"});
+    EXPECT_EQ(card.find("never"), std::string::npos) << card;
+
+    // Bob: contacted, a one-to-one booked and held, then the referral marked met.
+    s.ok({"referral", "update", "1", "--status", "contacted"});
+    s.ok({"book", "bob", "tue 10am"});
+    s.at("2026-11-17T16:00:00Z"); // Tue 11:00 EST
+    s.ok({"done", "3"});          // the meeting (2 is Bob's referral step)
+    out = s.ok({"referral", "update", "1", "--status", "met"});
+    EXPECT_EQ(out.find("Logged a touch with Bob Stone"), std::string::npos) << out;
+    EXPECT_EQ(in_person(touches_of(s, "bob")), 1) << touches_of(s, "bob").dump(2);
+
+    // The other order: met first, then the meeting held the same day.
+    s.ok({"add", "Cal Ortiz", "--plan", "none"});
+    s.ok({"referral", "receive", "--from", "ann", "--prospect", "Dan Hale"});
+    s.ok({"book", "dan", "wed 9am"});
+    s.at("2026-11-18T15:00:00Z"); // Wed 10:00 EST
+    s.ok({"referral", "update", "2", "--status", "met"});
+    e2e::json dan = s.json_of({"show", "dan"});
+    int meeting = 0;
+    for (const auto& f : dan["followups"])
+        if (f["kind"] == "meeting") meeting = f["id"].get<int>();
+    ASSERT_NE(meeting, 0);
+    out = s.ok({"done", std::to_string(meeting)});
+    EXPECT_EQ(out.find("Logged a touch"), std::string::npos) << out;
+    EXPECT_EQ(in_person(touches_of(s, "dan")), 1) << touches_of(s, "dan").dump(2);
+
+    // Won: Bob has answered with business; Cal, written to and silent, has not.
+    s.ok({"referral", "update", "1", "--status", "won", "--amount", "900"});
+    s.ok({"log", "cal", "--note", "Sent the brochure"});
+    s.at("2026-11-27T15:00:00Z");
+    e2e::json silent = s.json_of({"contacts", "--no-reply", "7d"});
+    std::set<std::string> names;
+    for (const auto& c : silent)
+        names.insert(c["name"]);
+    EXPECT_FALSE(names.contains("Bob Stone")) << silent.dump(2);
+    EXPECT_TRUE(names.contains("Cal Ortiz")) << silent.dump(2);
+}

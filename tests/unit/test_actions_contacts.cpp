@@ -342,7 +342,7 @@ TEST(ActionsContacts, RemoveDeletesTheContactWithItsFootprint) {
     EXPECT_EQ(gone.id, ann.id);
     EXPECT_EQ(gone.name, "Ann Lee");
     EXPECT_EQ(fp.followups, 3);
-    EXPECT_EQ(fp.interactions, 1);
+    EXPECT_EQ(fp.interactions, 2); // and the lead from her (issue 33)
     EXPECT_EQ(fp.referrals, 1);
     EXPECT_THROW(w.repo.get_contact(ann.id), NotFound);
     EXPECT_EQ(w.count("SELECT count(*) FROM contacts"), 1);

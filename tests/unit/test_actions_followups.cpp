@@ -506,13 +506,19 @@ TEST(ActionsFollowups, BookCompletesTheOpenMeetStepWithATouch) {
     EXPECT_EQ(w.count("SELECT count(*) FROM followups WHERE kind = 'meeting' AND status = 'open'"),
               1);
 
-    // A second meeting: no meet step left to complete, no touch.
+    // Booked again while one is booked (issue 33): the meeting moves, keeping its place; no
+    // meet step left to complete, no touch.
     actions::Booked again = actions::book(e, "#" + std::to_string(ann.id),
                                           t("2026-12-01T15:00:00Z"), "", std::chrono::hours{1}, "");
-    EXPECT_EQ(again.meeting.title, "One-to-one with Ann Lee");
+    EXPECT_EQ(again.meeting.id, b.meeting.id);
+    ASSERT_TRUE(again.moved_from.has_value());
+    EXPECT_EQ(*again.moved_from, b.meeting.due);
+    EXPECT_EQ(again.meeting.due, t("2026-12-01T15:00:00Z"));
+    EXPECT_EQ(again.meeting.title, "One-to-one with Ann Lee at Cafe Luna");
     EXPECT_FALSE(again.arranged.has_value());
     EXPECT_FALSE(again.touch.has_value());
     EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), 1);
+    EXPECT_EQ(w.count("SELECT count(*) FROM followups WHERE kind = 'meeting'"), 1);
 }
 
 TEST(ActionsFollowups, AMeetingWithoutALengthLastsAnHour) {

@@ -50,14 +50,18 @@ TEST(ActionsReferrals, ReceiveCreatesThePeopleTheReferralAndTheStepToContactTheP
     EXPECT_EQ(s.title, "Contact Bob Stone, referred by Ann Lee");
     EXPECT_EQ(s.due, t("2026-11-21T13:00:00Z")); // response.referral: 24 hours
     EXPECT_EQ(s.referral_id, r.referral.id);
-    EXPECT_TRUE(r.touches.empty());
+    // The lead is word from Ann: an incoming touch (issue 33).
+    ASSERT_EQ(r.touches.size(), 1u);
+    EXPECT_EQ(r.touches[0].contact_id, ann);
+    EXPECT_EQ(r.touches[0].direction, Direction::in);
+    EXPECT_EQ(r.touches[0].note, "Referred Bob Stone to you");
     EXPECT_TRUE(r.closed.empty());
     EXPECT_EQ(w.repo.get_contact(bob).referred_by_id, ann);
     EXPECT_FALSE(w.repo.get_contact(ann).referred_by_id.has_value());
     EXPECT_EQ(w.count("SELECT count(*) FROM contacts"), 2);
     EXPECT_EQ(w.count("SELECT count(*) FROM referrals"), 1);
     EXPECT_EQ(w.count("SELECT count(*) FROM followups"), 1);
-    EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), 0);
+    EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), 1);
     auto history = w.repo.referral_history(r.referral.id);
     ASSERT_EQ(history.size(), 1u);
     EXPECT_EQ(history[0].second, "new");
@@ -200,9 +204,10 @@ TEST(ActionsReferrals, AReceivedLeadMovesFromContactedToMetToWon) {
     EXPECT_EQ(won.touches[0].channel, "");
 
     EXPECT_EQ(w.count("SELECT count(*) FROM followups WHERE status = 'open'"), 1); // the thanks
-    EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), 3);
+    EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), 4);
+    // With Ann only the lead itself (incoming), no report.
     EXPECT_EQ(
-        w.count("SELECT count(*) FROM interactions WHERE contact_id = " + std::to_string(ann)), 0);
+        w.count("SELECT count(*) FROM interactions WHERE contact_id = " + std::to_string(ann)), 1);
     auto history = w.repo.referral_history(id);
     ASSERT_EQ(history.size(), 4u);
     EXPECT_EQ(history[1].first, t("2026-11-21T10:00:00Z"));
@@ -224,7 +229,7 @@ TEST(ActionsReferrals, DecliningALeadSkipsItsStepWithoutATouch) {
     EXPECT_EQ(s.status, Status::skipped);
     EXPECT_EQ(s.note, "referral declined");
     EXPECT_TRUE(d.touches.empty());
-    EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), 0);
+    EXPECT_EQ(w.count("SELECT count(*) FROM interactions"), 1); // the lead from Ann only
     ASSERT_EQ(d.steps.size(), 1u);
     EXPECT_EQ(d.steps[0].kind, Kind::report);
     EXPECT_EQ(d.steps[0].contact_id, r.created[0].id);

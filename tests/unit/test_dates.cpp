@@ -181,11 +181,13 @@ TEST(Dates, PlainWeekdayIsOnOrAfterToday) {
     });
 }
 
-TEST(Dates, NextWeekdayIsStrictlyAfterToday) {
+// "next WEEKDAY" is that day of next week (weeks start on Monday; docs/dates.md): on Friday
+// 2026-11-20, "next sat" is 2026-11-28, not tomorrow.
+TEST(Dates, NextWeekdayIsInNextWeek) {
     expect_days({
         {"next fri", "2026-11-28T04:59:59Z", local_date(2026, 11, 27)},
         {"next friday", "2026-11-28T04:59:59Z", local_date(2026, 11, 27)},
-        {"next sat", "2026-11-22T04:59:59Z", local_date(2026, 11, 21)},
+        {"next sat", "2026-11-29T04:59:59Z", local_date(2026, 11, 28)},
         {"next mon", "2026-11-24T04:59:59Z", local_date(2026, 11, 23)},
         {"next thu", "2026-11-27T04:59:59Z", local_date(2026, 11, 26)},
     });
@@ -539,9 +541,7 @@ TEST(Dates, RejectsMalformedInput) {
              "3  ",
              "1mon",
              "today tomorrow",
-             "tomorrow at 9am",
-             "now now",
-             "9am tomorrow",
+             "now now", // ("tomorrow at 9am" and "9am tomorrow" are accepted since issue 33)
              "1234567890123d",
          }) {
         SCOPED_TRACE(text);
@@ -773,5 +773,148 @@ TEST(ParseWhen, MonthNamesNextWeekAndNextMonth) {
     EXPECT_THROW(parse_when("feb 30", ctx), UsageError);
     EXPECT_THROW(parse_when("jan", ctx), UsageError);
     EXPECT_THROW(parse_when("jan 14 8 o'clock", ctx), UsageError);
-    EXPECT_THROW(parse_when("next year", ctx), UsageError);
+    EXPECT_EQ(parse_when("next year", ctx).day, local_date(2027, 1, 1)); // issue 33
+}
+
+// ---- issue 33: the phrases people type ----------------------------------------------------------
+
+namespace {
+
+// Now for the table: Monday 2026-11-16 10:00 EST (15:00Z). Whole days end at 23:59:59 local
+// (04:59:59Z the next day; 03:59:59Z in EDT). Each row: what is typed, the instant expected.
+struct Phrase {
+    const char* text;
+    const char* expected;
+};
+
+constexpr Phrase phrase_table[] = {
+    // natural speech
+    {"now", "2026-11-16T15:00:00Z"},
+    {"today", "2026-11-17T04:59:59Z"},
+    {"tomorrow", "2026-11-18T04:59:59Z"},
+    {"yesterday", "2026-11-16T04:59:59Z"},
+    {"tomorrow at 3pm", "2026-11-17T20:00:00Z"},
+    {"tomorrow 3pm", "2026-11-17T20:00:00Z"},
+    {"in a week", "2026-11-23T15:00:00Z"},
+    {"in 3 days", "2026-11-19T15:00:00Z"},
+    {"friday week", "2026-11-28T04:59:59Z"},   // Fri 11-20 + 7 days
+    {"monday week", "2026-11-24T04:59:59Z"},   // today is Monday: 11-16 + 7
+    {"tomorrow week", "2026-11-25T04:59:59Z"}, // Tue 11-24
+    {"end of month", "2026-12-01T04:59:59Z"},
+    {"end of the month", "2026-12-01T04:59:59Z"},
+    {"end of week", "2026-11-23T04:59:59Z"},
+    {"end of day", "2026-11-17T04:59:59Z"},
+    {"end of year", "2027-01-01T04:59:59Z"},
+    {"first monday of january", "2027-01-05T04:59:59Z"}, // Mon 2027-01-04
+    {"first monday of january 2028", "2028-01-04T04:59:59Z"},
+    {"first monday of november", "2027-11-02T03:59:59Z"}, // this year's is past; EDT
+    {"second tuesday of next month", "2026-12-09T04:59:59Z"},
+    {"last friday of the month", "2026-11-28T04:59:59Z"},
+    {"noon", "2026-11-16T17:00:00Z"},
+    {"midnight", "2026-11-16T05:00:00Z"},
+    {"tonight", "2026-11-17T01:00:00Z"}, // 20:00
+    {"this afternoon", "2026-11-16T19:00:00Z"},
+    {"tomorrow morning", "2026-11-17T14:00:00Z"},
+    {"tomorrow night", "2026-11-18T01:00:00Z"},
+    {"friday evening", "2026-11-20T23:00:00Z"},
+    {"9am tomorrow", "2026-11-17T14:00:00Z"},
+    {"noon friday", "2026-11-20T17:00:00Z"},
+    {"at 5pm", "2026-11-16T22:00:00Z"},
+    {"on friday", "2026-11-21T04:59:59Z"},
+    {"by friday 5pm", "2026-11-20T22:00:00Z"},
+    {"day after tomorrow", "2026-11-19T04:59:59Z"},
+    {"the day after tomorrow", "2026-11-19T04:59:59Z"},
+    {"day before yesterday", "2026-11-15T04:59:59Z"},
+    {"3 days from now", "2026-11-19T15:00:00Z"},
+    {"an hour from now", "2026-11-16T16:00:00Z"},
+    {"in an hour", "2026-11-16T16:00:00Z"},
+    {"in a fortnight", "2026-11-30T15:00:00Z"},
+    {"2 fortnights", "2026-12-14T15:00:00Z"},
+    {"a week ago", "2026-11-09T15:00:00Z"},
+    // weekdays: plain and "this" are the coming one (today included), "next" is next week's
+    {"tuesday", "2026-11-18T04:59:59Z"},
+    {"this tuesday", "2026-11-18T04:59:59Z"},
+    {"next tuesday", "2026-11-25T04:59:59Z"}, // Tue 11-24, not tomorrow
+    {"next tuesday at noon", "2026-11-24T17:00:00Z"},
+    {"mon", "2026-11-17T04:59:59Z"},
+    {"next monday", "2026-11-24T04:59:59Z"},
+    {"next fri 9am", "2026-11-27T14:00:00Z"},
+    {"last friday", "2026-11-14T04:59:59Z"},
+    {"fri 14:00", "2026-11-20T19:00:00Z"},
+    // GNU date
+    {"next week", "2026-11-24T04:59:59Z"},  // its Monday
+    {"last week", "2026-11-10T04:59:59Z"},  // its Monday
+    {"next month", "2026-12-02T04:59:59Z"}, // its first day
+    {"last month", "2026-10-02T03:59:59Z"}, // Oct 1, EDT
+    {"next year", "2027-01-02T04:59:59Z"},
+    {"2 weeks ago", "2026-11-02T15:00:00Z"},
+    {"1 year ago", "2025-11-16T15:00:00Z"},
+    {"in 2 hours", "2026-11-16T17:00:00Z"},
+    {"in 90 minutes", "2026-11-16T16:30:00Z"},
+    {"yesterday noon", "2026-11-15T17:00:00Z"},
+    {"dec 25", "2026-12-26T04:59:59Z"},
+    {"december 25 at 10am", "2026-12-25T15:00:00Z"},
+    {"25 dec 2026 10:30", "2026-12-25T15:30:00Z"},
+    {"2026-12-01", "2026-12-02T04:59:59Z"},
+    {"2026-12-01 14:30", "2026-12-01T19:30:00Z"},
+    {"2026-12-01T14:30:00Z", "2026-12-01T14:30:00Z"},
+    {"2026-12-01T14:30+01:00", "2026-12-01T13:30:00Z"},
+    {"@1800000000", "2027-01-15T08:00:00Z"},
+    // Taskwarrior
+    {"+3d", "2026-11-19T15:00:00Z"},
+    {"-2d", "2026-11-14T15:00:00Z"},
+    {"36h", "2026-11-18T03:00:00Z"},
+    {"2 days", "2026-11-18T15:00:00Z"},
+    {"eod", "2026-11-17T04:59:59Z"},
+    {"sod", "2026-11-16T05:00:00Z"},
+    {"eow", "2026-11-23T04:59:59Z"},
+    {"sow", "2026-11-23T05:00:00Z"},
+    {"socw", "2026-11-16T05:00:00Z"},
+    {"eoww", "2026-11-21T04:59:59Z"}, // Friday
+    {"eom", "2026-12-01T04:59:59Z"},
+    {"som", "2026-12-01T05:00:00Z"},
+    {"socm", "2026-11-01T04:00:00Z"}, // Nov 1 00:00 was still EDT
+    {"eoy", "2027-01-01T04:59:59Z"},
+    {"soy", "2027-01-01T05:00:00Z"},
+    {"15th", "2026-12-16T04:59:59Z"}, // this month's is past
+    {"the 20th", "2026-11-21T04:59:59Z"},
+    {"1st 9am", "2026-12-01T14:00:00Z"},
+    {"7pm", "2026-11-17T00:00:00Z"},
+    {"jan 14 8am", "2027-01-14T13:00:00Z"},
+};
+
+} // namespace
+
+TEST(DatePhrases, TheTableAtAFixedNow) {
+    const TimeContext monday = context(utc(2026, 11, 16, 15));
+    EXPECT_GE(std::size(phrase_table), 60u);
+    for (const auto& [text, expected] : phrase_table) {
+        std::string got;
+        try {
+            got = format_utc(parse_when(text, monday).at);
+        } catch (const UsageError& e) {
+            got = std::string("error: ") + e.what();
+        }
+        EXPECT_EQ(got, expected) << "'" << text << "'";
+    }
+}
+
+TEST(DatePhrases, UnknownPhrasesSayTheNearestForm) {
+    const TimeContext monday = context(utc(2026, 11, 16, 15));
+    EXPECT_EQ(when_error("tomorow 9am", monday),
+              "invalid date 'tomorow 9am': did you mean 'tomorrow 9am'? (try 2026-12-01, "
+              "tomorrow 9am, fri, +3d, in 2 weeks)");
+    EXPECT_EQ(when_error("nxt fridya", monday),
+              "invalid date 'nxt fridya': did you mean 'next friday'? (try 2026-12-01, "
+              "tomorrow 9am, fri, +3d, in 2 weeks)");
+    EXPECT_EQ(when_error("end of mnth", monday),
+              "invalid date 'end of mnth': did you mean 'end of month'? (try 2026-12-01, "
+              "tomorrow 9am, fri, +3d, in 2 weeks)");
+    // Nothing near: the forms to try.
+    EXPECT_EQ(when_error("whenever", monday),
+              "invalid date 'whenever' (try 2026-12-01, tomorrow 9am, fri, +3d, in 2 weeks)");
+    // Still refused: half phrases and impossible days.
+    for (const char* bad : {"first monday of", "fifth friday of february 2027", "32nd", "@", "@12x",
+                            "friday week week", "at", "the", "end of"})
+        EXPECT_THROW(parse_when(bad, monday), UsageError) << bad;
 }

@@ -91,12 +91,18 @@ struct DoneInput {
 /// check-in of a referral still open schedules the next one. Throws Error when one is closed.
 DoneResult done(Env& env, const std::vector<Id>& ids, const DoneInput& in);
 
-/// Drops open follow-ups; a skipped check-in ends that referral's check-ins.
-std::vector<Followup> skip(Env& env, const std::vector<Id>& ids, const std::string& reason);
+/// Drops open follow-ups; a skipped check-in ends that referral's check-ins. A skipped meeting
+/// (it did not happen) opens a "book again" `meet` step due `response.rebook` after now, unless
+/// the contact has an open `meet` step or another meeting booked; what it opens is appended to
+/// `opened` when given.
+std::vector<Followup> skip(Env& env, const std::vector<Id>& ids, const std::string& reason,
+                           std::vector<Followup>* opened = nullptr);
 
-/// Moves deadlines: to `until`, or by `length` from the deadline (from now when overdue).
+/// Moves deadlines: to `until`, or by `length` from the deadline (from now when overdue). Plain
+/// snoozing keeps the original deadline, so lateness still counts from it; `agreed` (a new date
+/// agreed with the person) moves the original deadline too, and lateness counts from the new one.
 std::vector<Followup> snooze(Env& env, const std::vector<Id>& ids, std::optional<Instant> until,
-                             std::optional<Duration> length);
+                             std::optional<Duration> length, bool agreed = false);
 
 /// Reopens done or skipped follow-ups: the touch their completion logged is removed and the
 /// contact's last touch recomputed.
@@ -136,8 +142,9 @@ std::vector<Followup> add_followups(Env& env, const std::vector<Contact>& contac
 /// What `book` did.
 struct Booked {
     Followup meeting;
-    std::optional<Followup> arranged; ///< the contact's open `meet` step, completed
-    std::optional<Interaction> touch; ///< the touch that completing it logged
+    std::optional<Instant> moved_from; ///< booked again: the meeting's start before it moved
+    std::optional<Followup> arranged;  ///< the contact's open `meet` step, completed
+    std::optional<Interaction> touch;  ///< the touch that completing it logged
 };
 
 /// Books a meeting (kind `meeting`, due at its start) of `length` at `place`; it completes the
@@ -217,9 +224,13 @@ struct Added {
     std::vector<Followup> planned;
     std::vector<Contact> created; ///< an introducer created on the fly
     std::string plan;             ///< the plan's name
+    /// Met longer ago than the plan's last step: how many steps the plan would have made, every
+    /// one already past, so none was planned (0 otherwise).
+    int past_steps{};
 };
 
-/// Adds a contact with the follow-ups of its plan and its recurring ones.
+/// Adds a contact with the follow-ups of its plan and its recurring ones. Met longer ago than
+/// the plan's last step, it plans none of them (all would be past): history, not a to-do list.
 Added add_contact(Env& env, NewContact in);
 
 /// The changes of `edit`; a field left unset stays as it is.
@@ -236,7 +247,14 @@ struct ContactEdit {
     /// Ways to take away: an email or phone (phones compared by their digits), an address by
     /// its number in `show` (1 is the first) or its text, a profile by its network.
     std::vector<std::string> remove_emails, remove_phones, remove_addresses, remove_profiles;
-    /// True when only tags change (what may be applied to many contacts at once).
+    /// True when only tags and the keep-in-touch cadence change: what may be applied to many
+    /// contacts at once.
+    [[nodiscard]] bool for_many() const {
+        ContactEdit rest = *this;
+        rest.every.reset();
+        return rest.tags_only();
+    }
+    /// True when only tags change.
     [[nodiscard]] bool tags_only() const {
         return !name && !company && !title && !notes && !event && !birthday && !via && !met &&
                !every && emails.empty() && phones.empty() && addresses.empty() &&

@@ -75,10 +75,20 @@ Labeled parse_labeled(std::string_view text);
 /// known_channel) and the handle not empty.
 Profile parse_profile(std::string_view text, const std::vector<std::string>& custom = {});
 
+/// How a person with no profile on a social network is reached, when it is not by email: the
+/// preferred channel (phone, sms, a messenger, mail, a custom one such as discord), else the
+/// network of their first profile (steam, whatsapp, discord...), else phone when they have only
+/// a phone number, else mail when they have only a postal address; "" when they are reached by
+/// email or nothing is known (issue 33).
+std::string other_way(const Contact& c, const std::vector<std::string>& networks);
+
 /// The network a `connect` step is on: the first of `networks` (the config's
 /// `social.networks`) on which the contact has a profile, else the contact's first profile on
-/// a social network, else the first of `networks` ("linkedin" when it is empty).
-std::string connect_network(const Contact& c, const std::vector<std::string>& networks);
+/// a social network; else, for a person reached another way (other_way) and `fallback` not
+/// "search" (the config's `social.fallback`), that way (the step becomes "add to your
+/// contacts"); else the first of `networks` with a people-search ("linkedin" when it is empty).
+std::string connect_network(const Contact& c, const std::vector<std::string>& networks,
+                            std::string_view fallback = "contacts");
 
 /// A link that finds a person by name on a network (LinkedIn, Facebook, X, Instagram people
 /// search), or "" for a network without one.

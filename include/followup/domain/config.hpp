@@ -21,6 +21,11 @@ struct Config {
     std::vector<std::string> custom_channels;
     /// [social] networks: where `connect` steps happen, in order of preference.
     std::vector<std::string> social_networks{"linkedin"};
+    /// [social] fallback: the 7-day step of a person with no social profile who is reached
+    /// another way than email (phone, sms, post, a messenger, discord...): "contacts" (add them
+    /// to your contacts that way), "search" (a people-search on the first network), "none" (no
+    /// step).
+    std::string connect_fallback = "contacts";
     bool color = true; ///< `color = "never"` turns colour off
     /// [campaign] reply_window: an incoming touch this soon after a campaign's touch is a reply.
     Duration reply_window{14, Unit::days};

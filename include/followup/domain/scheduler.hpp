@@ -42,15 +42,20 @@ Instant step_deadline(const When& met, const Duration& after, const Zone* zone);
 
 /// The follow-ups a plan creates for a contact met at `met`, in the plan's order; a `connect`
 /// step is on the network connect_network picks from `networks` (the config's
-/// `social.networks`).
+/// `social.networks`) and `fallback` (`social.fallback`); with fallback "none", a person with
+/// no social profile who is reached another way gets no `connect` step.
 std::vector<Planned> schedule(const Contact& contact, const Plan& plan, const When& met,
                               const Zone* zone,
-                              const std::vector<std::string>& networks = {"linkedin"});
+                              const std::vector<std::string>& networks = {"linkedin"},
+                              std::string_view fallback = "contacts");
 
 /// A title that says what to do, using the contact's channel: "Send a note to Jane Doe by
 /// email", "Connect with Jane Doe on LinkedIn" (on the network connect_network picks from
-/// `networks`), "Arrange a one-to-one with Jane Doe".
+/// `networks` and `fallback`), for someone reached another way "Exchange numbers with Jane Doe
+/// on WhatsApp", "Add Jane Doe's address to your contacts", "Add Jane Doe as a contact on
+/// Discord"; "Arrange a one-to-one with Jane Doe".
 std::string plan_title(Kind kind, const Contact& contact,
-                       const std::vector<std::string>& networks = {"linkedin"});
+                       const std::vector<std::string>& networks = {"linkedin"},
+                       std::string_view fallback = "contacts");
 
 } // namespace followup

@@ -2,6 +2,7 @@
 // Results: how well follow-ups are kept, referrals, and touches per week.
 
 #include <cstdint>
+#include <followup/domain/referrals.hpp>
 #include <followup/time/dates.hpp>
 #include <optional>
 #include <string>
@@ -21,10 +22,7 @@ struct Stats {
     long long median_their_lateness{}; ///< seconds late, median of those delivered
     int open{};                        ///< open follow-ups now (active contacts)
     int overdue{};                     ///< of those, past their deadline
-    int referrals_received{};          ///< received since
-    int referrals_given{};             ///< given since
-    int referrals_won{};               ///< received since and won
-    double closed_value{};             ///< amounts of those won
+    Ledger referrals;                  ///< referrals made since: counts, closed and given
     /// Touches (interactions either way) in each of the last 12 weeks, oldest first, each
     /// labelled by its Monday.
     std::vector<std::pair<date::local_days, int>> touches_per_week;
@@ -36,11 +34,8 @@ struct StatsRows {
     std::vector<std::pair<std::int64_t, bool>> lateness; ///< done: seconds late, a waiting
     int open{};
     int overdue{};
-    int referrals_received{};
-    int referrals_given{};
-    int referrals_won{};
-    double closed_value{};
-    std::vector<Instant> touches; ///< times of touches from `touches_from` to `now`
+    std::vector<Referral> referrals; ///< made (created) from `from` on
+    std::vector<Instant> touches;    ///< times of touches from `touches_from` to `now`
 };
 
 /// The first day of the twelve weeks of touches that `stats` charts: the Monday eleven weeks

@@ -251,10 +251,14 @@ public:
         f.created = time_of(obj, "created", false).value_or(Instant{});
         f.done_at = time_of(obj, "done_at", false);
         f.note = text_of(obj, "note");
-        // A connect step keeps the network it is on (older backups gave the contact's channel).
+        // A connect step keeps the network it is on (older backups gave the contact's channel);
+        // one that adds a person reached another way (issue 33: "Exchange numbers with ...",
+        // never titled "Connect with") keeps that way.
         if (f.kind == Kind::connect) {
             std::string ch = text_of(obj, "channel");
-            if (!ch.empty() && is_social(normalize_channel(ch))) f.channel = normalize_channel(ch);
+            if (!ch.empty() &&
+                (is_social(normalize_channel(ch)) || !f.title.starts_with("Connect with ")))
+                f.channel = normalize_channel(ch);
         }
         return f;
     }

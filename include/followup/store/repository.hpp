@@ -5,6 +5,7 @@
 
 #include <followup/domain/identity.hpp>
 #include <followup/domain/model.hpp>
+#include <followup/domain/referrals.hpp>
 #include <followup/domain/stats.hpp>
 #include <map>
 #include <memory>
@@ -64,7 +65,7 @@ struct EventSummary {
     int one_to_ones{};   ///< meetings held (done); for contacts without a booked meeting, `meet`
                          ///< steps done
     int referrals{};     ///< referrals that involve someone met there
-    double closed_value{};
+    Ledger ledger;       ///< those referrals added up (domain/referrals.hpp)
 };
 
 /// Counts of what deleting a contact removes.

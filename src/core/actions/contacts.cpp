@@ -293,7 +293,15 @@ Added add_contact(Env& env, NewContact in) {
         c.referred_by = by.name;
     }
     repo.insert_contact(c);
-    for (const auto& p : schedule(c, plan, in.met, tc.zone, env.config.social_networks)) {
+    std::vector<Planned> steps =
+        schedule(c, plan, in.met, tc.zone, env.config.social_networks, env.config.connect_fallback);
+    // Met longer ago than the whole plan reaches: every step would be past, so none is planned.
+    if (!steps.empty() &&
+        std::all_of(steps.begin(), steps.end(), [&](const Planned& p) { return p.due < tc.now; })) {
+        out.past_steps = static_cast<int>(steps.size());
+        steps.clear();
+    }
+    for (const auto& p : steps) {
         Followup f = new_step(c.id, p.kind, p.title, p.due, std::nullopt);
         f.channel = p.channel;
         repo.insert_followup(f);
@@ -311,8 +319,8 @@ std::vector<Contact> edit_contacts(Env& env, const std::vector<Contact>& contact
                                    const ContactEdit& e) {
     if (e.tags_only() && e.tags.empty() && e.untags.empty())
         throw UsageError("edit: nothing to change (see 'followup edit --help')");
-    if (contacts.size() > 1 && !e.tags_only())
-        throw UsageError("several contacts at once take only --tag and --untag");
+    if (contacts.size() > 1 && !e.for_many())
+        throw UsageError("several contacts at once take only --tag, --untag and --every");
     if (e.name && text::trim(*e.name).empty()) throw UsageError("the name must not be empty");
     Repository& repo = env.repo;
     const TimeContext& tc = env.tc;
@@ -365,14 +373,15 @@ std::vector<Contact> edit_contacts(Env& env, const std::vector<Contact>& contact
         // Open plan steps name the person and the channel, and a connect step is on the
         // network their profiles pick: keep them current, unless changed by hand.
         const auto& networks = env.config.social_networks;
+        const std::string& fallback = env.config.connect_fallback;
         for (auto f : repo.followups_of(c.id)) {
             if (f.status != Status::open) continue;
             if (f.kind != Kind::note && f.kind != Kind::connect && f.kind != Kind::meet) continue;
             Followup was = f;
-            if (f.title == plan_title(f.kind, before, networks))
-                f.title = plan_title(f.kind, c, networks);
-            if (f.kind == Kind::connect && f.channel == connect_network(before, networks))
-                f.channel = connect_network(c, networks);
+            if (f.title == plan_title(f.kind, before, networks, fallback))
+                f.title = plan_title(f.kind, c, networks, fallback);
+            if (f.kind == Kind::connect && f.channel == connect_network(before, networks, fallback))
+                f.channel = connect_network(c, networks, fallback);
             if (f.title != was.title || f.channel != was.channel) repo.update_followup(f);
         }
         out.push_back(repo.get_contact(c.id));

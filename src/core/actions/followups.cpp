@@ -36,6 +36,11 @@ DoneResult done(Env& env, const std::vector<Id>& ids, const DoneInput& in) {
         close(repo, f, Status::done, at, in.note);
         Direction direction = theirs ? Direction::in : Direction::out;
         auto key = std::make_pair(f.contact_id, direction);
+        // A meeting held on a day its in-person touch is logged already (the referral `met`)
+        // is that touch: one meeting, one touch.
+        if (meeting && in.via.empty() && !touch_of.contains(key) &&
+            same_meeting(env, f.contact_id, at))
+            touch_of[key] = result.touches.size();
         if (!touch_of.contains(key)) {
             Interaction i;
             i.contact_id = f.contact_id;
@@ -91,17 +96,36 @@ DoneResult done(Env& env, const std::vector<Id>& ids, const DoneInput& in) {
     return result;
 }
 
-std::vector<Followup> skip(Env& env, const std::vector<Id>& ids, const std::string& reason) {
-    Repository::Transaction tx(env.repo, true, env.command);
-    std::vector<Followup> steps = open_followups(env.repo, ids);
+std::vector<Followup> skip(Env& env, const std::vector<Id>& ids, const std::string& reason,
+                           std::vector<Followup>* opened) {
+    Repository& repo = env.repo;
+    Repository::Transaction tx(repo, true, env.command);
+    std::vector<Followup> steps = open_followups(repo, ids);
     for (auto& f : steps)
-        close(env.repo, f, Status::skipped, env.tc.now, reason);
+        close(repo, f, Status::skipped, env.tc.now, reason);
+    // A meeting that did not happen leaves a next step: book it again (kind `meet`), unless
+    // one is open or another meeting is booked.
+    std::set<Id> rebooked;
+    for (const auto& f : steps) {
+        if (f.kind != Kind::meeting || rebooked.contains(f.contact_id)) continue;
+        auto all = repo.followups_of(f.contact_id);
+        bool pending = std::any_of(all.begin(), all.end(), [](const Followup& o) {
+            return o.status == Status::open && (o.kind == Kind::meet || o.kind == Kind::meeting);
+        });
+        if (pending) continue;
+        rebooked.insert(f.contact_id);
+        Followup again = new_step(
+            f.contact_id, Kind::meet, fmt::format("Book the one-to-one with {} again", f.contact),
+            add(env.tc.now, env.config.times.rebook, env.tc.zone), std::nullopt);
+        repo.insert_followup(again);
+        if (opened) opened->push_back(repo.get_followup(again.id));
+    }
     tx.commit();
     return steps;
 }
 
 std::vector<Followup> snooze(Env& env, const std::vector<Id>& ids, std::optional<Instant> until,
-                             std::optional<Duration> length) {
+                             std::optional<Duration> length, bool agreed) {
     if (until.has_value() == length.has_value())
         throw UsageError("snooze needs exactly one of --until WHEN and --for DURATION");
     if (until && *until <= env.tc.now) throw UsageError("the new deadline is in the past");
@@ -110,6 +134,8 @@ std::vector<Followup> snooze(Env& env, const std::vector<Id>& ids, std::optional
     for (auto& f : steps) {
         // --for counts from the deadline when it is still ahead, else from now.
         f.due = until ? *until : add(std::max(env.tc.now, f.due), *length, env.tc.zone);
+        // A date agreed with the person is the deadline from now on, for lateness too.
+        if (agreed) f.original_due = f.due;
         env.repo.update_followup(f);
     }
     tx.commit();
@@ -220,6 +246,23 @@ Booked book(Env& env, const std::string& ref, Instant start, const std::string& 
     Contact c = actions::resolve_contact(repo, ref);
     Booked out;
     std::string where(text::trim(place));
+    // Booking again someone with a meeting booked moves that meeting (the earliest open one).
+    for (auto f : repo.followups_of(c.id)) {
+        if (f.kind != Kind::meeting || f.status != Status::open) continue;
+        out.moved_from = f.due;
+        f.due = start;
+        f.original_due = start;
+        if (!where.empty()) {
+            f.place = where;
+            f.title = fmt::format("One-to-one with {} at {}", c.name, where);
+        }
+        f.length = length;
+        if (!note.empty()) f.note = note;
+        repo.update_followup(f);
+        out.meeting = repo.get_followup(f.id);
+        tx.commit();
+        return out;
+    }
     Followup m = new_step(c.id, Kind::meeting,
                           where.empty() ? fmt::format("One-to-one with {}", c.name)
                                         : fmt::format("One-to-one with {} at {}", c.name, where),

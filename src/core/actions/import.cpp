@@ -359,11 +359,19 @@ public:
         if (!id) {
             Contact c = in;
             if (!keep_ids_) c.id = 0;
+            // The file's own dates (issue 33): LinkedIn's "Connected On" is when they were met,
+            // unless the file says otherwise, and the last touch; an event named with a meeting
+            // time is on that day.
             if (d.connected_on && !c.last_touch) c.last_touch = connected_at(*d.connected_on);
+            if (d.connected_on && !c.met)
+                c.met = std::min(start_of_day(*d.connected_on, tc_.zone), tc_.now);
             c.referred_by_id.reset();
             c.event_id.reset();
-            if (!in.event.empty())
-                c.event_id = repo_.find_or_create_event(in.event, {}, tc_.now).id;
+            if (!in.event.empty()) {
+                std::optional<date::local_days> on;
+                if (c.met) on = local_day(*c.met, tc_.zone);
+                c.event_id = repo_.find_or_create_event(in.event, on, tc_.now).id;
+            }
             repo_.insert_contact(c);
             db_id = c.id;
             remember(c.id, c.uuid, ids, c.name);

@@ -59,6 +59,10 @@ ReferralResult record_referral(Env& env, bool received, const std::string& perso
     r = env.repo.get_referral(r.id);
     if (received) {
         result.steps.push_back(open_received(env, r, prospect, person, env.tc.now));
+        // A lead is word from the referrer: an incoming touch.
+        result.touches.push_back(
+            touch(env, person.id, env.tc.now, effective_via(person).channel, Direction::in,
+                  fmt::format("Referred {} to you", prospect.name), std::nullopt));
     } else {
         result.steps.push_back(schedule_checkin(env, r, env.tc.now));
     }

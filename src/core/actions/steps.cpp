@@ -77,6 +77,15 @@ Interaction touch(Env& env, Id contact, Instant at, std::string channel, Directi
     return i;
 }
 
+std::optional<Interaction> same_meeting(Env& env, Id contact, Instant at) {
+    const auto day = local_day(at, env.tc.zone);
+    for (auto& i : env.repo.interactions_of(contact))
+        if (i.channel == "in-person" && i.direction == Direction::out && !i.chase &&
+            local_day(i.at, env.tc.zone) == day)
+            return i;
+    return std::nullopt;
+}
+
 /// Closes a follow-up (done or skipped) without a touch.
 void close(Repository& repo, Followup& f, Status status, Instant at, const std::string& note) {
     f.status = status;
@@ -145,14 +154,17 @@ void apply_status(Env& env, Referral& r, const std::string& note, ReferralResult
         if (auto f = open_step(repo, r, r.prospect_id, Kind::referral)) {
             if (reached) {
                 close(repo, *f, Status::done, now, note);
-                result.touches.push_back(
-                    touch(env, f->contact_id, now, s == "met" ? "in-person" : f->channel,
-                          Direction::out, note.empty() ? f->title : note, f->id));
+                // Met: the meeting held today is that touch already.
+                if (s != "met" || !same_meeting(env, f->contact_id, now))
+                    result.touches.push_back(
+                        touch(env, f->contact_id, now, s == "met" ? "in-person" : f->channel,
+                              Direction::out, note.empty() ? f->title : note, f->id));
             } else {
                 close(repo, *f, Status::skipped, now, fmt::format("referral {}", s));
             }
             result.closed.push_back(*f);
-        } else if ((s == "met" || s == "won") && r.prospect_id) {
+        } else if ((s == "met" || s == "won") && r.prospect_id &&
+                   !(s == "met" && same_meeting(env, *r.prospect_id, now))) {
             // A meeting or a deal is a touch with the prospect, even after the first contact.
             result.touches.push_back(
                 touch(env, *r.prospect_id, now, s == "met" ? "in-person" : "", Direction::out,

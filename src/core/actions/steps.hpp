@@ -31,6 +31,11 @@ std::optional<Followup> open_step(Repository& repo, const Referral& r, std::opti
 Interaction touch(Env& env, Id contact, Instant at, std::string channel, Direction direction,
                   std::string note, std::optional<Id> followup, std::string campaign = {});
 
+/// Touch accounting (issue 33): one real-world meeting is one touch however many records it
+/// moves. The in-person touch with `contact` already logged on the local day of `at` (a
+/// meeting held, a referral `met`), if any: a second record of the same meeting logs nothing.
+std::optional<Interaction> same_meeting(Env& env, Id contact, Instant at);
+
 /// Closes a follow-up (done or skipped) without a touch.
 void close(Repository& repo, Followup& f, Status status, Instant at, const std::string& note);
 

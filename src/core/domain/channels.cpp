@@ -369,12 +369,29 @@ std::string people_search_link(std::string_view network, std::string_view name) 
     return {};
 }
 
-std::string connect_network(const Contact& c, const std::vector<std::string>& networks) {
+std::string other_way(const Contact& c, const std::vector<std::string>& networks) {
+    auto other = [&](std::string_view ch) {
+        return !ch.empty() && ch != "email" && ch != "in-person" && !is_social(ch, networks);
+    };
+    if (other(c.channel)) return c.channel;
+    if (!c.channel.empty()) return {};
+    for (const auto& p : c.profiles)
+        if (other(p.network)) return p.network;
+    if (!c.emails.empty()) return {};
+    if (!c.phones.empty()) return "phone";
+    if (!c.addresses.empty()) return "mail";
+    return {};
+}
+
+std::string connect_network(const Contact& c, const std::vector<std::string>& networks,
+                            std::string_view fallback) {
     for (const auto& n : networks)
         for (const auto& p : c.profiles)
             if (p.network == n) return n;
     for (const auto& p : c.profiles)
         if (is_social(p.network, networks)) return p.network;
+    if (fallback != "search")
+        if (std::string way = other_way(c, networks); !way.empty()) return way;
     for (const auto& n : networks)
         if (!people_search_link(n, "x").empty()) return n;
     return networks.empty() ? "linkedin" : networks.front();

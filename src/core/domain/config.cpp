@@ -44,6 +44,11 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
             }
             if (networks.empty()) throw UsageError("name at least one network");
             c.social_networks = networks;
+        } else if (key == "social.fallback") {
+            std::string v = text::lower(text::trim(value));
+            if (v != "contacts" && v != "search" && v != "none")
+                throw UsageError("expected \"contacts\", \"search\" or \"none\"");
+            c.connect_fallback = v;
         } else if (key == "remind.meeting") {
             Duration d = parse_duration(value);
             if (d.unit == Unit::months || d.unit == Unit::years || d.count > 4 * 7 * 24 * 60)
@@ -61,6 +66,8 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
             c.times.checkin = parse_duration(value);
         } else if (key == "response.chase") {
             c.times.chase = parse_duration(value);
+        } else if (key == "response.rebook") {
+            c.times.rebook = parse_duration(value);
         } else if (key == "campaign.reply_window") {
             c.reply_window = parse_duration(value);
         } else if (key == "response.birthday") {
@@ -103,8 +110,9 @@ void set(Config& c, const std::string& key, const std::string& value, const std:
         } else {
             throw UsageError(
                 "unknown setting (known: plan, channel, color, response.referral, "
-                "response.report, response.checkin, response.chase, response.birthday, "
-                "campaign.reply_window, channels.custom, social.networks, remind.at, "
+                "response.report, response.checkin, response.chase, response.rebook, "
+                "response.birthday, campaign.reply_window, channels.custom, social.networks, "
+                "social.fallback, remind.at, "
                 "remind.meeting, sync.contacts_dir, sync.followups_dir, sync.contacts_pair, "
                 "sync.followups_pair, sync.meetings_dir, sync.meetings_pair, sync.vdirsyncer, "
                 "sync.config, plans.NAME)");
@@ -280,10 +288,12 @@ std::vector<SettingValue> list_settings(const Config& c) {
     add("response.report", duration_text(c.times.report));
     add("response.checkin", duration_text(c.times.checkin));
     add("response.chase", duration_text(c.times.chase));
+    add("response.rebook", duration_text(c.times.rebook));
     add("response.birthday", fmt::format("{}d", c.times.birthday_days));
     add("campaign.reply_window", duration_text(c.reply_window));
     add("channels.custom", text::join(c.custom_channels, ","));
     add("social.networks", text::join(c.social_networks, ","));
+    add("social.fallback", c.connect_fallback);
     add("remind.at", c.remind_at);
     add("remind.meeting", duration_text(c.remind_meeting));
     add("sync.contacts_dir", c.sync_contacts_dir);

@@ -29,4 +29,20 @@ std::string parse_referral_status(std::string_view text) {
                                  text));
 }
 
+void Ledger::add(const Referral& r) {
+    const bool in = r.direction == "received";
+    const bool won_it = r.status == "won";
+    (in ? received : given_count)++;
+    if (!won_it) return;
+    (in ? won : given_won)++;
+    (in ? closed : given) += r.amount.value_or(0);
+}
+
+Ledger tally(const std::vector<Referral>& referrals) {
+    Ledger l;
+    for (const auto& r : referrals)
+        l.add(r);
+    return l;
+}
+
 } // namespace followup

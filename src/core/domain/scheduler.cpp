@@ -46,18 +46,40 @@ Instant step_deadline(const When& met, const Duration& after, const Zone* zone) 
 }
 
 std::vector<Planned> schedule(const Contact& contact, const Plan& plan, const When& met,
-                              const Zone* zone, const std::vector<std::string>& networks) {
+                              const Zone* zone, const std::vector<std::string>& networks,
+                              std::string_view fallback) {
     std::vector<Planned> out;
     out.reserve(plan.steps.size());
-    for (const auto& step : plan.steps)
-        out.push_back({step.kind, plan_title(step.kind, contact, networks),
-                       step_deadline(met, step.after, zone),
-                       step.kind == Kind::connect ? connect_network(contact, networks) : ""});
+    for (const auto& step : plan.steps) {
+        std::string network;
+        if (step.kind == Kind::connect) {
+            network = connect_network(contact, networks, fallback);
+            // Reached another way, and told to plan nothing for that: no 7-day step.
+            if (fallback == "none" && !is_social(network, networks) &&
+                network == other_way(contact, networks))
+                continue;
+        }
+        out.push_back({step.kind, plan_title(step.kind, contact, networks, fallback),
+                       step_deadline(met, step.after, zone), network});
+    }
     return out;
 }
 
-std::string plan_title(Kind kind, const Contact& contact,
-                       const std::vector<std::string>& networks) {
+namespace {
+
+/// The 7-day step of a person reached another way than a social network: numbers exchanged on
+/// a phone or a messenger, a postal address kept, a contact added elsewhere.
+std::string add_contact_title(const std::string& name, const std::string& way) {
+    if (way == "phone" || way == "sms" || way == "whatsapp" || way == "signal" || way == "telegram")
+        return "Exchange numbers with " + name + " on " + channel_label(way);
+    if (way == "mail") return "Add " + name + "'s address to your contacts";
+    return "Add " + name + " as a contact on " + channel_label(way);
+}
+
+} // namespace
+
+std::string plan_title(Kind kind, const Contact& contact, const std::vector<std::string>& networks,
+                       std::string_view fallback) {
     const std::string& name = contact.name;
     Via via = effective_via(contact);
     switch (kind) {
@@ -69,8 +91,12 @@ std::string plan_title(Kind kind, const Contact& contact,
         if (via.channel == "phone") return "Call " + name + " to say it was good to meet";
         return "Send a note to " + name + " on " + channel_label(via.channel);
     }
-    case Kind::connect:
-        return "Connect with " + name + " on " + channel_label(connect_network(contact, networks));
+    case Kind::connect: {
+        std::string network = connect_network(contact, networks, fallback);
+        if (!is_social(network, networks) && network == other_way(contact, networks))
+            return add_contact_title(name, network);
+        return "Connect with " + name + " on " + channel_label(network);
+    }
     case Kind::meet:
         return "Arrange a one-to-one with " + name;
     case Kind::reconnect:

@@ -36,10 +36,7 @@ Stats compute_stats(const StatsRows& rows, std::optional<Instant> since, const T
     s.median_their_lateness = median(theirs);
     s.open = rows.open;
     s.overdue = rows.overdue;
-    s.referrals_received = rows.referrals_received;
-    s.referrals_given = rows.referrals_given;
-    s.referrals_won = rows.referrals_won;
-    s.closed_value = rows.closed_value;
+    s.referrals = tally(rows.referrals);
 
     for (int w = 0; w < 12; ++w)
         s.touches_per_week.emplace_back(first + date::weeks{w}, 0);

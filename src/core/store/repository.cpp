@@ -404,12 +404,7 @@ SELECT e.id, e.uuid, e.name, e.on_date, e.place, e.created,
   (SELECT count(*) FROM followups f JOIN contacts c ON c.id = f.contact_id
      WHERE c.event_id = e.id AND f.status = 'done' AND (f.kind = 'meeting' OR (f.kind = 'meet'
        AND NOT EXISTS (SELECT 1 FROM followups m WHERE m.contact_id = c.id
-                       AND m.kind = 'meeting')))),
-  (SELECT count(*) FROM referrals r WHERE EXISTS (SELECT 1 FROM contacts c
-     WHERE c.event_id = e.id AND c.id IN (r.referrer_id, r.prospect_id, r.member_id))),
-  (SELECT coalesce(sum(r.amount), 0) FROM referrals r WHERE r.status = 'won' AND EXISTS
-     (SELECT 1 FROM contacts c WHERE c.event_id = e.id
-        AND c.id IN (r.referrer_id, r.prospect_id, r.member_id)))
+                       AND m.kind = 'meeting'))))
 FROM events e
 ORDER BY coalesce(e.on_date, date(e.created, 'unixepoch')) DESC, e.id DESC
 )sql");
@@ -427,9 +422,25 @@ ORDER BY coalesce(e.on_date, date(e.created, 'unixepoch')) DESC, e.id DESC
         s.steps_due = q.getColumn(7).getInt();
         s.steps_on_time = q.getColumn(8).getInt();
         s.one_to_ones = q.getColumn(9).getInt();
-        s.referrals = q.getColumn(10).getInt();
-        s.closed_value = q.getColumn(11).getDouble();
         out.push_back(std::move(s));
+    }
+    // The referrals that involve someone met at each event, added up by the one ledger.
+    std::map<Id, Referral> by_id;
+    for (auto& r : referrals("", false))
+        by_id.emplace(r.id, std::move(r));
+    std::map<Id, std::vector<Referral>> of_event;
+    sql::Statement pairs(*db_, R"sql(
+SELECT DISTINCT c.event_id, r.id FROM referrals r
+  JOIN contacts c ON c.id IN (r.referrer_id, r.prospect_id, r.member_id)
+WHERE c.event_id IS NOT NULL
+)sql");
+    while (pairs.executeStep())
+        if (auto it = by_id.find(pairs.getColumn(1).getInt64()); it != by_id.end())
+            of_event[pairs.getColumn(0).getInt64()].push_back(it->second);
+    for (auto& s : out) {
+        const auto& rs = of_event[s.event.id];
+        s.referrals = static_cast<int>(rs.size());
+        s.ledger = tally(rs);
     }
     return out;
 }
@@ -630,8 +641,11 @@ std::vector<ContactRow> Repository::list_contacts(const ContactQuery& query) {
                                      "AND direction = 'out')";
     if (query.stale_before) sql += " AND coalesce(c.last_touch, c.met, c.created) < :stale";
     if (query.no_reply_before)
+        // A reply is any incoming touch since, or a result: a referral with them won since.
         sql += fmt::format(" AND {0} <= :noreply AND NOT EXISTS (SELECT 1 FROM interactions i "
-                           "WHERE i.contact_id = c.id AND i.direction = 'in' AND i.at >= {0})",
+                           "WHERE i.contact_id = c.id AND i.direction = 'in' AND i.at >= {0})"
+                           " AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.status = 'won' "
+                           "AND c.id IN (r.prospect_id, r.member_id) AND r.updated >= {0})",
                            last_out);
     if (query.stale_before) {
         sql += " ORDER BY coalesce(c.last_touch, c.met, c.created), c.id";
@@ -1255,16 +1269,8 @@ StatsRows Repository::stats_rows(std::optional<Instant> since, Instant now, Inst
                            "f.contact_id WHERE f.status = 'open' AND c.archived = 0 AND f.due < ?";
     s.open = count(open_sql, std::numeric_limits<std::int64_t>::max());
     s.overdue = count(open_sql, secs(now));
-    s.referrals_received =
-        count("SELECT count(*) FROM referrals WHERE direction = 'received' AND created >= ?", from);
-    s.referrals_given =
-        count("SELECT count(*) FROM referrals WHERE direction = 'given' AND created >= ?", from);
-    sql::Statement won(*db_, "SELECT count(*), coalesce(sum(amount), 0) FROM referrals WHERE "
-                             "direction = 'received' AND status = 'won' AND created >= ?");
-    won.bind(1, from);
-    won.executeStep();
-    s.referrals_won = won.getColumn(0).getInt();
-    s.closed_value = won.getColumn(1).getDouble();
+    for (auto& r : referrals("", false))
+        if (secs(r.created) >= from) s.referrals.push_back(std::move(r));
     sql::Statement touches(*db_, "SELECT at FROM interactions WHERE at >= ? AND at <= ?");
     touches.bind(1, secs(touches_from));
     touches.bind(2, secs(now));

@@ -303,8 +303,15 @@ std::optional<date::local_days> single_day_word(std::string_view word, date::loc
     if (word == "today" || word == "eod") return today;
     if (word == "tomorrow") return today + date::days{1};
     if (word == "yesterday") return today - date::days{1};
-    if (word == "eow") return on_or_after(today, date::Sunday);
-    if (word == "eom") {
+    if (word == "overmorrow") return today + date::days{2};   // "the day after tomorrow"
+    if (word == "ereyesterday") return today - date::days{2}; // "the day before yesterday"
+    if (word == "eow" || word == "eocw") return on_or_after(today, date::Sunday);
+    if (word == "eoww") return on_or_after(today, date::Friday); // end of the work week
+    if (word == "eoy" || word == "eocy") {
+        const date::year_month_day ymd{today};
+        return date::local_days{ymd.year() / 12 / 31};
+    }
+    if (word == "eom" || word == "eocm") {
         const date::year_month_day ymd{today};
         return date::local_days{ymd.year() / ymd.month() / date::last};
     }
@@ -331,7 +338,21 @@ std::optional<DayPhrase> scan_day(std::string_view s, date::local_days today) {
     const auto [name, after_name] = split_word(rest);
     const auto wd = weekday_named(name);
     if (!wd) return std::nullopt;
-    return DayPhrase{word == "next" ? after(today, *wd) : before(today, *wd), after_name};
+    // "next tue" is Tuesday of next week (weeks start on Monday), never tomorrow: said on a
+    // Monday it is eight days ahead. "last tue" is the most recent Tuesday before today.
+    const date::local_days next_monday = after(today, date::Monday);
+    return DayPhrase{word == "next" ? next_monday + (*wd - date::Monday) : before(today, *wd),
+                     after_name};
+}
+
+// A day phrase and what follows it, with "week" after the day words ("friday week", the
+// British "a week after friday") taken in: seven days later.
+std::optional<DayPhrase> scan_day_week(std::string_view s, date::local_days today) {
+    auto phrase = scan_day(s, today);
+    if (!phrase) return std::nullopt;
+    const auto [word, rest] = split_word(phrase->rest);
+    if (word == "week") return DayPhrase{phrase->day + date::days{7}, rest};
+    return phrase;
 }
 
 // ---- clock times and ISO 8601 ----------------------------------------------------------------
@@ -452,7 +473,7 @@ std::optional<seconds> parse_clock(std::string_view s) {
 
 // A day phrase alone ("fri") or followed by a clock time ("next fri 14:00").
 std::optional<When> parse_day_phrase(std::string_view s, const TimeContext& ctx) {
-    const auto phrase = scan_day(s, local_day(ctx.now, ctx.zone));
+    const auto phrase = scan_day_week(s, local_day(ctx.now, ctx.zone));
     if (!phrase) return std::nullopt;
     if (phrase->rest.empty()) return whole_day(phrase->day, ctx.zone);
     const auto time = parse_clock(phrase->rest);
@@ -555,18 +576,22 @@ std::optional<When> parse_month_date(std::string_view s, const TimeContext& ctx)
     return whole_day(*found, ctx.zone);
 }
 
-// "next week" (its Monday) and "next month" (its first day), alone or with a clock time.
+// "next week" (its Monday), "next month" (its first day), "next year" (January 1st), and the
+// same with "last", alone or with a clock time.
 std::optional<When> parse_next_period(std::string_view s, const TimeContext& ctx) {
     const auto [first, rest] = split_word(s);
-    if (first != "next") return std::nullopt;
+    if (first != "next" && first != "last") return std::nullopt;
+    const int step = first == "next" ? 1 : -1;
     const auto [period, clock] = split_word(rest);
     const date::local_days today = local_day(ctx.now, ctx.zone);
+    const date::year_month_day ymd{today};
     date::local_days day;
     if (period == "week") {
-        day = after(today, date::Monday);
+        day = after(today, date::Monday) - date::weeks{step == 1 ? 0 : 2};
     } else if (period == "month") {
-        const date::year_month_day ymd{today};
-        day = date::local_days{(ymd.year() / ymd.month() + date::months{1}) / 1};
+        day = date::local_days{(ymd.year() / ymd.month() + date::months{step}) / 1};
+    } else if (period == "year") {
+        day = date::local_days{(ymd.year() + date::years{step}) / 1 / 1};
     } else {
         return std::nullopt;
     }
@@ -574,6 +599,264 @@ std::optional<When> parse_next_period(std::string_view s, const TimeContext& ctx
     const auto time = parse_clock(clock);
     if (!time) return std::nullopt;
     return day_at(day, *time, ctx.zone);
+}
+
+// ---- natural phrases (issue 33) ---------------------------------------------------------------
+
+std::vector<std::string> words_of(std::string_view s) {
+    std::vector<std::string> out;
+    for (std::string_view rest = s; !rest.empty();) {
+        auto [w, tail] = split_word(rest);
+        if (!w.empty()) out.emplace_back(w);
+        rest = tail;
+    }
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words)
+        out += (out.empty() ? "" : " ") + w;
+    return out;
+}
+
+// The clock time a part of the day stands for: morning 9am, afternoon 2pm, evening 6pm, night
+// 8pm; "" for any other word.
+std::string_view part_of_day(std::string_view w) {
+    if (w == "morning") return "9am";
+    if (w == "afternoon") return "2pm";
+    if (w == "evening") return "6pm";
+    if (w == "night") return "8pm";
+    return {};
+}
+
+// Natural speech rewritten into the grammar above, word by word: "tomorrow at 3pm" is
+// "tomorrow 3pm", "in a week" is "in 1 week", "3 days from now" is "in 3 days", "end of month"
+// is "eom", "tonight" is "today 8pm", "this friday" is "friday", "a fortnight" two weeks.
+std::string rewrite_phrase(std::string_view s) {
+    std::vector<std::string> in = words_of(s);
+    // Fillers in front: "on friday", "by tomorrow", "at 5pm"; and "the" anywhere.
+    if (in.size() > 1 && (in[0] == "on" || in[0] == "by" || in[0] == "at")) in.erase(in.begin());
+    std::erase(in, std::string("the"));
+    std::vector<std::string> out;
+    auto is = [&](std::size_t i, std::string_view w) { return i < in.size() && in[i] == w; };
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const std::string& w = in[i];
+        if ((w == "end" || w == "start") && is(i + 1, "of") && i + 2 < in.size()) {
+            const std::string& period = in[i + 2];
+            const bool end = w == "end";
+            std::string word = period == "day"     ? (end ? "eod" : "sod")
+                               : period == "week"  ? (end ? "eow" : "socw")
+                               : period == "month" ? (end ? "eom" : "socm")
+                               : period == "year"  ? (end ? "eoy" : "socy")
+                                                   : "";
+            if (!word.empty()) {
+                out.push_back(word);
+                i += 2;
+                continue;
+            }
+        }
+        if (w == "day" && (is(i + 1, "after") || is(i + 1, "before")) &&
+            (is(i + 2, "tomorrow") || is(i + 2, "yesterday"))) {
+            const bool after_tomorrow = in[i + 1] == "after" && in[i + 2] == "tomorrow";
+            const bool before_yesterday = in[i + 1] == "before" && in[i + 2] == "yesterday";
+            if (after_tomorrow || before_yesterday) {
+                out.emplace_back(after_tomorrow ? "overmorrow" : "ereyesterday");
+                i += 2;
+                continue;
+            }
+        }
+        if (w == "tonight") {
+            out.emplace_back("today");
+            out.emplace_back("8pm");
+            continue;
+        }
+        if (w == "this" && i + 1 < in.size()) {
+            if (auto clock = part_of_day(in[i + 1]); !clock.empty()) {
+                out.emplace_back("today");
+                out.emplace_back(clock);
+                ++i;
+                continue;
+            }
+            if (weekday_named(in[i + 1])) continue; // "this friday" is "friday"
+        }
+        if (auto clock = part_of_day(w); !clock.empty() && !out.empty()) {
+            out.emplace_back(clock); // "tomorrow morning", "friday evening"
+            continue;
+        }
+        if (w == "at" && !out.empty() && i + 1 < in.size()) continue; // "tomorrow at 3pm"
+        if ((w == "a" || w == "an") && i + 1 < in.size() && unit_named(in[i + 1])) {
+            out.emplace_back("1");
+            continue;
+        }
+        if ((w == "a" || w == "an") && is(i + 1, "fortnight")) {
+            out.emplace_back("2");
+            out.emplace_back("weeks");
+            ++i;
+            continue;
+        }
+        if ((w == "fortnight" || w == "fortnights") && !out.empty() &&
+            std::all_of(out.back().begin(), out.back().end(), is_digit) && out.back().size() < 12) {
+            out.back() = std::to_string(2 * std::stoll(out.back()));
+            out.emplace_back("weeks");
+            continue;
+        }
+        out.push_back(w);
+    }
+    // "3 days from now" is "in 3 days".
+    if (out.size() > 2 && out[out.size() - 2] == "from" && out.back() == "now") {
+        out.resize(out.size() - 2);
+        out.insert(out.begin(), "in");
+    }
+    return joined(out);
+}
+
+// Starts of periods (Taskwarrior's words), at 00:00 local: sod today, sow next Monday (soww
+// too), socw this week's Monday, som the 1st of next month, socm of this month, soy January 1st
+// of next year, socy of this year.
+std::optional<When> parse_start_word(std::string_view s, const TimeContext& ctx) {
+    const auto [word, clock] = split_word(s);
+    const date::local_days today = local_day(ctx.now, ctx.zone);
+    const date::year_month_day ymd{today};
+    std::optional<date::local_days> day;
+    if (word == "sod") day = today;
+    if (word == "sow" || word == "soww") day = after(today, date::Monday);
+    if (word == "socw") day = after(today, date::Monday) - date::weeks{1};
+    if (word == "som") day = date::local_days{(ymd.year() / ymd.month() + date::months{1}) / 1};
+    if (word == "socm") day = date::local_days{ymd.year() / ymd.month() / 1};
+    if (word == "soy") day = date::local_days{(ymd.year() + date::years{1}) / 1 / 1};
+    if (word == "socy") day = date::local_days{ymd.year() / 1 / 1};
+    if (!day) return std::nullopt;
+    if (clock.empty()) return day_at(*day, 0s, ctx.zone);
+    const auto time = parse_clock(clock);
+    if (!time) return std::nullopt;
+    return day_at(*day, *time, ctx.zone);
+}
+
+// "first monday of january [2027]", "last friday of next month", "2nd tue of this month", with
+// an optional clock time. Without a year, the first such day on or after today.
+std::optional<When> parse_nth_weekday(std::string_view s, const TimeContext& ctx) {
+    std::vector<std::string> w = words_of(s);
+    if (w.size() < 4 || w[2] != "of") return std::nullopt;
+    static constexpr std::array<std::pair<std::string_view, int>, 10> ordinals{{{"first", 1},
+                                                                                {"1st", 1},
+                                                                                {"second", 2},
+                                                                                {"2nd", 2},
+                                                                                {"third", 3},
+                                                                                {"3rd", 3},
+                                                                                {"fourth", 4},
+                                                                                {"4th", 4},
+                                                                                {"fifth", 5},
+                                                                                {"last", -1}}};
+    int n = 0;
+    for (const auto& [name, value] : ordinals)
+        if (w[0] == name) n = value;
+    const auto wd = weekday_named(w[1]);
+    if (n == 0 || !wd) return std::nullopt;
+    const date::local_days today = local_day(ctx.now, ctx.zone);
+    const date::year_month_day t{today};
+    std::size_t i = 3;
+    std::vector<date::year_month> candidates;
+    if (w[i] == "this" || w[i] == "next") {
+        if (i + 1 >= w.size() || w[i + 1] != "month") return std::nullopt;
+        candidates.push_back(t.year() / t.month() + date::months{w[i] == "next" ? 1 : 0});
+        i += 2;
+    } else if (w[i] == "month") {
+        candidates.push_back(t.year() / t.month());
+        ++i;
+    } else {
+        const unsigned month = month_named(w[i]);
+        if (!month) return std::nullopt;
+        ++i;
+        if (i < w.size() && w[i].size() == 4 && std::all_of(w[i].begin(), w[i].end(), is_digit)) {
+            candidates.push_back(date::year{std::stoi(w[i])} / date::month{month});
+            ++i;
+        } else {
+            candidates.push_back(t.year() / date::month{month});
+            candidates.push_back((t.year() + date::years{1}) / date::month{month});
+        }
+    }
+    std::optional<seconds> time;
+    if (i < w.size()) {
+        std::vector<std::string> rest(w.begin() + static_cast<std::ptrdiff_t>(i), w.end());
+        time = parse_clock(joined(rest));
+        if (!time) return std::nullopt;
+    }
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+        const date::year_month ym = candidates[k];
+        date::local_days day;
+        if (n > 0) {
+            const date::year_month_weekday ymw{
+                ym.year(), ym.month(), date::weekday_indexed{*wd, static_cast<unsigned>(n)}};
+            if (!ymw.ok()) {
+                if (candidates.size() == 1) return std::nullopt;
+                continue;
+            }
+            day = date::local_days{ymw};
+        } else {
+            day = date::local_days{
+                date::year_month_weekday_last{ym.year(), ym.month(), date::weekday_last{*wd}}};
+        }
+        if (k + 1 < candidates.size() && day < today) continue;
+        if (time) return day_at(day, *time, ctx.zone);
+        return whole_day(day, ctx.zone);
+    }
+    return std::nullopt;
+}
+
+// "15th", "1st", "the 2nd" (Taskwarrior): the next day of the month with that number, today
+// included, with an optional clock time.
+std::optional<When> parse_ordinal_day(std::string_view s, const TimeContext& ctx) {
+    const auto [word, clock] = split_word(s);
+    if (word.size() < 3 || !is_digit(word.front())) return std::nullopt;
+    const std::string_view suffix = word.substr(word.size() - 2);
+    if (suffix != "st" && suffix != "nd" && suffix != "rd" && suffix != "th") return std::nullopt;
+    const unsigned n = day_number(word);
+    if (n == 0) return std::nullopt;
+    const date::local_days today = local_day(ctx.now, ctx.zone);
+    const date::year_month_day t{today};
+    std::optional<date::local_days> day;
+    for (int k = 0; k < 13 && !day; ++k) {
+        const date::year_month ym = t.year() / t.month() + date::months{k};
+        const date::year_month_day ymd{ym.year(), ym.month(), date::day{n}};
+        if (ymd.ok() && date::local_days{ymd} >= today) day = date::local_days{ymd};
+    }
+    if (!day) return std::nullopt;
+    if (clock.empty()) return whole_day(*day, ctx.zone);
+    const auto time = parse_clock(clock);
+    if (!time) return std::nullopt;
+    return day_at(*day, *time, ctx.zone);
+}
+
+// GNU date's "@SECONDS": that many seconds after 1970-01-01T00:00:00Z.
+std::optional<When> parse_epoch(std::string_view s) {
+    if (s.size() < 2 || s.front() != '@') return std::nullopt;
+    Cursor c{s.substr(1)};
+    const bool negative = c.eat('-');
+    const auto n = c.digits(1, 12);
+    if (!n || !c.done()) return std::nullopt;
+    const long long v = negative ? -*n : *n;
+    const Instant at{seconds{v}};
+    const auto day = date::floor<date::days>(at);
+    if (!in_range(date::local_days{day.time_since_epoch()})) throw OutOfRange{};
+    return When{at, std::nullopt};
+}
+
+std::optional<When> parse_core(std::string_view s, const TimeContext& ctx);
+
+// A clock time before the day: "9am tomorrow", "noon friday", "3pm jan 14".
+std::optional<When> parse_clock_first(std::string_view s, const TimeContext& ctx) {
+    for (std::size_t space = s.find(' '); space != std::string_view::npos;
+         space = s.find(' ', space + 1)) {
+        const auto time = parse_clock(s.substr(0, space));
+        if (!time) continue;
+        const std::string_view rest = s.substr(space + 1);
+        if (rest.empty() || is_digit(rest.front())) return std::nullopt;
+        const auto day = parse_core(rest, ctx);
+        if (!day || !day->day) return std::nullopt;
+        return day_at(*day->day, *time, ctx.zone);
+    }
+    return std::nullopt;
 }
 
 // parse_when on normalized text; nullopt when it does not parse, OutOfRange when out of range.
@@ -593,7 +876,85 @@ std::optional<When> parse_normalized(std::string_view s, const TimeContext& ctx)
     if (auto when = parse_month_date(s, ctx)) return when;
     if (const auto time = parse_clock(s))
         return day_at(local_day(ctx.now, ctx.zone), *time, ctx.zone);
-    return std::nullopt;
+    if (auto when = parse_start_word(s, ctx)) return when;
+    if (auto when = parse_nth_weekday(s, ctx)) return when;
+    if (auto when = parse_ordinal_day(s, ctx)) return when;
+    if (auto when = parse_epoch(s)) return when;
+    return parse_clock_first(s, ctx);
+}
+
+// The grammar above, after natural speech is rewritten into it.
+std::optional<When> parse_core(std::string_view s, const TimeContext& ctx) {
+    if (auto when = parse_normalized(s, ctx)) return when;
+    const std::string rewritten = rewrite_phrase(s);
+    if (rewritten == s) return std::nullopt;
+    return parse_normalized(rewritten, ctx);
+}
+
+// Every word the grammar knows (besides numbers and clock times), for suggestions.
+constexpr std::array<std::string_view, 72> vocabulary{
+    "now",       "today",     "tomorrow", "yesterday", "tonight",   "noon",     "midnight",
+    "morning",   "afternoon", "evening",  "night",     "next",      "last",     "this",
+    "in",        "ago",       "from",     "at",        "on",        "by",       "of",
+    "end",       "start",     "day",      "days",      "week",      "weeks",    "month",
+    "months",    "year",      "years",    "hour",      "hours",     "minute",   "minutes",
+    "fortnight", "eod",       "eow",      "eom",       "eoy",       "sod",      "sow",
+    "som",       "soy",       "monday",   "tuesday",   "wednesday", "thursday", "friday",
+    "saturday",  "sunday",    "january",  "february",  "march",     "april",    "may",
+    "june",      "july",      "august",   "september", "october",   "november", "december",
+    "first",     "second",    "third",    "fourth",    "after",     "before",   "the",
+    "a",         "an"};
+
+// Levenshtein distance, stopping early past `limit`.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+    if (a.size() > b.size() + limit || b.size() > a.size() + limit) return limit + 1;
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// The text with each word the grammar does not know replaced by the nearest one it does (at
+// most one edit for words of up to four letters, two for longer ones), when that parses; ""
+// otherwise.
+std::string nearest_form(std::string_view s, const TimeContext& ctx) {
+    std::vector<std::string> words = words_of(s);
+    bool changed = false;
+    for (auto& w : words) {
+        if (w.empty() || is_digit(w.front()) || w.front() == '+' || w.front() == '-') continue;
+        if (weekday_named(w) || month_named(w) || unit_named(w)) continue;
+        if (std::find(vocabulary.begin(), vocabulary.end(), w) != vocabulary.end()) continue;
+        const std::size_t limit = w.size() <= 4 ? 1 : 2;
+        std::string_view best;
+        std::size_t best_distance = limit + 1;
+        for (std::string_view known : vocabulary) {
+            if (known.size() < 3) continue;
+            const std::size_t d = edit_distance(w, known, limit);
+            if (d < best_distance) {
+                best = known;
+                best_distance = d;
+            }
+        }
+        if (best.empty()) return {};
+        w = std::string(best);
+        changed = true;
+    }
+    if (!changed) return {};
+    const std::string candidate = joined(words);
+    try {
+        if (parse_core(candidate, ctx)) return candidate;
+    } catch (const OutOfRange&) {
+    }
+    return {};
 }
 
 const char* unit_label(Unit unit) {
@@ -646,14 +1007,20 @@ std::string stamp(const date::year_month_day& ymd, long long seconds, std::strin
 
 When parse_when(std::string_view text, const TimeContext& ctx) {
     std::optional<When> when;
+    const std::string normalized = normalize(text);
     try {
-        when = parse_normalized(normalize(text), ctx);
+        when = parse_core(normalized, ctx);
     } catch (const OutOfRange&) {
         throw UsageError(fmt::format("date '{}' is out of range (years {} to {})", trim(text),
                                      first_year, last_year));
     }
-    if (!when) throw UsageError(fmt::format("invalid date '{}' {}", trim(text), date_hint));
-    return *when;
+    if (when) return *when;
+    // The nearest accepted form: each unknown word replaced by the nearest word of the grammar.
+    std::string near = nearest_form(normalized, ctx);
+    if (!near.empty())
+        throw UsageError(
+            fmt::format("invalid date '{}': did you mean '{}'? {}", trim(text), near, date_hint));
+    throw UsageError(fmt::format("invalid date '{}' {}", trim(text), date_hint));
 }
 
 Duration parse_duration(std::string_view text) {
