@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <followup/actions/actions.hpp>
 #include <followup/interchange/vdir.hpp>
 #include <followup/util/errors.hpp>
 #include <followup/util/text.hpp>
@@ -189,7 +190,7 @@ void run_sync(const SyncOptions& o, Context& ctx) {
         {
             Repository& repo = ctx.reader();
             Repository::Transaction tx(repo, false);
-            c = repo.resolve_contact(o.restore);
+            c = actions::resolve_contact(repo, o.restore);
         }
         struct stat st {};
         if (::stat(contacts_dir.c_str(), &st) != 0 || !vdir::restore(contacts_dir, c.uuid))
