@@ -45,6 +45,7 @@ _followup_flags() {
     doctor) echo --format ;;
     backup) echo --force ;;
     restore) echo --yes ;;
+    sync) echo --status --restore ;;
     "member add") echo --name ;;
     remind) echo --install --uninstall ;;
     "config list") echo --format ;;
@@ -58,7 +59,7 @@ _followup_takes_value() {
     --company | --title | --email | --phone | --via | --event | --met | --tag | --note | --plan | \
         --referred-by | --birthday | --every | --within | --contact | --kind | --format | --at | \
         --until | --for | --reason | --by | --from | --to | --prospect | --status | --amount | \
-        --since | --stale | --name | --untag | --on | --where | --vcard | --db | --config | --set | \
+        --since | --stale | --name | --untag | --on | --where | --vcard | --db | --config | --set | --restore | \
         --campaign | --no-reply | --address | --profile | --remove-email | --remove-phone | \
         --remove-address | --remove-profile)
         return 0 ;;

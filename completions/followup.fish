@@ -37,7 +37,8 @@ function __followup_args
                 --referred-by --birthday --every --within --contact --kind --format --at --until \
                 --for --reason --by --from --to --prospect --status --amount --since --stale \
                 --name --untag --on --where --vcard --db --config --set --campaign --no-reply \
-                --address --profile --remove-email --remove-phone --remove-address --remove-profile
+                --address --profile --remove-email --remove-phone --remove-address --remove-profile \
+                --restore
                 set skip 1
             case '-*'
             case '*'

@@ -808,7 +808,7 @@ TEST(Faults, UpgradeStoppedByAFileSizeLimitIsRolledBackToTheSameBytes) {
             // Without the limit, the upgrade runs and keeps every record.
             s.ok({"due"});
             EXPECT_EQ(s.query("SELECT count(*) FROM contacts"), std::to_string(contacts) + "\n");
-            EXPECT_EQ(s.query("PRAGMA user_version"), "6\n");
+            EXPECT_EQ(s.query("PRAGMA user_version"), "7\n");
         }
     }
     EXPECT_GT(stopped, 0);

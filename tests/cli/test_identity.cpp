@@ -13,6 +13,12 @@ using e2e::Sandbox;
 
 namespace {
 
+/// The line a write prints when it makes the database its --db names (none on a server).
+std::string created(const e2e::Sandbox& s) {
+    return e2e::on_postgres() ? std::string()
+                              : "Created a new database at " + s.db().string() + "\n";
+}
+
 const std::filesystem::path data_dir = FOLLOWUP_TEST_DATA;
 
 std::string import_file(const std::string& name) {
@@ -530,7 +536,8 @@ TEST(Identity, AndroidVcardKeepsEveryPersonAndWarnsOnceForABadByte) {
               std::string::npos)
         << r.out;
     EXPECT_EQ(r.err, "followup: warning: " + file.string() +
-                         ":19: ORG is not valid UTF-8; kept with U+FFFD for the bad bytes\n");
+                         ":19: ORG is not valid UTF-8; kept with U+FFFD for the bad bytes\n" +
+                         created(s));
     EXPECT_EQ(
         rows(s, "SELECT c.name, c.company, r.value FROM contacts c JOIN reach r ON "
                 "r.contact_id = c.id AND r.kind = 'email' ORDER BY c.id"),
@@ -548,7 +555,8 @@ TEST(Identity, AndroidVcardKeepsEveryPersonAndWarnsOnceForABadByte) {
     e2e::Result rr = t.run({"import", raw.string()});
     EXPECT_EQ(rr.status, 0) << rr.err;
     EXPECT_EQ(rr.err, "followup: warning: " + raw.string() +
-                          ":4: ORG is not valid UTF-8; kept with U+FFFD for the bad bytes\n");
+                          ":4: ORG is not valid UTF-8; kept with U+FFFD for the bad bytes\n" +
+                          created(t));
     EXPECT_EQ(rows(t, "SELECT name, company FROM contacts"),
               (std::vector<std::string>{"Jörn Öberg|M\xEF\xBF\xBDller AB"}));
 }
@@ -562,7 +570,8 @@ TEST(Identity, CsvAndJsonKeepARecordWithABadByte) {
     e2e::Result r = s.run({"import", csv.string()});
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_EQ(r.err, "followup: warning: " + csv.string() +
-                         ":2: company is not valid UTF-8; kept with U+FFFD for the bad bytes\n");
+                         ":2: company is not valid UTF-8; kept with U+FFFD for the bad bytes\n" +
+                         created(s));
     EXPECT_EQ(rows(s, "SELECT name, company FROM contacts ORDER BY id"),
               (std::vector<std::string>{"Ann Lee|Caf\xEF\xBF\xBD Ltd", "Bo Ray|Ok"}));
 
@@ -573,7 +582,8 @@ TEST(Identity, CsvAndJsonKeepARecordWithABadByte) {
     e2e::Result j = t.run({"import", json_file.string()});
     EXPECT_EQ(j.status, 0) << j.err;
     EXPECT_EQ(j.err, "followup: warning: " + json_file.string() +
-                         ":3: company is not valid UTF-8; kept with U+FFFD for the bad bytes\n");
+                         ":3: company is not valid UTF-8; kept with U+FFFD for the bad bytes\n" +
+                         created(t));
     EXPECT_EQ(rows(t, "SELECT name, company FROM contacts"),
               (std::vector<std::string>{"Cy Dee|Caf\xEF\xBF\xBD"}));
 }

@@ -570,7 +570,7 @@ TEST(ConfigList, EverySettingWithItsValueAndOrigin) {
                   "\n"
                   "plans.trial            note:2d, connect:90min          --set\n");
     json j = s.json_of({"config", "list"});
-    ASSERT_EQ(j.size(), 22u);
+    ASSERT_EQ(j.size(), 24u);
     EXPECT_EQ(j[0],
               (json{{"key", "plan"}, {"value", "quick"}, {"origin", "file"}, {"file", file}}));
     EXPECT_EQ(j[3], (json{{"key", "response.referral"},
