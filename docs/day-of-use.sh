@@ -3,8 +3,10 @@
 # that its output can be regenerated after a change: docs/day-of-use.sh [path/to/followup]
 set -euo pipefail
 bin=${1:-$(dirname "$0")/../build/src/cli/followup}
-db=$(mktemp -d)/demo.db
-export TZ=America/New_York FOLLOWUP_DB=$db
+# The default location (in a fresh XDG_DATA_HOME), as on a first day: made silently.
+data=$(mktemp -d)
+unset FOLLOWUP_DB
+export TZ=America/New_York XDG_DATA_HOME=$data
 at() { # at "LOCAL TIME" ARGS...: runs followup at that local time and prints the session
     local epoch
     epoch=$(date -d "$1" +%s)
@@ -72,4 +74,4 @@ at "2026-12-03 11:15" book jose "tue 12:30" --where "Café Central, 5th Ave" --f
 at "2026-12-07 08:00" agenda --within 2d
 at "2026-12-08 13:40" done 15 --note "Good lunch; he wants two intros"
 at "2026-12-08 13:40" events
-rm -rf "$(dirname "$db")"
+rm -rf "$data"
