@@ -143,21 +143,30 @@ Contact resolve_or_create(Repository& repo, const std::string& ref, std::vector<
     return c;
 }
 
+namespace {
+
+/// The contact a store's key row stands for, as far as the matcher needs it.
+Contact contact_of(const ContactKey& k) {
+    Contact c;
+    c.id = k.id;
+    c.uuid = k.uuid;
+    c.name = k.name;
+    for (const auto& e : k.emails)
+        c.emails.push_back({e, ""});
+    for (const auto& p : k.phones)
+        c.phones.push_back({p, ""});
+    c.profiles = k.profiles;
+    return c;
+}
+
+} // namespace
+
 identity::PersonMatch match_contact(Repository& repo, const Contact& c) {
     std::vector<identity::Person> candidates;
     std::set<Id> seen;
     for (const auto& k : repo.contacts_sharing(c)) {
         if (!seen.insert(k.id).second) continue;
-        Contact other;
-        other.id = k.id;
-        other.uuid = k.uuid;
-        other.name = k.name;
-        for (const auto& e : k.emails)
-            other.emails.push_back({e, ""});
-        for (const auto& p : k.phones)
-            other.phones.push_back({p, ""});
-        other.profiles = k.profiles;
-        candidates.push_back(identity::person_of(other));
+        candidates.push_back(identity::person_of(contact_of(k)));
     }
     auto words = identity::name_words(c.name);
     std::string longest;
@@ -256,14 +265,8 @@ Added add_contact(Env& env, NewContact in) {
     // naming them, unless --new (a shared family address, a switchboard).
     if (!in.allow_new)
         for (const auto& k : repo.contacts_sharing(c)) {
-            Contact other;
-            other.name = k.name;
-            for (const auto& e : k.emails)
-                other.emails.push_back({e, ""});
-            for (const auto& p : k.phones)
-                other.phones.push_back({p, ""});
-            other.profiles = k.profiles;
-            identity::Person mine = identity::person_of(c), theirs = identity::person_of(other);
+            identity::Person mine = identity::person_of(c),
+                             theirs = identity::person_of(contact_of(k));
             auto common = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
                 for (const auto& x : a)
                     if (std::find(b.begin(), b.end(), x) != b.end()) return x;
