@@ -204,7 +204,7 @@ TEST(Storage, ServerOfSchemaVersion5IsUpgradedByItsOwner) {
     std::string before = s.state();
     EXPECT_EQ(s.json_of({"show", "Ana"})["emails"],
               json::parse(R"([{"value": "ana@acme.example", "label": "work"}])"));
-    EXPECT_EQ(e2e::psql(s.location(), "SELECT version FROM followup_schema"), "6\n");
+    EXPECT_EQ(e2e::psql(s.location(), "SELECT version FROM followup_schema"), "7\n");
     EXPECT_EQ(e2e::psql(s.location(), "SELECT indexdef FROM pg_indexes WHERE indexname = "
                                       "'reach_of_contact'"),
               "CREATE INDEX reach_of_contact ON public.reach USING btree (contact_id, kind, "
@@ -212,7 +212,7 @@ TEST(Storage, ServerOfSchemaVersion5IsUpgradedByItsOwner) {
     // Every row as it was, but the version.
     const std::string version_5 = "followup_schema\n5\n";
     ASSERT_TRUE(before.starts_with(version_5)) << before;
-    EXPECT_EQ(s.state(), "followup_schema\n6\n" + before.substr(version_5.size()));
+    EXPECT_EQ(s.state(), "followup_schema\n7\n" + before.substr(version_5.size()));
 }
 
 TEST(Storage, ArchiveHidesFromDueAndContacts) {

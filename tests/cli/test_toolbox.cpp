@@ -363,9 +363,11 @@ TEST(DueCount, OneNumberForAPrompt) {
     EXPECT_EQ(r.out, "0\n");
     EXPECT_FALSE(fs::exists(s.dir() / ".local"));
     s.use_db_flag = true;
-    r = s.run({"due", "--count"});
-    EXPECT_EQ(r.status, 1);
-    EXPECT_FALSE(fs::exists(s.db()));
+    if (!e2e::on_postgres()) { // a server's database is there before the first command
+        r = s.run({"due", "--count"});
+        EXPECT_EQ(r.status, 1);
+        EXPECT_FALSE(fs::exists(s.db()));
+    }
     fill(s); // Fri 08:00: notes due Sat 08:00, the referral too
     EXPECT_EQ(s.ok({"due", "--count"}), "0\n");
     s.ok({"todo", "sam", "Call Sam", "--by", "17:00"});
